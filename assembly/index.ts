@@ -1,0 +1,13 @@
+// The blockspin kernel module: pure numeric functions on raw pointers into
+// one linear memory owned by the host. No allocation happens here; the host
+// lays out buffers above heapBase().
+
+export { rngSeed, rngFillU32, rngFillF32 } from "./rng";
+export { latticeNeighbors, latticeRandomize, latticeEnergy, latticeMagnetization } from "./lattice";
+export { wolffUpdates, wolffRecord } from "./wolff";
+export { metropolisSweeps, metropolisRecord } from "./metropolis";
+
+/** First byte the host may use for its own buffers. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,22 @@
+// Host side of the xoshiro128** streams (assembly/rng.ts): 16 bytes of state
+// per stream, seeded from a 64-bit seed and a stream index.
+
+import type { Core } from "./wasm.js";
+
+export const RNG_STATE_BYTES = 16;
+
+/** Largest seed accepted: integers are exact in a double up to 2^53. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
+export function splitSeed(seed: number): [low: number, high: number] {
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be an integer in [0, 2^53), got ${seed}`);
+  return [seed % 2 ** 32, Math.floor(seed / 2 ** 32)];
+}
+
+/** Allocates and seeds stream `stream` of `seed`; returns its state pointer. */
+export function allocStream(core: Core, seed: number, stream: number): number {
+  const ptr = core.arena.alloc(RNG_STATE_BYTES);
+  const [low, high] = splitSeed(seed);
+  core.kernels.rngSeed(ptr, low, high, stream);
+  return ptr;
+}
