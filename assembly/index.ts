@@ -11,3 +11,11 @@ export { metropolisSweeps, metropolisRecord } from "./metropolis";
 export function heapBase(): usize {
   return __heap_base;
 }
+export { rbmSigmoid } from "./sigmoid";
+export { rbmHiddenFromBin, rbmHiddenFromDense, rbmVisibleFromDense } from "./rbm-propagate";
+export { rbmBernoulliF32, rbmBernoulliU8 } from "./rbm-sample";
+export { rbmGradBin, rbmGradDense, rbmColumnSumsBin, rbmColumnSumsDense } from "./rbm-gradient";
+export { rbmUpdate } from "./rbm-update";
+export {
+  rbmFreeEnergyBin, rbmFreeEnergyDense, rbmPseudoLikelihoodBin, rbmSquaredErrorBin, rbmSquaredErrorDense,
+} from "./rbm-score";

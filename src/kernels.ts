@@ -29,4 +29,45 @@ export interface Kernels {
     accept4: number, accept8: number, spacing: number, nRecords: number,
     outConfigsPtr: number, outEnergyPtr: number, outMagPtr: number,
   ): number;
+  /** out[k] = 1 / (1 + e^-in[k]) (f32, vectorised Cephes-style exp; in place allowed). */
+  rbmSigmoid(inPtr: number, count: number, outPtr: number): void;
+  /** outHid[b, j] = sigmoid(hbias[j] + sum of W[i, j] over visible units on); vis u8 batch x nVisible, W nVisible x nHidden f32. */
+  rbmHiddenFromBin(visPtr: number, batch: number, nVisible: number, wPtr: number, hbiasPtr: number, nHidden: number, outHidPtr: number): void;
+  /** outHid = sigmoid(hbias + vis W) for f32 vis (batch x nVisible). */
+  rbmHiddenFromDense(visPtr: number, batch: number, nVisible: number, wPtr: number, hbiasPtr: number, nHidden: number, outHidPtr: number): void;
+  /** outVis = sigmoid(vbias + hid W^T) for f32 hid (batch x nHidden). */
+  rbmVisibleFromDense(hidPtr: number, batch: number, nHidden: number, wPtr: number, vbiasPtr: number, nVisible: number, outVisPtr: number): void;
+  /** outF32[k] = u_k < prob[k] ? 1 : 0, one rngNextF32 draw per element in index order. */
+  rbmBernoulliF32(probPtr: number, count: number, rngPtr: number, outPtr: number): void;
+  /** outU8[k] = u_k < prob[k] ? 1 : 0, one rngNextF32 draw per element in index order. */
+  rbmBernoulliU8(probPtr: number, count: number, rngPtr: number, outPtr: number): void;
+  /** gradW[i, :] += scale * sum of hid[b, :] over b with vis[b, i] = 1 (vis u8). */
+  rbmGradBin(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number): void;
+  /** gradW += scale * vis^T hid (vis, hid f32). */
+  rbmGradDense(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number): void;
+  /** out[i] += scale * sum_b data[b, i] for u8 data (batch x n). */
+  rbmColumnSumsBin(dataPtr: number, batch: number, n: number, outPtr: number, scale: number): void;
+  /** out[i] += scale * sum_b data[b, i] for f32 data (batch x n). */
+  rbmColumnSumsDense(dataPtr: number, batch: number, n: number, outPtr: number, scale: number): void;
+  /** inc = momentum inc + gradScale grad - l2 param - l1 sign(param); param += inc; grad = 0. */
+  rbmUpdate(paramPtr: number, incrementPtr: number, gradPtr: number, count: number, momentum: number, gradScale: number, l2: number, l1: number): void;
+  /** outF64[b] = free energy of binary row b; scratch: nHidden f32. */
+  rbmFreeEnergyBin(
+    visPtr: number, batch: number, nVisible: number, wPtr: number, vbiasPtr: number, hbiasPtr: number, nHidden: number,
+    scratchPtr: number, outPtr: number,
+  ): void;
+  /** outF64[b] = free energy of f32 row b; scratch: nHidden f32. */
+  rbmFreeEnergyDense(
+    visPtr: number, batch: number, nVisible: number, wPtr: number, vbiasPtr: number, hbiasPtr: number, nHidden: number,
+    scratchPtr: number, outPtr: number,
+  ): void;
+  /** outF64[b] = scikit-learn pseudo-likelihood with unit flipIdx[b] (i32) flipped; scratch: 2 nHidden f32. */
+  rbmPseudoLikelihoodBin(
+    visPtr: number, batch: number, nVisible: number, flipIdxPtr: number, wPtr: number, vbiasPtr: number, hbiasPtr: number,
+    nHidden: number, scratchPtr: number, outPtr: number,
+  ): void;
+  /** sum_k (data[k] - prob[k])^2 in f64, data u8. */
+  rbmSquaredErrorBin(dataPtr: number, probPtr: number, count: number): number;
+  /** sum_k (data[k] - prob[k])^2 in f64, data f32. */
+  rbmSquaredErrorDense(dataPtr: number, probPtr: number, count: number): number;
 }

@@ -1,0 +1,497 @@
+// Propagation through a Bernoulli-Bernoulli RBM: hidden probabilities from
+// binary or dense visible rows, visible probabilities from dense hidden rows.
+//
+// Layouts: W row-major nVisible x nHidden (W[i, j] at W + 4 (i nHidden + j)),
+// batches row-major batch x n, binary states u8 0/1 (any non-zero byte counts
+// as 1), everything else f32. Any sizes: SIMD bodies with scalar tails, and
+// unaligned vector loads (rows of W start at 4 nHidden bytes).
+//
+// Every kernel first writes the pre-activations (bias + sum) into its output
+// and then applies the vector sigmoid in place over the whole output.
+
+import { rbmSigmoid } from "./sigmoid";
+
+// ---------------------------------------------------------------------------
+// Binary visible rows: the sum over the units that are on, no multiplies.
+// A row is scanned 16 bytes at a time into a bit mask (i8x16.bitmask) whose
+// set bits are visited with ctz, so the only unpredictable branch is one loop
+// exit per 16 units rather than one per unit, and off units cost nothing.
+// Columns are done in blocks of 32 (8 f32x4 accumulators in registers); the
+// batch loop runs inside a column block, so the block's 128-byte slice of
+// each W row (200 KB for 1600 rows) stays in L2 across the batch.
+
+/** Bit k set iff row[i0 + k] != 0, for the (up to) 16 units from i0. */
+// @ts-ignore: decorator
+@inline
+export function activeMask(row: usize, i0: i32, nVisible: i32): i32 {
+  if (i0 + 16 <= nVisible) {
+    return i8x16.bitmask(i8x16.ne(v128.load(row + <usize>i0), i8x16.splat(0)));
+  }
+  let mask = 0;
+  for (let k = 0; i0 + k < nVisible; k++) {
+    mask |= select<i32>(1 << k, 0, load<u8>(row + <usize>(i0 + k)) != 0);
+  }
+  return mask;
+}
+
+function binColumns32(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
+  const stride = <usize>nHidden << 2;
+  const wCol = W + (<usize>j0 << 2);
+  const biasCol = bias + (<usize>j0 << 2);
+  for (let b = 0; b < batch; b++) {
+    const row = vis + <usize>b * <usize>nVisible;
+    let a0 = v128.load(biasCol, 0), a1 = v128.load(biasCol, 16), a2 = v128.load(biasCol, 32), a3 = v128.load(biasCol, 48);
+    let a4 = v128.load(biasCol, 64), a5 = v128.load(biasCol, 80), a6 = v128.load(biasCol, 96), a7 = v128.load(biasCol, 112);
+    for (let i0 = 0; i0 < nVisible; i0 += 16) {
+      let mask = activeMask(row, i0, nVisible);
+      while (mask != 0) {
+        const p = wCol + <usize>(i0 + ctz<i32>(mask)) * stride;
+        mask &= mask - 1;
+        a0 = f32x4.add(a0, v128.load(p, 0));
+        a1 = f32x4.add(a1, v128.load(p, 16));
+        a2 = f32x4.add(a2, v128.load(p, 32));
+        a3 = f32x4.add(a3, v128.load(p, 48));
+        a4 = f32x4.add(a4, v128.load(p, 64));
+        a5 = f32x4.add(a5, v128.load(p, 80));
+        a6 = f32x4.add(a6, v128.load(p, 96));
+        a7 = f32x4.add(a7, v128.load(p, 112));
+      }
+    }
+    const o = out + ((<usize>b * <usize>nHidden + <usize>j0) << 2);
+    v128.store(o, a0, 0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+    v128.store(o, a4, 64); v128.store(o, a5, 80); v128.store(o, a6, 96); v128.store(o, a7, 112);
+  }
+}
+
+function binColumns16(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
+  const stride = <usize>nHidden << 2;
+  const wCol = W + (<usize>j0 << 2);
+  const biasCol = bias + (<usize>j0 << 2);
+  for (let b = 0; b < batch; b++) {
+    const row = vis + <usize>b * <usize>nVisible;
+    let a0 = v128.load(biasCol, 0), a1 = v128.load(biasCol, 16), a2 = v128.load(biasCol, 32), a3 = v128.load(biasCol, 48);
+    for (let i0 = 0; i0 < nVisible; i0 += 16) {
+      let mask = activeMask(row, i0, nVisible);
+      while (mask != 0) {
+        const p = wCol + <usize>(i0 + ctz<i32>(mask)) * stride;
+        mask &= mask - 1;
+        a0 = f32x4.add(a0, v128.load(p, 0));
+        a1 = f32x4.add(a1, v128.load(p, 16));
+        a2 = f32x4.add(a2, v128.load(p, 32));
+        a3 = f32x4.add(a3, v128.load(p, 48));
+      }
+    }
+    const o = out + ((<usize>b * <usize>nHidden + <usize>j0) << 2);
+    v128.store(o, a0, 0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+  }
+}
+
+function binColumns4(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
+  const stride = <usize>nHidden << 2;
+  const wCol = W + (<usize>j0 << 2);
+  const biasCol = bias + (<usize>j0 << 2);
+  for (let b = 0; b < batch; b++) {
+    const row = vis + <usize>b * <usize>nVisible;
+    let a0 = v128.load(biasCol);
+    for (let i0 = 0; i0 < nVisible; i0 += 16) {
+      let mask = activeMask(row, i0, nVisible);
+      while (mask != 0) {
+        a0 = f32x4.add(a0, v128.load(wCol + <usize>(i0 + ctz<i32>(mask)) * stride));
+        mask &= mask - 1;
+      }
+    }
+    v128.store(out + ((<usize>b * <usize>nHidden + <usize>j0) << 2), a0);
+  }
+}
+
+function binColumn1(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j: i32): void {
+  const stride = <usize>nHidden << 2;
+  const wCol = W + (<usize>j << 2);
+  const biasJ = load<f32>(bias + (<usize>j << 2));
+  for (let b = 0; b < batch; b++) {
+    const row = vis + <usize>b * <usize>nVisible;
+    let a0 = biasJ;
+    for (let i0 = 0; i0 < nVisible; i0 += 16) {
+      let mask = activeMask(row, i0, nVisible);
+      while (mask != 0) {
+        a0 += load<f32>(wCol + <usize>(i0 + ctz<i32>(mask)) * stride);
+        mask &= mask - 1;
+      }
+    }
+    store<f32>(out + ((<usize>b * <usize>nHidden + <usize>j) << 2), a0);
+  }
+}
+
+/**
+ * out[b, j] = bias[j] + sum of W[i, j] over i with vis[b, i] != 0, summed in
+ * increasing i (f32). out is batch x nHidden.
+ */
+export function binPreactivations(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize): void {
+  let j = 0;
+  for (; j + 32 <= nHidden; j += 32) binColumns32(vis, batch, nVisible, W, bias, nHidden, out, j);
+  if (j + 16 <= nHidden) { binColumns16(vis, batch, nVisible, W, bias, nHidden, out, j); j += 16; }
+  for (; j + 4 <= nHidden; j += 4) binColumns4(vis, batch, nVisible, W, bias, nHidden, out, j);
+  for (; j < nHidden; j++) binColumn1(vis, batch, nVisible, W, bias, nHidden, out, j);
+}
+
+// ---------------------------------------------------------------------------
+// Dense products: a register-blocked GEMM, C += scale A B, with A given by
+// two byte strides so that one routine serves both V W (propagation, A = V)
+// and V^T H (gradients, A = V^T read in place). The micro-kernel keeps a
+// 4 x 8 tile of C in 8 f32x4 accumulators; per k it loads two vectors of B,
+// broadcasts four scalars of A and does 8 mul + 8 add. The k range is split
+// into blocks of GEMM_KB so a block's panel of B (GEMM_KB rows x 32 bytes)
+// stays in L1 while the tile rows of A stream past it.
+// Rows past M reuse the last row's A pointer and skip their stores, so no
+// row-tail kernel is needed; columns use 8-, 4- and 1-wide kernels. M = 1
+// (one sample, as in free energies) gets a 1 x 32 kernel instead of wasting
+// three quarters of the 4-row tiles.
+
+const GEMM_KB: i32 = 256;
+
+function gemmTile8(
+  a0: usize, a1: usize, a2: usize, a3: usize, aK: usize, b: usize, ldb: usize, kLen: i32,
+  c: usize, ldc: usize, rows: i32, scale: f32,
+): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let ak: usize = 0;
+  let bp = b;
+  for (let k = 0; k < kLen; k++) {
+    const b0 = v128.load(bp, 0);
+    const b1 = v128.load(bp, 16);
+    let x = v128.load32_splat(a0 + ak);
+    c00 = f32x4.add(c00, f32x4.mul(x, b0));
+    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    x = v128.load32_splat(a1 + ak);
+    c10 = f32x4.add(c10, f32x4.mul(x, b0));
+    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    x = v128.load32_splat(a2 + ak);
+    c20 = f32x4.add(c20, f32x4.mul(x, b0));
+    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    x = v128.load32_splat(a3 + ak);
+    c30 = f32x4.add(c30, f32x4.mul(x, b0));
+    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    ak += aK;
+    bp += ldb;
+  }
+  const s = f32x4.splat(scale);
+  let cp = c;
+  v128.store(cp, f32x4.add(v128.load(cp, 0), f32x4.mul(s, c00)), 0);
+  v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(s, c01)), 16);
+  if (rows < 2) return;
+  cp += ldc;
+  v128.store(cp, f32x4.add(v128.load(cp, 0), f32x4.mul(s, c10)), 0);
+  v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(s, c11)), 16);
+  if (rows < 3) return;
+  cp += ldc;
+  v128.store(cp, f32x4.add(v128.load(cp, 0), f32x4.mul(s, c20)), 0);
+  v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(s, c21)), 16);
+  if (rows < 4) return;
+  cp += ldc;
+  v128.store(cp, f32x4.add(v128.load(cp, 0), f32x4.mul(s, c30)), 0);
+  v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(s, c31)), 16);
+}
+
+/** One row of A times a 32-column panel of B (8 accumulators): the M = 1 case. */
+function gemvTile32(a0: usize, aK: usize, b: usize, ldb: usize, kLen: i32, c: usize, scale: f32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+  let ak: usize = 0;
+  let bp = b;
+  for (let k = 0; k < kLen; k++) {
+    const x = v128.load32_splat(a0 + ak);
+    c0 = f32x4.add(c0, f32x4.mul(x, v128.load(bp, 0)));
+    c1 = f32x4.add(c1, f32x4.mul(x, v128.load(bp, 16)));
+    c2 = f32x4.add(c2, f32x4.mul(x, v128.load(bp, 32)));
+    c3 = f32x4.add(c3, f32x4.mul(x, v128.load(bp, 48)));
+    c4 = f32x4.add(c4, f32x4.mul(x, v128.load(bp, 64)));
+    c5 = f32x4.add(c5, f32x4.mul(x, v128.load(bp, 80)));
+    c6 = f32x4.add(c6, f32x4.mul(x, v128.load(bp, 96)));
+    c7 = f32x4.add(c7, f32x4.mul(x, v128.load(bp, 112)));
+    ak += aK;
+    bp += ldb;
+  }
+  const s = f32x4.splat(scale);
+  v128.store(c, f32x4.add(v128.load(c, 0), f32x4.mul(s, c0)), 0);
+  v128.store(c, f32x4.add(v128.load(c, 16), f32x4.mul(s, c1)), 16);
+  v128.store(c, f32x4.add(v128.load(c, 32), f32x4.mul(s, c2)), 32);
+  v128.store(c, f32x4.add(v128.load(c, 48), f32x4.mul(s, c3)), 48);
+  v128.store(c, f32x4.add(v128.load(c, 64), f32x4.mul(s, c4)), 64);
+  v128.store(c, f32x4.add(v128.load(c, 80), f32x4.mul(s, c5)), 80);
+  v128.store(c, f32x4.add(v128.load(c, 96), f32x4.mul(s, c6)), 96);
+  v128.store(c, f32x4.add(v128.load(c, 112), f32x4.mul(s, c7)), 112);
+}
+
+function gemmTile4(
+  a0: usize, a1: usize, a2: usize, a3: usize, aK: usize, b: usize, ldb: usize, kLen: i32,
+  c: usize, ldc: usize, rows: i32, scale: f32,
+): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let ak: usize = 0;
+  let bp = b;
+  for (let k = 0; k < kLen; k++) {
+    const b0 = v128.load(bp);
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a0 + ak), b0));
+    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a1 + ak), b0));
+    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a2 + ak), b0));
+    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a3 + ak), b0));
+    ak += aK;
+    bp += ldb;
+  }
+  const s = f32x4.splat(scale);
+  let cp = c;
+  v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(s, c0)));
+  if (rows < 2) return;
+  cp += ldc;
+  v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(s, c1)));
+  if (rows < 3) return;
+  cp += ldc;
+  v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(s, c2)));
+  if (rows < 4) return;
+  cp += ldc;
+  v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(s, c3)));
+}
+
+function gemmTile1(
+  a0: usize, a1: usize, a2: usize, a3: usize, aK: usize, b: usize, ldb: usize, kLen: i32,
+  c: usize, ldc: usize, rows: i32, scale: f32,
+): void {
+  let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+  let ak: usize = 0;
+  let bp = b;
+  for (let k = 0; k < kLen; k++) {
+    const b0 = load<f32>(bp);
+    c0 += load<f32>(a0 + ak) * b0;
+    c1 += load<f32>(a1 + ak) * b0;
+    c2 += load<f32>(a2 + ak) * b0;
+    c3 += load<f32>(a3 + ak) * b0;
+    ak += aK;
+    bp += ldb;
+  }
+  let cp = c;
+  store<f32>(cp, load<f32>(cp) + scale * c0);
+  if (rows < 2) return;
+  cp += ldc;
+  store<f32>(cp, load<f32>(cp) + scale * c1);
+  if (rows < 3) return;
+  cp += ldc;
+  store<f32>(cp, load<f32>(cp) + scale * c2);
+  if (rows < 4) return;
+  cp += ldc;
+  store<f32>(cp, load<f32>(cp) + scale * c3);
+}
+
+/**
+ * C[r, c] += scale * sum_k A[r, k] B[k, c] for r < M, c < N, k < K (f32).
+ * A[r, k] is at a + r aRow + k aK (byte strides), B[k, c] at b + k ldb + 4c,
+ * C[r, c] at c + r ldc + 4c.
+ */
+export function gemmAccumulate(
+  a: usize, aRow: usize, aK: usize, b: usize, ldb: usize, c: usize, ldc: usize,
+  M: i32, N: i32, K: i32, scale: f32,
+): void {
+  for (let k0 = 0; k0 < K; k0 += GEMM_KB) {
+    const kLen = min<i32>(GEMM_KB, K - k0);
+    const aBlock = a + <usize>k0 * aK;
+    const bBlock = b + <usize>k0 * ldb;
+    let n = 0;
+    if (M == 1) {
+      // a single row (free energies): 32-wide panels, no duplicated rows
+      for (; n + 32 <= N; n += 32) gemvTile32(aBlock, aK, bBlock + (<usize>n << 2), ldb, kLen, c + (<usize>n << 2), scale);
+    }
+    for (; n + 8 <= N; n += 8) {
+      const bPanel = bBlock + (<usize>n << 2);
+      for (let r = 0; r < M; r += 4) {
+        const rows = min<i32>(4, M - r);
+        const a0 = aBlock + <usize>r * aRow;
+        const a1 = rows > 1 ? a0 + aRow : a0;
+        const a2 = rows > 2 ? a1 + aRow : a1;
+        const a3 = rows > 3 ? a2 + aRow : a2;
+        gemmTile8(a0, a1, a2, a3, aK, bPanel, ldb, kLen, c + <usize>r * ldc + (<usize>n << 2), ldc, rows, scale);
+      }
+    }
+    for (; n + 4 <= N; n += 4) {
+      const bPanel = bBlock + (<usize>n << 2);
+      for (let r = 0; r < M; r += 4) {
+        const rows = min<i32>(4, M - r);
+        const a0 = aBlock + <usize>r * aRow;
+        const a1 = rows > 1 ? a0 + aRow : a0;
+        const a2 = rows > 2 ? a1 + aRow : a1;
+        const a3 = rows > 3 ? a2 + aRow : a2;
+        gemmTile4(a0, a1, a2, a3, aK, bPanel, ldb, kLen, c + <usize>r * ldc + (<usize>n << 2), ldc, rows, scale);
+      }
+    }
+    for (; n < N; n++) {
+      const bPanel = bBlock + (<usize>n << 2);
+      for (let r = 0; r < M; r += 4) {
+        const rows = min<i32>(4, M - r);
+        const a0 = aBlock + <usize>r * aRow;
+        const a1 = rows > 1 ? a0 + aRow : a0;
+        const a2 = rows > 2 ? a1 + aRow : a1;
+        const a3 = rows > 3 ? a2 + aRow : a2;
+        gemmTile1(a0, a1, a2, a3, aK, bPanel, ldb, kLen, c + <usize>r * ldc + (<usize>n << 2), ldc, rows, scale);
+      }
+    }
+  }
+}
+
+/** out[b, :] = bias for b < batch (out is batch x n). */
+function fillRows(bias: usize, n: i32, batch: i32, out: usize): void {
+  const rowBytes = <usize>n << 2;
+  for (let b = 0; b < batch; b++) memory.copy(out + <usize>b * rowBytes, bias, rowBytes);
+}
+
+/** out[b, j] = bias[j] + sum_i vis[b, i] W[i, j] (f32). out is batch x nHidden. */
+export function densePreactivations(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize): void {
+  fillRows(bias, nHidden, batch, out);
+  const rowH = <usize>nHidden << 2;
+  gemmAccumulate(vis, <usize>nVisible << 2, 4, W, rowH, out, rowH, batch, nHidden, nVisible, 1.0);
+}
+
+// ---------------------------------------------------------------------------
+// Hidden to visible: out[b, i] = vbias[i] + W[i, :] . h[b, :], dot products
+// of contiguous rows. A tile is 4 batch rows x 2 rows of W: 8 f32x4
+// accumulators over j, each W vector reused by 4 batch rows and each h
+// vector by 2 W rows; horizontal sums once per output. W rows are taken in
+// blocks of about VIS_BLOCK_BYTES so a block stays in L2 across the batch.
+
+const VIS_BLOCK_BYTES: i32 = 256 * 1024;
+
+// @ts-ignore: decorator
+@inline
+function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+function dotTile2(
+  h0: usize, h1: usize, h2: usize, h3: usize, w0: usize, w1: usize, n: i32,
+  o: usize, ldo: usize, rows: i32, bias0: f32, bias1: f32,
+): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const off = <usize>j << 2;
+    const x0 = v128.load(w0 + off);
+    const x1 = v128.load(w1 + off);
+    let h = v128.load(h0 + off);
+    c00 = f32x4.add(c00, f32x4.mul(h, x0));
+    c01 = f32x4.add(c01, f32x4.mul(h, x1));
+    h = v128.load(h1 + off);
+    c10 = f32x4.add(c10, f32x4.mul(h, x0));
+    c11 = f32x4.add(c11, f32x4.mul(h, x1));
+    h = v128.load(h2 + off);
+    c20 = f32x4.add(c20, f32x4.mul(h, x0));
+    c21 = f32x4.add(c21, f32x4.mul(h, x1));
+    h = v128.load(h3 + off);
+    c30 = f32x4.add(c30, f32x4.mul(h, x0));
+    c31 = f32x4.add(c31, f32x4.mul(h, x1));
+  }
+  let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11);
+  let s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
+  for (; j < n; j++) {
+    const off = <usize>j << 2;
+    const x0 = load<f32>(w0 + off), x1 = load<f32>(w1 + off);
+    let h = load<f32>(h0 + off); s00 += h * x0; s01 += h * x1;
+    h = load<f32>(h1 + off); s10 += h * x0; s11 += h * x1;
+    h = load<f32>(h2 + off); s20 += h * x0; s21 += h * x1;
+    h = load<f32>(h3 + off); s30 += h * x0; s31 += h * x1;
+  }
+  let op = o;
+  store<f32>(op, bias0 + s00, 0); store<f32>(op, bias1 + s01, 4);
+  if (rows < 2) return;
+  op += ldo;
+  store<f32>(op, bias0 + s10, 0); store<f32>(op, bias1 + s11, 4);
+  if (rows < 3) return;
+  op += ldo;
+  store<f32>(op, bias0 + s20, 0); store<f32>(op, bias1 + s21, 4);
+  if (rows < 4) return;
+  op += ldo;
+  store<f32>(op, bias0 + s30, 0); store<f32>(op, bias1 + s31, 4);
+}
+
+function dotTile1(
+  h0: usize, h1: usize, h2: usize, h3: usize, w0: usize, n: i32,
+  o: usize, ldo: usize, rows: i32, bias0: f32,
+): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const off = <usize>j << 2;
+    const x0 = v128.load(w0 + off);
+    c0 = f32x4.add(c0, f32x4.mul(v128.load(h0 + off), x0));
+    c1 = f32x4.add(c1, f32x4.mul(v128.load(h1 + off), x0));
+    c2 = f32x4.add(c2, f32x4.mul(v128.load(h2 + off), x0));
+    c3 = f32x4.add(c3, f32x4.mul(v128.load(h3 + off), x0));
+  }
+  let s0 = hsum(c0), s1 = hsum(c1), s2 = hsum(c2), s3 = hsum(c3);
+  for (; j < n; j++) {
+    const off = <usize>j << 2;
+    const x0 = load<f32>(w0 + off);
+    s0 += load<f32>(h0 + off) * x0;
+    s1 += load<f32>(h1 + off) * x0;
+    s2 += load<f32>(h2 + off) * x0;
+    s3 += load<f32>(h3 + off) * x0;
+  }
+  let op = o;
+  store<f32>(op, bias0 + s0);
+  if (rows < 2) return;
+  op += ldo;
+  store<f32>(op, bias0 + s1);
+  if (rows < 3) return;
+  op += ldo;
+  store<f32>(op, bias0 + s2);
+  if (rows < 4) return;
+  op += ldo;
+  store<f32>(op, bias0 + s3);
+}
+
+/** out[b, i] = vbias[i] + sum_j W[i, j] hid[b, j] (f32). out is batch x nVisible. */
+export function densePreactivationsDown(hid: usize, batch: i32, nHidden: i32, W: usize, vbias: usize, nVisible: i32, out: usize): void {
+  const rowH = <usize>nHidden << 2;
+  const rowV = <usize>nVisible << 2;
+  const blockRows = max<i32>(2, (VIS_BLOCK_BYTES / max<i32>(1, nHidden << 2)) & ~1);
+  for (let i0 = 0; i0 < nVisible; i0 += blockRows) {
+    const i1 = min<i32>(nVisible, i0 + blockRows);
+    for (let r = 0; r < batch; r += 4) {
+      const rows = min<i32>(4, batch - r);
+      const h0 = hid + <usize>r * rowH;
+      const h1 = rows > 1 ? h0 + rowH : h0;
+      const h2 = rows > 2 ? h1 + rowH : h1;
+      const h3 = rows > 3 ? h2 + rowH : h2;
+      const o = out + <usize>r * rowV;
+      let i = i0;
+      for (; i + 2 <= i1; i += 2) {
+        const w0 = W + <usize>i * rowH;
+        dotTile2(h0, h1, h2, h3, w0, w0 + rowH, nHidden, o + (<usize>i << 2), rowV, rows,
+          load<f32>(vbias + (<usize>i << 2)), load<f32>(vbias + (<usize>i << 2), 4));
+      }
+      if (i < i1) {
+        dotTile1(h0, h1, h2, h3, W + <usize>i * rowH, nHidden, o + (<usize>i << 2), rowV, rows,
+          load<f32>(vbias + (<usize>i << 2)));
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Exported kernels.
+
+/** outHid[b, j] = sigmoid(hbias[j] + sum_{i: vis[b, i] = 1} W[i, j]). */
+export function rbmHiddenFromBin(vis: usize, batch: i32, nVisible: i32, W: usize, hbias: usize, nHidden: i32, outHid: usize): void {
+  binPreactivations(vis, batch, nVisible, W, hbias, nHidden, outHid);
+  rbmSigmoid(outHid, batch * nHidden, outHid);
+}
+
+/** outHid[b, j] = sigmoid(hbias[j] + sum_i vis[b, i] W[i, j]). */
+export function rbmHiddenFromDense(vis: usize, batch: i32, nVisible: i32, W: usize, hbias: usize, nHidden: i32, outHid: usize): void {
+  densePreactivations(vis, batch, nVisible, W, hbias, nHidden, outHid);
+  rbmSigmoid(outHid, batch * nHidden, outHid);
+}
+
+/** outVis[b, i] = sigmoid(vbias[i] + sum_j W[i, j] hid[b, j]). */
+export function rbmVisibleFromDense(hid: usize, batch: i32, nHidden: i32, W: usize, vbias: usize, nVisible: i32, outVis: usize): void {
+  densePreactivationsDown(hid, batch, nHidden, W, vbias, nVisible, outVis);
+  rbmSigmoid(outVis, batch * nVisible, outVis);
+}
