@@ -1,12 +1,19 @@
 // Single-spin-flip Metropolis in checkerboard order: all sites with
-// (x + y) even, then all odd. Each flip of s_i costs dE = 2 s_i h_i with h_i
-// the neighbour sum; for dE <= 0 it is always accepted, otherwise with
-// probability exp(-K dE), i.e. exp(-4K) for s_i h_i = 2 and exp(-8K) for 4.
-// On odd L the two colours touch across the boundary; the sweep is then just
-// a fixed visiting order, still exact because every single flip satisfies
-// detailed balance.
+// (x + y) even, then all odd. Flipping s_i costs dE = 2 s_i h_i (h_i the
+// neighbour sum). Acceptance: 1 for dE < 0, exp(-K dE) for dE > 0, i.e.
+// exp(-4K) for s_i h_i = 2 and exp(-8K) for 4, and 1/2 for dE = 0. Any a(0)
+// satisfies detailed balance; a(0) = 1 (textbook Metropolis) makes a fixed
+// sweep order reducible: on a 3 x 3 torus 8 states, on 4 x 4 36, are then
+// never entered (every visited spin is forced to flip, so the sweep maps
+// them to their global flip and back). With a(0) = 1/2 every state of 2 x 2,
+// 3 x 3 and 4 x 4 tori reaches every other (checked by exhaustive search).
+// On odd L the colours touch across the boundary; the sweep is then just a
+// fixed visiting order, still exact because every flip satisfies detailed
+// balance and the chain is irreducible.
 
 import { latticeRecord } from "./lattice";
+
+const HALF: u32 = 0x80000000;
 
 // Branch-free, with the xoshiro128** state (step as in rng.ts) in locals:
 // acceptance is unpredictable, so every site draws a number and the new spin
@@ -30,8 +37,8 @@ function metropolisSweep(latticePtr: usize, tablePtr: usize, size: i32, accept4:
         const draw = rotl<u32>(s1 * 5, 7) * 9;
         const t = s1 << 9;
         s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl<u32>(s3, 11);
-        const threshold = select<u32>(accept4, accept8, alignment == 2);
-        const accept = <i32>(alignment <= 0) | <i32>(draw < threshold);
+        const threshold = select<u32>(HALF, select<u32>(accept4, accept8, alignment == 2), alignment == 0);
+        const accept = <i32>(alignment < 0) | <i32>(draw < threshold);
         store<i8>(ptr, <i8>select<i32>(-spin, spin, accept != 0));
         flips += accept;
       }

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// The blockspin command line: a thin layer over the library. Bad input is
+// one line on stderr and exit code 2; anything else unexpected exits 1.
+
+import { Command, CommanderError } from "commander";
+import { sampleCommand } from "./sample-command.js";
+import { EXIT_USAGE, UsageError } from "./usage-error.js";
+import { LIBRARY_VERSION } from "./version.js";
+
+export function buildProgram(): Command {
+  const program = new Command("blockspin")
+    .description(
+      "Sample the 2D Ising model and train stacked RBMs on it, to measure whether deep learning " +
+      "performs block-spin renormalization (Mehta & Schwab 2014).",
+    )
+    .version(LIBRARY_VERSION)
+    .showSuggestionAfterError()
+    .exitOverride();
+  program.addCommand(sampleCommand().exitOverride());
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (error instanceof UsageError) {
+      console.error(`blockspin: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    // Unexpected: one line for users, the stack when asked for.
+    if (process.env.BLOCKSPIN_DEBUG) console.error(error);
+    else console.error(`blockspin: ${error instanceof Error ? error.message : String(error)} (set BLOCKSPIN_DEBUG=1 for details)`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,11 @@
+// blockspin/node: the Node-only half of the library (files, model bundles,
+// the command-line program). Everything the CLI does is callable from here.
+
+export * from "../index.js";
+export {
+  readNpy, writeNpy, encodeNpy, decodeNpy, NpyError, NPY_MAX_ELEMENTS,
+  type NpyArray, type NpyData, type NpyDtype, type DecodeNpyOptions,
+} from "./npy.js";
+export { writeFileAtomic, removeIfExists } from "./atomic-write.js";
+export { writeSamples, sampleMetadata, sidecarPath, type SampleMetadata } from "./sample-files.js";
+export { UsageError } from "./usage-error.js";
