@@ -4,6 +4,8 @@
 
 import { Command, CommanderError } from "commander";
 import { sampleCommand } from "./sample-command.js";
+import { scoreCommand } from "./score-command.js";
+import { trainCommand, TrainingDivergedError } from "./train-command.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 import { LIBRARY_VERSION } from "./version.js";
 
@@ -16,7 +18,7 @@ export function buildProgram(): Command {
     .version(LIBRARY_VERSION)
     .showSuggestionAfterError()
     .exitOverride();
-  program.addCommand(sampleCommand().exitOverride());
+  for (const command of [sampleCommand(), trainCommand(), scoreCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 
@@ -29,6 +31,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError) {
       console.error(`blockspin: ${error.message}`);
       return EXIT_USAGE;
+    }
+    if (error instanceof TrainingDivergedError) {
+      console.error(`blockspin: ${error.message}`);
+      return 1;
     }
     // Unexpected: one line for users, the stack when asked for.
     if (process.env.BLOCKSPIN_DEBUG) console.error(error);

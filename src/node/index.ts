@@ -8,4 +8,10 @@ export {
 } from "./npy.js";
 export { writeFileAtomic, removeIfExists } from "./atomic-write.js";
 export { writeSamples, sampleMetadata, sidecarPath, type SampleMetadata } from "./sample-files.js";
+export {
+  readModelBundle, writeModelBundle, modelManifestSchema, MODEL_FORMAT, MODEL_FORMAT_VERSION,
+  type ModelBundle, type ModelManifest,
+} from "./model-bundle.js";
+export { readTrainingData, type TrainingDataFile } from "./training-data.js";
+export { scoreModel } from "./score-command.js";
 export { UsageError } from "./usage-error.js";

@@ -1,0 +1,162 @@
+// Model bundles: a directory with model.json (validated with zod on load)
+// and, per layer k, layer{k}.W.npy float32 (n_visible, n_hidden),
+// layer{k}.vbias.npy and layer{k}.hbias.npy. In scikit-learn terms:
+// components_ = W.T, intercept_hidden_ = hbias, intercept_visible_ = vbias.
+// model.json is written last: a directory without it is not a model.
+
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import type { EpochMetrics } from "../rbm/cd-trainer.js";
+import type { RbmParameters } from "../rbm/rbm-parameters.js";
+import { PENALTIES, PRESETS } from "../rbm/training-options.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { readNpy, writeNpy } from "./npy.js";
+import { UsageError } from "./usage-error.js";
+
+export const MODEL_FORMAT = "blockspin-model";
+export const MODEL_FORMAT_VERSION = 1;
+
+const layerTrainingSchema = z.object({
+  nHidden: z.number().int().positive(),
+  epochs: z.number().int().nonnegative(),
+  batchSize: z.number().int().positive(),
+  learningRate: z.number().positive(),
+  momentum: z.tuple([z.number(), z.number()]),
+  momentumSwitch: z.number().int().nonnegative(),
+  cdSteps: z.number().int().positive(),
+  persistent: z.boolean(),
+  penalty: z.enum(PENALTIES),
+  penaltyStrength: z.number().nonnegative(),
+  initStd: z.number().nonnegative(),
+  visibleBiasFromData: z.boolean(),
+  shuffle: z.boolean(),
+  negativeVisible: z.enum(["probabilities", "samples"]),
+  preset: z.enum(PRESETS),
+});
+
+const metricSummarySchema = z.object({
+  epochs: z.number().int().nonnegative(),
+  pseudoLikelihood: z.number().nullable(),
+  reconstructionError: z.number().nullable(),
+  freeEnergyTrain: z.number().nullable(),
+  freeEnergyValidation: z.number().nullable(),
+  seconds: z.number().nonnegative(),
+});
+
+const layerSchema = z.object({
+  index: z.number().int().positive(),
+  nVisible: z.number().int().positive(),
+  nHidden: z.number().int().positive(),
+  files: z.object({ W: z.string(), vbias: z.string(), hbias: z.string() }),
+  training: layerTrainingSchema,
+  metrics: metricSummarySchema,
+});
+
+export const modelManifestSchema = z.object({
+  format: z.literal(MODEL_FORMAT),
+  formatVersion: z.literal(MODEL_FORMAT_VERSION),
+  libraryVersion: z.string(),
+  architecture: z.array(z.number().int().positive()).min(2),
+  seed: z.number().int().nonnegative(),
+  propagate: z.enum(["probabilities", "samples"]),
+  data: z.object({
+    source: z.string(),
+    shape: z.array(z.number().int().nonnegative()),
+    dtype: z.string(),
+    trainSamples: z.number().int().nonnegative(),
+    validationSamples: z.number().int().nonnegative(),
+    validationFraction: z.number().min(0).max(1),
+  }),
+  status: z.enum(["complete", "diverged"]),
+  diverged: z.object({ layer: z.number().int().positive(), epoch: z.number().int().positive() }).optional(),
+  layers: z.array(layerSchema).min(1),
+  createdAt: z.string(),
+});
+
+export type ModelManifest = z.infer<typeof modelManifestSchema>;
+export type LayerManifest = z.infer<typeof layerSchema>;
+
+export interface ModelBundle {
+  manifest: ModelManifest;
+  layers: RbmParameters[];
+}
+
+export function layerFiles(index: number): LayerManifest["files"] {
+  return { W: `layer${index}.W.npy`, vbias: `layer${index}.vbias.npy`, hbias: `layer${index}.hbias.npy` };
+}
+
+export function summarizeMetrics(rows: readonly EpochMetrics[]): LayerManifest["metrics"] {
+  const last = rows.at(-1);
+  return {
+    epochs: rows.length,
+    pseudoLikelihood: last?.pseudoLikelihood ?? null,
+    reconstructionError: last?.reconstructionError ?? null,
+    freeEnergyTrain: last?.freeEnergyTrain ?? null,
+    freeEnergyValidation: last?.freeEnergyValidation ?? null,
+    seconds: rows.reduce((total, row) => total + row.seconds, 0),
+  };
+}
+
+/** Writes every array, then metrics.jsonl, then model.json, each atomically. */
+export async function writeModelBundle(dir: string, bundle: ModelBundle, metrics: readonly EpochMetrics[]): Promise<void> {
+  for (const [i, layer] of bundle.layers.entries()) {
+    const files = layerFiles(i + 1);
+    await writeNpy(join(dir, files.W), { dtype: "float32", shape: [layer.nVisible, layer.nHidden], data: layer.weights });
+    await writeNpy(join(dir, files.vbias), { dtype: "float32", shape: [layer.nVisible], data: layer.visibleBias });
+    await writeNpy(join(dir, files.hbias), { dtype: "float32", shape: [layer.nHidden], data: layer.hiddenBias });
+  }
+  await writeFileAtomic(join(dir, "metrics.jsonl"), metrics.map((row) => JSON.stringify(row)).join("\n") + (metrics.length ? "\n" : ""));
+  await writeFileAtomic(join(dir, "model.json"), `${JSON.stringify(bundle.manifest, null, 2)}\n`);
+}
+
+/** Loads and checks a bundle; every problem is a one-line UsageError naming the file or field. */
+export async function readModelBundle(dir: string): Promise<ModelBundle> {
+  const manifestPath = join(dir, "model.json");
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--model: ${dir} is not a directory`);
+  if (!existsSync(manifestPath)) throw new UsageError(`--model: ${manifestPath} is missing (not a blockspin model bundle)`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(manifestPath, "utf8"));
+  } catch (error) {
+    throw new UsageError(`${manifestPath}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = modelManifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`${manifestPath}: field ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  const manifest = parsed.data;
+  const layers: RbmParameters[] = [];
+  for (const [i, layer] of manifest.layers.entries()) {
+    if (layer.index !== i + 1) throw new UsageError(`${manifestPath}: field layers.${i}.index: expected ${i + 1}, got ${layer.index}`);
+    if (i > 0 && layer.nVisible !== manifest.layers[i - 1]!.nHidden) {
+      throw new UsageError(`${manifestPath}: layer ${i + 1} has ${layer.nVisible} visible units but layer ${i} has ${manifest.layers[i - 1]!.nHidden} hidden`);
+    }
+    layers.push({
+      nVisible: layer.nVisible,
+      nHidden: layer.nHidden,
+      weights: await readFloat32(dir, layer.files.W, [layer.nVisible, layer.nHidden]),
+      visibleBias: await readFloat32(dir, layer.files.vbias, [layer.nVisible]),
+      hiddenBias: await readFloat32(dir, layer.files.hbias, [layer.nHidden]),
+    });
+  }
+  return { manifest, layers };
+}
+
+async function readFloat32(dir: string, file: string, shape: number[]): Promise<Float32Array> {
+  const path = join(dir, file);
+  if (!existsSync(path)) throw new UsageError(`${path} is missing (listed in model.json)`);
+  let array;
+  try {
+    array = await readNpy(path);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (array.dtype !== "float32") throw new UsageError(`${path}: dtype ${array.dtype}, expected float32`);
+  if (array.shape.join(",") !== shape.join(",")) {
+    throw new UsageError(`${path}: shape (${array.shape.join(", ")}), model.json declares (${shape.join(", ")})`);
+  }
+  return array.data as Float32Array;
+}

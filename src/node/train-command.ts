@@ -1,0 +1,216 @@
+// `blockspin train`: greedy CD / PCD training of one RBM or a stack, to a
+// model bundle (model.json, layer{k}.*.npy, metrics.jsonl).
+
+import { Command, InvalidArgumentError, Option } from "commander";
+import { loadCore } from "../index.js";
+import { trainStack, type StackResult } from "../rbm/stack.js";
+import {
+  PENALTIES, PRESETS, presetDefaults, validateLayerOptions,
+  type LayerTrainingOptions, type Penalty, type Preset,
+} from "../rbm/training-options.js";
+import type { EpochMetrics } from "../rbm/cd-trainer.js";
+import { layerFiles, summarizeMetrics, writeModelBundle, type ModelManifest } from "./model-bundle.js";
+import { integerAtLeast } from "./options.js";
+import { prepareOutputDirectory } from "./output-path.js";
+import { createProgress } from "./progress.js";
+import { readTrainingData, type TrainingDataFile } from "./training-data.js";
+import { UsageError } from "./usage-error.js";
+import { LIBRARY_VERSION } from "./version.js";
+
+export interface TrainFlags {
+  data: string;
+  out: string;
+  preset: Preset;
+  layers?: number[];
+  hidden?: number;
+  epochs?: number[];
+  batch?: number;
+  lr?: number[];
+  momentum?: [number, number];
+  momentumSwitch?: number;
+  cd?: number;
+  pcd?: boolean;
+  penalty?: Penalty[];
+  penaltyStrength?: number;
+  initStd?: number;
+  visibleBiasInit?: "zero" | "data";
+  seed: number;
+  validation: number;
+  monitorSamples: number;
+  propagate: "probabilities" | "samples";
+  quiet: boolean;
+}
+
+function list<T>(parse: (item: string) => T): (value: string) => T[] {
+  return (value) => value.split(",").map((item) => parse(item.trim()));
+}
+
+function finiteNumber(what: string, check: (v: number) => boolean): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (value.trim() === "" || !Number.isFinite(parsed) || !check(parsed)) throw new InvalidArgumentError(`expected ${what}`);
+    return parsed;
+  };
+}
+
+const positiveInteger = integerAtLeast(1);
+const penaltyName = (value: string): Penalty => {
+  if (!(PENALTIES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${PENALTIES.join(", ")}`);
+  return value as Penalty;
+};
+
+export function trainCommand(): Command {
+  return new Command("train")
+    .description(
+      "Train a Bernoulli RBM (or a stack, greedily) on Ising samples with contrastive divergence. " +
+      "Defaults are rbm.m's as used by Mehta & Schwab (2014): CD-1, lr 0.1, momentum 0.5 then 0.9 after " +
+      "epoch 5, batch 100, weights 0.1*N(0,1), L1 penalty 2e-4, 200 epochs. Lists (a,b,c) give per-layer values.",
+    )
+    .requiredOption("--data <file.npy>", "training data: int8 -1/+1 or uint8/bool 0/1, shape (samples, ...)")
+    .option("--out <dir>", "model bundle directory", "runs/model")
+    .addOption(new Option("--preset <name>", "defaults: rbm.m (the paper) or sklearn (BernoulliRBM.fit exactly)")
+      .choices(PRESETS).default("rbm.m"))
+    .option("--layers <sizes>", "hidden units per layer for a stack, e.g. 400,100,25", list(positiveInteger))
+    .option("--hidden <n>", "hidden units of a single layer [rbm.m: 400, sklearn: 256]", positiveInteger)
+    .option("--epochs <n[,n...]>", "epochs per layer [rbm.m: 200, sklearn: 10]", list(integerAtLeast(0)))
+    .option("--batch <n>", "mini-batch size [rbm.m: 100, sklearn: 10]", positiveInteger)
+    .option("--lr <rate[,rate...]>", "learning rate, weights and biases [0.1]", list(finiteNumber("a finite number > 0", (v) => v > 0)))
+    .option("--momentum <a,b>", "momentum before and after the switch [rbm.m: 0.5,0.9; sklearn: 0,0]", parseMomentum)
+    .option("--momentum-switch <epoch>", "last epoch with the first momentum [5]", integerAtLeast(0))
+    .option("--cd <k>", "Gibbs steps per update (CD-k) [1]", positiveInteger)
+    .option("--pcd", "persistent chains (PCD) [sklearn preset: on]")
+    .option("--penalty <name[,name...]>", `weight penalty: ${PENALTIES.join(", ")} [rbm.m: l1; sklearn: none]`, list(penaltyName))
+    .option("--penalty-strength <s>", "penalty strength, applied as rbm.m's weightcost [2e-4]", finiteNumber("a finite number >= 0", (v) => v >= 0))
+    .option("--init-std <s>", "initial weight std (rbm.m 0.1; the Practical Guide suggests 0.01) [rbm.m: 0.1, sklearn: 0.01]", finiteNumber("a finite number >= 0", (v) => v >= 0))
+    .addOption(new Option("--visible-bias-init <how>", "visible biases start at zero or at log(p/(1-p)) of the data").choices(["zero", "data"]))
+    .option("--seed <s>", "random seed (integer >= 0)", integerAtLeast(0), 1)
+    .option("--validation <fraction>", "held-out fraction for the overfitting signal", finiteNumber("a number in [0, 1)", (v) => v >= 0 && v < 1), 0.1)
+    .option("--monitor-samples <n>", "training samples scored each epoch", positiveInteger, 1000)
+    .addOption(new Option("--propagate <what>", "what the next layer learns from").choices(["probabilities", "samples"]).default("probabilities"))
+    .option("--quiet", "no progress bar and no summary", false)
+    .action(runTrain);
+}
+
+function parseMomentum(value: string): [number, number] {
+  const parts = value.split(",").map(Number);
+  if (parts.length !== 2 || parts.some((m) => !Number.isFinite(m) || m < 0 || m >= 1)) {
+    throw new InvalidArgumentError("expected two numbers in [0, 1), e.g. 0.5,0.9");
+  }
+  return [parts[0]!, parts[1]!];
+}
+
+/** Per-layer options: preset defaults, overridden by flags; lists give one value per layer. */
+export function layerOptionsFromFlags(flags: TrainFlags): LayerTrainingOptions[] {
+  const defaults = presetDefaults(flags.preset);
+  if (flags.layers && flags.hidden !== undefined) throw new UsageError("--layers and --hidden: give one of them");
+  const sizes = flags.layers ?? [flags.hidden ?? defaults.nHidden];
+  const pick = <T>(values: T[] | undefined, layer: number, flag: string, fallback: T): T => {
+    if (!values) return fallback;
+    if (values.length !== 1 && values.length !== sizes.length) {
+      throw new UsageError(`${flag}: give one value or ${sizes.length} (one per layer), got ${values.length}`);
+    }
+    return values[Math.min(layer, values.length - 1)]!;
+  };
+  return sizes.map((nHidden, layer) => ({
+    ...defaults,
+    nHidden,
+    epochs: pick(flags.epochs, layer, "--epochs", defaults.epochs),
+    batchSize: flags.batch ?? defaults.batchSize,
+    learningRate: pick(flags.lr, layer, "--lr", defaults.learningRate),
+    momentum: flags.momentum ?? defaults.momentum,
+    momentumSwitch: flags.momentumSwitch ?? defaults.momentumSwitch,
+    cdSteps: flags.cd ?? defaults.cdSteps,
+    persistent: flags.pcd ?? defaults.persistent,
+    penalty: pick(flags.penalty, layer, "--penalty", defaults.penalty),
+    penaltyStrength: flags.penaltyStrength ?? defaults.penaltyStrength,
+    initStd: flags.initStd ?? defaults.initStd,
+    visibleBiasFromData: flags.visibleBiasInit ? flags.visibleBiasInit === "data" : defaults.visibleBiasFromData,
+  }));
+}
+
+async function runTrain(flags: TrainFlags): Promise<void> {
+  const layers = layerOptionsFromFlags(flags);
+  prepareOutputDirectory(flags.out, "--out");
+  const input = await readTrainingData(flags.data);
+  const trainSamples = input.data.nSamples - Math.round(flags.validation * input.data.nSamples);
+  for (const [i, options] of layers.entries()) {
+    try {
+      validateLayerOptions(options, trainSamples);
+    } catch (error) {
+      throw new UsageError(`layer ${i + 1}: ${(error as Error).message}`);
+    }
+  }
+  const result = await trainModel(flags, layers, input);
+  if (result.diverged) {
+    throw new TrainingDivergedError(
+      `training diverged (non-finite parameters) at layer ${result.diverged.layer}, epoch ${result.diverged.epoch}; ` +
+      `the last finite model is in ${flags.out}`,
+    );
+  }
+  if (!flags.quiet) {
+    for (const layer of result.layers.keys()) {
+      const last = result.metrics.filter((m) => m.layer === layer + 1).at(-1);
+      if (last) console.log(`layer ${layer + 1}: pseudo-likelihood ${last.pseudoLikelihood.toFixed(3)}, reconstruction error ${last.reconstructionError.toFixed(5)}`);
+    }
+    console.log(`wrote ${flags.out}/model.json`);
+  }
+}
+
+export class TrainingDivergedError extends Error {}
+
+/** Trains with a progress bar and writes the bundle (also after divergence). */
+export async function trainModel(flags: TrainFlags, layers: LayerTrainingOptions[], input: TrainingDataFile): Promise<StackResult> {
+  const core = await loadCore();
+  const progress = createProgress(flags.quiet);
+  const trainSamples = input.data.nSamples - Math.round(flags.validation * input.data.nSamples);
+  const batchesPerEpoch = layers.map((l) => Math.ceil(trainSamples / l.batchSize));
+  const total = layers.reduce((sum, l, i) => sum + l.epochs * batchesPerEpoch[i]!, 0);
+  const doneBefore = (layer: number, epoch: number) =>
+    layers.slice(0, layer - 1).reduce((sum, l, i) => sum + l.epochs * batchesPerEpoch[i]!, 0) + (epoch - 1) * batchesPerEpoch[layer - 1]!;
+  let lastPL = "";
+  let result: StackResult;
+  try {
+    result = trainStack(core, input.data, {
+      layers, seed: flags.seed, validationFraction: flags.validation,
+      monitorSamples: flags.monitorSamples, propagate: flags.propagate,
+      onBatch: (layer, epoch, batch) =>
+        progress.update(doneBefore(layer, epoch) + batch, total, `layer ${layer} epoch ${epoch}/${layers[layer - 1]!.epochs}${lastPL}`),
+      onEpoch: (m) => { lastPL = ` PL ${m.pseudoLikelihood.toFixed(2)}`; },
+    });
+  } finally {
+    progress.stop();
+  }
+  await writeModelBundle(flags.out, { manifest: manifestFor(flags, layers, input, result), layers: result.layers }, result.metrics);
+  return result;
+}
+
+export function manifestFor(
+  flags: Pick<TrainFlags, "seed" | "validation" | "propagate">, layers: LayerTrainingOptions[],
+  input: TrainingDataFile, result: StackResult,
+): ModelManifest {
+  const metricsOf = (layer: number): EpochMetrics[] => result.metrics.filter((m) => m.layer === layer);
+  return {
+    format: "blockspin-model",
+    formatVersion: 1,
+    libraryVersion: LIBRARY_VERSION,
+    architecture: [input.data.nVisible, ...result.layers.map((l) => l.nHidden)],
+    seed: flags.seed,
+    propagate: flags.propagate,
+    data: {
+      source: input.path, shape: input.shape, dtype: input.dtype,
+      trainSamples: result.trainSamples, validationSamples: result.validationSamples,
+      validationFraction: flags.validation,
+    },
+    status: result.diverged ? "diverged" : "complete",
+    ...(result.diverged ? { diverged: result.diverged } : {}),
+    layers: result.layers.map((params, i) => ({
+      index: i + 1,
+      nVisible: params.nVisible,
+      nHidden: params.nHidden,
+      files: layerFiles(i + 1),
+      training: layers[i]!,
+      metrics: summarizeMetrics(metricsOf(i + 1)),
+    })),
+    createdAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,297 @@
+// Contrastive-divergence training of one Bernoulli RBM layer (Hinton 2002;
+// Tieleman 2008 for the persistent variant), with the update rule of
+// Hinton & Salakhutdinov's rbm.m:
+//   inc = momentum * inc + lr * ((pos - neg) / batch - penalty'(W)),  W += inc
+// where the penalty term is strength * W (L2, rbm.m's weightcost) or
+// strength * sign(W) (L1, Mehta & Schwab App. A), on weights only.
+// The kernels do the arithmetic; this file decides the schedule.
+
+import type { Core } from "../wasm.js";
+import { allocStream, splitSeed } from "../rng.js";
+import { selectRows, type LayerData } from "./layer-data.js";
+import { initialParameters } from "./initialize.js";
+import {
+  allFinite, downloadParameters, uploadParameters, type RbmParameters, type WasmRbm,
+} from "./rbm-parameters.js";
+import { bytesPerRow, hiddenProbabilities, visibleProbabilities } from "./propagate.js";
+import { scoreLayer } from "./layer-scores.js";
+import { momentumAt, validateLayerOptions, type LayerTrainingOptions } from "./training-options.js";
+
+export interface EpochMetrics {
+  layer: number;
+  epoch: number;
+  momentum: number;
+  pseudoLikelihood: number;
+  reconstructionError: number;
+  freeEnergyTrain: number;
+  freeEnergyValidation: number | null;
+  pseudoLikelihoodValidation: number | null;
+  /** Wall time of the epoch's updates, without monitoring. */
+  seconds: number;
+  monitorSeconds: number;
+}
+
+export interface LayerTrainingRun {
+  /** 1-based layer index: names RNG streams and metrics rows. */
+  layer: number;
+  seed: number;
+  options: LayerTrainingOptions;
+  train: LayerData;
+  validation?: LayerData;
+  /** Training rows scored each epoch (evenly spaced); default 1000. */
+  monitorSamples?: number;
+  /** Start from these parameters instead of a random initialisation. */
+  initial?: RbmParameters;
+  /** Start the persistent chain (batchSize x nHidden, 0/1) here instead of zeros. */
+  initialChain?: Float32Array;
+  /** Called after every epoch; return "stop" to end training early. */
+  onEpoch?: (metrics: EpochMetrics, parameters: () => RbmParameters) => void | "stop";
+  /** Called after every mini-batch with the number done in this epoch. */
+  onBatch?: (epoch: number, batch: number, batches: number) => void;
+}
+
+export interface LayerTrainingResult {
+  parameters: RbmParameters;
+  metrics: EpochMetrics[];
+  /** Set when parameters became non-finite: the epoch it happened; parameters are the last finite ones. */
+  divergedAtEpoch?: number;
+  /** Persistent chain at the end (PCD only). */
+  chain?: Float32Array;
+}
+
+/** RNG stream numbers per layer: one purpose each, so changing one use never shifts another. */
+const STREAMS_PER_LAYER = 8;
+const STREAM = { init: 0, shuffle: 1, gibbs: 2, monitorTrain: 3, monitorValidation: 4, propagate: 5, split: 6 } as const;
+
+export function layerStream(layer: number, purpose: keyof typeof STREAM): number {
+  return layer * STREAMS_PER_LAYER + STREAM[purpose];
+}
+
+export function trainLayer(core: Core, run: LayerTrainingRun): LayerTrainingResult {
+  const { options, train, layer, seed } = run;
+  validateLayerOptions(options, train.nSamples);
+  return core.arena.scoped(() => {
+    const initial = run.initial ?? initialParameters(
+      core, allocStream(core, seed, layerStream(layer, "init")), train,
+      options.nHidden, options.initStd, options.visibleBiasFromData,
+    );
+    const session = new TrainingSession(core, run, uploadParameters(core, initial));
+    return session.run();
+  });
+}
+
+/** Kernel-memory buffers and the epoch loop of one layer's training. */
+class TrainingSession {
+  private readonly rbm: WasmRbm;
+  private readonly kind: LayerData["kind"];
+  private readonly nVisible: number;
+  private readonly nHidden: number;
+  private readonly batchSize: number;
+  private readonly particles: number;
+  private readonly buf: Record<
+    "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible" |
+    "negativeVisibleBin" | "negativeHidden" | "order", number>;
+  private readonly shuffleRng: number;
+  private readonly gibbsRng: number;
+  private readonly monitorRng: number;
+  private readonly monitorTrain: LayerData;
+
+  constructor(private readonly core: Core, private readonly spec: LayerTrainingRun, rbm: WasmRbm) {
+    this.rbm = rbm;
+    const { train, options } = spec;
+    this.kind = train.kind;
+    this.nVisible = train.nVisible;
+    this.nHidden = options.nHidden;
+    this.batchSize = options.batchSize;
+    this.particles = options.batchSize;
+    const a = core.arena;
+    const paramCount = this.nVisible * this.nHidden + this.nVisible + this.nHidden;
+    this.buf = {
+      data: a.alloc(train.nSamples * bytesPerRow(train.kind, this.nVisible)),
+      increments: a.alloc(paramCount * 4),
+      gradients: a.alloc(paramCount * 4),
+      positive: a.alloc(this.batchSize * bytesPerRow(train.kind, this.nVisible)),
+      positiveHidden: a.alloc(this.batchSize * this.nHidden * 4),
+      chain: a.alloc(this.particles * this.nHidden * 4),
+      negativeVisible: a.alloc(this.particles * this.nVisible * 4),
+      negativeVisibleBin: a.alloc(this.particles * this.nVisible),
+      negativeHidden: a.alloc(this.particles * this.nHidden * 4),
+      order: a.alloc(train.nSamples * 4),
+    };
+    if (train.kind === "binary") a.u8(this.buf.data, train.values.length).set(train.values);
+    else a.f32(this.buf.data, train.values.length).set(train.values);
+    if (spec.initialChain) a.f32(this.buf.chain, this.particles * this.nHidden).set(spec.initialChain);
+    this.shuffleRng = allocStream(core, spec.seed, layerStream(spec.layer, "shuffle"));
+    this.gibbsRng = allocStream(core, spec.seed, layerStream(spec.layer, "gibbs"));
+    this.monitorRng = a.alloc(16);
+    this.monitorTrain = evenlySpacedRows(train, spec.monitorSamples ?? 1000);
+  }
+
+  run(): LayerTrainingResult {
+    const { options } = this.spec;
+    const metrics: EpochMetrics[] = [];
+    let lastFinite = downloadParameters(this.core, this.rbm);
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const started = performance.now();
+      this.trainEpoch(epoch);
+      const seconds = (performance.now() - started) / 1000;
+      const current = downloadParameters(this.core, this.rbm);
+      if (!allFinite(current)) {
+        return { parameters: lastFinite, metrics, divergedAtEpoch: epoch, chain: this.chainState() };
+      }
+      lastFinite = current;
+      const row = this.monitor(epoch, seconds);
+      metrics.push(row);
+      if (this.spec.onEpoch?.(row, () => current) === "stop") break;
+    }
+    return { parameters: lastFinite, metrics, chain: this.chainState() };
+  }
+
+  private chainState(): Float32Array | undefined {
+    return this.spec.options.persistent ? this.core.arena.f32(this.buf.chain, this.particles * this.nHidden).slice() : undefined;
+  }
+
+  private trainEpoch(epoch: number): void {
+    const { options } = this.spec;
+    const n = this.spec.train.nSamples;
+    const order = this.core.arena.i32(this.buf.order, n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    if (options.shuffle) this.shuffle(n);
+    const batches = Math.ceil(n / this.batchSize);
+    const momentum = momentumAt(options, epoch);
+    for (let b = 0; b < batches; b++) {
+      const first = b * this.batchSize;
+      const rows = Math.min(this.batchSize, n - first);
+      this.gatherBatch(first, rows);
+      this.updateOnBatch(rows, momentum);
+      this.spec.onBatch?.(epoch, b + 1, batches);
+    }
+  }
+
+  /** Fisher-Yates with 32-bit draws (bias below n / 2^32 per swap). */
+  private shuffle(n: number): void {
+    this.core.arena.scoped(() => {
+      const draws = this.core.arena.alloc(n * 4);
+      this.core.kernels.rngFillU32(this.shuffleRng, draws, n);
+      const u = this.core.arena.u32(draws, n);
+      const order = this.core.arena.i32(this.buf.order, n);
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor((u[i]! * (i + 1)) / 2 ** 32);
+        const swap = order[i]!;
+        order[i] = order[j]!;
+        order[j] = swap;
+      }
+    });
+  }
+
+  private gatherBatch(first: number, rows: number): void {
+    const rowBytes = bytesPerRow(this.kind, this.nVisible);
+    const memory = this.core.arena.u8(0, this.core.memory.buffer.byteLength);
+    const order = this.core.arena.i32(this.buf.order, this.spec.train.nSamples);
+    for (let r = 0; r < rows; r++) {
+      const source = this.buf.data + order[first + r]! * rowBytes;
+      memory.copyWithin(this.buf.positive + r * rowBytes, source, source + rowBytes);
+    }
+  }
+
+  /** One CD-k / PCD-k step on `rows` training rows already in buf.positive. */
+  private updateOnBatch(rows: number, momentum: number): void {
+    const k = this.core.kernels;
+    const { options } = this.spec;
+    const { nVisible, nHidden, rbm, buf } = this;
+    const gradW = buf.gradients;
+    const gradVisible = gradW + nVisible * nHidden * 4;
+    const gradHidden = gradVisible + nVisible * 4;
+
+    hiddenProbabilities(this.core, rbm, this.kind, buf.positive, rows, buf.positiveHidden);
+    if (this.kind === "binary") {
+      k.rbmGradBin(gradW, buf.positive, buf.positiveHidden, rows, nVisible, nHidden, 1);
+      k.rbmColumnSumsBin(buf.positive, rows, nVisible, gradVisible, 1);
+    } else {
+      k.rbmGradDense(gradW, buf.positive, buf.positiveHidden, rows, nVisible, nHidden, 1);
+      k.rbmColumnSumsDense(buf.positive, rows, nVisible, gradVisible, 1);
+    }
+    k.rbmColumnSumsDense(buf.positiveHidden, rows, nHidden, gradHidden, 1);
+
+    const particles = options.persistent ? this.particles : rows;
+    if (!options.persistent) k.rbmBernoulliF32(buf.positiveHidden, rows * nHidden, this.gibbsRng, buf.chain);
+    const sampledVisible = this.gibbs(particles);
+
+    if (sampledVisible) {
+      k.rbmGradBin(gradW, buf.negativeVisibleBin, buf.negativeHidden, particles, nVisible, nHidden, -1);
+      k.rbmColumnSumsBin(buf.negativeVisibleBin, particles, nVisible, gradVisible, -1);
+    } else {
+      k.rbmGradDense(gradW, buf.negativeVisible, buf.negativeHidden, particles, nVisible, nHidden, -1);
+      k.rbmColumnSumsDense(buf.negativeVisible, particles, nVisible, gradVisible, -1);
+    }
+    k.rbmColumnSumsDense(buf.negativeHidden, particles, nHidden, gradHidden, -1);
+
+    const step = options.learningRate / rows;
+    const strength = options.learningRate * options.penaltyStrength;
+    const l2 = options.penalty === "l2" ? strength : 0;
+    const l1 = options.penalty === "l1" ? strength : 0;
+    const inc = buf.increments;
+    k.rbmUpdate(rbm.weights, inc, gradW, nVisible * nHidden, momentum, step, l2, l1);
+    k.rbmUpdate(rbm.visibleBias, inc + nVisible * nHidden * 4, gradVisible, nVisible, momentum, step, 0, 0);
+    k.rbmUpdate(rbm.hiddenBias, inc + (nVisible * nHidden + nVisible) * 4, gradHidden, nHidden, momentum, step, 0, 0);
+
+    // PCD: the chain moves on with hidden states sampled from the negative
+    // phase's probabilities (scikit-learn samples after the update too).
+    if (options.persistent) k.rbmBernoulliF32(buf.negativeHidden, particles * nHidden, this.gibbsRng, buf.chain);
+  }
+
+  /**
+   * Runs k Gibbs steps from the hidden states in buf.chain; leaves the
+   * negative visibles and hidden probabilities in place. Returns whether the
+   * final visibles are 0/1 samples (in negativeVisibleBin) rather than
+   * probabilities (in negativeVisible).
+   */
+  private gibbs(particles: number): boolean {
+    const k = this.core.kernels;
+    const { options } = this.spec;
+    const { nVisible, nHidden, rbm, buf } = this;
+    let sampled = false;
+    for (let step = 1; step <= options.cdSteps; step++) {
+      visibleProbabilities(this.core, rbm, buf.chain, particles, buf.negativeVisible);
+      const last = step === options.cdSteps;
+      sampled = !last || options.negativeVisible === "samples";
+      if (sampled) {
+        k.rbmBernoulliU8(buf.negativeVisible, particles * nVisible, this.gibbsRng, buf.negativeVisibleBin);
+        k.rbmHiddenFromBin(buf.negativeVisibleBin, particles, nVisible, rbm.weights, rbm.hiddenBias, nHidden, buf.negativeHidden);
+      } else {
+        k.rbmHiddenFromDense(buf.negativeVisible, particles, nVisible, rbm.weights, rbm.hiddenBias, nHidden, buf.negativeHidden);
+      }
+      if (!last) k.rbmBernoulliF32(buf.negativeHidden, particles * nHidden, this.gibbsRng, buf.chain);
+    }
+    return sampled;
+  }
+
+  private monitor(epoch: number, seconds: number): EpochMetrics {
+    const started = performance.now();
+    const [low, high] = splitSeed(this.spec.seed);
+    const score = (data: LayerData, purpose: "monitorTrain" | "monitorValidation") => {
+      // The same flipped units every epoch, so the curve shows the model changing, not the draw.
+      this.core.kernels.rngSeed(this.monitorRng, low, high, layerStream(this.spec.layer, purpose));
+      return scoreLayer(this.core, this.rbm, data, this.monitorRng);
+    };
+    const train = score(this.monitorTrain, "monitorTrain");
+    const validation = this.spec.validation ? score(this.spec.validation, "monitorValidation") : undefined;
+    return {
+      layer: this.spec.layer,
+      epoch,
+      momentum: momentumAt(this.spec.options, epoch),
+      pseudoLikelihood: train.pseudoLikelihood,
+      reconstructionError: train.reconstructionError,
+      freeEnergyTrain: train.freeEnergy,
+      freeEnergyValidation: validation?.freeEnergy ?? null,
+      pseudoLikelihoodValidation: validation?.pseudoLikelihood ?? null,
+      seconds,
+      monitorSeconds: (performance.now() - started) / 1000,
+    };
+  }
+}
+
+function evenlySpacedRows(data: LayerData, count: number): LayerData {
+  if (count >= data.nSamples) return data;
+  return selectRows(data, Array.from({ length: count }, (_, r) => Math.floor((r * data.nSamples) / count)));
+}

@@ -1,0 +1,103 @@
+// Per-layer quality numbers, on any data, in fixed-size chunks so memory
+// stays small:
+// - free energy F(v) = -v.b - sum_j softplus(c_j + (vW)_j), mean per sample;
+// - pseudo-likelihood exactly as scikit-learn's BernoulliRBM.score_samples:
+//   one uniformly chosen visible unit flipped per sample,
+//   PL = -nVisible * softplus(-(F(v') - F(v)));
+// - reconstruction error: mean squared difference per visible unit between
+//   v and its deterministic one-step reconstruction sigmoid(b + sigmoid(c + vW) W^T).
+
+import type { Core } from "../wasm.js";
+import type { LayerData } from "./layer-data.js";
+import type { WasmRbm } from "./rbm-parameters.js";
+import { bytesPerRow, hiddenProbabilities, uploadRows, visibleProbabilities } from "./propagate.js";
+
+export interface LayerScores {
+  nSamples: number;
+  freeEnergy: number;
+  pseudoLikelihood: number;
+  reconstructionError: number;
+}
+
+const CHUNK_ROWS = 256;
+
+/** Flip indices are drawn from the stream at `rngPtr` (uniform u32 -> floor(u * n / 2^32)). */
+export function scoreLayer(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: number): LayerScores {
+  const { nVisible, nHidden } = rbm;
+  return core.arena.scoped(() => {
+    const visible = core.arena.alloc(CHUNK_ROWS * bytesPerRow(data.kind, nVisible));
+    const flipped = core.arena.alloc(CHUNK_ROWS * nVisible * 4);
+    const hidden = core.arena.alloc(CHUNK_ROWS * nHidden * 4);
+    const reconstruction = core.arena.alloc(CHUNK_ROWS * nVisible * 4);
+    const flipIndex = core.arena.alloc(CHUNK_ROWS * 4);
+    const energies = core.arena.alloc(CHUNK_ROWS * 8);
+    const flippedEnergies = core.arena.alloc(CHUNK_ROWS * 8);
+    const pseudoLikelihoods = core.arena.alloc(CHUNK_ROWS * 8);
+    const scratch = core.arena.alloc(2 * nHidden * 4);
+    let freeEnergy = 0, pseudoLikelihood = 0, squaredError = 0;
+    for (let first = 0; first < data.nSamples; first += CHUNK_ROWS) {
+      const rows = Math.min(CHUNK_ROWS, data.nSamples - first);
+      uploadRows(core, data, first, rows, visible);
+      drawFlipIndices(core, rngPtr, rows, nVisible, flipIndex);
+      const k = core.kernels;
+      if (data.kind === "binary") {
+        k.rbmFreeEnergyBin(visible, rows, nVisible, rbm.weights, rbm.visibleBias, rbm.hiddenBias, nHidden, scratch, energies);
+        k.rbmPseudoLikelihoodBin(visible, rows, nVisible, flipIndex, rbm.weights, rbm.visibleBias, rbm.hiddenBias, nHidden, scratch, pseudoLikelihoods);
+        pseudoLikelihood += sum(core.arena.f64(pseudoLikelihoods, rows));
+      } else {
+        k.rbmFreeEnergyDense(visible, rows, nVisible, rbm.weights, rbm.visibleBias, rbm.hiddenBias, nHidden, scratch, energies);
+        writeFlipped(core, visible, flipped, rows, nVisible, flipIndex);
+        k.rbmFreeEnergyDense(flipped, rows, nVisible, rbm.weights, rbm.visibleBias, rbm.hiddenBias, nHidden, scratch, flippedEnergies);
+        pseudoLikelihood += densePseudoLikelihood(core.arena.f64(energies, rows), core.arena.f64(flippedEnergies, rows), nVisible);
+      }
+      freeEnergy += sum(core.arena.f64(energies, rows));
+      hiddenProbabilities(core, rbm, data.kind, visible, rows, hidden);
+      visibleProbabilities(core, rbm, hidden, rows, reconstruction);
+      squaredError += data.kind === "binary"
+        ? k.rbmSquaredErrorBin(visible, reconstruction, rows * nVisible)
+        : k.rbmSquaredErrorDense(visible, reconstruction, rows * nVisible);
+    }
+    const n = data.nSamples;
+    return {
+      nSamples: n,
+      freeEnergy: freeEnergy / n,
+      pseudoLikelihood: pseudoLikelihood / n,
+      reconstructionError: squaredError / (n * nVisible),
+    };
+  });
+}
+
+function drawFlipIndices(core: Core, rngPtr: number, rows: number, nVisible: number, out: number): void {
+  core.kernels.rngFillU32(rngPtr, out, rows);
+  const draws = core.arena.u32(out, rows);
+  const indices = core.arena.i32(out, rows);
+  for (let r = 0; r < rows; r++) indices[r] = Math.floor((draws[r]! * nVisible) / 2 ** 32);
+}
+
+function writeFlipped(core: Core, visible: number, out: number, rows: number, nVisible: number, flipIndex: number): void {
+  const source = core.arena.f32(visible, rows * nVisible);
+  const target = core.arena.f32(out, rows * nVisible);
+  target.set(source);
+  const indices = core.arena.i32(flipIndex, rows);
+  for (let r = 0; r < rows; r++) {
+    const at = r * nVisible + indices[r]!;
+    target[at] = 1 - target[at]!;
+  }
+}
+
+function densePseudoLikelihood(energies: Float64Array, flippedEnergies: Float64Array, nVisible: number): number {
+  let total = 0;
+  for (let r = 0; r < energies.length; r++) total -= nVisible * softplus(-(flippedEnergies[r]! - energies[r]!));
+  return total;
+}
+
+/** log(1 + e^x) without overflow. */
+export function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
+
+function sum(values: Float64Array): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}

@@ -1,0 +1,64 @@
+// RBM parameters in JS memory (what files hold) and their copies in kernel
+// memory (what training touches). W is row-major (nVisible x nHidden), as in
+// the model bundle; scikit-learn's components_ is its transpose.
+
+import type { Core } from "../wasm.js";
+
+export interface RbmParameters {
+  nVisible: number;
+  nHidden: number;
+  weights: Float32Array;
+  visibleBias: Float32Array;
+  hiddenBias: Float32Array;
+}
+
+/** Pointers to one layer's parameters inside kernel memory. */
+export interface WasmRbm {
+  nVisible: number;
+  nHidden: number;
+  weights: number;
+  visibleBias: number;
+  hiddenBias: number;
+}
+
+export function zeroParameters(nVisible: number, nHidden: number): RbmParameters {
+  return {
+    nVisible, nHidden,
+    weights: new Float32Array(nVisible * nHidden),
+    visibleBias: new Float32Array(nVisible),
+    hiddenBias: new Float32Array(nHidden),
+  };
+}
+
+export function uploadParameters(core: Core, params: RbmParameters): WasmRbm {
+  const { nVisible, nHidden } = params;
+  const rbm = {
+    nVisible, nHidden,
+    weights: core.arena.alloc(nVisible * nHidden * 4),
+    visibleBias: core.arena.alloc(nVisible * 4),
+    hiddenBias: core.arena.alloc(nHidden * 4),
+  };
+  writeParameters(core, rbm, params);
+  return rbm;
+}
+
+export function writeParameters(core: Core, rbm: WasmRbm, params: RbmParameters): void {
+  core.arena.f32(rbm.weights, rbm.nVisible * rbm.nHidden).set(params.weights);
+  core.arena.f32(rbm.visibleBias, rbm.nVisible).set(params.visibleBias);
+  core.arena.f32(rbm.hiddenBias, rbm.nHidden).set(params.hiddenBias);
+}
+
+export function downloadParameters(core: Core, rbm: WasmRbm): RbmParameters {
+  return {
+    nVisible: rbm.nVisible,
+    nHidden: rbm.nHidden,
+    weights: core.arena.f32(rbm.weights, rbm.nVisible * rbm.nHidden).slice(),
+    visibleBias: core.arena.f32(rbm.visibleBias, rbm.nVisible).slice(),
+    hiddenBias: core.arena.f32(rbm.hiddenBias, rbm.nHidden).slice(),
+  };
+}
+
+export function allFinite(params: RbmParameters): boolean {
+  const finite = (values: Float32Array) => values.every(Number.isFinite);
+  return finite(params.weights) && finite(params.visibleBias) && finite(params.hiddenBias);
+}

@@ -1,0 +1,123 @@
+// Greedy layer-wise training of a stack of RBMs (a deep belief network,
+// Hinton, Osindero & Teh 2006): layer l learns from the hidden
+// probabilities of layer l-1 on the training data (rbm.m's batchdata =
+// batchposhidprobs), or from sampled hidden states when asked.
+
+import type { Core } from "../wasm.js";
+import { allocStream } from "../rng.js";
+import { selectRows, type LayerData } from "./layer-data.js";
+import { layerStream, trainLayer, type EpochMetrics } from "./cd-trainer.js";
+import { uploadParameters, type RbmParameters } from "./rbm-parameters.js";
+import { bytesPerRow, hiddenProbabilities, uploadRows } from "./propagate.js";
+import type { LayerTrainingOptions } from "./training-options.js";
+
+export type Propagation = "probabilities" | "samples";
+
+export interface StackTrainingOptions {
+  layers: LayerTrainingOptions[];
+  seed: number;
+  /** Fraction of samples held out (chosen at random from the seed); 0 trains on all. */
+  validationFraction: number;
+  monitorSamples?: number;
+  propagate?: Propagation;
+  onEpoch?: (metrics: EpochMetrics, parameters: () => RbmParameters) => void | "stop";
+  onBatch?: (layer: number, epoch: number, batch: number, batches: number) => void;
+  onLayer?: (layer: number, parameters: RbmParameters) => void;
+}
+
+export interface StackResult {
+  layers: RbmParameters[];
+  metrics: EpochMetrics[];
+  trainSamples: number;
+  validationSamples: number;
+  /** Set when a layer diverged; training stopped there with the last finite parameters. */
+  diverged?: { layer: number; epoch: number };
+}
+
+export interface DataSplit {
+  train: LayerData;
+  validation?: LayerData;
+}
+
+/** Random held-out rows (seeded); training rows keep their original order. */
+export function splitData(core: Core, data: LayerData, fraction: number, seed: number): DataSplit {
+  if (!(fraction >= 0 && fraction < 1)) throw new RangeError(`validation fraction must be in [0, 1), got ${fraction}`);
+  const held = Math.round(fraction * data.nSamples);
+  if (held === 0) return { train: data };
+  if (held >= data.nSamples) throw new RangeError("validation split leaves no training samples");
+  const isHeld = core.arena.scoped(() => {
+    const rng = allocStream(core, seed, layerStream(0, "split"));
+    const draws = core.arena.alloc(data.nSamples * 4);
+    core.kernels.rngFillU32(rng, draws, data.nSamples);
+    const u = core.arena.u32(draws, data.nSamples);
+    const order = Array.from({ length: data.nSamples }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor((u[i]! * (i + 1)) / 2 ** 32);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const flags = new Uint8Array(data.nSamples);
+    for (let i = 0; i < held; i++) flags[order[i]!] = 1;
+    return flags;
+  });
+  const rows = (keep: number) => [...isHeld.keys()].filter((i) => isHeld[i] === keep);
+  return { train: selectRows(data, rows(0)), validation: selectRows(data, rows(1)) };
+}
+
+export function trainStack(core: Core, data: LayerData, options: StackTrainingOptions): StackResult {
+  const split = splitData(core, data, options.validationFraction, options.seed);
+  let { train, validation } = split;
+  const layers: RbmParameters[] = [];
+  const metrics: EpochMetrics[] = [];
+  for (const [index, layerOptions] of options.layers.entries()) {
+    const layer = index + 1;
+    const result = trainLayer(core, {
+      layer, seed: options.seed, options: layerOptions, train, validation,
+      monitorSamples: options.monitorSamples,
+      onEpoch: options.onEpoch,
+      onBatch: (epoch, batch, batches) => options.onBatch?.(layer, epoch, batch, batches),
+    });
+    layers.push(result.parameters);
+    metrics.push(...result.metrics);
+    options.onLayer?.(layer, result.parameters);
+    const base = { layers, metrics, trainSamples: split.train.nSamples, validationSamples: split.validation?.nSamples ?? 0 };
+    if (result.divergedAtEpoch !== undefined) return { ...base, diverged: { layer, epoch: result.divergedAtEpoch } };
+    if (index + 1 < options.layers.length) {
+      const propagate = options.propagate ?? "probabilities";
+      train = propagateUp(core, result.parameters, train, propagate, options.seed, layer);
+      if (validation) validation = propagateUp(core, result.parameters, validation, propagate, options.seed, layer);
+    }
+  }
+  return { layers, metrics, trainSamples: split.train.nSamples, validationSamples: split.validation?.nSamples ?? 0 };
+}
+
+const CHUNK_ROWS = 512;
+
+/** Hidden probabilities (dense) or sampled hidden states (0/1 bytes) of every row. */
+export function propagateUp(
+  core: Core, params: RbmParameters, data: LayerData, propagate: Propagation, seed: number, layer: number,
+): LayerData {
+  const { nHidden } = params;
+  const probabilities = new Float32Array(data.nSamples * nHidden);
+  const states = propagate === "samples" ? new Uint8Array(data.nSamples * nHidden) : undefined;
+  core.arena.scoped(() => {
+    const rbm = uploadParameters(core, params);
+    const visible = core.arena.alloc(CHUNK_ROWS * bytesPerRow(data.kind, data.nVisible));
+    const hidden = core.arena.alloc(CHUNK_ROWS * nHidden * 4);
+    const sampled = core.arena.alloc(CHUNK_ROWS * nHidden);
+    const rng = allocStream(core, seed, layerStream(layer, "propagate"));
+    for (let first = 0; first < data.nSamples; first += CHUNK_ROWS) {
+      const rows = Math.min(CHUNK_ROWS, data.nSamples - first);
+      uploadRows(core, data, first, rows, visible);
+      hiddenProbabilities(core, rbm, data.kind, visible, rows, hidden);
+      if (states) {
+        core.kernels.rbmBernoulliU8(hidden, rows * nHidden, rng, sampled);
+        states.set(core.arena.u8(sampled, rows * nHidden), first * nHidden);
+      } else {
+        probabilities.set(core.arena.f32(hidden, rows * nHidden), first * nHidden);
+      }
+    }
+  });
+  return states
+    ? { kind: "binary", nSamples: data.nSamples, nVisible: nHidden, values: states }
+    : { kind: "dense", nSamples: data.nSamples, nVisible: nHidden, values: probabilities };
+}

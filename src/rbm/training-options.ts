@@ -1,0 +1,111 @@
+// Training settings for one RBM layer. Defaults are Hinton & Salakhutdinov's
+// rbm.m as used by Mehta & Schwab (2014): CD-1, learning rate 0.1 for weights
+// and biases, momentum 0.5 for 5 epochs then 0.9, batch 100, weights
+// 0.1 * N(0, 1), zero biases, 200 epochs (paper), L1 penalty 2e-4 (paper,
+// App. A; rbm.m's weightcost is the same number applied as L2).
+
+export const PENALTIES = ["none", "l1", "l2"] as const;
+export type Penalty = (typeof PENALTIES)[number];
+
+export const PRESETS = ["rbm.m", "sklearn"] as const;
+export type Preset = (typeof PRESETS)[number];
+
+export interface LayerTrainingOptions {
+  nHidden: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Momentum for epochs 1..momentumSwitch, then the second value. */
+  momentum: [initial: number, final: number];
+  momentumSwitch: number;
+  /** Gibbs steps per update (CD-k / PCD-k). */
+  cdSteps: number;
+  persistent: boolean;
+  penalty: Penalty;
+  penaltyStrength: number;
+  /** Standard deviation of the initial weights (the Practical Guide suggests 0.01). */
+  initStd: number;
+  /** Start visible biases at log(p / (1 - p)) of the training data (Practical Guide, sec. 8). */
+  visibleBiasFromData: boolean;
+  /** Shuffle mini-batches each epoch (rbm.m-style); false gives scikit-learn's contiguous batches. */
+  shuffle: boolean;
+  /**
+   * How the negative phase treats visible units: "probabilities" as rbm.m
+   * (negdata = sigmoid(...)), "samples" as scikit-learn (_sample_visibles).
+   */
+  negativeVisible: "probabilities" | "samples";
+  /** Which defaults these came from (recorded in model.json). */
+  preset: Preset;
+}
+
+export function rbmDefaults(): LayerTrainingOptions {
+  return {
+    nHidden: 400,
+    epochs: 200,
+    batchSize: 100,
+    learningRate: 0.1,
+    momentum: [0.5, 0.9],
+    momentumSwitch: 5,
+    cdSteps: 1,
+    persistent: false,
+    penalty: "l1",
+    penaltyStrength: 2e-4,
+    initStd: 0.1,
+    visibleBiasFromData: false,
+    shuffle: true,
+    negativeVisible: "probabilities",
+    preset: "rbm.m",
+  };
+}
+
+/**
+ * scikit-learn BernoulliRBM.fit (sklearn/neural_network/_rbm.py): PCD with
+ * one Gibbs step, step lr / batch, weights N(0, 0.01), zero biases, batch
+ * 10, 10 epochs, no momentum, no penalty, contiguous unshuffled batches,
+ * sampled negative visibles.
+ */
+export function sklearnPreset(): LayerTrainingOptions {
+  return {
+    ...rbmDefaults(),
+    nHidden: 256,
+    epochs: 10,
+    batchSize: 10,
+    learningRate: 0.1,
+    momentum: [0, 0],
+    momentumSwitch: 0,
+    cdSteps: 1,
+    persistent: true,
+    penalty: "none",
+    penaltyStrength: 0,
+    initStd: 0.01,
+    shuffle: false,
+    negativeVisible: "samples",
+    preset: "sklearn",
+  };
+}
+
+export function presetDefaults(preset: Preset): LayerTrainingOptions {
+  return preset === "sklearn" ? sklearnPreset() : rbmDefaults();
+}
+
+export function momentumAt(options: LayerTrainingOptions, epoch: number): number {
+  return epoch <= options.momentumSwitch ? options.momentum[0] : options.momentum[1];
+}
+
+/** Throws RangeError naming the first invalid setting. */
+export function validateLayerOptions(options: LayerTrainingOptions, nSamples: number): void {
+  const problems: [boolean, string][] = [
+    [Number.isInteger(options.nHidden) && options.nHidden > 0, `hidden units must be an integer > 0, got ${options.nHidden}`],
+    [Number.isInteger(options.epochs) && options.epochs >= 0, `epochs must be an integer >= 0, got ${options.epochs}`],
+    [Number.isInteger(options.batchSize) && options.batchSize > 0, `batch size must be an integer > 0, got ${options.batchSize}`],
+    [options.batchSize <= nSamples, `batch size ${options.batchSize} is larger than the ${nSamples} training samples`],
+    [Number.isFinite(options.learningRate) && options.learningRate > 0, `learning rate must be finite and > 0, got ${options.learningRate}`],
+    [options.momentum.every((m) => Number.isFinite(m) && m >= 0 && m < 1), `momentum must be in [0, 1), got ${options.momentum.join(",")}`],
+    [Number.isInteger(options.cdSteps) && options.cdSteps >= 1, `CD steps must be an integer >= 1, got ${options.cdSteps}`],
+    [(PENALTIES as readonly string[]).includes(options.penalty), `penalty must be one of ${PENALTIES.join(", ")}, got ${options.penalty}`],
+    [Number.isFinite(options.penaltyStrength) && options.penaltyStrength >= 0, `penalty strength must be finite and >= 0, got ${options.penaltyStrength}`],
+    [Number.isFinite(options.initStd) && options.initStd >= 0, `init std must be finite and >= 0, got ${options.initStd}`],
+  ];
+  const failed = problems.find(([ok]) => !ok);
+  if (failed) throw new RangeError(failed[1]);
+}
