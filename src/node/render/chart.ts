@@ -1,0 +1,27 @@
+// Renders Vega-Lite specs: Vega-Lite compiles to a Vega spec, a headless Vega
+// view writes SVG, and sharp (librsvg inside libvips) rasterises it to PNG.
+// Text in the PNG is drawn with the system's fonts through fontconfig (Vega's
+// default family is "sans-serif"; on Debian `fonts-dejavu-core` supplies it).
+
+import sharp from "sharp";
+import { parse, View } from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+
+/** SVG's CSS pixel density: a density of 72 * scale draws the SVG at scale times its size. */
+const SVG_BASE_DENSITY = 72;
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const vegaSpec = compile(spec).spec;
+  const view = new View(parse(vegaSpec), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export async function renderPng(spec: TopLevelSpec, scale = 2): Promise<Buffer> {
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`scale must be a positive number, got ${scale}`);
+  const svg = await renderSvg(spec);
+  return sharp(Buffer.from(svg), { density: SVG_BASE_DENSITY * scale }).png().toBuffer();
+}
