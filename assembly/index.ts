@@ -19,3 +19,4 @@ export { rbmUpdate } from "./rbm-update";
 export {
   rbmFreeEnergyBin, rbmFreeEnergyDense, rbmPseudoLikelihoodBin, rbmSquaredErrorBin, rbmSquaredErrorDense,
 } from "./rbm-score";
+export { matmulF32 } from "./matmul";

@@ -15,3 +15,20 @@ export {
 export {
   integratedAutocorrelation, meanWithError, type AutocorrelationEstimate, type MeanEstimate,
 } from "./ising/autocorrelation.js";
+export { receptiveFields, fieldColumn } from "./analysis/receptive-field.js";
+export {
+  unitLocality, layerLocality, randomFieldMatrix, randomFieldReference, meanOverlap, kForLayer, quartiles,
+  type UnitLocality, type LayerLocality, type Quartiles,
+} from "./analysis/locality.js";
+export { reconstructionsByDepth, topLayerSamples } from "./analysis/reconstruction.js";
+export { trainingCurveSpecs, type TrainingCurveSpecs } from "./charts/training-curves.js";
+export { trainLayer, layerStream, type EpochMetrics, type LayerTrainingRun, type LayerTrainingResult } from "./rbm/cd-trainer.js";
+export { trainStack, splitData, propagateUp, type StackTrainingOptions, type StackResult, type Propagation } from "./rbm/stack.js";
+export { scoreLayer, type LayerScores } from "./rbm/layer-scores.js";
+export { binaryLayerData, selectRows, type LayerData } from "./rbm/layer-data.js";
+export { uploadParameters, downloadParameters, zeroParameters, type RbmParameters, type WasmRbm } from "./rbm/rbm-parameters.js";
+export {
+  rbmDefaults, sklearnPreset, presetDefaults, validateLayerOptions, PENALTIES, PRESETS,
+  type LayerTrainingOptions, type Penalty, type Preset,
+} from "./rbm/training-options.js";
+export { encodeNpy, decodeNpy, NpyError, type NpyArray, type NpyDtype } from "./npy-format.js";

@@ -70,4 +70,6 @@ export interface Kernels {
   rbmSquaredErrorBin(dataPtr: number, probPtr: number, count: number): number;
   /** sum_k (data[k] - prob[k])^2 in f64, data f32. */
   rbmSquaredErrorDense(dataPtr: number, probPtr: number, count: number): number;
+  /** out (rows x cols) = A (rows x inner) B (inner x cols), row-major f32; out must not overlap A or B. */
+  matmulF32(aPtr: number, bPtr: number, rows: number, inner: number, cols: number, outPtr: number): void;
 }

@@ -3,6 +3,7 @@
 // one line on stderr and exit code 2; anything else unexpected exits 1.
 
 import { Command, CommanderError } from "commander";
+import { analyzeCommand, reportCommand, reproduceCommand } from "./reproduce-command.js";
 import { sampleCommand } from "./sample-command.js";
 import { scoreCommand } from "./score-command.js";
 import { trainCommand, TrainingDivergedError } from "./train-command.js";
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .version(LIBRARY_VERSION)
     .showSuggestionAfterError()
     .exitOverride();
-  for (const command of [sampleCommand(), trainCommand(), scoreCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 

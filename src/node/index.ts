@@ -3,7 +3,7 @@
 
 export * from "../index.js";
 export {
-  readNpy, writeNpy, encodeNpy, decodeNpy, NpyError, NPY_MAX_ELEMENTS,
+  readNpy, writeNpy, NPY_MAX_ELEMENTS,
   type NpyArray, type NpyData, type NpyDtype, type DecodeNpyOptions,
 } from "./npy.js";
 export { writeFileAtomic, removeIfExists } from "./atomic-write.js";
@@ -15,3 +15,8 @@ export {
 export { readTrainingData, type TrainingDataFile } from "./training-data.js";
 export { scoreModel } from "./score-command.js";
 export { UsageError } from "./usage-error.js";
+export { renderSvg, renderPng } from "./render/chart.js";
+export { renderFieldGrid, renderLatticeGrid, colorForValue } from "./render/field-grid.js";
+export { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
+export { analyzeModel } from "./reproduce/analyze.js";
+export { writeReport } from "./reproduce/report.js";

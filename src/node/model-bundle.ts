@@ -160,3 +160,17 @@ async function readFloat32(dir: string, file: string, shape: number[]): Promise<
   }
   return array.data as Float32Array;
 }
+
+/** metrics.jsonl of a bundle (one EpochMetrics per line); [] when absent. */
+export async function readMetrics(dir: string): Promise<EpochMetrics[]> {
+  const path = join(dir, "metrics.jsonl");
+  if (!existsSync(path)) return [];
+  const text = await readFile(path, "utf8");
+  return text.split("\n").filter((line) => line.trim() !== "").map((line, i) => {
+    try {
+      return JSON.parse(line) as EpochMetrics;
+    } catch {
+      throw new UsageError(`${path}: line ${i + 1} is not valid JSON`);
+    }
+  });
+}

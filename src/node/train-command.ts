@@ -13,6 +13,7 @@ import { layerFiles, summarizeMetrics, writeModelBundle, type ModelManifest } fr
 import { integerAtLeast } from "./options.js";
 import { prepareOutputDirectory } from "./output-path.js";
 import { createProgress } from "./progress.js";
+import { stackProgressPlan, trainingRows } from "./training-progress.js";
 import { readTrainingData, type TrainingDataFile } from "./training-data.js";
 import { UsageError } from "./usage-error.js";
 import { LIBRARY_VERSION } from "./version.js";
@@ -132,7 +133,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   const layers = layerOptionsFromFlags(flags);
   prepareOutputDirectory(flags.out, "--out");
   const input = await readTrainingData(flags.data);
-  const trainSamples = input.data.nSamples - Math.round(flags.validation * input.data.nSamples);
+  const trainSamples = trainingRows(input.data.nSamples, flags.validation);
   for (const [i, options] of layers.entries()) {
     try {
       validateLayerOptions(options, trainSamples);
@@ -162,11 +163,7 @@ export class TrainingDivergedError extends Error {}
 export async function trainModel(flags: TrainFlags, layers: LayerTrainingOptions[], input: TrainingDataFile): Promise<StackResult> {
   const core = await loadCore();
   const progress = createProgress(flags.quiet);
-  const trainSamples = input.data.nSamples - Math.round(flags.validation * input.data.nSamples);
-  const batchesPerEpoch = layers.map((l) => Math.ceil(trainSamples / l.batchSize));
-  const total = layers.reduce((sum, l, i) => sum + l.epochs * batchesPerEpoch[i]!, 0);
-  const doneBefore = (layer: number, epoch: number) =>
-    layers.slice(0, layer - 1).reduce((sum, l, i) => sum + l.epochs * batchesPerEpoch[i]!, 0) + (epoch - 1) * batchesPerEpoch[layer - 1]!;
+  const plan = stackProgressPlan(layers, trainingRows(input.data.nSamples, flags.validation));
   let lastPL = "";
   let result: StackResult;
   try {
@@ -174,7 +171,7 @@ export async function trainModel(flags: TrainFlags, layers: LayerTrainingOptions
       layers, seed: flags.seed, validationFraction: flags.validation,
       monitorSamples: flags.monitorSamples, propagate: flags.propagate,
       onBatch: (layer, epoch, batch) =>
-        progress.update(doneBefore(layer, epoch) + batch, total, `layer ${layer} epoch ${epoch}/${layers[layer - 1]!.epochs}${lastPL}`),
+        progress.update(plan.doneBefore(layer, epoch) + batch, plan.total, `layer ${layer} epoch ${epoch}/${layers[layer - 1]!.epochs}${lastPL}`),
       onEpoch: (m) => { lastPL = ` PL ${m.pseudoLikelihood.toFixed(2)}`; },
     });
   } finally {

@@ -38,7 +38,7 @@ export interface LayerTrainingRun {
   options: LayerTrainingOptions;
   train: LayerData;
   validation?: LayerData;
-  /** Training rows scored each epoch (evenly spaced); default 1000. */
+  /** Training (and held-out) rows scored each epoch, evenly spaced; default 1000. */
   monitorSamples?: number;
   /** Start from these parameters instead of a random initialisation. */
   initial?: RbmParameters;
@@ -95,6 +95,7 @@ class TrainingSession {
   private readonly gibbsRng: number;
   private readonly monitorRng: number;
   private readonly monitorTrain: LayerData;
+  private readonly monitorValidation?: LayerData;
 
   constructor(private readonly core: Core, private readonly spec: LayerTrainingRun, rbm: WasmRbm) {
     this.rbm = rbm;
@@ -125,6 +126,7 @@ class TrainingSession {
     this.gibbsRng = allocStream(core, spec.seed, layerStream(spec.layer, "gibbs"));
     this.monitorRng = a.alloc(16);
     this.monitorTrain = evenlySpacedRows(train, spec.monitorSamples ?? 1000);
+    if (spec.validation) this.monitorValidation = evenlySpacedRows(spec.validation, spec.monitorSamples ?? 1000);
   }
 
   run(): LayerTrainingResult {
@@ -275,7 +277,7 @@ class TrainingSession {
       return scoreLayer(this.core, this.rbm, data, this.monitorRng);
     };
     const train = score(this.monitorTrain, "monitorTrain");
-    const validation = this.spec.validation ? score(this.spec.validation, "monitorValidation") : undefined;
+    const validation = this.monitorValidation ? score(this.monitorValidation, "monitorValidation") : undefined;
     return {
       layer: this.spec.layer,
       epoch,

@@ -1,0 +1,312 @@
+// Locality numbers for receptive fields on the periodic L x L lattice: how
+// compact each unit's field is, and whether a layer's fields tile the lattice
+// the way Kadanoff blocks do. Plain TypeScript on JS arrays: per unit the work
+// is O(sites), and the pairwise overlap O(units^2 sites) is well under a
+// second for the paper's 400 units.
+//
+// Definitions (quoted by the report; keep them in step with the code).
+//
+// A field r is a vector over the N = L^2 sites, site s = y L + x (x the
+// column, y the row, both 0..L-1: a column of receptive-field.ts reshaped to
+// an L x L image). The weight of a site is w_s = |r_s|: a coupling's sign
+// never matters, only its magnitude.
+//
+// Centre. Per axis, the circular mean of the coordinate weighted by w:
+//   Cx = sum_s w_s cos(2 pi x_s / L),  Sx = sum_s w_s sin(2 pi x_s / L),
+//   centreX = (L / 2 pi) atan2(Sx, Cx) mapped to [0, L); centreY likewise.
+// This is the centre of mass on a ring, so a field straddling the boundary
+// (columns L-1 and 0) is centred at L - 1/2 rather than at L/2. The resultant
+// length Rx = sqrt(Cx^2 + Sx^2) / sum_s w_s is 1 for a field on one column
+// and 0 for a uniform one. When Rx < 1e-9 there is no preferred centre along
+// x (uniform weight, or weight split evenly between opposite columns); that
+// axis then takes the coordinate of the site of largest w (the first in site
+// order on ties) and the unit is flagged centred = false. Same for y.
+//
+// Spread. sqrt( sum_s w_s d_s^2 / sum_s w_s ), d_s the minimal-image
+// Euclidean distance from site s to the centre: per axis the offset
+// x_s - centreX is wrapped into [-L/2, L/2]. In lattice spacings. A uniform
+// k x k block has spread sqrt((k^2 - 1) / 6): 0 for one site, sqrt(0.5) for
+// 2 x 2, sqrt(2.5) for 4 x 4.
+//
+// Block fraction for side k. The block is k consecutive columns times k
+// consecutive rows, periodic: per axis the run start, ..., start + k - 1 whose
+// mean position start + (k - 1)/2 is nearest the centre,
+//   start = round(centre - (k - 1)/2) mod L   (round half up).
+// blockFraction(k) = (sum of w over the block) / (sum of w over all sites).
+// A k x k block of sites gives exactly 1 at side k, a single site gives 1 for
+// every k >= 1, and k >= L takes the whole lattice (1).
+//
+// A field with sum w = 0 has no centre: centre (0, 0), centred = false,
+// spread and blockFraction NaN, and it is left out of the layer quartiles.
+//
+// Overlap of a layer: the mean over unit pairs i < j of
+//   sum_s |r_i(s)| |r_j(s)| / sqrt( sum_s r_i(s)^2  sum_s r_j(s)^2 ),
+// the cosine similarity of the magnitudes |r_i|, |r_j|: 1 for the same
+// support and profile (up to scale and sign), 0 for disjoint supports, so a
+// perfect tiling scores 0. A pair with an all-zero field counts as 0; fewer
+// than two units give NaN.
+//
+// Layer summary: median and quartiles q25, q75 over units, type 7 (linear
+// interpolation between order statistics, NumPy's default).
+//
+// Random reference: nUnits fields of i.i.d. standard normal values per site
+// (mulberry32 uniforms through Box-Muller, seeded), through the same
+// measures. What to expect, N = L^2 sites, w = |N(0, 1)| with mean
+// mu = sqrt(2/pi) and variance 1 - 2/pi:
+//   spread: with uniform weight the wrapped offset per axis is uniform on
+//     [-L/2, L/2] with mean square L^2/12, so spread = L / sqrt 6 = 16.33 for
+//     L = 40 (on the discrete torus exactly sqrt(267) = 16.340 centred on a
+//     site: per axis (2 (1^2 + ... + 19^2) + 20^2) / 40 = 133.5; sqrt(266.5)
+//     = 16.325 centred between sites). Random weights sit a little lower,
+//     because the circular mean is the direction of the first Fourier
+//     component of w, so the fitted centre leans towards the heavy sites.
+//     With d^2 = L^2/12 + (L^2/pi^2) sum_n (-1)^n cos(n phi) / n^2 per axis,
+//     the first harmonic at the fitted centre contributes -(L^2/pi^2) R, and
+//     R is Rayleigh-distributed with mean E[R] = pi sqrt((1 - 2/pi) / (8 N))
+//     = 0.0167 for N = 1600, so
+//       spread ~ sqrt(L^2/6 - 2 (L^2/pi^2) E[R]) = 16.16 for L = 40
+//     (measured: mean 16.16 over 20 seeds; medians 16.17 +- 0.02).
+//   blockFraction(k): k^2 / L^2 (0.0025, 0.01, 0.04 for k = 2, 4, 8 on
+//     40 x 40) lifted by the same lean: a site at angle offset phi from the
+//     centre carries on average mu (1 + lift cos phi) per axis, with
+//     lift = sqrt(pi (1 - 2/pi) / N) / mu = 0.0335, so the mean is about
+//       (k^2 / L^2) (1 + 2 lift c_k), c_k = mean over the k offsets
+//       j - (k-1)/2 of cos(2 pi (j - (k-1)/2) / L),
+//     = 0.00267, 0.01066, 0.04251 (measured means 0.00268, 0.01066, 0.04264).
+//     For k = 2 the per-unit distribution is skewed (4 sites), so the median
+//     is lower: about 0.0025.
+//   overlap: E|X| E|Y| / E X^2 = 2 / pi = 0.6366 for independent normals.
+
+import { splitSeed } from "../rng.js";
+import { fieldColumn } from "./receptive-field.js";
+
+/** Below this resultant length an axis has no preferred centre (see header). */
+const MIN_RESULTANT = 1e-9;
+
+export interface UnitLocality {
+  /** Circular-mean centre in [0, L), in lattice spacings (x = column). */
+  centreX: number;
+  centreY: number;
+  spread: number;
+  blockFraction: number;
+  /** False when an axis had no preferred centre and fell back to the heaviest site. */
+  centred: boolean;
+}
+
+export interface Quartiles {
+  median: number;
+  q25: number;
+  q75: number;
+}
+
+export interface LayerLocality {
+  /** Side k of the blocks behind blockFraction. */
+  blockSide: number;
+  spread: Quartiles;
+  blockFraction: Quartiles;
+  /** Per unit, in unit order. */
+  units: UnitLocality[];
+}
+
+/** Centre, spread and block fraction (side k) of one field over the L x L lattice. */
+export function unitLocality(field: ArrayLike<number>, L: number, k: number): UnitLocality {
+  checkLattice(field.length, L);
+  checkSide(k);
+  const weights = Float64Array.from(field, Math.abs);
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  if (!(total > 0)) return { centreX: 0, centreY: 0, spread: NaN, blockFraction: NaN, centred: false };
+  const { columns, rows } = marginals(weights, L);
+  const heaviest = indexOfMax(weights);
+  const circularX = circularCentre(columns, total, L);
+  const circularY = circularCentre(rows, total, L);
+  const centreX = circularX ?? heaviest % L;
+  const centreY = circularY ?? Math.floor(heaviest / L);
+  const squaredSpread = (secondMoment(columns, centreX, L) + secondMoment(rows, centreY, L)) / total;
+  return {
+    centreX, centreY,
+    spread: Math.sqrt(squaredSpread),
+    blockFraction: blockWeight(weights, L, centreX, centreY, k) / total,
+    centred: circularX !== undefined && circularY !== undefined,
+  };
+}
+
+/** unitLocality for every column of a row-major L^2 x nUnits field matrix, with quartiles. */
+export function layerLocality(fieldMatrix: ArrayLike<number>, L: number, nUnits: number, k: number): LayerLocality {
+  checkLattice(fieldMatrix.length / nUnits, L);
+  const units = Array.from({ length: nUnits }, (_, unit) => unitLocality(fieldColumn(fieldMatrix, L * L, nUnits, unit), L, k));
+  return {
+    blockSide: k,
+    spread: quartiles(units.map((u) => u.spread)),
+    blockFraction: quartiles(units.map((u) => u.blockFraction)),
+    units,
+  };
+}
+
+/** nUnits unstructured fields: row-major L^2 x nUnits, i.i.d. standard normal, from `seed`. */
+export function randomFieldMatrix(L: number, nUnits: number, seed: number): Float32Array {
+  checkLattice(L * L, L);
+  const normal = normalSource(seed);
+  return Float32Array.from({ length: L * L * nUnits }, normal);
+}
+
+/** layerLocality of randomFieldMatrix(L, nUnits, seed): what no structure looks like. */
+export function randomFieldReference(L: number, nUnits: number, k: number, seed: number): LayerLocality {
+  return layerLocality(randomFieldMatrix(L, nUnits, seed), L, nUnits, k);
+}
+
+/** Mean over unit pairs of the cosine similarity of |r_i| and |r_j| (see header); NaN for fewer than 2 units. */
+export function meanOverlap(fieldMatrix: ArrayLike<number>, nVisible: number, nUnits: number): number {
+  if (fieldMatrix.length !== nVisible * nUnits) {
+    throw new RangeError(`field has ${fieldMatrix.length} values, expected ${nVisible} x ${nUnits}`);
+  }
+  if (nUnits < 2) return NaN;
+  const magnitudes = unitMajorMagnitudes(fieldMatrix, nVisible, nUnits);
+  const norms = Array.from({ length: nUnits }, (_, i) => Math.sqrt(dot(magnitudes, i, i, nVisible)));
+  let sum = 0;
+  for (let i = 0; i < nUnits; i++) {
+    for (let j = i + 1; j < nUnits; j++) {
+      const scale = norms[i]! * norms[j]!;
+      if (scale > 0) sum += dot(magnitudes, i, j, nVisible) / scale;
+    }
+  }
+  return sum / ((nUnits * (nUnits - 1)) / 2);
+}
+
+/**
+ * The block side at which nUnits equal blocks would tile the lattice:
+ * round(sqrt(nVisible0 / nUnits)), within 1..L (40 x 40: 400 units -> 2,
+ * 100 -> 4, 25 -> 8).
+ */
+export function kForLayer(L: number, nVisible0: number, nUnits: number): number {
+  checkLattice(nVisible0, L);
+  if (!Number.isInteger(nUnits) || nUnits < 1) throw new RangeError(`unit count must be a positive integer, got ${nUnits}`);
+  return Math.min(L, Math.max(1, Math.round(Math.sqrt(nVisible0 / nUnits))));
+}
+
+// --- pieces -------------------------------------------------------------------
+
+function checkLattice(nSites: number, L: number): void {
+  if (!Number.isInteger(L) || L < 1) throw new RangeError(`lattice side must be a positive integer, got ${L}`);
+  if (nSites !== L * L) throw new RangeError(`a field over the ${L} x ${L} lattice has ${L * L} sites, got ${nSites}`);
+}
+
+function checkSide(k: number): void {
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`block side must be a positive integer, got ${k}`);
+}
+
+/** Total weight per column (x) and per row (y): the centre and spread are separable per axis. */
+function marginals(weights: Float64Array, L: number): { columns: Float64Array; rows: Float64Array } {
+  const columns = new Float64Array(L);
+  const rows = new Float64Array(L);
+  for (let y = 0; y < L; y++) {
+    for (let x = 0; x < L; x++) {
+      const w = weights[y * L + x]!;
+      columns[x] += w;
+      rows[y] += w;
+    }
+  }
+  return { columns, rows };
+}
+
+/** Circular mean of positions 0..L-1 weighted by `marginal`, in [0, L); undefined when the resultant is ~0. */
+function circularCentre(marginal: Float64Array, total: number, L: number): number | undefined {
+  let cos = 0, sin = 0;
+  marginal.forEach((w, position) => {
+    const angle = (2 * Math.PI * position) / L;
+    cos += w * Math.cos(angle);
+    sin += w * Math.sin(angle);
+  });
+  if (Math.hypot(cos, sin) < MIN_RESULTANT * total) return undefined;
+  return modulo((Math.atan2(sin, cos) * L) / (2 * Math.PI), L);
+}
+
+/** sum over positions of weight times the squared minimal-image offset from `centre`. */
+function secondMoment(marginal: Float64Array, centre: number, L: number): number {
+  let sum = 0;
+  marginal.forEach((w, position) => {
+    sum += w * minimalImage(position - centre, L) ** 2;
+  });
+  return sum;
+}
+
+/** Weight inside the k x k block nearest the centre (see header for the rule). */
+function blockWeight(weights: Float64Array, L: number, centreX: number, centreY: number, k: number): number {
+  if (k >= L) return weights.reduce((sum, w) => sum + w, 0);
+  const startX = blockStart(centreX, k, L);
+  const startY = blockStart(centreY, k, L);
+  let sum = 0;
+  for (let dy = 0; dy < k; dy++) {
+    const row = ((startY + dy) % L) * L;
+    for (let dx = 0; dx < k; dx++) sum += weights[row + ((startX + dx) % L)]!;
+  }
+  return sum;
+}
+
+/** First position of the k-run whose mean position start + (k-1)/2 is nearest `centre` (Math.round: half up). */
+function blockStart(centre: number, k: number, L: number): number {
+  return modulo(Math.round(centre - (k - 1) / 2), L);
+}
+
+/** Offset wrapped into [-L/2, L/2]: the shortest way round the ring. */
+function minimalImage(offset: number, L: number): number {
+  return offset - L * Math.round(offset / L);
+}
+
+function modulo(value: number, L: number): number {
+  return ((value % L) + L) % L;
+}
+
+function indexOfMax(values: Float64Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  return best;
+}
+
+/** Type-7 quartiles of the non-NaN values (NaN for none). */
+export function quartiles(values: readonly number[]): Quartiles {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  return { median: quantile(sorted, 0.5), q25: quantile(sorted, 0.25), q75: quantile(sorted, 0.75) };
+}
+
+function quantile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const position = p * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below]! + (position - below) * (sorted[above]! - sorted[below]!);
+}
+
+/** |r| transposed to one contiguous row per unit, so pair products stream through memory. */
+function unitMajorMagnitudes(fieldMatrix: ArrayLike<number>, nVisible: number, nUnits: number): Float64Array {
+  const out = new Float64Array(nVisible * nUnits);
+  for (let site = 0; site < nVisible; site++) {
+    for (let unit = 0; unit < nUnits; unit++) out[unit * nVisible + site] = Math.abs(fieldMatrix[site * nUnits + unit]!);
+  }
+  return out;
+}
+
+function dot(rows: Float64Array, i: number, j: number, length: number): number {
+  let sum = 0;
+  const a = i * length, b = j * length;
+  for (let s = 0; s < length; s++) sum += rows[a + s]! * rows[b + s]!;
+  return sum;
+}
+
+/** Standard normals from mulberry32 uniforms by Box-Muller (one normal per pair of uniforms). */
+function normalSource(seed: number): () => number {
+  const [low, high] = splitSeed(seed);
+  const uniform = mulberry32((low ^ Math.imul(high, 0x9e3779b9)) >>> 0);
+  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+/** Tommy Ettinger's mulberry32: a small 32-bit generator, plenty for reference noise. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,99 @@
+// `blockspin reproduce`, `blockspin analyze` and `blockspin report`.
+
+import { Command, Option } from "commander";
+import { loadCore } from "../index.js";
+import { integerAtLeast, positiveFinite } from "./options.js";
+import { createProgress } from "./progress.js";
+import { readTrainingData } from "./training-data.js";
+import { UsageError } from "./usage-error.js";
+import { analyzeModel } from "./reproduce/analyze.js";
+import { ARM_NAMES, type ArmName } from "./reproduce/arms.js";
+import { reproduce } from "./reproduce/reproduce.js";
+import { writeReport } from "./reproduce/report.js";
+import { join } from "node:path";
+
+interface ReproduceFlags {
+  out: string;
+  quick: boolean;
+  seeds: number;
+  epochs?: number;
+  sklearnEpochs?: number;
+  samples?: number;
+  dataSeed: number;
+  arms?: ArmName[];
+  validation: number;
+  quiet: boolean;
+}
+
+export function reproduceCommand(): Command {
+  return new Command("reproduce")
+    .description(
+      "Reproduce Mehta & Schwab (2014) and the write-up's comparison: sample 20,000 40x40 Ising configurations " +
+      "at K = 0.408 (cached), train the 1600-400-100-25 stack with L1 2e-4 (the paper), L2 2e-4 (rbm.m's weight " +
+      "decay) and off-the-shelf scikit-learn rules, measure receptive-field locality and write report.html.",
+    )
+    .option("--out <dir>", "output directory", "runs/mehta-schwab")
+    .option("--quick", "smoke run in about a minute: 1,000 samples, 3 epochs per layer (2 for scikit-learn)", false)
+    .option("--seeds <n>", "training seeds per arm (locality is reported as mean ± sd across them)", integerAtLeast(1), 1)
+    .option("--epochs <n>", "epochs per layer of the L1 and L2 arms [200, the paper's; quick: 3]", integerAtLeast(1))
+    .option("--sklearn-epochs <n>", "epochs per layer of the scikit-learn arm [10, its n_iter; quick: 2]", integerAtLeast(1))
+    .option("--samples <n>", "Ising samples [20000; quick: 1000]", integerAtLeast(100))
+    .option("--data-seed <s>", "seed of the Ising samples", integerAtLeast(0), 1)
+    .addOption(new Option("--arms <names...>", "arms to run").choices(ARM_NAMES))
+    .option("--validation <fraction>", "held-out fraction", positiveFinite("fraction in (0, 1)"), 0.1)
+    .option("--quiet", "no progress bar and no summary", false)
+    .action(async (flags: ReproduceFlags) => {
+      if (flags.validation >= 1) throw new UsageError("--validation: expected a fraction in (0, 1)");
+      const progress = createProgress(flags.quiet);
+      const log = (line: string) => { if (!flags.quiet) console.error(line); };
+      let result;
+      try {
+        result = await reproduce({ ...flags }, progress, log);
+      } finally {
+        progress.stop();
+      }
+      if (!flags.quiet) console.log(`wrote ${result.reportPath} (${result.runs} trained stacks)`);
+    });
+}
+
+interface AnalyzeFlags {
+  model: string;
+  data: string;
+  out: string;
+  samples: number;
+  seed: number;
+}
+
+export function analyzeCommand(): Command {
+  return new Command("analyze")
+    .description(
+      "Analyze a model bundle: receptive fields r(l) = r(l-1) W(l), raw weights, reconstructions from each depth, " +
+      "top-layer samples, training curves (PNG) and locality numbers (analysis.json).",
+    )
+    .requiredOption("--model <dir>", "model bundle directory")
+    .requiredOption("--data <file.npy>", "samples of shape (N, L, L) the model was trained on")
+    .option("--out <dir>", "output directory [MODEL/analysis]")
+    .option("--samples <n>", "configurations to reconstruct", integerAtLeast(1), 8)
+    .option("--seed <s>", "seed for top-layer sampling and the random-field reference", integerAtLeast(0), 1)
+    .action(async (flags: AnalyzeFlags) => {
+      const input = await readTrainingData(flags.data);
+      const lattice = Math.round(Math.sqrt(input.data.nVisible));
+      if (lattice * lattice !== input.data.nVisible) {
+        throw new UsageError(`--data: ${input.data.nVisible} values per sample is not a square lattice`);
+      }
+      const out = flags.out ?? join(flags.model, "analysis");
+      await analyzeModel(await loadCore(), flags.model, input.data, lattice, out, { samples: flags.samples, seed: flags.seed });
+      console.log(`wrote ${join(out, "analysis.json")}`);
+    });
+}
+
+export function reportCommand(): Command {
+  return new Command("report")
+    .description("Rebuild report.html from saved reproduce runs, without retraining.")
+    .argument("<runDirs...>", "output directories of blockspin reproduce")
+    .option("--out <file>", "report file [first RUN_DIR/report.html]")
+    .action(async (runDirs: string[], flags: { out?: string }) => {
+      const path = await writeReport(runDirs, flags.out ?? join(runDirs[0]!, "report.html"));
+      console.log(`wrote ${path}`);
+    });
+}

@@ -1,0 +1,111 @@
+// `blockspin analyze`: locality numbers and figures for one model bundle.
+
+import { join } from "node:path";
+import type { Core } from "../../wasm.js";
+import { receptiveFields } from "../../analysis/receptive-field.js";
+import {
+  kForLayer, layerLocality, meanOverlap, randomFieldMatrix, randomFieldReference, type LayerLocality,
+} from "../../analysis/locality.js";
+import { reconstructionsByDepth, topLayerSamples } from "../../analysis/reconstruction.js";
+import { trainingCurveSpecs } from "../../charts/training-curves.js";
+import { selectRows, type LayerData } from "../../rbm/layer-data.js";
+import type { RbmParameters } from "../../rbm/rbm-parameters.js";
+import { writeFileAtomic } from "../atomic-write.js";
+import { readMetrics, readModelBundle } from "../model-bundle.js";
+import { prepareOutputDirectory } from "../output-path.js";
+import { renderPng } from "../render/chart.js";
+import { renderFieldGrid, renderLatticeGrid } from "../render/field-grid.js";
+import { UsageError } from "../usage-error.js";
+import type { AnalysisFigures, AnalysisSummary, LayerAnalysis, LocalityNumbers } from "./analysis-summary.js";
+
+export interface AnalyzeOptions {
+  /** Configurations reconstructed and fantasies drawn. */
+  samples: number;
+  seed: number;
+}
+
+/** Units drawn per receptive-field figure (the first ones). */
+const MAX_UNITS_SHOWN = 100;
+/** Gibbs steps in the top RBM before a fantasy is passed down. */
+const FANTASY_GIBBS_STEPS = 1000;
+
+export async function analyzeModel(
+  core: Core, modelDir: string, data: LayerData, lattice: number, outDir: string, options: AnalyzeOptions,
+): Promise<AnalysisSummary> {
+  const bundle = await readModelBundle(modelDir);
+  const metrics = await readMetrics(modelDir);
+  const nVisible = bundle.layers[0]!.nVisible;
+  if (data.nVisible !== nVisible) throw new UsageError(`--data: samples have ${data.nVisible} values, the model expects ${nVisible}`);
+  if (lattice * lattice !== nVisible) throw new UsageError(`the model's ${nVisible} visible units are not a ${lattice}x${lattice} lattice`);
+  prepareOutputDirectory(outDir, "--out");
+
+  const fields = receptiveFields(core, bundle.layers);
+  const layers = fields.map((field, i) => layerAnalysis(field, lattice, bundle.layers[i]!.nHidden, i + 1, options.seed));
+  const write = (name: string, png: Buffer) => writeFileAtomic(join(outDir, name), png);
+  const figures: AnalysisFigures = { receptiveFields: [], weights: [], reconstructions: "reconstructions.png", samples: "samples.png", curves: [] };
+
+  for (const [i, field] of fields.entries()) {
+    const name = `receptive-field-${i + 1}.png`;
+    await write(name, await renderFieldGrid(field, nVisible, bundle.layers[i]!.nHidden, lattice, { maxUnits: MAX_UNITS_SHOWN }));
+    figures.receptiveFields.push(name);
+  }
+  for (const [i, params] of bundle.layers.entries()) {
+    const png = await renderWeights(params);
+    if (!png) continue;
+    const name = `weights-${i + 1}.png`;
+    await write(name, png);
+    figures.weights.push(name);
+  }
+  await write(figures.reconstructions, await renderReconstructions(core, bundle.layers, data, lattice, options.samples));
+  const fantasies = topLayerSamples(core, bundle.layers, options.samples, FANTASY_GIBBS_STEPS, options.seed);
+  await write(figures.samples, await renderLatticeGrid(fantasies, options.samples, lattice, { columns: options.samples, range: [0, 1] }));
+  const specs = trainingCurveSpecs(metrics, `${modelDir}`);
+  for (const [key, spec] of Object.entries(specs)) {
+    const name = `curves-${key}.png`;
+    await write(name, await renderPng(spec));
+    figures.curves.push(name);
+  }
+
+  const summary: AnalysisSummary = {
+    format: "blockspin-analysis", formatVersion: 1, lattice, seed: options.seed,
+    reconstructionSamples: options.samples, layers, figures,
+  };
+  await writeFileAtomic(join(outDir, "analysis.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  return summary;
+}
+
+function layerAnalysis(field: Float32Array, lattice: number, nUnits: number, layer: number, seed: number): LayerAnalysis {
+  const nVisible = lattice * lattice;
+  const k = kForLayer(lattice, nVisible, nUnits);
+  const measured = numbers(layerLocality(field, lattice, nUnits, k), meanOverlap(field, nVisible, nUnits));
+  const randomSeed = seed * 16 + layer;
+  const random = numbers(
+    randomFieldReference(lattice, nUnits, k, randomSeed),
+    meanOverlap(randomFieldMatrix(lattice, nUnits, randomSeed), nVisible, nUnits),
+  );
+  return { layer, nUnits, blockSide: k, ...measured, random };
+}
+
+function numbers(locality: LayerLocality, overlap: number): LocalityNumbers {
+  return { spread: locality.spread, blockFraction: locality.blockFraction, overlap };
+}
+
+/** Columns of W drawn on the layer's own input when it is square (1600, 400, 100 units are). */
+async function renderWeights(params: RbmParameters): Promise<Buffer | undefined> {
+  const side = Math.round(Math.sqrt(params.nVisible));
+  if (side * side !== params.nVisible) return undefined;
+  return renderFieldGrid(params.weights, params.nVisible, params.nHidden, side, { maxUnits: MAX_UNITS_SHOWN });
+}
+
+/** Originals in the first row, then one row per depth. */
+async function renderReconstructions(
+  core: Core, layers: readonly RbmParameters[], data: LayerData, lattice: number, count: number,
+): Promise<Buffer> {
+  const shown = Math.min(count, data.nSamples);
+  const picked = selectRows(data, Array.from({ length: shown }, (_, i) => Math.floor((i * data.nSamples) / shown)));
+  const depths = reconstructionsByDepth(core, layers, picked);
+  const rows = [Float32Array.from(picked.values), ...depths];
+  const all = new Float32Array(rows.length * shown * lattice * lattice);
+  rows.forEach((row, r) => all.set(row, r * shown * lattice * lattice));
+  return renderLatticeGrid(all, rows.length * shown, lattice, { columns: shown, range: [0, 1] });
+}

@@ -1,0 +1,66 @@
+// Collects saved runs (reproduce output directories) and writes
+// report.html from them, without retraining: `blockspin report RUN_DIR...`.
+
+import { existsSync, readdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { writeFileAtomic } from "../atomic-write.js";
+import { readModelBundle } from "../model-bundle.js";
+import { UsageError } from "../usage-error.js";
+import { LIBRARY_VERSION } from "../version.js";
+import type { AnalysisSummary } from "./analysis-summary.js";
+import { buildReportHtml, type RunRecord } from "./report-html.js";
+
+interface ReproduceRecord {
+  quick: boolean;
+  sampling: Record<string, unknown>;
+  arms: { name: string; title: string; description: string }[];
+}
+
+export async function writeReport(runDirs: readonly string[], reportPath: string): Promise<string> {
+  const runs: RunRecord[] = [];
+  let setup: ReproduceRecord | undefined;
+  for (const runDir of runDirs) {
+    const record = await readReproduceRecord(runDir);
+    setup ??= record;
+    runs.push(...(await collectRuns(runDir, record, dirname(resolve(reportPath)))));
+  }
+  if (runs.length === 0) throw new UsageError(`no analyzed runs found under ${runDirs.join(", ")} (expected arms/<arm>/seed-<s>/analysis/analysis.json)`);
+  const html = buildReportHtml(runs, {
+    samples: setup!.sampling, quick: setup!.quick, libraryVersion: LIBRARY_VERSION, createdAt: new Date().toISOString(),
+  });
+  await writeFileAtomic(reportPath, html);
+  return reportPath;
+}
+
+async function readReproduceRecord(runDir: string): Promise<ReproduceRecord> {
+  const path = join(runDir, "reproduce.json");
+  if (!existsSync(path)) throw new UsageError(`${runDir}: no reproduce.json (not a blockspin reproduce directory)`);
+  return JSON.parse(await readFile(path, "utf8")) as ReproduceRecord;
+}
+
+async function collectRuns(runDir: string, record: ReproduceRecord, reportDir: string): Promise<RunRecord[]> {
+  const runs: RunRecord[] = [];
+  for (const arm of record.arms) {
+    const armDir = join(runDir, "arms", arm.name);
+    if (!existsSync(armDir)) continue;
+    const seeds = readdirSync(armDir).filter((name) => /^seed-\d+$/.test(name)).sort((a, b) => seedOf(a) - seedOf(b));
+    for (const seedDir of seeds) {
+      const modelDir = join(armDir, seedDir);
+      const analysisPath = join(modelDir, "analysis", "analysis.json");
+      if (!existsSync(analysisPath)) continue;
+      const bundle = await readModelBundle(modelDir);
+      runs.push({
+        arm: arm.name, armTitle: arm.title, armDescription: arm.description, seed: seedOf(seedDir),
+        analysisDir: relative(reportDir, join(modelDir, "analysis")).split("\\").join("/"),
+        manifest: bundle.manifest,
+        analysis: JSON.parse(await readFile(analysisPath, "utf8")) as AnalysisSummary,
+      });
+    }
+  }
+  return runs;
+}
+
+function seedOf(dirName: string): number {
+  return Number(dirName.slice("seed-".length));
+}

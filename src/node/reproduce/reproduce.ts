@@ -1,0 +1,127 @@
+// `blockspin reproduce`: the whole Mehta-Schwab experiment and the
+// write-up's comparison in one call. Samples (cached by parameters), trains
+// every arm for every seed, analyzes each model and writes report.html.
+//
+// Layout of the output directory:
+//   data/ising.npy, data/ising.json         the samples
+//   arms/<arm>/seed-<s>/                    a model bundle per arm and seed
+//   arms/<arm>/seed-<s>/analysis/           analysis.json and figures
+//   reproduce.json, report.html
+
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { loadCore, sampleIsing, type Core, type SampleOptions } from "../../index.js";
+import { trainStack } from "../../rbm/stack.js";
+import { writeFileAtomic } from "../atomic-write.js";
+import { writeModelBundle } from "../model-bundle.js";
+import { prepareOutputDirectory } from "../output-path.js";
+import type { Progress } from "../progress.js";
+import { writeSamples } from "../sample-files.js";
+import { readTrainingData, type TrainingDataFile } from "../training-data.js";
+import { stackProgressPlan, trainingRows, type StackProgressPlan } from "../training-progress.js";
+import { manifestFor } from "../train-command.js";
+import { LIBRARY_VERSION } from "../version.js";
+import { analyzeModel } from "./analyze.js";
+import { ARM_NAMES, arms, type Arm, type ArmName } from "./arms.js";
+import { writeReport } from "./report.js";
+
+export interface ReproduceOptions {
+  out: string;
+  quick: boolean;
+  seeds: number;
+  /** Epochs per layer of the rbm.m arms; default 200 (paper), 3 with quick. */
+  epochs?: number;
+  /** Epochs per layer of the scikit-learn arm; default 10 (n_iter), 2 with quick. */
+  sklearnEpochs?: number;
+  /** Ising samples; default 20,000 (paper), 1,000 with quick. */
+  samples?: number;
+  dataSeed: number;
+  arms?: readonly ArmName[];
+  validation: number;
+}
+
+export interface ReproduceResult {
+  reportPath: string;
+  runs: number;
+}
+
+export const PAPER_LATTICE = 40;
+export const PAPER_COUPLING = 0.408;
+
+export async function reproduce(options: ReproduceOptions, progress: Progress, log: (line: string) => void): Promise<ReproduceResult> {
+  prepareOutputDirectory(options.out, "--out");
+  const core = await loadCore();
+  const sampling: SampleOptions = {
+    size: PAPER_LATTICE, coupling: PAPER_COUPLING,
+    count: options.samples ?? (options.quick ? 1000 : 20000), seed: options.dataSeed, algorithm: "wolff", chains: 4,
+  };
+  const input = await cachedSamples(core, join(options.out, "data", "ising.npy"), sampling, progress, log);
+  const selected = arms({ epochs: options.epochs ?? (options.quick ? 3 : 200), sklearnEpochs: options.sklearnEpochs ?? (options.quick ? 2 : 10) })
+    .filter((arm) => (options.arms ?? ARM_NAMES).includes(arm.name));
+  await writeFileAtomic(join(options.out, "reproduce.json"), `${JSON.stringify({
+    libraryVersion: LIBRARY_VERSION, quick: options.quick, seeds: options.seeds, sampling,
+    arms: selected.map((a) => ({ name: a.name, title: a.title, description: a.description })),
+    createdAt: new Date().toISOString(),
+  }, null, 2)}\n`);
+
+  const rows = trainingRows(input.data.nSamples, options.validation);
+  const jobs = Array.from({ length: options.seeds }, (_, s) => s + 1)
+    .flatMap((seed) => selected.map((arm) => ({ arm, seed, plan: stackProgressPlan(arm.layers, rows) })));
+  const total = jobs.reduce((sum, job) => sum + job.plan.total, 0);
+  let done = 0;
+  for (const job of jobs) {
+    await trainArm(core, job.arm, job.seed, input, options, { progress, plan: job.plan, done, total, log });
+    done += job.plan.total;
+  }
+  const reportPath = await writeReport([options.out], join(options.out, "report.html"));
+  return { reportPath, runs: jobs.length };
+}
+
+interface ArmProgress {
+  progress: Progress;
+  /** This arm's batches, and the batches of the whole run done before it and in all. */
+  plan: StackProgressPlan;
+  done: number;
+  total: number;
+  log: (line: string) => void;
+}
+
+async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataFile, options: ReproduceOptions, p: ArmProgress): Promise<void> {
+  const dir = join(options.out, "arms", arm.name, `seed-${seed}`);
+  prepareOutputDirectory(dir, "--out");
+  const result = trainStack(core, input.data, {
+    layers: arm.layers, seed, validationFraction: options.validation,
+    onBatch: (layer, epoch, batch) => p.progress.update(
+      p.done + p.plan.doneBefore(layer, epoch) + batch, p.total,
+      `${arm.name} seed ${seed} layer ${layer} epoch ${epoch}/${arm.layers[layer - 1]!.epochs}`,
+    ),
+  });
+  const flags = { seed, validation: options.validation, propagate: "probabilities" as const };
+  await writeModelBundle(dir, { manifest: manifestFor(flags, arm.layers, input, result), layers: result.layers }, result.metrics);
+  if (result.diverged) p.log(`warning: ${arm.name} seed ${seed} diverged at layer ${result.diverged.layer}, epoch ${result.diverged.epoch}`);
+  await analyzeModel(core, dir, input.data, PAPER_LATTICE, join(dir, "analysis"), { samples: 8, seed });
+}
+
+/** Reuses data/ising.npy when its sidecar records the same sampling parameters. */
+async function cachedSamples(
+  core: Core, path: string, sampling: SampleOptions, progress: Progress, log: (line: string) => void,
+): Promise<TrainingDataFile> {
+  const sidecar = path.replace(/\.npy$/, ".json");
+  if (existsSync(path) && existsSync(sidecar)) {
+    const stats = JSON.parse(await readFile(sidecar, "utf8")).stats as Record<string, unknown>;
+    const same = (["size", "coupling", "count", "seed", "algorithm", "chains"] as const)
+      .every((key) => stats[key] === sampling[key]);
+    if (same) {
+      log(`reusing ${path}`);
+      return readTrainingData(path, "cached samples");
+    }
+  }
+  prepareOutputDirectory(join(path, ".."), "--out");
+  const result = sampleIsing(core, {
+    ...sampling,
+    onProgress: ({ phase, done, total }) => progress.update(done, total, phase === "sample" ? "sampling" : "equilibrating"),
+  });
+  await writeSamples(path, result);
+  return readTrainingData(path, "samples");
+}
