@@ -15,20 +15,11 @@ import {
 } from "../src/analysis/locality.js";
 import { zeroParameters, type RbmParameters } from "../src/rbm/rbm-parameters.js";
 import { testCore } from "./support/core.js";
+import { mulberry32 } from "./support/random.js";
 
 const U = 2 ** -24;
 const gamma = (n: number): number => (n * U) / (1 - n * U);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randF32(rand: () => number, n: number, scale: number): Float32Array {
   return Float32Array.from({ length: n }, () => scale * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));

@@ -14,7 +14,7 @@ import type { LayerData } from "../src/rbm/layer-data.js";
 import { allocStream } from "../src/rng.js";
 import { testCore } from "./support/core.js";
 import { findPython, runPython } from "./support/python.js";
-import { mulberry32 } from "./support/rbm-exact.js";
+import { mulberry32 } from "./support/random.js";
 
 const sklearn = findPython(["numpy", "sklearn"]);
 if (!sklearn.python) console.warn(`skipping scikit-learn comparisons: ${sklearn.reason}`);

@@ -7,7 +7,8 @@ import { trainStack } from "../src/rbm/stack.js";
 import type { LayerData } from "../src/rbm/layer-data.js";
 import { allocStream } from "../src/rng.js";
 import { testCore } from "./support/core.js";
-import { exactLogLikelihood, freeEnergyByEnumeration, mulberry32 } from "./support/rbm-exact.js";
+import { exactLogLikelihood, freeEnergyByEnumeration } from "./support/rbm-exact.js";
+import { mulberry32 } from "./support/random.js";
 
 const N_VISIBLE = 8;
 

@@ -7,23 +7,12 @@ import { createProgress } from "./progress.js";
 import { readTrainingData } from "./training-data.js";
 import { UsageError } from "./usage-error.js";
 import { analyzeModel } from "./reproduce/analyze.js";
-import { ARM_NAMES, type ArmName } from "./reproduce/arms.js";
-import { reproduce } from "./reproduce/reproduce.js";
+import { ARM_NAMES } from "./reproduce/arms.js";
+import { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
 import { writeReport } from "./reproduce/report.js";
 import { join } from "node:path";
 
-interface ReproduceFlags {
-  out: string;
-  quick: boolean;
-  seeds: number;
-  epochs?: number;
-  sklearnEpochs?: number;
-  samples?: number;
-  dataSeed: number;
-  arms?: ArmName[];
-  validation: number;
-  quiet: boolean;
-}
+type ReproduceFlags = ReproduceOptions & { quiet: boolean };
 
 export function reproduceCommand(): Command {
   return new Command("reproduce")

@@ -37,14 +37,3 @@ export function logSumExp(values: readonly number[]): number {
   return max + Math.log(values.reduce((sum, v) => sum + Math.exp(v - max), 0));
 }
 
-/** Small deterministic PRNG for test data (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
