@@ -120,12 +120,13 @@ export async function readModelBundle(dir: string): Promise<ModelBundle> {
   try {
     raw = JSON.parse(await readFile(manifestPath, "utf8"));
   } catch (error) {
-    throw new UsageError(`${manifestPath}: not valid JSON (${(error as Error).message})`);
+    // V8 quotes the offending text, newlines included: keep the error to one line.
+    throw new UsageError(`${manifestPath}: not valid JSON (${(error as Error).message.replace(/\s+/g, " ")})`);
   }
   const parsed = modelManifestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${manifestPath}: field ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    throw new UsageError(`${manifestPath}: field ${issue.path.join(".") || "(root)"}: ${issue.message.replace(/\s+/g, " ")}`);
   }
   const manifest = parsed.data;
   const layers: RbmParameters[] = [];
