@@ -3,6 +3,7 @@
 
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadCore } from "../index.js";
+import { checkTrainingFits } from "../rbm/memory-estimate.js";
 import { trainStack, type StackResult } from "../rbm/stack.js";
 import {
   PENALTIES, PRESETS, presetDefaults, validateLayerOptions,
@@ -134,6 +135,11 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   prepareOutputDirectory(flags.out, "--out");
   const input = await readTrainingData(flags.data);
   const trainSamples = trainingRows(input.data.nSamples, flags.validation);
+  try {
+    checkTrainingFits(input.data.nSamples, input.data.nVisible, layers);
+  } catch (error) {
+    throw new UsageError(`--data: ${(error as Error).message}`);
+  }
   for (const [i, options] of layers.entries()) {
     try {
       validateLayerOptions(options, trainSamples);
