@@ -65,6 +65,16 @@ describe("blockspin reproduce --quick", () => {
     expect(html).toMatch(/median spread [\d.]+ \/ [\d.]+ \/ [\d.]+ sites/);
   });
 
+  it("reuses samples and trained arms when run again with the same settings", () => {
+    const weights = join(out, "arms", "l2", "seed-1", "layer1.W.npy");
+    const before = statSync(weights).mtimeMs;
+    const run = blockspin("reproduce", "--quick", "--out", out);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("reusing");
+    expect(run.stderr).toMatch(/reusing .*arms.l2.seed-1/);
+    expect(statSync(weights).mtimeMs).toBe(before);
+  });
+
   it("rebuilds the report from the saved runs without retraining", () => {
     const before = statSync(join(out, "arms", "l1", "seed-1", "layer1.W.npy")).mtimeMs;
     const rebuilt = join(out, "rebuilt.html");

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { loadCore, sampleIsing, type Core, type SampleOptions } from "../../index.js";
 import { trainStack } from "../../rbm/stack.js";
 import { writeFileAtomic } from "../atomic-write.js";
-import { writeModelBundle } from "../model-bundle.js";
+import { readModelBundle, writeModelBundle } from "../model-bundle.js";
 import { prepareOutputDirectory } from "../output-path.js";
 import type { Progress } from "../progress.js";
 import { writeSamples } from "../sample-files.js";
@@ -90,6 +90,13 @@ interface ArmProgress {
 async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataFile, options: ReproduceOptions, p: ArmProgress): Promise<void> {
   const dir = join(options.out, "arms", arm.name, `seed-${seed}`);
   prepareOutputDirectory(dir, "--out");
+  if (await alreadyTrained(dir, arm, seed, input, options)) {
+    p.log(`reusing ${dir} (trained with the same settings)`);
+    if (!existsSync(join(dir, "analysis", "analysis.json"))) {
+      await analyzeModel(core, dir, input.data, PAPER_LATTICE, join(dir, "analysis"), { samples: 8, seed });
+    }
+    return;
+  }
   const result = trainStack(core, input.data, {
     layers: arm.layers, seed, validationFraction: options.validation,
     onBatch: (layer, epoch, batch) => p.progress.update(
@@ -101,6 +108,26 @@ async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataF
   await writeModelBundle(dir, { manifest: manifestFor(flags, arm.layers, input, result), layers: result.layers }, result.metrics);
   if (result.diverged) p.log(`warning: ${arm.name} seed ${seed} diverged at layer ${result.diverged.layer}, epoch ${result.diverged.epoch}`);
   await analyzeModel(core, dir, input.data, PAPER_LATTICE, join(dir, "analysis"), { samples: 8, seed });
+}
+
+/** A complete bundle from the same arm settings, seed and data: an interrupted reproduce resumes per arm. */
+async function alreadyTrained(dir: string, arm: Arm, seed: number, input: TrainingDataFile, options: ReproduceOptions): Promise<boolean> {
+  if (!existsSync(join(dir, "model.json"))) return false;
+  try {
+    const { manifest } = await readModelBundle(dir);
+    return manifest.status === "complete" && manifest.seed === seed &&
+      manifest.data.validationFraction === options.validation &&
+      JSON.stringify(manifest.data.shape) === JSON.stringify(input.shape) &&
+      manifest.layers.length === arm.layers.length &&
+      arm.layers.every((expected, i) => sameSettings(manifest.layers[i]!.training, expected));
+  } catch {
+    return false;
+  }
+}
+
+function sameSettings(saved: object, expected: object): boolean {
+  const savedFields = saved as Record<string, unknown>;
+  return Object.entries(expected).every(([key, value]) => JSON.stringify(savedFields[key]) === JSON.stringify(value));
 }
 
 /** Reuses data/ising.npy when its sidecar records the same sampling parameters. */
