@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { analyzeCommand, reportCommand, reproduceCommand } from "./reproduce-command.js";
 import { sampleCommand } from "./sample-command.js";
 import { scoreCommand } from "./score-command.js";
+import { serveCommand } from "./serve-command.js";
 import { trainCommand, TrainingDivergedError } from "./train-command.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 import { LIBRARY_VERSION } from "./version.js";
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .version(LIBRARY_VERSION)
     .showSuggestionAfterError()
     .exitOverride();
-  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), serveCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 

@@ -1,0 +1,143 @@
+// `blockspin serve`: a small static server for the built demo page
+// (`npm run build:web` writes it to dist/web). It sends
+// Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
+// require-corp, so the page is crossOriginIsolated and may use shared memory
+// (threads) in browsers.
+
+import { existsSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command, InvalidArgumentError } from "commander";
+import { integerAtLeast } from "./options.js";
+import { UsageError } from "./usage-error.js";
+
+/** dist/web of the package: two levels up from both src/node and dist/node. */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../dist/web/", import.meta.url));
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".map": "application/json; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+const ISOLATION_HEADERS = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};
+
+export interface ServeOptions {
+  /** Directory holding the built page (index.html); default dist/web. */
+  root?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the static server; throws UsageError if the page is not built or the port is taken. */
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const root = resolve(options.root ?? DEFAULT_WEB_ROOT);
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 8080;
+  if (!existsSync(join(root, "index.html"))) {
+    throw new UsageError(`the demo page is not built (no ${join(root, "index.html")}): run npm run build:web first`);
+  }
+  const server = createServer((request, response) => {
+    serveFile(root, request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  await new Promise<void>((done, fail) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") fail(new UsageError(`port ${port} on ${host} is already in use: pick another with --port`));
+      else if (error.code === "EACCES") fail(new UsageError(`no permission to listen on ${host}:${port}: pick a port above 1023 with --port`));
+      else if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") fail(new UsageError(`cannot listen on host ${host}: not an address of this machine`));
+      else fail(error);
+    });
+    server.listen(port, host, () => done());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shownHost}:${address.port}/`,
+    close: () => new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+async function serveFile(root: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.writeHead(405, { Allow: "GET, HEAD" }).end();
+    return;
+  }
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
+  } catch {
+    response.writeHead(400).end();
+    return;
+  }
+  if (pathname.endsWith("/")) pathname += "index.html";
+  const path = resolve(root, `.${pathname}`);
+  if (!path.startsWith(root + sep) || !existsSync(path) || !statSync(path).isFile()) {
+    response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", ...ISOLATION_HEADERS }).end("not found\n");
+    return;
+  }
+  const body = await readFile(path);
+  response.writeHead(200, {
+    "Content-Type": CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream",
+    "Content-Length": body.length,
+    "Cache-Control": "no-cache",
+    ...ISOLATION_HEADERS,
+  });
+  response.end(request.method === "HEAD" ? undefined : body);
+}
+
+function portNumber(value: string): number {
+  const port = integerAtLeast(0, "a port number")(value);
+  if (port > 65535) throw new InvalidArgumentError("expected a port number <= 65535");
+  return port;
+}
+
+export function serveCommand(): Command {
+  return new Command("serve")
+    .description(
+      "Serve the demo page (built by `npm run build:web`) on this machine, with the cross-origin isolation " +
+      "headers (COOP same-origin, COEP require-corp) that let browsers use threads.",
+    )
+    .option("--port <n>", "TCP port (0 picks a free one)", portNumber, 8080)
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--root <dir>", "directory of the built page [default: dist/web of this package]")
+    .action(async (flags: { port: number; host: string; root?: string }) => {
+      const server = await startServer({ port: flags.port, host: flags.host, root: flags.root });
+      console.log(`blockspin: serving the demo at ${server.url} (Ctrl-C to stop)`);
+      await new Promise<void>((done) => {
+        const stop = () => {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+          void server.close().then(done);
+        };
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+      });
+    });
+}

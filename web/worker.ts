@@ -1,0 +1,213 @@
+// The demo's worker: samples the Ising model and trains layer 1 with the
+// blockspin library, one epoch per trainLayer call so that pause requests
+// (and the page) are served between epochs. Everything heavy runs here.
+
+import {
+  CRITICAL_COUPLING, binaryLayerData, encodeNpy, loadCore, rbmDefaults, reconstructionsByDepth, sampleIsing,
+  splitData, trainLayer,
+  type Core, type EpochMetrics, type LayerData, type LayerTrainingOptions, type RbmParameters, type SampleStats,
+} from "../src/index.js";
+import { version as LIBRARY_VERSION } from "../package.json";
+import type { FileBlob, FromWorker, SampleRequest, ToWorker, TrainRequest } from "./protocol.js";
+
+const VALIDATION_FRACTION = 0.1;
+const PREVIEW_SAMPLES = 8;
+const RECONSTRUCTION_ROWS = 8;
+
+interface Samples {
+  request: SampleRequest;
+  coupling: number;
+  stats: SampleStats;
+  train: LayerData;
+  validation: LayerData;
+  /** Held-out rows shown with their reconstructions. */
+  shown: LayerData;
+}
+
+interface Model {
+  request: TrainRequest;
+  options: LayerTrainingOptions;
+  parameters?: RbmParameters;
+  metrics: EpochMetrics[];
+  diverged?: { layer: number; epoch: number };
+}
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+
+let corePromise: Promise<Core> | undefined;
+let samples: Samples | undefined;
+let model: Model | undefined;
+let running = false;
+let pauseRequested = false;
+
+const core = () => (corePromise ??= loadCore());
+
+scope.onmessage = async (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  try {
+    switch (message.type) {
+      case "sample": return sample(message, await core());
+      case "train": return await train(message, await core());
+      case "pause": pauseRequested = running; return;
+      case "export": return exportModel();
+    }
+  } catch (error) {
+    running = false;
+    post({ type: "error", message: error instanceof Error ? error.message : String(error) });
+  }
+};
+
+function sample(request: SampleRequest, core: Core): void {
+  if (running) throw new Error("busy: pause training before sampling again");
+  const coupling = CRITICAL_COUPLING / request.reducedTemperature;
+  let lastPost = 0;
+  const result = sampleIsing(core, {
+    size: request.size, coupling, count: request.count, seed: request.seed, algorithm: "wolff", chains: 4,
+    onProgress: ({ phase, done, total }) => {
+      const now = performance.now();
+      if (now - lastPost < 50 && done < total) return;
+      lastPost = now;
+      post({ type: "progress", phase: phase === "equilibrate" ? "equilibrating" : "sampling", done, total });
+    },
+  });
+  const nSites = request.size * request.size;
+  const data = binaryLayerData(result.configs, [request.count, request.size, request.size]);
+  const { train, validation } = splitData(core, data, VALIDATION_FRACTION, request.seed);
+  if (!validation) throw new Error("too few samples for a held-out set");
+  const shownRows = evenlySpaced(validation.nSamples, RECONSTRUCTION_ROWS);
+  const shown: LayerData = {
+    kind: "binary", nSamples: shownRows.length, nVisible: nSites,
+    values: concatRows(validation.values as Uint8Array, nSites, shownRows),
+  };
+  samples = { request, coupling, stats: result.stats, train, validation, shown };
+  model = undefined;
+  // Chains are stored one after another: show configurations from all of them.
+  const previewRows = evenlySpaced(request.count, PREVIEW_SAMPLES);
+  const preview = new Int8Array(previewRows.length * nSites);
+  previewRows.forEach((row, i) => preview.set(result.configs.subarray(row * nSites, (row + 1) * nSites), i * nSites));
+  post({ type: "samples", size: request.size, preview, previewCount: previewRows.length, stats: result.stats }, [preview.buffer]);
+}
+
+async function train(request: TrainRequest, core: Core): Promise<void> {
+  if (running) return;
+  if (!samples) throw new Error("sample the Ising model first");
+  if (request.fresh || !model || model.request.nHidden !== request.nHidden || model.diverged) {
+    model = { request, options: { ...rbmDefaults(), nHidden: request.nHidden }, metrics: [] };
+  }
+  // The latest settings apply from the next epoch on (epochs, penalty, strength).
+  model.request = request;
+  model.options = { ...model.options, penalty: request.penalty, penaltyStrength: request.penaltyStrength, epochs: request.epochs };
+  running = true;
+  pauseRequested = false;
+  const { train, validation } = samples;
+  const schedule = rbmDefaults();
+  while (model.metrics.length < request.epochs) {
+    const epoch = model.metrics.length + 1;
+    // rbm.m's momentum schedule, applied per call (each call trains one epoch).
+    const momentum = epoch <= schedule.momentumSwitch ? schedule.momentum[0] : schedule.momentum[1];
+    const options: LayerTrainingOptions = { ...model.options, epochs: 1, momentum: [momentum, momentum], momentumSwitch: 0 };
+    const result = trainLayer(core, {
+      layer: 1, seed: request.seed + epoch - 1, options, train, validation, initial: model.parameters,
+    });
+    if (result.divergedAtEpoch !== undefined) {
+      model.diverged = { layer: 1, epoch };
+      running = false;
+      post({ type: "done", epoch: model.metrics.length, diverged: true });
+      return;
+    }
+    model.parameters = result.parameters;
+    model.metrics.push({ ...result.metrics[0]!, epoch, momentum });
+    postEpoch(core, model, request.epochs);
+    // Let pause requests in between epochs.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (pauseRequested) {
+      running = false;
+      pauseRequested = false;
+      post({ type: "paused", epoch: model.metrics.length });
+      return;
+    }
+  }
+  running = false;
+  post({ type: "done", epoch: model.metrics.length, diverged: false });
+}
+
+function postEpoch(core: Core, model: Model, epochs: number): void {
+  const params = model.parameters!;
+  const shown = samples!.shown;
+  const [reconstructions] = reconstructionsByDepth(core, [params], shown);
+  const originals = Int8Array.from(shown.values as Uint8Array, (bit) => 2 * bit - 1);
+  const fields = params.weights.slice();
+  const last = model.metrics.at(-1)!;
+  post({
+    type: "epoch", size: samples!.request.size, nHidden: params.nHidden, epochs,
+    metrics: model.metrics, fields, originals, reconstructions: reconstructions!, secondsPerEpoch: last.seconds,
+  }, [fields.buffer, originals.buffer, reconstructions!.buffer]);
+}
+
+/** The model bundle the CLI writes: model.json, metrics.jsonl and layer1.{W,vbias,hbias}.npy. */
+function exportModel(): void {
+  if (!samples || !model?.parameters) throw new Error("train a model first");
+  const p = model.parameters;
+  const { request, coupling, stats, train, validation } = samples;
+  const last = model.metrics.at(-1);
+  const manifest = {
+    format: "blockspin-model",
+    formatVersion: 1,
+    libraryVersion: LIBRARY_VERSION,
+    architecture: [p.nVisible, p.nHidden],
+    seed: model.request.seed,
+    propagate: "probabilities",
+    data: {
+      source: `browser demo: sampleIsing L=${request.size} K=${coupling.toPrecision(7)} (T/T_c=${request.reducedTemperature}) ` +
+        `wolff, seed ${request.seed}, burn-in ${stats.burnIn}, spacing ${stats.spacing}`,
+      shape: [request.count, request.size, request.size],
+      dtype: "int8",
+      trainSamples: train.nSamples,
+      validationSamples: validation.nSamples,
+      validationFraction: VALIDATION_FRACTION,
+    },
+    status: model.diverged ? "diverged" : "complete",
+    ...(model.diverged ? { diverged: model.diverged } : {}),
+    layers: [{
+      index: 1,
+      nVisible: p.nVisible,
+      nHidden: p.nHidden,
+      files: { W: "layer1.W.npy", vbias: "layer1.vbias.npy", hbias: "layer1.hbias.npy" },
+      // Trained epoch by epoch with rbm.m's momentum schedule.
+      training: { ...model.options, epochs: model.metrics.length, momentum: rbmDefaults().momentum, momentumSwitch: rbmDefaults().momentumSwitch },
+      metrics: {
+        epochs: model.metrics.length,
+        pseudoLikelihood: last?.pseudoLikelihood ?? null,
+        reconstructionError: last?.reconstructionError ?? null,
+        freeEnergyTrain: last?.freeEnergyTrain ?? null,
+        freeEnergyValidation: last?.freeEnergyValidation ?? null,
+        seconds: model.metrics.reduce((total, row) => total + row.seconds, 0),
+      },
+    }],
+    createdAt: new Date().toISOString(),
+  };
+  const text = (s: string) => new TextEncoder().encode(s);
+  const npy = (name: string, shape: number[], data: Float32Array): FileBlob =>
+    ({ name, bytes: encodeNpy({ dtype: "float32", shape, data }), mime: "application/octet-stream" });
+  const files: FileBlob[] = [
+    { name: "model.json", bytes: text(`${JSON.stringify(manifest, null, 2)}\n`), mime: "application/json" },
+    npy("layer1.W.npy", [p.nVisible, p.nHidden], p.weights),
+    npy("layer1.vbias.npy", [p.nVisible], p.visibleBias),
+    npy("layer1.hbias.npy", [p.nHidden], p.hiddenBias),
+    { name: "metrics.jsonl", bytes: text(model.metrics.map((row) => JSON.stringify(row)).join("\n") + "\n"), mime: "application/jsonl" },
+  ];
+  post({ type: "files", files }, files.map((f) => f.bytes.buffer as ArrayBuffer));
+}
+
+function evenlySpaced(n: number, count: number): number[] {
+  return Array.from({ length: Math.min(n, count) }, (_, i) => Math.floor((i * n) / Math.min(n, count)));
+}
+
+function concatRows(values: Uint8Array, width: number, rows: number[]): Uint8Array {
+  const out = new Uint8Array(rows.length * width);
+  rows.forEach((row, i) => out.set(values.subarray(row * width, (row + 1) * width), i * width));
+  return out;
+}
+
+post({ type: "ready", crossOriginIsolated: scope.crossOriginIsolated });
