@@ -186,15 +186,17 @@ describe("unitLocality", () => {
     }
   });
 
-  it("signs do not matter, only |r|: a mixed-sign block measures like its magnitudes", () => {
+  it("signs do not matter, only r^2: a mixed-sign block measures like its magnitudes", () => {
     // checkerboard signs with magnitudes symmetric about the block centre, so the numbers are still hand-checkable
     const magnitude = (x: number, y: number) => 1 + Math.abs(x - 19.5) * Math.abs(y - 19.5);
     const signed = blockField(range(18, 4), range(18, 4), (x, y) => ((x + y) % 2 ? -1 : 1) * magnitude(x, y));
     const unsigned = blockField(range(18, 4), range(18, 4), magnitude);
     expect(unitLocality(signed, L, 4)).toEqual(unitLocality(unsigned, L, 4));
-    // by hand, with |dx|, |dy| in {0.5, 1.5} twice each (sum |d| = 4, sum d^2 = 5, sum |d|^3 = 7 per axis):
-    // sum w = 16 + 4 * 4 = 32; sum w d^2 = (4 * 5 + 4 * 5) + 2 * 7 * 4 = 96; spread = sqrt(96 / 32) = sqrt(3)
-    expect(unitLocality(signed, L, 4).spread).toBeCloseTo(Math.sqrt(3), 12);
+    // by hand, w = r^2 with |dx|, |dy| in {0.5, 1.5}, each (|dx|, |dy|) pair on 4 sites:
+    // (0.5, 0.5): r = 1.25, w = 1.5625, d^2 = 0.5; (0.5, 1.5) and (1.5, 0.5): r = 1.75, w = 3.0625, d^2 = 2.5;
+    // (1.5, 1.5): r = 3.25, w = 10.5625, d^2 = 4.5. sum w = 4 * 18.25 = 73;
+    // sum w d^2 = 4 * (0.78125 + 2 * 7.65625 + 47.53125) = 254.5; spread = sqrt(254.5 / 73)
+    expect(unitLocality(signed, L, 4).spread).toBeCloseTo(Math.sqrt(254.5 / 73), 12);
     // a 2 x 2 block +1 -1 / -1 +1 sums to 0 but is as local as the all-ones block
     const zeroSum = blockField([19, 20], [19, 20], (x, y) => ((x + y) % 2 ? -1 : 1));
     expect(unitLocality(zeroSum, L, 2).spread).toBeCloseTo(Math.sqrt(0.5), 12);
@@ -298,9 +300,10 @@ describe("layer summaries", () => {
 
   // The reference numbers for the paper's layers (40 x 40; 400, 100, 25 units; k = 2, 4, 8), against the
   // approximations derived in the header of locality.ts.
-  const meanResultant = Math.PI * Math.sqrt((1 - 2 / Math.PI) / (8 * L * L));
-  const expectedSpread = Math.sqrt((L * L) / 6 - 2 * ((L * L) / Math.PI ** 2) * meanResultant); // 16.163
-  const lift = Math.sqrt((Math.PI * (1 - 2 / Math.PI)) / (L * L)) / Math.sqrt(2 / Math.PI);
+  // Weights w = X^2 (chi-square, 1 dof): mean 1, variance 2.
+  const meanResultant = Math.sqrt(Math.PI / (2 * L * L));
+  const expectedSpread = Math.sqrt((L * L) / 6 - 2 * ((L * L) / Math.PI ** 2) * meanResultant); // 16.016
+  const lift = Math.sqrt((2 * Math.PI) / (L * L));
   const expectedBlockFraction = (k: number) => {
     const offsets = Array.from({ length: k }, (_, j) => j - (k - 1) / 2);
     const meanCos = offsets.reduce((sum, d) => sum + Math.cos((2 * Math.PI * d) / L), 0) / k;
@@ -315,9 +318,10 @@ describe("layer summaries", () => {
     expect(Math.abs(mean(reference.units.map((u) => u.spread)) - expectedSpread)).toBeLessThan(0.05);
     expect(Math.abs(reference.spread.median - expectedSpread)).toBeLessThan(0.08);
     expect(reference.spread.q75 - reference.spread.q25).toBeLessThan(0.2);
-    // per-unit block fractions have relative sd ~ 9% (k = 8) to 35% (k = 2); the mean over the units within 6%
+    // a block holds k^2 chi-square(1) weights, relative sd sqrt(2 / k^2) per unit; the mean over the units
+    // within 4 of its standard errors plus 3% for the approximation
     const measured = mean(reference.units.map((u) => u.blockFraction));
-    expect(Math.abs(measured / expectedBlockFraction(k) - 1)).toBeLessThan(0.06);
+    expect(Math.abs(measured / expectedBlockFraction(k) - 1)).toBeLessThan(4 * Math.sqrt(2 / (k * k * nUnits)) + 0.03);
     // the pair mean of |X||Y| / sqrt(sum X^2 sum Y^2) over 1600 sites: 2/pi to about 0.003
     expect(Math.abs(meanOverlap(randomFieldMatrix(L, nUnits, 1), L * L, nUnits) - 2 / Math.PI)).toBeLessThan(0.005);
   });

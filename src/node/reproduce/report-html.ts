@@ -62,8 +62,9 @@ ${setupTable(setup, arms)}
 
 <h2>Locality across seeds</h2>
 ${localityTable(runs)}
-<p class="muted">Spread: square root of the |r|-weighted mean squared periodic distance of a unit's receptive field from its
-centre of mass, in lattice spacings (median over units, then mean &plusmn; sd over seeds). Block fraction: share of |r|
+<p class="muted">Spread: square root of the r&sup2;-weighted mean squared periodic distance of a unit's receptive field from its
+centre of mass, in lattice spacings (median over units, then mean &plusmn; sd over seeds); r&sup2; rather than |r| so that a
+faint halo over all 1600 sites does not outweigh a compact blob. Block fraction: share of r&sup2;
 inside the k&times;k block around the centre, k = &radic;(1600 / units). Overlap: mean over unit pairs of
 &Sigma;|r<sub>i</sub>||r<sub>j</sub>| / (&Vert;r<sub>i</sub>&Vert; &Vert;r<sub>j</sub>&Vert;); 1 = same support, 0 = disjoint tiles.
 Random: i.i.d. Gaussian fields of the same shape.</p>
@@ -132,17 +133,20 @@ function localityTable(runs: readonly RunRecord[]): string {
 
 /**
  * One line from the numbers: per layer the median spread against the random
- * reference; "localized" when every layer's spread is under half of it.
+ * reference; a layer counts as localized when its spread is under half of it.
  */
 export function conclusion(armRuns: readonly RunRecord[]): string {
   const layers = layersOf(armRuns);
   const spreads = layers.map((layer) => meanAndSd(pick(armRuns, layer).map((l) => l.spread.median)).mean);
   const random = layers.map((layer) => meanAndSd(pick(armRuns, layer).map((l) => l.random.spread.median)).mean);
   const fractions = layers.map((layer) => meanAndSd(pick(armRuns, layer).map((l) => l.blockFraction.median)).mean);
-  const localized = spreads.every((s, i) => s < 0.5 * random[i]!);
+  const localized = layers.filter((_, i) => spreads[i]! < 0.5 * random[i]!);
+  const verdict = localized.length === 0
+    ? "not localized in any layer: no block spins"
+    : `localized, block-spin-like receptive fields in layer${localized.length > 1 ? "s" : ""} ${localized.join(", ")}`;
   return `median spread ${spreads.map((s) => s.toFixed(1)).join(" / ")} sites (layers ${layers.join(", ")}) ` +
     `vs ${random.map((s) => s.toFixed(1)).join(" / ")} for random fields; block fraction ${fractions.map((f) => f.toFixed(2)).join(" / ")}: ` +
-    (localized ? "localized, block-spin-like receptive fields" : "not localized: no block spins");
+    verdict;
 }
 
 function figureSection(
