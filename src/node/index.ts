@@ -20,3 +20,4 @@ export { renderFieldGrid, renderLatticeGrid, colorForValue } from "./render/fiel
 export { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
 export { analyzeModel } from "./reproduce/analyze.js";
 export { writeReport } from "./reproduce/report.js";
+export { startServer, serveCommand } from "./serve-command.js";
