@@ -14,7 +14,7 @@ export function heapBase(): usize {
 export { rbmSigmoid } from "./sigmoid";
 export { rbmHiddenFromBin, rbmHiddenFromDense, rbmVisibleFromDense } from "./rbm-propagate";
 export { rbmBernoulliF32, rbmBernoulliU8 } from "./rbm-sample";
-export { rbmGradBin, rbmGradDense, rbmColumnSumsBin, rbmColumnSumsDense } from "./rbm-gradient";
+export { rbmGradBin, rbmGradBinRows, rbmGradDense, rbmGradDenseRows, rbmColumnSumsBin, rbmColumnSumsDense } from "./rbm-gradient";
 export { rbmUpdate } from "./rbm-update";
 export {
   rbmFreeEnergyBin, rbmFreeEnergyDense, rbmPseudoLikelihoodBin, rbmSquaredErrorBin, rbmSquaredErrorDense,

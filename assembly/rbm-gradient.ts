@@ -13,19 +13,19 @@ import { activeMask, gemmAccumulate } from "./rbm-propagate";
 // L2) get a load, add and store each. Off units cost nothing, so this does
 // half the work of a dense product at 50% activity and less for sparse data.
 
-function gradBinColumns32(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, j0: i32, scale: f32): void {
+function gradBinColumns32(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, j0: i32, scale: f32, first: i32, count: i32): void {
   const stride = <usize>nHidden << 2;
-  const gCol = gradW + (<usize>j0 << 2);
+  const gCol = gradW + <usize>first * stride + (<usize>j0 << 2);
   const s = f32x4.splat(scale);
   for (let b = 0; b < batch; b++) {
-    const row = vis + <usize>b * <usize>nVisible;
+    const row = vis + <usize>b * <usize>nVisible + <usize>first;
     const h = hid + <usize>b * stride + (<usize>j0 << 2);
     const h0 = f32x4.mul(s, v128.load(h, 0)), h1 = f32x4.mul(s, v128.load(h, 16));
     const h2 = f32x4.mul(s, v128.load(h, 32)), h3 = f32x4.mul(s, v128.load(h, 48));
     const h4 = f32x4.mul(s, v128.load(h, 64)), h5 = f32x4.mul(s, v128.load(h, 80));
     const h6 = f32x4.mul(s, v128.load(h, 96)), h7 = f32x4.mul(s, v128.load(h, 112));
-    for (let i0 = 0; i0 < nVisible; i0 += 16) {
-      let mask = activeMask(row, i0, nVisible);
+    for (let i0 = 0; i0 < count; i0 += 16) {
+      let mask = activeMask(row, i0, count);
       while (mask != 0) {
         const p = gCol + <usize>(i0 + ctz<i32>(mask)) * stride;
         mask &= mask - 1;
@@ -42,17 +42,17 @@ function gradBinColumns32(gradW: usize, vis: usize, hid: usize, batch: i32, nVis
   }
 }
 
-function gradBinColumns16(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, j0: i32, scale: f32): void {
+function gradBinColumns16(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, j0: i32, scale: f32, first: i32, count: i32): void {
   const stride = <usize>nHidden << 2;
-  const gCol = gradW + (<usize>j0 << 2);
+  const gCol = gradW + <usize>first * stride + (<usize>j0 << 2);
   const s = f32x4.splat(scale);
   for (let b = 0; b < batch; b++) {
-    const row = vis + <usize>b * <usize>nVisible;
+    const row = vis + <usize>b * <usize>nVisible + <usize>first;
     const h = hid + <usize>b * stride + (<usize>j0 << 2);
     const h0 = f32x4.mul(s, v128.load(h, 0)), h1 = f32x4.mul(s, v128.load(h, 16));
     const h2 = f32x4.mul(s, v128.load(h, 32)), h3 = f32x4.mul(s, v128.load(h, 48));
-    for (let i0 = 0; i0 < nVisible; i0 += 16) {
-      let mask = activeMask(row, i0, nVisible);
+    for (let i0 = 0; i0 < count; i0 += 16) {
+      let mask = activeMask(row, i0, count);
       while (mask != 0) {
         const p = gCol + <usize>(i0 + ctz<i32>(mask)) * stride;
         mask &= mask - 1;
@@ -65,15 +65,15 @@ function gradBinColumns16(gradW: usize, vis: usize, hid: usize, batch: i32, nVis
   }
 }
 
-function gradBinColumns4(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, j0: i32, scale: f32): void {
+function gradBinColumns4(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, j0: i32, scale: f32, first: i32, count: i32): void {
   const stride = <usize>nHidden << 2;
-  const gCol = gradW + (<usize>j0 << 2);
+  const gCol = gradW + <usize>first * stride + (<usize>j0 << 2);
   const s = f32x4.splat(scale);
   for (let b = 0; b < batch; b++) {
-    const row = vis + <usize>b * <usize>nVisible;
+    const row = vis + <usize>b * <usize>nVisible + <usize>first;
     const h0 = f32x4.mul(s, v128.load(hid + <usize>b * stride + (<usize>j0 << 2)));
-    for (let i0 = 0; i0 < nVisible; i0 += 16) {
-      let mask = activeMask(row, i0, nVisible);
+    for (let i0 = 0; i0 < count; i0 += 16) {
+      let mask = activeMask(row, i0, count);
       while (mask != 0) {
         const p = gCol + <usize>(i0 + ctz<i32>(mask)) * stride;
         mask &= mask - 1;
@@ -83,14 +83,14 @@ function gradBinColumns4(gradW: usize, vis: usize, hid: usize, batch: i32, nVisi
   }
 }
 
-function gradBinColumn1(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, j: i32, scale: f32): void {
+function gradBinColumn1(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, j: i32, scale: f32, first: i32, count: i32): void {
   const stride = <usize>nHidden << 2;
-  const gCol = gradW + (<usize>j << 2);
+  const gCol = gradW + <usize>first * stride + (<usize>j << 2);
   for (let b = 0; b < batch; b++) {
-    const row = vis + <usize>b * <usize>nVisible;
+    const row = vis + <usize>b * <usize>nVisible + <usize>first;
     const h0 = scale * load<f32>(hid + <usize>b * stride + (<usize>j << 2));
-    for (let i0 = 0; i0 < nVisible; i0 += 16) {
-      let mask = activeMask(row, i0, nVisible);
+    for (let i0 = 0; i0 < count; i0 += 16) {
+      let mask = activeMask(row, i0, count);
       while (mask != 0) {
         const p = gCol + <usize>(i0 + ctz<i32>(mask)) * stride;
         mask &= mask - 1;
@@ -102,17 +102,43 @@ function gradBinColumn1(gradW: usize, vis: usize, hid: usize, batch: i32, nVisib
 
 /** gradW[i, :] += scale * sum over b with vis[b, i] = 1 of hid[b, :] (gradW is nVisible x nHidden). */
 export function rbmGradBin(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, scale: f32): void {
+  rbmGradBinRows(gradW, vis, hid, batch, nVisible, nHidden, scale, 0, nVisible);
+}
+
+/**
+ * rbmGradBin restricted to the rows i in [first, end) of gradW (visible
+ * units): every element gets the same additions in the same order as in the
+ * full kernel, so disjoint row ranges run on different threads give the
+ * full kernel's result bit for bit.
+ */
+export function rbmGradBinRows(
+  gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, scale: f32, first: i32, end: i32,
+): void {
+  const count = end - first;
+  if (count <= 0) return;
   let j = 0;
-  for (; j + 32 <= nHidden; j += 32) gradBinColumns32(gradW, vis, hid, batch, nVisible, nHidden, j, scale);
-  if (j + 16 <= nHidden) { gradBinColumns16(gradW, vis, hid, batch, nVisible, nHidden, j, scale); j += 16; }
-  for (; j + 4 <= nHidden; j += 4) gradBinColumns4(gradW, vis, hid, batch, nVisible, nHidden, j, scale);
-  for (; j < nHidden; j++) gradBinColumn1(gradW, vis, hid, batch, nVisible, nHidden, j, scale);
+  for (; j + 32 <= nHidden; j += 32) gradBinColumns32(gradW, vis, hid, batch, nVisible, nHidden, j, scale, first, count);
+  if (j + 16 <= nHidden) { gradBinColumns16(gradW, vis, hid, batch, nVisible, nHidden, j, scale, first, count); j += 16; }
+  for (; j + 4 <= nHidden; j += 4) gradBinColumns4(gradW, vis, hid, batch, nVisible, nHidden, j, scale, first, count);
+  for (; j < nHidden; j++) gradBinColumn1(gradW, vis, hid, batch, nVisible, nHidden, j, scale, first, count);
 }
 
 /** gradW += scale * vis^T hid: the register-blocked GEMM with A = vis^T read in place. */
 export function rbmGradDense(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, scale: f32): void {
+  rbmGradDenseRows(gradW, vis, hid, batch, nVisible, nHidden, scale, 0, nVisible);
+}
+
+/**
+ * rbmGradDense restricted to the rows i in [first, end) of gradW: the GEMM
+ * computes each output row on its own (same k order, same blocking), so row
+ * ranges split across threads reproduce the full kernel bit for bit.
+ */
+export function rbmGradDenseRows(
+  gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, scale: f32, first: i32, end: i32,
+): void {
+  if (end <= first) return;
   const rowH = <usize>nHidden << 2;
-  gemmAccumulate(vis, 4, <usize>nVisible << 2, hid, rowH, gradW, rowH, nVisible, nHidden, batch, scale);
+  gemmAccumulate(vis + (<usize>first << 2), 4, <usize>nVisible << 2, hid, rowH, gradW + <usize>first * rowH, rowH, end - first, nHidden, batch, scale);
 }
 
 // ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 // and then applies the vector sigmoid in place over the whole output.
 
 import { rbmSigmoid } from "./sigmoid";
+import { madd } from "./fma";
 
 // ---------------------------------------------------------------------------
 // Binary visible rows: the sum over the units that are on, no multiplies.
@@ -161,17 +162,17 @@ function gemmTile8(
     const b0 = v128.load(bp, 0);
     const b1 = v128.load(bp, 16);
     let x = v128.load32_splat(a0 + ak);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0));
-    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
     x = v128.load32_splat(a1 + ak);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0));
-    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
     x = v128.load32_splat(a2 + ak);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0));
-    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
     x = v128.load32_splat(a3 + ak);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0));
-    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
     ak += aK;
     bp += ldb;
   }
@@ -201,14 +202,14 @@ function gemvTile32(a0: usize, aK: usize, b: usize, ldb: usize, kLen: i32, c: us
   let bp = b;
   for (let k = 0; k < kLen; k++) {
     const x = v128.load32_splat(a0 + ak);
-    c0 = f32x4.add(c0, f32x4.mul(x, v128.load(bp, 0)));
-    c1 = f32x4.add(c1, f32x4.mul(x, v128.load(bp, 16)));
-    c2 = f32x4.add(c2, f32x4.mul(x, v128.load(bp, 32)));
-    c3 = f32x4.add(c3, f32x4.mul(x, v128.load(bp, 48)));
-    c4 = f32x4.add(c4, f32x4.mul(x, v128.load(bp, 64)));
-    c5 = f32x4.add(c5, f32x4.mul(x, v128.load(bp, 80)));
-    c6 = f32x4.add(c6, f32x4.mul(x, v128.load(bp, 96)));
-    c7 = f32x4.add(c7, f32x4.mul(x, v128.load(bp, 112)));
+    c0 = madd(x, v128.load(bp, 0), c0);
+    c1 = madd(x, v128.load(bp, 16), c1);
+    c2 = madd(x, v128.load(bp, 32), c2);
+    c3 = madd(x, v128.load(bp, 48), c3);
+    c4 = madd(x, v128.load(bp, 64), c4);
+    c5 = madd(x, v128.load(bp, 80), c5);
+    c6 = madd(x, v128.load(bp, 96), c6);
+    c7 = madd(x, v128.load(bp, 112), c7);
     ak += aK;
     bp += ldb;
   }
@@ -232,10 +233,10 @@ function gemmTile4(
   let bp = b;
   for (let k = 0; k < kLen; k++) {
     const b0 = v128.load(bp);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a0 + ak), b0));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a1 + ak), b0));
-    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a2 + ak), b0));
-    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a3 + ak), b0));
+    c0 = madd(v128.load32_splat(a0 + ak), b0, c0);
+    c1 = madd(v128.load32_splat(a1 + ak), b0, c1);
+    c2 = madd(v128.load32_splat(a2 + ak), b0, c2);
+    c3 = madd(v128.load32_splat(a3 + ak), b0, c3);
     ak += aK;
     bp += ldb;
   }
@@ -376,17 +377,17 @@ function dotTile2(
     const x0 = v128.load(w0 + off);
     const x1 = v128.load(w1 + off);
     let h = v128.load(h0 + off);
-    c00 = f32x4.add(c00, f32x4.mul(h, x0));
-    c01 = f32x4.add(c01, f32x4.mul(h, x1));
+    c00 = madd(h, x0, c00);
+    c01 = madd(h, x1, c01);
     h = v128.load(h1 + off);
-    c10 = f32x4.add(c10, f32x4.mul(h, x0));
-    c11 = f32x4.add(c11, f32x4.mul(h, x1));
+    c10 = madd(h, x0, c10);
+    c11 = madd(h, x1, c11);
     h = v128.load(h2 + off);
-    c20 = f32x4.add(c20, f32x4.mul(h, x0));
-    c21 = f32x4.add(c21, f32x4.mul(h, x1));
+    c20 = madd(h, x0, c20);
+    c21 = madd(h, x1, c21);
     h = v128.load(h3 + off);
-    c30 = f32x4.add(c30, f32x4.mul(h, x0));
-    c31 = f32x4.add(c31, f32x4.mul(h, x1));
+    c30 = madd(h, x0, c30);
+    c31 = madd(h, x1, c31);
   }
   let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11);
   let s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
@@ -420,10 +421,10 @@ function dotTile1(
   for (; j + 4 <= n; j += 4) {
     const off = <usize>j << 2;
     const x0 = v128.load(w0 + off);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load(h0 + off), x0));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load(h1 + off), x0));
-    c2 = f32x4.add(c2, f32x4.mul(v128.load(h2 + off), x0));
-    c3 = f32x4.add(c3, f32x4.mul(v128.load(h3 + off), x0));
+    c0 = madd(v128.load(h0 + off), x0, c0);
+    c1 = madd(v128.load(h1 + off), x0, c1);
+    c2 = madd(v128.load(h2 + off), x0, c2);
+    c3 = madd(v128.load(h3 + off), x0, c3);
   }
   let s0 = hsum(c0), s1 = hsum(c1), s2 = hsum(c2), s3 = hsum(c3);
   for (; j < n; j++) {

@@ -4,9 +4,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { arch, cpus, platform } from "node:os";
 import { benchIsing } from "./ising.js";
+import { benchRbm } from "./rbm.js";
 import { formatTable, type BenchRow } from "./timing.js";
 
-const suites: Record<string, () => Promise<BenchRow[]>> = { ising: benchIsing };
+const suites: Record<string, () => Promise<BenchRow[]>> = { ising: benchIsing, rbm: benchRbm };
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !(name in suites));

@@ -1,8 +1,12 @@
 // blockspin library entry: browser-safe, imports no Node built-ins.
 // Node-only pieces (files, CLI) live behind "blockspin/node".
 
-export { loadCore, defaultCore, WASM_URL, type Core, type LoadOptions } from "./wasm.js";
+export {
+  loadCore, defaultCore, sharedMemorySupported, relaxedSimdSupported, WASM_URL, RELAXED_WASM_URL,
+  type Core, type LoadOptions, type SimdBuild,
+} from "./wasm.js";
 export { Arena } from "./arena.js";
+export { startThreads, stopThreads, setDefaultThreads, defaultThreads, threadsUnavailableReason } from "./threads/pool.js";
 export type { Kernels } from "./kernels.js";
 export { allocStream, splitSeed, MAX_SEED, RNG_STATE_BYTES } from "./rng.js";
 export {

@@ -43,8 +43,12 @@ export interface Kernels {
   rbmBernoulliU8(probPtr: number, count: number, rngPtr: number, outPtr: number): void;
   /** gradW[i, :] += scale * sum of hid[b, :] over b with vis[b, i] = 1 (vis u8). */
   rbmGradBin(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number): void;
+  /** rbmGradBin on the gradW rows (visible units) first <= i < end only; bit-identical to the full kernel there. */
+  rbmGradBinRows(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number, first: number, end: number): void;
   /** gradW += scale * vis^T hid (vis, hid f32). */
   rbmGradDense(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number): void;
+  /** rbmGradDense on the gradW rows first <= i < end only; bit-identical to the full kernel there. */
+  rbmGradDenseRows(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number, first: number, end: number): void;
   /** out[i] += scale * sum_b data[b, i] for u8 data (batch x n). */
   rbmColumnSumsBin(dataPtr: number, batch: number, n: number, outPtr: number, scale: number): void;
   /** out[i] += scale * sum_b data[b, i] for f32 data (batch x n). */

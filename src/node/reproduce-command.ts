@@ -11,8 +11,10 @@ import { ARM_NAMES } from "./reproduce/arms.js";
 import { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
 import { writeReport } from "./reproduce/report.js";
 import { join } from "node:path";
+import { availableParallelism } from "node:os";
+import { setDefaultThreads } from "../threads/pool.js";
 
-type ReproduceFlags = ReproduceOptions & { quiet: boolean };
+type ReproduceFlags = ReproduceOptions & { quiet: boolean; threads: number };
 
 export function reproduceCommand(): Command {
   return new Command("reproduce")
@@ -30,9 +32,11 @@ export function reproduceCommand(): Command {
     .option("--data-seed <s>", "seed of the Ising samples", integerAtLeast(0), 1)
     .addOption(new Option("--arms <names...>", "arms to run").choices(ARM_NAMES))
     .option("--validation <fraction>", "held-out fraction", positiveFinite("fraction in (0, 1)"), 0.1)
+    .option("--threads <n>", "threads for training (results are identical for any count) [available cores]", integerAtLeast(1), availableParallelism())
     .option("--quiet", "no progress bar and no summary", false)
     .action(async (flags: ReproduceFlags) => {
       if (flags.validation >= 1) throw new UsageError("--validation: expected a fraction in (0, 1)");
+      setDefaultThreads(flags.threads);
       const progress = createProgress(flags.quiet);
       const log = (line: string) => { if (!flags.quiet) console.error(line); };
       let result;

@@ -1,6 +1,7 @@
 // `blockspin train`: greedy CD / PCD training of one RBM or a stack, to a
 // model bundle (model.json, layer{k}.*.npy, metrics.jsonl).
 
+import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadCore } from "../index.js";
 import { checkTrainingFits } from "../rbm/memory-estimate.js";
@@ -40,6 +41,8 @@ export interface TrainFlags {
   validation: number;
   monitorSamples: number;
   propagate: "probabilities" | "samples";
+  /** Threads for training; results do not depend on it. */
+  threads?: number;
   quiet: boolean;
 }
 
@@ -89,6 +92,7 @@ export function trainCommand(): Command {
     .option("--validation <fraction>", "held-out fraction for the overfitting signal", finiteNumber("a number in [0, 1)", (v) => v >= 0 && v < 1), 0.1)
     .option("--monitor-samples <n>", "training samples scored each epoch", positiveInteger, 1000)
     .addOption(new Option("--propagate <what>", "what the next layer learns from").choices(["probabilities", "samples"]).default("probabilities"))
+    .option("--threads <n>", "threads for training (results are identical for any count) [available cores]", positiveInteger, availableParallelism())
     .option("--quiet", "no progress bar and no summary", false)
     .action(runTrain);
 }
@@ -175,7 +179,7 @@ export async function trainModel(flags: TrainFlags, layers: LayerTrainingOptions
   try {
     result = trainStack(core, input.data, {
       layers, seed: flags.seed, validationFraction: flags.validation,
-      monitorSamples: flags.monitorSamples, propagate: flags.propagate,
+      monitorSamples: flags.monitorSamples, propagate: flags.propagate, threads: flags.threads,
       onBatch: (layer, epoch, batch) =>
         progress.update(plan.doneBefore(layer, epoch) + batch, plan.total, `layer ${layer} epoch ${epoch}/${layers[layer - 1]!.epochs}${lastPL}`),
       onEpoch: (m) => { lastPL = ` PL ${m.pseudoLikelihood.toFixed(2)}`; },

@@ -13,9 +13,10 @@ import { initialParameters } from "./initialize.js";
 import {
   allFinite, downloadParameters, uploadParameters, type RbmParameters, type WasmRbm,
 } from "./rbm-parameters.js";
-import { bytesPerRow, hiddenProbabilities, visibleProbabilities } from "./propagate.js";
+import { bytesPerRow } from "./propagate.js";
 import { scoreLayer } from "./layer-scores.js";
 import { momentumAt, validateLayerOptions, type LayerTrainingOptions } from "./training-options.js";
+import { defaultThreads, splitRange, threadTeam, type KernelCall, type Team } from "../threads/pool.js";
 
 export interface EpochMetrics {
   layer: number;
@@ -48,6 +49,11 @@ export interface LayerTrainingRun {
   onEpoch?: (metrics: EpochMetrics, parameters: () => RbmParameters) => void | "stop";
   /** Called after every mini-batch with the number done in this epoch. */
   onBatch?: (epoch: number, batch: number, batches: number) => void;
+  /**
+   * Threads for the mini-batch kernels (default defaultThreads(), which is 1 unless set). Parameters are bit-identical
+   * for every count; fewer are used where workers are unavailable (see src/threads/pool.ts).
+   */
+  threads?: number;
 }
 
 export interface LayerTrainingResult {
@@ -96,9 +102,11 @@ class TrainingSession {
   private readonly monitorRng: number;
   private readonly monitorTrain: LayerData;
   private readonly monitorValidation?: LayerData;
+  private readonly team: Team;
 
   constructor(private readonly core: Core, private readonly spec: LayerTrainingRun, rbm: WasmRbm) {
     this.rbm = rbm;
+    this.team = threadTeam(core, spec.threads ?? defaultThreads());
     const { train, options } = spec;
     this.kind = train.kind;
     this.nVisible = train.nVisible;
@@ -196,36 +204,40 @@ class TrainingSession {
     }
   }
 
-  /** One CD-k / PCD-k step on `rows` training rows already in buf.positive. */
+  /**
+   * One CD-k / PCD-k step on `rows` training rows already in buf.positive.
+   *
+   * Threading: propagation splits the batch rows (rows are independent) and
+   * the weight gradient and update split the rows of W (visible units), each
+   * thread owning a disjoint slice that receives the same additions in the
+   * same order as on one thread; sampling (one stream, index order) and the
+   * cheap bias sums stay on the calling thread. Parameters are therefore
+   * bit-identical for any thread count.
+   */
   private updateOnBatch(rows: number, momentum: number): void {
     const k = this.core.kernels;
     const { options } = this.spec;
-    const { nVisible, nHidden, rbm, buf } = this;
+    const { nVisible, nHidden, rbm, buf, team } = this;
     const gradW = buf.gradients;
     const gradVisible = gradW + nVisible * nHidden * 4;
     const gradHidden = gradVisible + nVisible * 4;
+    const binary = this.kind === "binary";
 
-    hiddenProbabilities(this.core, rbm, this.kind, buf.positive, rows, buf.positiveHidden);
-    if (this.kind === "binary") {
-      k.rbmGradBin(gradW, buf.positive, buf.positiveHidden, rows, nVisible, nHidden, 1);
-      k.rbmColumnSumsBin(buf.positive, rows, nVisible, gradVisible, 1);
-    } else {
-      k.rbmGradDense(gradW, buf.positive, buf.positiveHidden, rows, nVisible, nHidden, 1);
-      k.rbmColumnSumsDense(buf.positive, rows, nVisible, gradVisible, 1);
-    }
+    this.hiddenPhase(binary, buf.positive, rows, buf.positiveHidden);
+    if (binary) k.rbmColumnSumsBin(buf.positive, rows, nVisible, gradVisible, 1);
+    else k.rbmColumnSumsDense(buf.positive, rows, nVisible, gradVisible, 1);
     k.rbmColumnSumsDense(buf.positiveHidden, rows, nHidden, gradHidden, 1);
 
     const particles = options.persistent ? this.particles : rows;
     if (!options.persistent) k.rbmBernoulliF32(buf.positiveHidden, rows * nHidden, this.gibbsRng, buf.chain);
-    const sampledVisible = this.gibbs(particles);
+    // The positive-phase gradient rides along with the first down pass.
+    const positiveGradient = (t: number): KernelCall[] =>
+      this.gradientCalls(binary, t, buf.positive, buf.positiveHidden, rows, 1);
+    const sampledVisible = this.gibbs(particles, positiveGradient);
 
-    if (sampledVisible) {
-      k.rbmGradBin(gradW, buf.negativeVisibleBin, buf.negativeHidden, particles, nVisible, nHidden, -1);
-      k.rbmColumnSumsBin(buf.negativeVisibleBin, particles, nVisible, gradVisible, -1);
-    } else {
-      k.rbmGradDense(gradW, buf.negativeVisible, buf.negativeHidden, particles, nVisible, nHidden, -1);
-      k.rbmColumnSumsDense(buf.negativeVisible, particles, nVisible, gradVisible, -1);
-    }
+    const negativeVisible = sampledVisible ? buf.negativeVisibleBin : buf.negativeVisible;
+    if (sampledVisible) k.rbmColumnSumsBin(negativeVisible, particles, nVisible, gradVisible, -1);
+    else k.rbmColumnSumsDense(negativeVisible, particles, nVisible, gradVisible, -1);
     k.rbmColumnSumsDense(buf.negativeHidden, particles, nHidden, gradHidden, -1);
 
     const step = options.learningRate / rows;
@@ -233,35 +245,85 @@ class TrainingSession {
     const l2 = options.penalty === "l2" ? strength : 0;
     const l1 = options.penalty === "l1" ? strength : 0;
     const inc = buf.increments;
-    k.rbmUpdate(rbm.weights, inc, gradW, nVisible * nHidden, momentum, step, l2, l1);
-    k.rbmUpdate(rbm.visibleBias, inc + nVisible * nHidden * 4, gradVisible, nVisible, momentum, step, 0, 0);
-    k.rbmUpdate(rbm.hiddenBias, inc + (nVisible * nHidden + nVisible) * 4, gradHidden, nHidden, momentum, step, 0, 0);
+    team.run((t) => {
+      const calls = this.gradientCalls(sampledVisible, t, negativeVisible, buf.negativeHidden, particles, -1);
+      const [first, end] = splitRange(nVisible, team.size, t, 16);
+      if (end > first) {
+        const offset = first * nHidden * 4;
+        calls.push({
+          kernel: "rbmUpdate",
+          args: [rbm.weights + offset, inc + offset, gradW + offset, (end - first) * nHidden, momentum, step, l2, l1],
+        });
+      }
+      if (t === 0) {
+        calls.push(
+          { kernel: "rbmUpdate", args: [rbm.visibleBias, inc + nVisible * nHidden * 4, gradVisible, nVisible, momentum, step, 0, 0] },
+          { kernel: "rbmUpdate", args: [rbm.hiddenBias, inc + (nVisible * nHidden + nVisible) * 4, gradHidden, nHidden, momentum, step, 0, 0] },
+        );
+      }
+      return calls;
+    });
 
     // PCD: the chain moves on with hidden states sampled from the negative
     // phase's probabilities (scikit-learn samples after the update too).
     if (options.persistent) k.rbmBernoulliF32(buf.negativeHidden, particles * nHidden, this.gibbsRng, buf.chain);
   }
 
+  /** gradW[slice of thread t, :] += scale vis^T hid (vis 0/1 bytes when binary, else f32). */
+  private gradientCalls(binary: boolean, t: number, vis: number, hid: number, rows: number, scale: number): KernelCall[] {
+    const [first, end] = splitRange(this.nVisible, this.team.size, t, 16);
+    if (end <= first) return [];
+    return [{
+      kernel: binary ? "rbmGradBinRows" : "rbmGradDenseRows",
+      args: [this.buf.gradients, vis, hid, rows, this.nVisible, this.nHidden, scale, first, end],
+    }];
+  }
+
+  /** out = sigmoid(hbias + vis W), batch rows split across the team. */
+  private hiddenPhase(binary: boolean, vis: number, rows: number, out: number): void {
+    const { nVisible, nHidden, rbm, team } = this;
+    const rowBytes = bytesPerRow(binary ? "binary" : "dense", nVisible);
+    team.run((t) => {
+      const [r0, r1] = splitRange(rows, team.size, t);
+      if (r1 <= r0) return [];
+      return [{
+        kernel: binary ? "rbmHiddenFromBin" : "rbmHiddenFromDense",
+        args: [vis + r0 * rowBytes, r1 - r0, nVisible, rbm.weights, rbm.hiddenBias, nHidden, out + r0 * nHidden * 4],
+      }];
+    });
+  }
+
   /**
    * Runs k Gibbs steps from the hidden states in buf.chain; leaves the
    * negative visibles and hidden probabilities in place. Returns whether the
    * final visibles are 0/1 samples (in negativeVisibleBin) rather than
-   * probabilities (in negativeVisible).
+   * probabilities (in negativeVisible). `alongside(t)` are extra calls for
+   * thread t in the first down pass.
    */
-  private gibbs(particles: number): boolean {
+  private gibbs(particles: number, alongside: (t: number) => KernelCall[]): boolean {
     const k = this.core.kernels;
     const { options } = this.spec;
-    const { nVisible, nHidden, rbm, buf } = this;
+    const { nVisible, nHidden, rbm, buf, team } = this;
     let sampled = false;
     for (let step = 1; step <= options.cdSteps; step++) {
-      visibleProbabilities(this.core, rbm, buf.chain, particles, buf.negativeVisible);
+      team.run((t) => {
+        const calls = step === 1 ? alongside(t) : [];
+        const [r0, r1] = splitRange(particles, team.size, t);
+        if (r1 > r0) {
+          calls.push({
+            kernel: "rbmVisibleFromDense",
+            args: [buf.chain + r0 * nHidden * 4, r1 - r0, nHidden, rbm.weights, rbm.visibleBias, nVisible, buf.negativeVisible + r0 * nVisible * 4],
+          });
+        }
+        return calls;
+      });
       const last = step === options.cdSteps;
       sampled = !last || options.negativeVisible === "samples";
       if (sampled) {
         k.rbmBernoulliU8(buf.negativeVisible, particles * nVisible, this.gibbsRng, buf.negativeVisibleBin);
-        k.rbmHiddenFromBin(buf.negativeVisibleBin, particles, nVisible, rbm.weights, rbm.hiddenBias, nHidden, buf.negativeHidden);
+        this.hiddenPhase(true, buf.negativeVisibleBin, particles, buf.negativeHidden);
       } else {
-        k.rbmHiddenFromDense(buf.negativeVisible, particles, nVisible, rbm.weights, rbm.hiddenBias, nHidden, buf.negativeHidden);
+        this.hiddenPhase(false, buf.negativeVisible, particles, buf.negativeHidden);
       }
       if (!last) k.rbmBernoulliF32(buf.negativeHidden, particles * nHidden, this.gibbsRng, buf.chain);
     }

@@ -20,6 +20,8 @@ export interface StackTrainingOptions {
   validationFraction: number;
   monitorSamples?: number;
   propagate?: Propagation;
+  /** Threads for training (default defaultThreads(), 1 unless set); results are bit-identical for any count. */
+  threads?: number;
   onEpoch?: (metrics: EpochMetrics, parameters: () => RbmParameters) => void | "stop";
   onBatch?: (layer: number, epoch: number, batch: number, batches: number) => void;
   onLayer?: (layer: number, parameters: RbmParameters) => void;
@@ -73,6 +75,7 @@ export function trainStack(core: Core, data: LayerData, options: StackTrainingOp
     const result = trainLayer(core, {
       layer, seed: options.seed, options: layerOptions, train, validation,
       monitorSamples: options.monitorSamples,
+      threads: options.threads,
       onEpoch: options.onEpoch,
       onBatch: (epoch, batch, batches) => options.onBatch?.(layer, epoch, batch, batches),
     });
