@@ -12,9 +12,8 @@ import { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
 import { writeReport } from "./reproduce/report.js";
 import { join } from "node:path";
 import { availableParallelism } from "node:os";
-import { setDefaultThreads } from "../threads/pool.js";
 
-type ReproduceFlags = ReproduceOptions & { quiet: boolean; threads: number };
+type ReproduceFlags = ReproduceOptions & { quiet: boolean };
 
 export function reproduceCommand(): Command {
   return new Command("reproduce")
@@ -36,7 +35,6 @@ export function reproduceCommand(): Command {
     .option("--quiet", "no progress bar and no summary", false)
     .action(async (flags: ReproduceFlags) => {
       if (flags.validation >= 1) throw new UsageError("--validation: expected a fraction in (0, 1)");
-      setDefaultThreads(flags.threads);
       const progress = createProgress(flags.quiet);
       const log = (line: string) => { if (!flags.quiet) console.error(line); };
       let result;

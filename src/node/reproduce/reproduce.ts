@@ -39,6 +39,8 @@ export interface ReproduceOptions {
   dataSeed: number;
   arms?: readonly ArmName[];
   validation: number;
+  /** Training threads; results are bit-identical for any count. */
+  threads: number;
 }
 
 export interface ReproduceResult {
@@ -98,7 +100,7 @@ async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataF
     return;
   }
   const result = trainStack(core, input.data, {
-    layers: arm.layers, seed, validationFraction: options.validation,
+    layers: arm.layers, seed, validationFraction: options.validation, threads: options.threads,
     onBatch: (layer, epoch, batch) => p.progress.update(
       p.done + p.plan.doneBefore(layer, epoch) + batch, p.total,
       `${arm.name} seed ${seed} layer ${layer} epoch ${epoch}/${arm.layers[layer - 1]!.epochs}`,
