@@ -106,6 +106,11 @@ describe("blockspin train and score", () => {
     writeFileSync(manifestPath, manifest.replace('"nHidden": 5', '"nHidden": 6'));
     expectUsageError(blockspin("score", "--model", out, "--data", data), /layer1\.W\.npy: shape \(16, 5\), model\.json declares \(16, 6\)/);
     writeFileSync(manifestPath, manifest);
+    // a valid array of the right shape from another write: the digest in model.json catches it
+    const weights = readFileSync(join(out, "layer1.W.npy"));
+    writeArray(out, "layer1.W.npy", { dtype: "float32", shape: [16, 5], data: new Float32Array(80).fill(0.5) });
+    expectUsageError(blockspin("score", "--model", out, "--data", data), /layer1\.W\.npy is not the file model\.json was written with/);
+    writeFileSync(join(out, "layer1.W.npy"), weights);
     rmSync(join(out, "layer1.hbias.npy"));
     expectUsageError(blockspin("score", "--model", out, "--data", data), /layer1\.hbias\.npy is missing/);
     expectUsageError(blockspin("score", "--model", join(dir, "nothing"), "--data", data), /not a directory/);

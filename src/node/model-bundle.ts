@@ -4,6 +4,7 @@
 // components_ = W.T, intercept_hidden_ = hbias, intercept_visible_ = vbias.
 // model.json is written last: a directory without it is not a model.
 
+import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
@@ -12,11 +13,13 @@ import type { EpochMetrics } from "../rbm/cd-trainer.js";
 import type { RbmParameters } from "../rbm/rbm-parameters.js";
 import { PENALTIES, PRESETS } from "../rbm/training-options.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { readNpy, writeNpy } from "./npy.js";
+import { decodeNpy, encodeNpy } from "./npy.js";
 import { UsageError } from "./usage-error.js";
 
 export const MODEL_FORMAT = "blockspin-model";
 export const MODEL_FORMAT_VERSION = 1;
+
+const hexDigest = z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 hex digest");
 
 const layerTrainingSchema = z.object({
   nHidden: z.number().int().positive(),
@@ -50,6 +53,8 @@ const layerSchema = z.object({
   nVisible: z.number().int().positive(),
   nHidden: z.number().int().positive(),
   files: z.object({ W: z.string(), vbias: z.string(), hbias: z.string() }),
+  /** SHA-256 of each array file as written: a bundle whose files come from different writes is refused. */
+  sha256: z.object({ W: hexDigest, vbias: hexDigest, hbias: hexDigest }).optional(),
   training: layerTrainingSchema,
   metrics: metricSummarySchema,
 });
@@ -99,16 +104,32 @@ export function summarizeMetrics(rows: readonly EpochMetrics[]): LayerManifest["
   };
 }
 
-/** Writes every array, then metrics.jsonl, then model.json, each atomically. */
+/**
+ * Writes every array, then metrics.jsonl, then model.json, each atomically.
+ * model.json records each array's SHA-256, so a crash between files (new
+ * arrays beside an old model.json) is detected on load, not trained on.
+ */
 export async function writeModelBundle(dir: string, bundle: ModelBundle, metrics: readonly EpochMetrics[]): Promise<void> {
+  const manifest = structuredClone(bundle.manifest);
   for (const [i, layer] of bundle.layers.entries()) {
     const files = layerFiles(i + 1);
-    await writeNpy(join(dir, files.W), { dtype: "float32", shape: [layer.nVisible, layer.nHidden], data: layer.weights });
-    await writeNpy(join(dir, files.vbias), { dtype: "float32", shape: [layer.nVisible], data: layer.visibleBias });
-    await writeNpy(join(dir, files.hbias), { dtype: "float32", shape: [layer.nHidden], data: layer.hiddenBias });
+    const write = async (file: string, shape: number[], data: Float32Array) => {
+      const bytes = encodeNpy({ dtype: "float32", shape, data });
+      await writeFileAtomic(join(dir, file), bytes);
+      return sha256(bytes);
+    };
+    manifest.layers[i]!.sha256 = {
+      W: await write(files.W, [layer.nVisible, layer.nHidden], layer.weights),
+      vbias: await write(files.vbias, [layer.nVisible], layer.visibleBias),
+      hbias: await write(files.hbias, [layer.nHidden], layer.hiddenBias),
+    };
   }
   await writeFileAtomic(join(dir, "metrics.jsonl"), metrics.map((row) => JSON.stringify(row)).join("\n") + (metrics.length ? "\n" : ""));
-  await writeFileAtomic(join(dir, "model.json"), `${JSON.stringify(bundle.manifest, null, 2)}\n`);
+  await writeFileAtomic(join(dir, "model.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 /** Loads and checks a bundle; every problem is a one-line UsageError naming the file or field. */
@@ -138,21 +159,26 @@ export async function readModelBundle(dir: string): Promise<ModelBundle> {
     layers.push({
       nVisible: layer.nVisible,
       nHidden: layer.nHidden,
-      weights: await readFloat32(dir, layer.files.W, [layer.nVisible, layer.nHidden]),
-      visibleBias: await readFloat32(dir, layer.files.vbias, [layer.nVisible]),
-      hiddenBias: await readFloat32(dir, layer.files.hbias, [layer.nHidden]),
+      weights: await readFloat32(dir, layer.files.W, [layer.nVisible, layer.nHidden], layer.sha256?.W),
+      visibleBias: await readFloat32(dir, layer.files.vbias, [layer.nVisible], layer.sha256?.vbias),
+      hiddenBias: await readFloat32(dir, layer.files.hbias, [layer.nHidden], layer.sha256?.hbias),
     });
   }
   return { manifest, layers };
 }
 
-async function readFloat32(dir: string, file: string, shape: number[]): Promise<Float32Array> {
+async function readFloat32(dir: string, file: string, shape: number[], digest: string | undefined): Promise<Float32Array> {
   const path = join(dir, file);
   if (!existsSync(path)) throw new UsageError(`${path} is missing (listed in model.json)`);
   let array;
   try {
-    array = await readNpy(path);
+    const bytes = await readFile(path);
+    if (digest !== undefined && sha256(bytes) !== digest) {
+      throw new UsageError(`${path} is not the file model.json was written with (an interrupted or mixed write?)`);
+    }
+    array = decodeNpy(bytes, { source: path });
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError((error as Error).message);
   }
   if (array.dtype !== "float32") throw new UsageError(`${path}: dtype ${array.dtype}, expected float32`);
