@@ -16,6 +16,7 @@
 import { describe, expect, it } from "vitest";
 import { allocStream, type Core } from "../src/index.js";
 import { testCore } from "./support/core.js";
+import { mulberry32 } from "./support/random.js";
 
 const U = 2 ** -24;
 const gamma = (n: number): number => (n * U) / (1 - n * U);
@@ -26,16 +27,6 @@ const MIN_SUBNORMAL = 2 ** -149;
 
 // --- small seeded PRNG (mulberry32) for test data --------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
