@@ -20,3 +20,4 @@ export {
   rbmFreeEnergyBin, rbmFreeEnergyDense, rbmPseudoLikelihoodBin, rbmSquaredErrorBin, rbmSquaredErrorDense,
 } from "./rbm-score";
 export { matmulF32 } from "./matmul";
+export { peakMulAdd, peakMulAddSplit, peakMadd, peakAdd } from "./peak";

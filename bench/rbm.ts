@@ -4,10 +4,11 @@
 // arithmetic) at batch 100 and at its default batch 10, on the same data in
 // the same run. The data are Ising samples at the paper's K = 0.408.
 //
-// scikit-learn runs under /usr/bin/python3 (Debian's python3-sklearn) or
-// $BLOCKSPIN_PYTHON, with OPENBLAS_CORETYPE removed from its environment so
-// OpenBLAS picks its kernels for this CPU; its rows say "not installed"
-// without it.
+// scikit-learn runs under $BLOCKSPIN_PYTHON when that is set (and then only
+// there), else under /usr/bin/python3 (Debian's python3-sklearn) or the
+// first python3 on PATH, with OPENBLAS_CORETYPE removed from its environment
+// so OpenBLAS picks its kernels for this CPU; its rows say "not installed"
+// when that python cannot import numpy and sklearn.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -40,18 +41,22 @@ for batch, repeats in ((100, 3), (10, 1)):
     print(batch, best)
 `;
 
-function findSklearnPython(): string | undefined {
-  for (const candidate of [process.env["BLOCKSPIN_PYTHON"], "/usr/bin/python3", "python3"]) {
-    if (!candidate) continue;
+/** The python to run scikit-learn with, or the message for its rows. */
+function findSklearnPython(): { python: string } | { missing: string } {
+  const chosen = process.env["BLOCKSPIN_PYTHON"];
+  const candidates = chosen ? [chosen] : ["/usr/bin/python3", "python3"];
+  for (const candidate of candidates) {
     const probe = spawnSync(candidate, ["-c", "import numpy, sklearn"], { encoding: "utf8" });
-    if (probe.status === 0) return candidate;
+    if (probe.status === 0) return { python: candidate };
   }
-  return undefined;
+  const where = chosen ? `BLOCKSPIN_PYTHON=${chosen}` : candidates.join(", ");
+  return { missing: `not installed (no numpy + sklearn under ${where}; apt-get install python3-sklearn)` };
 }
 
 function sklearnSeconds(bytes: Uint8Array): Map<number, number> | string {
-  const python = findSklearnPython();
-  if (!python) return "not installed (apt-get install python3-sklearn)";
+  const found = findSklearnPython();
+  if ("missing" in found) return found.missing;
+  const { python } = found;
   const dir = mkdtempSync(join(tmpdir(), "blockspin-bench-"));
   try {
     const path = join(dir, "data.npy");

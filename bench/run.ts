@@ -1,13 +1,31 @@
-// `npm run bench [-- suite...]`: runs the named suites (default: all),
-// prints one table and writes bench/results/<suite>.json and latest.json.
+// `npm run bench [-- suite...]`: runs the named suites (default: all), prints
+// one table of every row and writes bench/results/<suite>.json; a run of all
+// suites also writes bench/results/latest.json. A suite that throws becomes
+// one row saying so, and the others still run.
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { arch, cpus, platform } from "node:os";
 import { benchIsing } from "./ising.js";
+import { benchPeak } from "./peak.js";
 import { benchRbm } from "./rbm.js";
-import { formatTable, type BenchRow } from "./timing.js";
+import { formatSuites, type BenchRow } from "./timing.js";
 
-const suites: Record<string, () => Promise<BenchRow[]>> = { ising: benchIsing, rbm: benchRbm };
+type Suite = () => Promise<BenchRow[]>;
+
+const suites: Record<string, Suite> = { ising: benchIsing, rbm: benchRbm, peak: benchPeak };
+
+// bench/browser.ts (a headless-browser suite) is optional: registered only
+// when the file exists and exports benchBrowser. The specifier is a variable
+// so that type checking does not require the file.
+const browserModule = "./browser.js";
+if (existsSync(new URL("./browser.ts", import.meta.url))) {
+  try {
+    const mod = (await import(browserModule)) as { benchBrowser?: unknown };
+    if (typeof mod.benchBrowser === "function") suites["browser"] = mod.benchBrowser as Suite;
+  } catch (error) {
+    console.error(`bench: bench/browser.ts did not load (${(error as Error).message}); skipping the browser suite`);
+  }
+}
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !(name in suites));
@@ -16,7 +34,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-const machine = {
+const machine: Record<string, string | number> = {
   cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, platform: platform(), arch: arch(),
   node: process.version, date: new Date().toISOString(),
 };
@@ -24,10 +42,24 @@ const resultsDir = new URL("./results/", import.meta.url);
 mkdirSync(resultsDir, { recursive: true });
 const all: Record<string, BenchRow[]> = {};
 for (const name of requested.length > 0 ? requested : Object.keys(suites)) {
-  const rows = await suites[name]!();
+  const start = performance.now();
+  let rows: BenchRow[];
+  try {
+    rows = await suites[name]!();
+  } catch (error) {
+    rows = [{ name: `${name} suite failed`, value: NaN, unit: "", note: (error as Error).message.split("\n")[0] }];
+  }
   all[name] = rows;
-  console.log(`\n## ${name}\n${formatTable(rows)}`);
+  console.error(`bench: ${name} done in ${((performance.now() - start) / 1000).toFixed(0)} s`);
   writeFileSync(new URL(`${name}.json`, resultsDir), `${JSON.stringify({ machine, rows }, null, 2)}\n`);
 }
-writeFileSync(new URL("latest.json", resultsDir), `${JSON.stringify({ machine, suites: all }, null, 2)}\n`);
-console.log(`\nmachine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
+const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+machine["maxRssMiB"] = Math.round(maxRssMiB);
+if (requested.length === 0) {
+  writeFileSync(new URL("latest.json", resultsDir), `${JSON.stringify({ machine, suites: all }, null, 2)}\n`);
+}
+console.log(`\n${formatSuites(all)}`);
+console.log(
+  `\nmachine: ${machine["cpu"]}, ${machine["cores"]} cores, ${machine["platform"]}/${machine["arch"]}, Node ${machine["node"]}; ` +
+  `peak RSS ${maxRssMiB.toFixed(0)} MiB`,
+);

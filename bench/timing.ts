@@ -19,11 +19,22 @@ export function timeBest(work: () => unknown, repeats = 5): number {
 }
 
 export function formatTable(rows: readonly BenchRow[]): string {
-  const nameWidth = Math.max(...rows.map((r) => r.name.length));
-  const valueText = rows.map((r) => `${formatValue(r.value)} ${r.unit}`);
+  return formatSuites({ "": rows });
+}
+
+/** One table for several suites: a suite column (omitted when every suite name is empty), name, value and unit, note. */
+export function formatSuites(suites: Readonly<Record<string, readonly BenchRow[]>>): string {
+  const rows = Object.entries(suites).flatMap(([suite, list]) => list.map((row) => ({ suite, row })));
+  if (rows.length === 0) return "";
+  const suiteWidth = Math.max(...rows.map((r) => r.suite.length));
+  const nameWidth = Math.max(...rows.map((r) => r.row.name.length));
+  const valueText = rows.map(({ row }) => (Number.isFinite(row.value) ? `${formatValue(row.value)} ${row.unit}` : "-"));
   const valueWidth = Math.max(...valueText.map((v) => v.length));
   return rows
-    .map((r, i) => `${r.name.padEnd(nameWidth)}  ${valueText[i]!.padStart(valueWidth)}  ${r.note ?? ""}`.trimEnd())
+    .map(({ suite, row }, i) => {
+      const lead = suiteWidth > 0 ? `${suite.padEnd(suiteWidth)}  ` : "";
+      return `${lead}${row.name.padEnd(nameWidth)}  ${valueText[i]!.padStart(valueWidth)}  ${row.note ?? ""}`.trimEnd();
+    })
     .join("\n");
 }
 
