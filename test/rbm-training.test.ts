@@ -101,6 +101,42 @@ describe("CD training on a tiny RBM with an exact likelihood", () => {
     expect(result.parameters.weights.every(Number.isFinite)).toBe(true);
   });
 
+  it("carries momentum increments between calls", async () => {
+    const core = await testCore();
+    // One batch per epoch, so the first update of the next call is easy to predict.
+    const options = tinyOptions({ epochs: 1, batchSize: 400, momentum: [0.9, 0.9] });
+    const first = trainLayer(core, { layer: 1, seed: 1, options, train: data });
+    const nParams = N_VISIBLE * 4 + N_VISIBLE + 4;
+    expect(first.increments).toHaveLength(nParams);
+    expect(first.increments.some((x) => x !== 0)).toBe(true);
+
+    // Round trip: zero epochs hand the increments back unchanged.
+    const idle = trainLayer(core, {
+      layer: 1, seed: 2, options: { ...options, epochs: 0 }, train: data, initial: first.parameters, initialIncrements: first.increments,
+    });
+    expect(Array.from(idle.increments)).toEqual(Array.from(first.increments));
+
+    // The next call continues with momentum: its update adds 0.9 x the carried increments to a fresh start's.
+    const next = (initialIncrements?: Float32Array, momentum = 0.9) => trainLayer(core, {
+      layer: 1, seed: 2, options: { ...options, momentum: [momentum, momentum] }, train: data,
+      initial: first.parameters, ...(initialIncrements ? { initialIncrements } : {}),
+    });
+    const carried = next(first.increments);
+    const restarted = next();
+    expect(Array.from(carried.parameters.weights)).not.toEqual(Array.from(restarted.parameters.weights));
+    for (let k = 0; k < N_VISIBLE * 4; k++) {
+      const extra = carried.parameters.weights[k]! - restarted.parameters.weights[k]!;
+      expect(extra).toBeCloseTo(0.9 * first.increments[k]!, 5);
+    }
+    for (let i = 0; i < 4; i++) {
+      const extra = carried.parameters.hiddenBias[i]! - restarted.parameters.hiddenBias[i]!;
+      expect(extra).toBeCloseTo(0.9 * first.increments[N_VISIBLE * 4 + N_VISIBLE + i]!, 5);
+    }
+    // Without momentum the carried increments do nothing, bit for bit.
+    expect(Array.from(next(first.increments, 0).parameters.weights)).toEqual(Array.from(next(undefined, 0).parameters.weights));
+    expect(() => next(new Float32Array(3))).toThrow(/initialIncrements has 3 values, expected 44/);
+  });
+
   it("scores held-out data and trains a stack on hidden probabilities", async () => {
     const core = await testCore();
     const result = trainStack(core, data, {

@@ -2,9 +2,10 @@
 // startServer (cross-origin isolated), driven in Debian's Chromium.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { extname, join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../src/node/serve-command.js";
@@ -81,6 +82,18 @@ describe("the demo page", () => {
       await page.waitForSelector("#isolation[data-isolated]");
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
       expect(await page.getAttribute("#isolation", "data-isolated")).toBe("true");
+      // ...and trains on a thread team (capped at 4) when the machine has the cores.
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      const threads = Number(await page.getAttribute("#isolation", "data-threads"));
+      const badge = (await page.textContent("#isolation"))!;
+      if (cores >= 2) {
+        expect(threads).toBe(Math.min(cores, 4));
+        expect(badge).toBe(`${threads} threads · cross-origin isolated`);
+      } else {
+        expect(threads).toBe(1);
+        expect(badge).toMatch(/^1 thread: /);
+      }
+      console.log(`badge: ${badge} (hardwareConcurrency ${cores})`);
 
       // Sampling draws lattices: both spin colours, in sizeable amounts.
       await page.click("#sample");
@@ -108,6 +121,7 @@ describe("the demo page", () => {
       expect(second.epoch).toBeGreaterThan(first.epoch);
       expect(second.points).toBeGreaterThan(first.points);
       expect(second.fields).not.toBe(first.fields);
+      expect(Number(await page.getAttribute("#status", "data-threads"))).toBe(threads);
       console.log(`paused at epoch ${first.epoch}, resumed, pause clicked at epoch ${pausedFrom}, paused at ${second.epoch}`);
 
       // Finish two epochs later.
@@ -142,7 +156,54 @@ describe("the demo page", () => {
       await context.close();
     }
   });
+
+  it.skipIf(!chromium.path)("trains on one thread, and says why, when the page is not cross-origin isolated", async () => {
+    await withPlainServer(site, async (url) => {
+      const context: BrowserContext = await launchChromium(chromium.path!);
+      const errors: string[] = [];
+      try {
+        const page = await context.newPage();
+        page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+        page.on("pageerror", (error) => errors.push(error.message));
+        await page.goto(url);
+        await page.waitForSelector("#isolation[data-threads]");
+        expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+        expect(await page.getAttribute("#isolation", "data-isolated")).toBe("false");
+        expect(await page.getAttribute("#isolation", "data-threads")).toBe("1");
+        expect(await page.textContent("#isolation")).toBe("1 thread: not cross-origin isolated (run `blockspin serve` for threads)");
+        await page.fill("#count", "300");
+        await page.fill("#epochs", "2");
+        await page.click("#start");
+        await waitForState(page, "done");
+        expect(await page.getAttribute("#status", "data-epoch")).toBe("2");
+        expect(await page.getAttribute("#status", "data-threads")).toBe("1");
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+  });
 });
+
+/** The built page over plain http without the isolation headers, as any static host would serve it. */
+async function withPlainServer(root: string, work: (url: string) => Promise<void>): Promise<void> {
+  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
+  const server = createHttpServer((request, response) => {
+    const path = new URL(request.url!, "http://localhost").pathname.replace(/^\/$/, "/index.html");
+    try {
+      const body = readFileSync(join(root, path));
+      response.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    await work(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
 async function waitForState(page: Page, state: string): Promise<void> {
   await page.waitForFunction((wanted) => {

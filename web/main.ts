@@ -108,10 +108,12 @@ function handle(message: FromWorker): void {
       const isolated = message.crossOriginIsolated && globalThis.crossOriginIsolated;
       const badge = $("isolation");
       badge.dataset.isolated = String(isolated);
-      badge.classList.toggle("on", isolated);
-      badge.textContent = isolated
-        ? "crossOriginIsolated: yes · shared memory available (this build trains on 1 thread)"
-        : "crossOriginIsolated: no · 1 thread (run `blockspin serve` for threads)";
+      badge.dataset.threads = String(message.threads);
+      badge.classList.toggle("on", message.threads > 1);
+      badge.textContent = message.threads > 1
+        ? `${message.threads} threads · cross-origin isolated`
+        : `1 thread: ${message.reason ?? "single-threaded"}${isolated ? "" : " (run `blockspin serve` for threads)"}`;
+
       return;
     }
     case "progress":
@@ -142,7 +144,9 @@ function handle(message: FromWorker): void {
     case "epoch": {
       const epoch = message.metrics.length;
       status.dataset.epoch = String(epoch);
-      status.textContent = `Training: epoch ${epoch} / ${message.epochs} (${(message.secondsPerEpoch * 1000).toFixed(0)} ms per epoch)`;
+      status.dataset.threads = String(message.threads);
+      status.textContent = `Training: epoch ${epoch} / ${message.epochs} ` +
+        `(${(message.secondsPerEpoch * 1000).toFixed(0)} ms per epoch on ${message.threads} thread${message.threads > 1 ? "s" : ""})`;
       progress.max = message.epochs;
       progress.value = epoch;
       // Epochs can arrive faster than frames: draw only the latest, once per frame.

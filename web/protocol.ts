@@ -37,7 +37,14 @@ export interface FileBlob {
 }
 
 export type FromWorker =
-  | { type: "ready"; crossOriginIsolated: boolean }
+  | {
+      type: "ready";
+      crossOriginIsolated: boolean;
+      /** Threads training runs on. */
+      threads: number;
+      /** Why there is only one thread. */
+      reason?: string;
+    }
   | { type: "progress"; phase: string; done: number; total: number }
   | { type: "samples"; size: number; preview: Int8Array; previewCount: number; stats: SampleStats }
   | {
@@ -52,6 +59,8 @@ export type FromWorker =
       originals: Int8Array;
       reconstructions: Float32Array;
       secondsPerEpoch: number;
+      /** Threads the epoch was trained on. */
+      threads: number;
     }
   | { type: "paused"; epoch: number }
   | { type: "done"; epoch: number; diverged: boolean }

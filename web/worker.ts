@@ -1,10 +1,14 @@
 // The demo's worker: samples the Ising model and trains layer 1 with the
 // blockspin library, one epoch per trainLayer call so that pause requests
-// (and the page) are served between epochs. Everything heavy runs here.
+// (and the page) are served between epochs; each call continues from the
+// previous one's parameters, momentum increments and (PCD) chain. Everything
+// heavy runs here. When the page is cross-origin isolated, training runs on a
+// team of threads (kernel workers started from this worker on the core's
+// shared memory); the parameters are the same bits for any thread count.
 
 import {
   CRITICAL_COUPLING, binaryLayerData, encodeNpy, loadCore, rbmDefaults, reconstructionsByDepth, sampleIsing,
-  splitData, trainLayer,
+  splitData, startThreads, threadsUnavailableReason, trainLayer,
   type Core, type EpochMetrics, type LayerData, type LayerTrainingOptions, type RbmParameters, type SampleStats,
 } from "../src/index.js";
 import { version as LIBRARY_VERSION } from "../package.json";
@@ -13,6 +17,8 @@ import type { FileBlob, FromWorker, SampleRequest, ToWorker, TrainRequest } from
 const VALIDATION_FRACTION = 0.1;
 const PREVIEW_SAMPLES = 8;
 const RECONSTRUCTION_ROWS = 8;
+/** Most threads the demo uses: its layers are small, and more threads mostly add synchronisation. */
+const MAX_THREADS = 4;
 
 interface Samples {
   request: SampleRequest;
@@ -28,6 +34,9 @@ interface Model {
   request: TrainRequest;
   options: LayerTrainingOptions;
   parameters?: RbmParameters;
+  /** Momentum increments and persistent chain carried from one epoch's call to the next. */
+  increments?: Float32Array;
+  chain?: Float32Array;
   metrics: EpochMetrics[];
   diverged?: { layer: number; epoch: number };
 }
@@ -36,6 +45,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
 let corePromise: Promise<Core> | undefined;
+/** Threads training uses (1 until the team has started). */
+let threads = 1;
 let samples: Samples | undefined;
 let model: Model | undefined;
 let running = false;
@@ -43,12 +54,29 @@ let pauseRequested = false;
 
 const core = () => (corePromise ??= loadCore());
 
+/** Loads the kernels, starts the thread team where possible and tells the page how many threads it got. */
+async function start(): Promise<void> {
+  const loaded = await core();
+  const isolated = scope.crossOriginIsolated;
+  const wanted = Math.max(1, Math.min(MAX_THREADS, navigator.hardwareConcurrency || 1));
+  let reason = isolated ? threadsUnavailableReason(loaded) : "not cross-origin isolated";
+  if (!reason && wanted > 1) {
+    try {
+      threads = await startThreads(loaded, wanted);
+    } catch (error) {
+      reason = `kernel workers failed to start (${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+  if (!reason && threads === 1) reason = wanted > 1 ? "kernel workers unavailable" : "the browser reports one core";
+  post({ type: "ready", crossOriginIsolated: isolated, threads, ...(threads === 1 && reason ? { reason } : {}) });
+}
+
 scope.onmessage = async (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   try {
     switch (message.type) {
       case "sample": return sample(message, await core());
-      case "train": return await train(message, await core());
+      case "train": await started; return await train(message, await core());
       case "pause": pauseRequested = running; return;
       case "export": return exportModel();
     }
@@ -108,7 +136,10 @@ async function train(request: TrainRequest, core: Core): Promise<void> {
     const momentum = epoch <= schedule.momentumSwitch ? schedule.momentum[0] : schedule.momentum[1];
     const options: LayerTrainingOptions = { ...model.options, epochs: 1, momentum: [momentum, momentum], momentumSwitch: 0 };
     const result = trainLayer(core, {
-      layer: 1, seed: request.seed + epoch - 1, options, train, validation, initial: model.parameters,
+      layer: 1, seed: request.seed + epoch - 1, options, train, validation, threads,
+      ...(model.parameters ? { initial: model.parameters } : {}),
+      ...(model.increments ? { initialIncrements: model.increments } : {}),
+      ...(model.chain ? { initialChain: model.chain } : {}),
     });
     if (result.divergedAtEpoch !== undefined) {
       model.diverged = { layer: 1, epoch };
@@ -117,6 +148,8 @@ async function train(request: TrainRequest, core: Core): Promise<void> {
       return;
     }
     model.parameters = result.parameters;
+    model.increments = result.increments;
+    model.chain = result.chain;
     model.metrics.push({ ...result.metrics[0]!, epoch, momentum });
     postEpoch(core, model, request.epochs);
     // Let pause requests in between epochs.
@@ -141,7 +174,7 @@ function postEpoch(core: Core, model: Model, epochs: number): void {
   const last = model.metrics.at(-1)!;
   post({
     type: "epoch", size: samples!.request.size, nHidden: params.nHidden, epochs,
-    metrics: model.metrics, fields, originals, reconstructions: reconstructions!, secondsPerEpoch: last.seconds,
+    metrics: model.metrics, fields, originals, reconstructions: reconstructions!, secondsPerEpoch: last.seconds, threads,
   }, [fields.buffer, originals.buffer, reconstructions!.buffer]);
 }
 
@@ -174,7 +207,7 @@ function exportModel(): void {
       nVisible: p.nVisible,
       nHidden: p.nHidden,
       files: { W: "layer1.W.npy", vbias: "layer1.vbias.npy", hbias: "layer1.hbias.npy" },
-      // Trained epoch by epoch with rbm.m's momentum schedule.
+      // Trained one epoch per call (seed + epoch - 1), carrying momentum, with rbm.m's momentum schedule.
       training: { ...model.options, epochs: model.metrics.length, momentum: rbmDefaults().momentum, momentumSwitch: rbmDefaults().momentumSwitch },
       metrics: {
         epochs: model.metrics.length,
@@ -210,4 +243,6 @@ function concatRows(values: Uint8Array, width: number, rows: number[]): Uint8Arr
   return out;
 }
 
-post({ type: "ready", crossOriginIsolated: scope.crossOriginIsolated });
+const started = start().catch((error: unknown) => {
+  post({ type: "error", message: `could not load the kernels: ${error instanceof Error ? error.message : String(error)}` });
+});

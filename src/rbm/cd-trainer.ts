@@ -45,6 +45,11 @@ export interface LayerTrainingRun {
   initial?: RbmParameters;
   /** Start the persistent chain (batchSize x nHidden, 0/1) here instead of zeros. */
   initialChain?: Float32Array;
+  /**
+   * Start the momentum increments here instead of zeros (the `increments` of an earlier result), so training in
+   * several calls keeps its momentum: layout W (nVisible x nHidden), then visible bias, then hidden bias.
+   */
+  initialIncrements?: Float32Array;
   /** Called after every epoch; return "stop" to end training early. */
   onEpoch?: (metrics: EpochMetrics, parameters: () => RbmParameters) => void | "stop";
   /** Called after every mini-batch with the number done in this epoch. */
@@ -63,6 +68,8 @@ export interface LayerTrainingResult {
   divergedAtEpoch?: number;
   /** Persistent chain at the end (PCD only). */
   chain?: Float32Array;
+  /** Momentum increments at the end (same layout as LayerTrainingRun.initialIncrements), to continue training. */
+  increments: Float32Array;
 }
 
 /** RNG stream numbers per layer: one purpose each, so changing one use never shifts another. */
@@ -130,6 +137,12 @@ class TrainingSession {
     if (train.kind === "binary") a.u8(this.buf.data, train.values.length).set(train.values);
     else a.f32(this.buf.data, train.values.length).set(train.values);
     if (spec.initialChain) a.f32(this.buf.chain, this.particles * this.nHidden).set(spec.initialChain);
+    if (spec.initialIncrements) {
+      if (spec.initialIncrements.length !== paramCount) {
+        throw new RangeError(`initialIncrements has ${spec.initialIncrements.length} values, expected ${paramCount}`);
+      }
+      a.f32(this.buf.increments, paramCount).set(spec.initialIncrements);
+    }
     this.shuffleRng = allocStream(core, spec.seed, layerStream(spec.layer, "shuffle"));
     this.gibbsRng = allocStream(core, spec.seed, layerStream(spec.layer, "gibbs"));
     this.monitorRng = a.alloc(16);
@@ -147,14 +160,18 @@ class TrainingSession {
       const seconds = (performance.now() - started) / 1000;
       const current = downloadParameters(this.core, this.rbm);
       if (!allFinite(current)) {
-        return { parameters: lastFinite, metrics, divergedAtEpoch: epoch, chain: this.chainState() };
+        return { parameters: lastFinite, metrics, divergedAtEpoch: epoch, chain: this.chainState(), increments: this.incrementState() };
       }
       lastFinite = current;
       const row = this.monitor(epoch, seconds);
       metrics.push(row);
       if (this.spec.onEpoch?.(row, () => current) === "stop") break;
     }
-    return { parameters: lastFinite, metrics, chain: this.chainState() };
+    return { parameters: lastFinite, metrics, chain: this.chainState(), increments: this.incrementState() };
+  }
+
+  private incrementState(): Float32Array {
+    return this.core.arena.f32(this.buf.increments, this.nVisible * this.nHidden + this.nVisible + this.nHidden).slice();
   }
 
   private chainState(): Float32Array | undefined {
