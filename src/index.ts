@@ -26,8 +26,8 @@ export {
 } from "./analysis/locality.js";
 export { reconstructionsByDepth, topLayerSamples } from "./analysis/reconstruction.js";
 export { trainingCurveSpecs, type TrainingCurveSpecs } from "./charts/training-curves.js";
-export { trainLayer, layerStream, type EpochMetrics, type LayerTrainingRun, type LayerTrainingResult } from "./rbm/cd-trainer.js";
-export { trainStack, splitData, propagateUp, type StackTrainingOptions, type StackResult, type Propagation } from "./rbm/stack.js";
+export { trainLayer, trainLayerAsync, layerStream, type EpochMetrics, type LayerTrainingRun, type LayerTrainingResult } from "./rbm/cd-trainer.js";
+export { trainStack, trainStackAsync, splitData, propagateUp, type StackTrainingOptions, type StackResult, type Propagation } from "./rbm/stack.js";
 export { scoreLayer, type LayerScores } from "./rbm/layer-scores.js";
 export { binaryLayerData, selectRows, type LayerData } from "./rbm/layer-data.js";
 export { uploadParameters, downloadParameters, zeroParameters, type RbmParameters, type WasmRbm } from "./rbm/rbm-parameters.js";

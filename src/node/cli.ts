@@ -7,7 +7,7 @@ import { analyzeCommand, reportCommand, reproduceCommand } from "./reproduce-com
 import { sampleCommand } from "./sample-command.js";
 import { scoreCommand } from "./score-command.js";
 import { serveCommand } from "./serve-command.js";
-import { trainCommand, TrainingDivergedError } from "./train-command.js";
+import { trainCommand, TrainingDivergedError, TrainingInterruptedError } from "./train-command.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 import { LIBRARY_VERSION } from "./version.js";
 
@@ -33,6 +33,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError) {
       console.error(`blockspin: ${error.message}`);
       return EXIT_USAGE;
+    }
+    if (error instanceof TrainingInterruptedError) {
+      console.error(error.message);
+      return error.exitCode;
     }
     if (error instanceof TrainingDivergedError) {
       console.error(`blockspin: ${error.message}`);

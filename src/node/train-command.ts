@@ -2,15 +2,17 @@
 // model bundle (model.json, layer{k}.*.npy, metrics.jsonl).
 
 import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadCore } from "../index.js";
 import { checkTrainingFits } from "../rbm/memory-estimate.js";
-import { trainStack, type StackResult } from "../rbm/stack.js";
+import { trainStackAsync, type StackCheckpoint, type StackResult } from "../rbm/stack.js";
 import {
   PENALTIES, PRESETS, presetDefaults, validateLayerOptions,
   type LayerTrainingOptions, type Penalty, type Preset,
 } from "../rbm/training-options.js";
 import type { EpochMetrics } from "../rbm/cd-trainer.js";
+import { readCheckpoint, removeCheckpoint, sha256, writeCheckpoint } from "./checkpoint.js";
 import { layerFiles, summarizeMetrics, writeModelBundle, type ModelManifest } from "./model-bundle.js";
 import { integerAtLeast } from "./options.js";
 import { prepareOutputDirectory } from "./output-path.js";
@@ -44,7 +46,16 @@ export interface TrainFlags {
   /** Threads for training; results do not depend on it. */
   threads?: number;
   quiet: boolean;
+  /** Checkpoint after every N-th epoch of each layer (0: only at layer ends and on signals); default about once a minute. */
+  checkpointEvery?: number;
+  /** Continue the run whose checkpoint is in this directory (its --out), with the flags saved there. */
+  resume?: string;
 }
+
+/** Flags that may differ on --resume because they do not change the results. */
+const RESUME_FLAGS = new Set(["resume", "threads", "quiet", "checkpointEvery"]);
+/** Flags not saved in a checkpoint: the output directory is the checkpoint's, the rest are per invocation. */
+const UNSAVED_FLAGS = ["out", "resume", "threads", "quiet", "checkpointEvery"] as const;
 
 function list<T>(parse: (item: string) => T): (value: string) => T[] {
   return (value) => value.split(",").map((item) => parse(item.trim()));
@@ -71,7 +82,7 @@ export function trainCommand(): Command {
       "Defaults are rbm.m's as used by Mehta & Schwab (2014): CD-1, lr 0.1, momentum 0.5 then 0.9 after " +
       "epoch 5, batch 100, weights 0.1*N(0,1), L1 penalty 2e-4, 200 epochs. Lists (a,b,c) give per-layer values.",
     )
-    .requiredOption("--data <file.npy>", "training data: int8 -1/+1 or uint8/bool 0/1, shape (samples, ...)")
+    .option("--data <file.npy>", "training data: int8 -1/+1 or uint8/bool 0/1, shape (samples, ...) (required unless --resume)")
     .option("--out <dir>", "model bundle directory", "runs/model")
     .addOption(new Option("--preset <name>", "defaults: rbm.m (the paper) or sklearn (BernoulliRBM.fit exactly)")
       .choices(PRESETS).default("rbm.m"))
@@ -94,6 +105,9 @@ export function trainCommand(): Command {
     .addOption(new Option("--propagate <what>", "what the next layer learns from").choices(["probabilities", "samples"]).default("probabilities"))
     .option("--threads <n>", "threads for training (results are identical for any count) [available cores]", positiveInteger, availableParallelism())
     .option("--quiet", "no progress bar and no summary", false)
+    .option("--checkpoint-every <n>", "checkpoint to <out>/checkpoint/ after every n-th epoch of a layer (0: only at layer ends) " +
+      "[about once a minute]; also at layer ends and on SIGINT/SIGTERM", integerAtLeast(0))
+    .option("--resume <dir>", "continue the interrupted run in <dir> (its --out) with the flags saved in its checkpoint")
     .action(runTrain);
 }
 
@@ -134,7 +148,25 @@ export function layerOptionsFromFlags(flags: TrainFlags): LayerTrainingOptions[]
   }));
 }
 
-async function runTrain(flags: TrainFlags): Promise<void> {
+async function runTrain(given: TrainFlags, command: Command): Promise<void> {
+  let flags = given;
+  let resume: ResumeFrom | undefined;
+  if (given.resume !== undefined) {
+    const extra = command.options
+      .map((option) => option.attributeName())
+      .filter((name) => command.getOptionValueSource(name) === "cli" && !RESUME_FLAGS.has(name));
+    if (extra.length > 0) {
+      const names = extra.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ");
+      throw new UsageError(`--resume takes every training flag from the checkpoint; drop ${names} (only --threads, --quiet and --checkpoint-every may be given)`);
+    }
+    const saved = await readCheckpoint(given.resume);
+    flags = {
+      ...(saved.flags as unknown as TrainFlags),
+      out: given.resume, threads: given.threads, quiet: given.quiet, checkpointEvery: given.checkpointEvery,
+    };
+    resume = { checkpoint: saved.checkpoint, dataSha256: saved.dataSha256 };
+  }
+  if (flags.data === undefined) throw new UsageError("--data is required (or --resume DIR to continue a run)");
   const layers = layerOptionsFromFlags(flags);
   prepareOutputDirectory(flags.out, "--out");
   const input = await readTrainingData(flags.data);
@@ -151,7 +183,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       throw new UsageError(`layer ${i + 1}: ${(error as Error).message}`);
     }
   }
-  const result = await trainModel(flags, layers, input);
+  const result = await trainModel(flags, layers, input, resume);
   if (result.diverged) {
     throw new TrainingDivergedError(
       `training diverged (non-finite parameters) at layer ${result.diverged.layer}, epoch ${result.diverged.epoch}; ` +
@@ -169,25 +201,96 @@ async function runTrain(flags: TrainFlags): Promise<void> {
 
 export class TrainingDivergedError extends Error {}
 
-/** Trains with a progress bar and writes the bundle (also after divergence). */
-export async function trainModel(flags: TrainFlags, layers: LayerTrainingOptions[], input: TrainingDataFile): Promise<StackResult> {
+/** SIGINT/SIGTERM during training: the checkpoint is written; exit with 128 + the signal number. */
+export class TrainingInterruptedError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}
+
+export interface ResumeFrom {
+  checkpoint: StackCheckpoint;
+  dataSha256: string;
+}
+
+/** Wall time between checkpoints when --checkpoint-every is not given. */
+const CHECKPOINT_SECONDS = 60;
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+function dataDigest(input: TrainingDataFile): string {
+  const { values } = input.data;
+  return sha256(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+}
+
+/**
+ * Trains with a progress bar, checkpoints to <out>/checkpoint/ (see --checkpoint-every; on SIGINT/SIGTERM it
+ * finishes the epoch, checkpoints and throws TrainingInterruptedError), writes the bundle (also after divergence)
+ * and then removes the checkpoint.
+ */
+export async function trainModel(
+  flags: TrainFlags, layers: LayerTrainingOptions[], input: TrainingDataFile, resume?: ResumeFrom,
+): Promise<StackResult> {
   const core = await loadCore();
+  const digest = dataDigest(input);
+  if (resume && resume.dataSha256 !== digest) {
+    throw new UsageError(`--resume: ${flags.data} is not the data the checkpoint was trained on (its contents changed)`);
+  }
+  const saved: Record<string, unknown> = { ...flags, data: resolve(flags.data) };
+  for (const name of UNSAVED_FLAGS) delete saved[name];
+  const save = (checkpoint: StackCheckpoint) => writeCheckpoint(flags.out, { flags: saved, dataSha256: digest, checkpoint });
+
   const progress = createProgress(flags.quiet);
   const plan = stackProgressPlan(layers, trainingRows(input.data.nSamples, flags.validation));
   let lastPL = "";
-  let result: StackResult;
+  let signal: keyof typeof SIGNAL_EXIT | undefined;
+  const onSignal = (name: keyof typeof SIGNAL_EXIT) => {
+    if (signal !== undefined) process.exit(SIGNAL_EXIT[name]); // a second signal: stop now, keep the last checkpoint
+    signal = name;
+  };
+  const onInt = () => onSignal("SIGINT");
+  const onTerm = () => onSignal("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  let lastSave = performance.now();
+  let result: Awaited<ReturnType<typeof trainStackAsync>>;
   try {
-    result = trainStack(core, input.data, {
+    result = await trainStackAsync(core, input.data, {
       layers, seed: flags.seed, validationFraction: flags.validation,
       monitorSamples: flags.monitorSamples, propagate: flags.propagate, threads: flags.threads,
+      ...(resume ? { resume: resume.checkpoint } : {}),
       onBatch: (layer, epoch, batch) =>
         progress.update(plan.doneBefore(layer, epoch) + batch, plan.total, `layer ${layer} epoch ${epoch}/${layers[layer - 1]!.epochs}${lastPL}`),
       onEpoch: (m) => { lastPL = ` PL ${m.pseudoLikelihood.toFixed(2)}`; },
+      between: async ({ layer, epoch, layerEnd }, checkpoint) => {
+        await new Promise(setImmediate); // lets a pending SIGINT/SIGTERM handler run
+        if (signal !== undefined) {
+          await save(checkpoint());
+          return "stop";
+        }
+        const lastEpoch = epoch !== undefined && epoch === layers[layer - 1]!.epochs;
+        const due = layerEnd || (!lastEpoch && epoch !== undefined && (flags.checkpointEvery === undefined
+          ? performance.now() - lastSave >= CHECKPOINT_SECONDS * 1000
+          : flags.checkpointEvery > 0 && epoch % flags.checkpointEvery === 0));
+        if (due) {
+          await save(checkpoint());
+          lastSave = performance.now();
+        }
+        return undefined;
+      },
     });
   } finally {
     progress.stop();
+    process.off("SIGINT", onInt);
+    process.off("SIGTERM", onTerm);
+  }
+  if (result.stopped) {
+    const at = result.stopped.current
+      ? `layer ${result.stopped.current.layer} epoch ${result.stopped.current.epoch}`
+      : `layer ${result.stopped.layers.length} epoch ${layers[result.stopped.layers.length - 1]?.epochs ?? 0}`;
+    throw new TrainingInterruptedError(`interrupted at ${at}; resume with blockspin train --resume ${flags.out}`, SIGNAL_EXIT[signal ?? "SIGINT"]);
   }
   await writeModelBundle(flags.out, { manifest: manifestFor(flags, layers, input, result), layers: result.layers }, result.metrics);
+  await removeCheckpoint(flags.out);
   return result;
 }
 

@@ -50,6 +50,14 @@ export interface LayerTrainingRun {
    * several calls keeps its momentum: layout W (nVisible x nHidden), then visible bias, then hidden bias.
    */
   initialIncrements?: Float32Array;
+  /**
+   * Resume: epochs already done (default 0); training continues with epoch startEpoch + 1. Give the `initial`
+   * parameters, `initialIncrements`, `initialChain` (PCD) and `initialRng` of a LayerState saved at that epoch,
+   * and the result is bit-identical to an uninterrupted run.
+   */
+  startEpoch?: number;
+  /** Start the shuffle and Gibbs RNG streams from these saved states (16 bytes each) instead of seeding them. */
+  initialRng?: LayerRngState;
   /** Called after every epoch; return "stop" to end training early. */
   onEpoch?: (metrics: EpochMetrics, parameters: () => RbmParameters) => void | "stop";
   /** Called after every mini-batch with the number done in this epoch. */
@@ -61,6 +69,25 @@ export interface LayerTrainingRun {
   threads?: number;
 }
 
+export interface LayerRngState {
+  shuffle: Uint32Array;
+  gibbs: Uint32Array;
+}
+
+/** Everything needed to continue one layer's training exactly after `epoch` epochs (see LayerTrainingRun.startEpoch). */
+export interface LayerState {
+  layer: number;
+  epoch: number;
+  parameters: RbmParameters;
+  increments: Float32Array;
+  /** Persistent chain (PCD only). */
+  chain?: Float32Array;
+  rng: LayerRngState;
+}
+
+/** Awaited after every epoch by trainLayerAsync (the event loop may run); return "stop" to end training there. */
+export type BetweenEpochs = (epoch: number, state: () => LayerState) => Promise<void | "stop">;
+
 export interface LayerTrainingResult {
   parameters: RbmParameters;
   metrics: EpochMetrics[];
@@ -70,6 +97,8 @@ export interface LayerTrainingResult {
   chain?: Float32Array;
   /** Momentum increments at the end (same layout as LayerTrainingRun.initialIncrements), to continue training. */
   increments: Float32Array;
+  /** Set when trainLayerAsync's hook asked to stop: the state after the last epoch done. */
+  stopped?: LayerState;
 }
 
 /** RNG stream numbers per layer: one purpose each, so changing one use never shifts another. */
@@ -81,16 +110,46 @@ export function layerStream(layer: number, purpose: keyof typeof STREAM): number
 }
 
 export function trainLayer(core: Core, run: LayerTrainingRun): LayerTrainingResult {
-  const { options, train, layer, seed } = run;
-  validateLayerOptions(options, train.nSamples);
+  validateLayerOptions(run.options, run.train.nSamples);
   return core.arena.scoped(() => {
-    const initial = run.initial ?? initialParameters(
-      core, allocStream(core, seed, layerStream(layer, "init")), train,
-      options.nHidden, options.initStd, options.visibleBiasFromData,
-    );
-    const session = new TrainingSession(core, run, uploadParameters(core, initial));
-    return session.run();
+    const steps = openSession(core, run).steps();
+    for (;;) {
+      const step = steps.next(false);
+      if (step.done) return step.value;
+    }
   });
+}
+
+/**
+ * trainLayer with an awaited hook between epochs, so the event loop (signals, file writes) runs while a layer
+ * trains; parameters are identical to trainLayer's. The kernel memory stays reserved until it resolves: do not
+ * run other kernel work on the same core meanwhile.
+ */
+export async function trainLayerAsync(core: Core, run: LayerTrainingRun, between: BetweenEpochs): Promise<LayerTrainingResult> {
+  validateLayerOptions(run.options, run.train.nSamples);
+  const mark = core.arena.mark();
+  try {
+    const session = openSession(core, run);
+    const steps = session.steps();
+    let stop = false;
+    for (;;) {
+      const step = steps.next(stop);
+      if (step.done) return step.value;
+      const epoch = step.value;
+      stop = (await between(epoch, () => session.state(epoch))) === "stop";
+    }
+  } finally {
+    core.arena.release(mark);
+  }
+}
+
+function openSession(core: Core, run: LayerTrainingRun): TrainingSession {
+  const { options, train, layer, seed } = run;
+  const initial = run.initial ?? initialParameters(
+    core, allocStream(core, seed, layerStream(layer, "init")), train,
+    options.nHidden, options.initStd, options.visibleBiasFromData,
+  );
+  return new TrainingSession(core, run, uploadParameters(core, initial));
 }
 
 /** Kernel-memory buffers and the epoch loop of one layer's training. */
@@ -136,6 +195,9 @@ class TrainingSession {
     };
     if (train.kind === "binary") a.u8(this.buf.data, train.values.length).set(train.values);
     else a.f32(this.buf.data, train.values.length).set(train.values);
+    if (spec.initialChain && spec.initialChain.length !== this.particles * this.nHidden) {
+      throw new RangeError(`initialChain has ${spec.initialChain.length} values, expected ${this.particles * this.nHidden}`);
+    }
     if (spec.initialChain) a.f32(this.buf.chain, this.particles * this.nHidden).set(spec.initialChain);
     if (spec.initialIncrements) {
       if (spec.initialIncrements.length !== paramCount) {
@@ -145,16 +207,27 @@ class TrainingSession {
     }
     this.shuffleRng = allocStream(core, spec.seed, layerStream(spec.layer, "shuffle"));
     this.gibbsRng = allocStream(core, spec.seed, layerStream(spec.layer, "gibbs"));
+    if (spec.initialRng) {
+      for (const [ptr, saved] of [[this.shuffleRng, spec.initialRng.shuffle], [this.gibbsRng, spec.initialRng.gibbs]] as const) {
+        if (saved.length !== 4) throw new RangeError(`a saved RNG state has ${saved.length} words, expected 4`);
+        a.u32(ptr, 4).set(saved);
+      }
+    }
     this.monitorRng = a.alloc(16);
     this.monitorTrain = evenlySpacedRows(train, spec.monitorSamples ?? 1000);
     if (spec.validation) this.monitorValidation = evenlySpacedRows(spec.validation, spec.monitorSamples ?? 1000);
   }
 
-  run(): LayerTrainingResult {
+  /**
+   * The epoch loop: yields each epoch number after it is done (and monitored); next(true) stops there.
+   * Metrics of the result cover only the epochs run here (after startEpoch).
+   */
+  *steps(): Generator<number, LayerTrainingResult, boolean> {
     const { options } = this.spec;
     const metrics: EpochMetrics[] = [];
     let lastFinite = downloadParameters(this.core, this.rbm);
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    const first = (this.spec.startEpoch ?? 0) + 1;
+    for (let epoch = first; epoch <= options.epochs; epoch++) {
       const started = performance.now();
       this.trainEpoch(epoch);
       const seconds = (performance.now() - started) / 1000;
@@ -166,8 +239,25 @@ class TrainingSession {
       const row = this.monitor(epoch, seconds);
       metrics.push(row);
       if (this.spec.onEpoch?.(row, () => current) === "stop") break;
+      if (yield epoch) {
+        return { parameters: lastFinite, metrics, chain: this.chainState(), increments: this.incrementState(), stopped: this.state(epoch) };
+      }
     }
     return { parameters: lastFinite, metrics, chain: this.chainState(), increments: this.incrementState() };
+  }
+
+  /** The state after `epoch` (call between epochs only). */
+  state(epoch: number): LayerState {
+    const a = this.core.arena;
+    const chain = this.chainState();
+    return {
+      layer: this.spec.layer,
+      epoch,
+      parameters: downloadParameters(this.core, this.rbm),
+      increments: this.incrementState(),
+      ...(chain ? { chain } : {}),
+      rng: { shuffle: a.u32(this.shuffleRng, 4).slice(), gibbs: a.u32(this.gibbsRng, 4).slice() },
+    };
   }
 
   private incrementState(): Float32Array {

@@ -6,7 +6,7 @@
 import type { Core } from "../wasm.js";
 import { allocStream } from "../rng.js";
 import { selectRows, type LayerData } from "./layer-data.js";
-import { layerStream, trainLayer, type EpochMetrics } from "./cd-trainer.js";
+import { layerStream, trainLayer, trainLayerAsync, type EpochMetrics, type LayerState } from "./cd-trainer.js";
 import { uploadParameters, type RbmParameters } from "./rbm-parameters.js";
 import { bytesPerRow, hiddenProbabilities, uploadRows } from "./propagate.js";
 import type { LayerTrainingOptions } from "./training-options.js";
@@ -91,6 +91,89 @@ export function trainStack(core: Core, data: LayerData, options: StackTrainingOp
     }
   }
   return { layers, metrics, trainSamples: split.train.nSamples, validationSamples: split.validation?.nSamples ?? 0 };
+}
+
+/** Where a stack's training stands: enough to continue it exactly (see trainStackAsync). */
+export interface StackCheckpoint {
+  /** Layers finished so far. */
+  layers: RbmParameters[];
+  /** Every epoch's metrics so far, the layer in progress included. */
+  metrics: EpochMetrics[];
+  /** The layer in progress (layer layers.length + 1), after `current.epoch` epochs; absent at a layer boundary. */
+  current?: LayerState;
+}
+
+export interface AsyncStackTrainingOptions extends StackTrainingOptions {
+  /** Continue from this checkpoint (made by an earlier run with the same data and options). */
+  resume?: StackCheckpoint;
+  /**
+   * Awaited after every epoch (`epoch` set; at a layer's last epoch too) and after each layer ends (`layerEnd`,
+   * checkpoint without `current`); return "stop" to end training there. The checkpoint is built only when asked.
+   */
+  between?: (where: { layer: number; epoch?: number; layerEnd: boolean }, checkpoint: () => StackCheckpoint) => Promise<void | "stop">;
+}
+
+export interface AsyncStackResult extends StackResult {
+  /** Set when `between` asked to stop: the checkpoint to resume from. */
+  stopped?: StackCheckpoint;
+}
+
+/**
+ * trainStack with an awaited hook between epochs and an exact resume: a run stopped (or killed) and continued from
+ * a checkpoint of the same data and options gives bit-identical parameters to an uninterrupted one.
+ */
+export async function trainStackAsync(core: Core, data: LayerData, options: AsyncStackTrainingOptions): Promise<AsyncStackResult> {
+  const split = splitData(core, data, options.validationFraction, options.seed);
+  let { train, validation } = split;
+  const resume = options.resume;
+  const layers: RbmParameters[] = [];
+  const metrics: EpochMetrics[] = resume ? [...resume.metrics] : [];
+  const base = () => ({ layers, metrics, trainSamples: split.train.nSamples, validationSamples: split.validation?.nSamples ?? 0 });
+  const propagate = options.propagate ?? "probabilities";
+  if (resume && resume.layers.length + (resume.current ? 1 : 0) > options.layers.length) {
+    throw new RangeError("the checkpoint has more layers than the options");
+  }
+  for (const [index, layerOptions] of options.layers.entries()) {
+    const layer = index + 1;
+    let parameters: RbmParameters;
+    if (resume && index < resume.layers.length) {
+      parameters = resume.layers[index]!;
+    } else {
+      const current = resume?.current?.layer === layer ? resume.current : undefined;
+      const layerRows: EpochMetrics[] = [];
+      const result = await trainLayerAsync(core, {
+        layer, seed: options.seed, options: layerOptions, train, validation,
+        monitorSamples: options.monitorSamples,
+        threads: options.threads,
+        onEpoch: (row, params) => {
+          layerRows.push(row);
+          return options.onEpoch?.(row, params);
+        },
+        onBatch: (epoch, batch, batches) => options.onBatch?.(layer, epoch, batch, batches),
+        ...(current ? {
+          startEpoch: current.epoch, initial: current.parameters, initialIncrements: current.increments,
+          initialRng: current.rng, ...(current.chain ? { initialChain: current.chain } : {}),
+        } : {}),
+      }, async (epoch, state) => options.between?.({ layer, epoch, layerEnd: false }, () => ({
+        layers: [...layers], metrics: [...metrics, ...layerRows], current: state(),
+      })));
+      parameters = result.parameters;
+      metrics.push(...result.metrics);
+      if (result.stopped) return { ...base(), stopped: { layers: [...layers], metrics: [...metrics], current: result.stopped } };
+      layers.push(parameters);
+      options.onLayer?.(layer, parameters);
+      if (result.divergedAtEpoch !== undefined) return { ...base(), diverged: { layer, epoch: result.divergedAtEpoch } };
+      if (await options.between?.({ layer, layerEnd: true }, () => ({ layers: [...layers], metrics: [...metrics] })) === "stop") {
+        return { ...base(), stopped: { layers: [...layers], metrics: [...metrics] } };
+      }
+    }
+    if (layers.length < layer) layers.push(parameters);
+    if (index + 1 < options.layers.length) {
+      train = propagateUp(core, parameters, train, propagate, options.seed, layer);
+      if (validation) validation = propagateUp(core, parameters, validation, propagate, options.seed, layer);
+    }
+  }
+  return base();
 }
 
 const CHUNK_ROWS = 512;
