@@ -32,6 +32,8 @@ export function reproduceCommand(): Command {
     .addOption(new Option("--arms <names...>", "arms to run").choices(ARM_NAMES))
     .option("--validation <fraction>", "held-out fraction", positiveFinite("fraction in (0, 1)"), 0.1)
     .option("--threads <n>", "threads for training (results are identical for any count) [available cores]", integerAtLeast(1), availableParallelism())
+    .option("--resume", "continue the interrupted run in --out with the settings it was started with " +
+      "(finished arms are reused and the arm in progress continues from its checkpoint)", false)
     .option("--quiet", "no progress bar and no summary", false)
     .action(async (flags: ReproduceFlags) => {
       if (flags.validation >= 1) throw new UsageError("--validation: expected a fraction in (0, 1)");

@@ -13,6 +13,7 @@ import {
 } from "../rbm/training-options.js";
 import type { EpochMetrics } from "../rbm/cd-trainer.js";
 import { readCheckpoint, removeCheckpoint, sha256, writeCheckpoint } from "./checkpoint.js";
+import { watchStopSignals } from "./stop-signals.js";
 import { layerFiles, summarizeMetrics, writeModelBundle, type ModelManifest } from "./model-bundle.js";
 import { integerAtLeast } from "./options.js";
 import { prepareOutputDirectory } from "./output-path.js";
@@ -214,10 +215,9 @@ export interface ResumeFrom {
 }
 
 /** Wall time between checkpoints when --checkpoint-every is not given. */
-const CHECKPOINT_SECONDS = 60;
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+export const CHECKPOINT_SECONDS = 60;
 
-function dataDigest(input: TrainingDataFile): string {
+export function dataDigest(input: TrainingDataFile): string {
   const { values } = input.data;
   return sha256(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
 }
@@ -242,15 +242,7 @@ export async function trainModel(
   const progress = createProgress(flags.quiet);
   const plan = stackProgressPlan(layers, trainingRows(input.data.nSamples, flags.validation));
   let lastPL = "";
-  let signal: keyof typeof SIGNAL_EXIT | undefined;
-  const onSignal = (name: keyof typeof SIGNAL_EXIT) => {
-    if (signal !== undefined) process.exit(SIGNAL_EXIT[name]); // a second signal: stop now, keep the last checkpoint
-    signal = name;
-  };
-  const onInt = () => onSignal("SIGINT");
-  const onTerm = () => onSignal("SIGTERM");
-  process.on("SIGINT", onInt);
-  process.on("SIGTERM", onTerm);
+  const stop = watchStopSignals();
   let lastSave = performance.now();
   let result: Awaited<ReturnType<typeof trainStackAsync>>;
   try {
@@ -263,7 +255,7 @@ export async function trainModel(
       onEpoch: (m) => { lastPL = ` PL ${m.pseudoLikelihood.toFixed(2)}`; },
       between: async ({ layer, epoch, layerEnd }, checkpoint) => {
         await new Promise(setImmediate); // lets a pending SIGINT/SIGTERM handler run
-        if (signal !== undefined) {
+        if (stop.signal !== undefined) {
           await save(checkpoint());
           return "stop";
         }
@@ -280,14 +272,13 @@ export async function trainModel(
     });
   } finally {
     progress.stop();
-    process.off("SIGINT", onInt);
-    process.off("SIGTERM", onTerm);
+    stop.dispose();
   }
   if (result.stopped) {
     const at = result.stopped.current
       ? `layer ${result.stopped.current.layer} epoch ${result.stopped.current.epoch}`
       : `layer ${result.stopped.layers.length} epoch ${layers[result.stopped.layers.length - 1]?.epochs ?? 0}`;
-    throw new TrainingInterruptedError(`interrupted at ${at}; resume with blockspin train --resume ${flags.out}`, SIGNAL_EXIT[signal ?? "SIGINT"]);
+    throw new TrainingInterruptedError(`interrupted at ${at}; resume with blockspin train --resume ${flags.out}`, stop.exitCode);
   }
   await writeModelBundle(flags.out, { manifest: manifestFor(flags, layers, input, result), layers: result.layers }, result.metrics);
   await removeCheckpoint(flags.out);

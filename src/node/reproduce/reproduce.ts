@@ -12,7 +12,10 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadCore, sampleIsing, type Core, type SampleOptions } from "../../index.js";
-import { trainStack } from "../../rbm/stack.js";
+import { trainStackAsync, type StackCheckpoint } from "../../rbm/stack.js";
+import { hasCheckpoint, readCheckpoint, removeCheckpoint, writeCheckpoint } from "../checkpoint.js";
+import { watchStopSignals, type StopRequests } from "../stop-signals.js";
+import { UsageError } from "../usage-error.js";
 import { writeFileAtomic } from "../atomic-write.js";
 import { readModelBundle, writeModelBundle } from "../model-bundle.js";
 import { prepareOutputDirectory } from "../output-path.js";
@@ -20,7 +23,7 @@ import type { Progress } from "../progress.js";
 import { writeSamples } from "../sample-files.js";
 import { readTrainingData, type TrainingDataFile } from "../training-data.js";
 import { stackProgressPlan, trainingRows, type StackProgressPlan } from "../training-progress.js";
-import { manifestFor } from "../train-command.js";
+import { CHECKPOINT_SECONDS, TrainingInterruptedError, dataDigest, manifestFor } from "../train-command.js";
 import { LIBRARY_VERSION } from "../version.js";
 import { analyzeModel } from "./analyze.js";
 import { ARM_NAMES, arms, type Arm, type ArmName } from "./arms.js";
@@ -41,7 +44,12 @@ export interface ReproduceOptions {
   validation: number;
   /** Training threads; results are bit-identical for any count. */
   threads: number;
+  /** Continue the interrupted run in `out` with the settings saved in its reproduce.json. */
+  resume?: boolean;
 }
+
+/** Settings saved in reproduce.json so --resume can continue with them. */
+type SavedSettings = Omit<ReproduceOptions, "out" | "threads" | "resume">;
 
 export interface ReproduceResult {
   reportPath: string;
@@ -51,7 +59,8 @@ export interface ReproduceResult {
 export const PAPER_LATTICE = 40;
 export const PAPER_COUPLING = 0.408;
 
-export async function reproduce(options: ReproduceOptions, progress: Progress, log: (line: string) => void): Promise<ReproduceResult> {
+export async function reproduce(given: ReproduceOptions, progress: Progress, log: (line: string) => void): Promise<ReproduceResult> {
+  const options = given.resume ? { ...(await savedSettings(given.out)), out: given.out, threads: given.threads } : given;
   prepareOutputDirectory(options.out, "--out");
   const core = await loadCore();
   const sampling: SampleOptions = {
@@ -64,6 +73,7 @@ export async function reproduce(options: ReproduceOptions, progress: Progress, l
   await writeFileAtomic(join(options.out, "reproduce.json"), `${JSON.stringify({
     libraryVersion: LIBRARY_VERSION, quick: options.quick, seeds: options.seeds, sampling,
     arms: selected.map((a) => ({ name: a.name, title: a.title, description: a.description })),
+    settings: settingsOf(options),
     createdAt: new Date().toISOString(),
   }, null, 2)}\n`);
 
@@ -72,9 +82,14 @@ export async function reproduce(options: ReproduceOptions, progress: Progress, l
     .flatMap((seed) => selected.map((arm) => ({ arm, seed, plan: stackProgressPlan(arm.layers, rows) })));
   const total = jobs.reduce((sum, job) => sum + job.plan.total, 0);
   let done = 0;
-  for (const job of jobs) {
-    await trainArm(core, job.arm, job.seed, input, options, { progress, plan: job.plan, done, total, log });
-    done += job.plan.total;
+  const stop = watchStopSignals();
+  try {
+    for (const job of jobs) {
+      await trainArm(core, job.arm, job.seed, input, options, { progress, plan: job.plan, done, total, log, stop });
+      done += job.plan.total;
+    }
+  } finally {
+    stop.dispose();
   }
   const reportPath = await writeReport([options.out], join(options.out, "report.html"));
   return { reportPath, runs: jobs.length };
@@ -87,6 +102,7 @@ interface ArmProgress {
   done: number;
   total: number;
   log: (line: string) => void;
+  stop: StopRequests;
 }
 
 async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataFile, options: ReproduceOptions, p: ArmProgress): Promise<void> {
@@ -99,15 +115,38 @@ async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataF
     }
     return;
   }
-  const result = trainStack(core, input.data, {
+  const digest = dataDigest(input);
+  const armFlags = { arm: arm.name, seed, validation: options.validation, layers: arm.layers };
+  const resume = await matchingCheckpoint(dir, arm, seed, digest, options, p.log);
+  let lastSave = performance.now();
+  const result = await trainStackAsync(core, input.data, {
     layers: arm.layers, seed, validationFraction: options.validation, threads: options.threads,
+    ...(resume ? { resume } : {}),
     onBatch: (layer, epoch, batch) => p.progress.update(
       p.done + p.plan.doneBefore(layer, epoch) + batch, p.total,
       `${arm.name} seed ${seed} layer ${layer} epoch ${epoch}/${arm.layers[layer - 1]!.epochs}`,
     ),
+    // Checkpoints as blockspin train makes them: about once a minute, at layer ends and on SIGINT/SIGTERM.
+    between: async ({ layerEnd }, checkpoint) => {
+      await new Promise(setImmediate); // lets a pending signal handler run
+      const stopping = p.stop.signal !== undefined;
+      if (stopping || layerEnd || performance.now() - lastSave >= CHECKPOINT_SECONDS * 1000) {
+        await writeCheckpoint(dir, { flags: armFlags, dataSha256: digest, checkpoint: checkpoint() });
+        lastSave = performance.now();
+      }
+      return stopping ? "stop" : undefined;
+    },
   });
+  if (result.stopped) {
+    const at = result.stopped.current ? `layer ${result.stopped.current.layer} epoch ${result.stopped.current.epoch}` : `layer ${result.stopped.layers.length} end`;
+    throw new TrainingInterruptedError(
+      `interrupted in arm ${arm.name} seed ${seed} at ${at}; resume with blockspin reproduce --resume --out ${options.out}`,
+      p.stop.exitCode,
+    );
+  }
   const flags = { seed, validation: options.validation, propagate: "probabilities" as const };
   await writeModelBundle(dir, { manifest: manifestFor(flags, arm.layers, input, result), layers: result.layers }, result.metrics);
+  await removeCheckpoint(dir);
   if (result.diverged) p.log(`warning: ${arm.name} seed ${seed} diverged at layer ${result.diverged.layer}, epoch ${result.diverged.epoch}`);
   await analyzeModel(core, dir, input.data, PAPER_LATTICE, join(dir, "analysis"), { samples: 8, seed });
 }
@@ -125,6 +164,37 @@ async function alreadyTrained(dir: string, arm: Arm, seed: number, input: Traini
   } catch {
     return false;
   }
+}
+
+/** The checkpoint of an interrupted arm, when it was made with the same arm settings, seed and data. */
+async function matchingCheckpoint(
+  dir: string, arm: Arm, seed: number, digest: string, options: ReproduceOptions, log: (line: string) => void,
+): Promise<StackCheckpoint | undefined> {
+  if (!hasCheckpoint(dir)) return undefined;
+  const saved = await readCheckpoint(dir);
+  const flags = saved.flags as { arm?: string; seed?: number; validation?: number; layers?: object[] };
+  const same = flags.arm === arm.name && flags.seed === seed && flags.validation === options.validation &&
+    saved.dataSha256 === digest && flags.layers?.length === arm.layers.length &&
+    arm.layers.every((expected, i) => sameSettings(flags.layers![i]!, expected));
+  if (!same) {
+    log(`ignoring the checkpoint in ${dir}: made with other settings`);
+    return undefined;
+  }
+  log(`resuming ${dir} from its checkpoint`);
+  return saved.checkpoint;
+}
+
+function settingsOf(options: ReproduceOptions): SavedSettings {
+  const { out: _out, threads: _threads, resume: _resume, ...settings } = options;
+  return settings;
+}
+
+async function savedSettings(out: string): Promise<SavedSettings> {
+  const path = join(out, "reproduce.json");
+  if (!existsSync(path)) throw new UsageError(`--resume: ${out} has no reproduce.json (nothing to resume; run blockspin reproduce --out ${out})`);
+  const record = JSON.parse(await readFile(path, "utf8")) as { settings?: SavedSettings };
+  if (!record.settings) throw new UsageError(`--resume: ${path} records no settings (made by an older blockspin)`);
+  return record.settings;
 }
 
 function sameSettings(saved: object, expected: object): boolean {
