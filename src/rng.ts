@@ -20,3 +20,17 @@ export function allocStream(core: Core, seed: number, stream: number): number {
   core.kernels.rngSeed(ptr, low, high, stream);
   return ptr;
 }
+
+/**
+ * Fisher-Yates shuffle of `order` in place, driven by `draws` (one uniform
+ * u32 per position; draws[0] is unused): position i swaps with
+ * floor(draws[i] (i + 1) / 2^32), a bias below n / 2^32 per swap.
+ */
+export function shuffleWithDraws(order: { [index: number]: number; length: number }, draws: ArrayLike<number>): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor((draws[i]! * (i + 1)) / 2 ** 32);
+    const swap = order[i]!;
+    order[i] = order[j]!;
+    order[j] = swap;
+  }
+}

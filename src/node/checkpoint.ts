@@ -9,7 +9,7 @@
 // the previous state.json and every file it names intact; files no longer
 // named are deleted only after the new state.json is in place.
 
-import { createHash } from "node:crypto";
+import { sha256 } from "./digest.js";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -73,9 +73,6 @@ export function checkpointDirectory(outDir: string): string {
   return join(outDir, CHECKPOINT_SUBDIR);
 }
 
-export function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
 
 /** Writes a checkpoint of `saved` under outDir/checkpoint/ (see the file comment for the crash guarantees). */
 export async function writeCheckpoint(outDir: string, saved: SavedCheckpoint): Promise<void> {

@@ -4,7 +4,6 @@
 // components_ = W.T, intercept_hidden_ = hbias, intercept_visible_ = vbias.
 // model.json is written last: a directory without it is not a model.
 
-import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
@@ -13,6 +12,7 @@ import type { EpochMetrics } from "../rbm/cd-trainer.js";
 import type { RbmParameters } from "../rbm/rbm-parameters.js";
 import { PENALTIES, PRESETS } from "../rbm/training-options.js";
 import { writeFileAtomic } from "./atomic-write.js";
+import { sha256 } from "./digest.js";
 import { decodeNpy, encodeNpy } from "./npy.js";
 import { UsageError } from "./usage-error.js";
 
@@ -128,12 +128,8 @@ export async function writeModelBundle(dir: string, bundle: ModelBundle, metrics
   await writeFileAtomic(join(dir, "model.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
-/** Loads and checks a bundle; every problem is a one-line UsageError naming the file or field. */
-export async function readModelBundle(dir: string): Promise<ModelBundle> {
+/** Loads and checks model.json alone (no arrays): for callers that only need the settings. */
+export async function readModelManifest(dir: string): Promise<ModelManifest> {
   const manifestPath = join(dir, "model.json");
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--model: ${dir} is not a directory`);
   if (!existsSync(manifestPath)) throw new UsageError(`--model: ${manifestPath} is missing (not a blockspin model bundle)`);
@@ -150,12 +146,20 @@ export async function readModelBundle(dir: string): Promise<ModelBundle> {
     throw new UsageError(`${manifestPath}: field ${issue.path.join(".") || "(root)"}: ${issue.message.replace(/\s+/g, " ")}`);
   }
   const manifest = parsed.data;
-  const layers: RbmParameters[] = [];
   for (const [i, layer] of manifest.layers.entries()) {
     if (layer.index !== i + 1) throw new UsageError(`${manifestPath}: field layers.${i}.index: expected ${i + 1}, got ${layer.index}`);
     if (i > 0 && layer.nVisible !== manifest.layers[i - 1]!.nHidden) {
       throw new UsageError(`${manifestPath}: layer ${i + 1} has ${layer.nVisible} visible units but layer ${i} has ${manifest.layers[i - 1]!.nHidden} hidden`);
     }
+  }
+  return manifest;
+}
+
+/** Loads and checks a bundle; every problem is a one-line UsageError naming the file or field. */
+export async function readModelBundle(dir: string): Promise<ModelBundle> {
+  const manifest = await readModelManifest(dir);
+  const layers: RbmParameters[] = [];
+  for (const layer of manifest.layers) {
     layers.push({
       nVisible: layer.nVisible,
       nHidden: layer.nHidden,

@@ -12,7 +12,8 @@ import {
   type LayerTrainingOptions, type Penalty, type Preset,
 } from "../rbm/training-options.js";
 import type { EpochMetrics } from "../rbm/cd-trainer.js";
-import { readCheckpoint, removeCheckpoint, sha256, writeCheckpoint } from "./checkpoint.js";
+import { readCheckpoint, removeCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import { sha256 } from "./digest.js";
 import { watchStopSignals } from "./stop-signals.js";
 import { layerFiles, summarizeMetrics, writeModelBundle, type ModelManifest } from "./model-bundle.js";
 import { integerAtLeast } from "./options.js";

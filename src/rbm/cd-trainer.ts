@@ -7,7 +7,7 @@
 // The kernels do the arithmetic; this file decides the schedule.
 
 import type { Core } from "../wasm.js";
-import { allocStream, splitSeed } from "../rng.js";
+import { allocStream, shuffleWithDraws, splitSeed } from "../rng.js";
 import { selectRows, type LayerData } from "./layer-data.js";
 import { initialParameters } from "./initialize.js";
 import {
@@ -285,19 +285,11 @@ class TrainingSession {
     }
   }
 
-  /** Fisher-Yates with 32-bit draws (bias below n / 2^32 per swap). */
   private shuffle(n: number): void {
     this.core.arena.scoped(() => {
       const draws = this.core.arena.alloc(n * 4);
       this.core.kernels.rngFillU32(this.shuffleRng, draws, n);
-      const u = this.core.arena.u32(draws, n);
-      const order = this.core.arena.i32(this.buf.order, n);
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor((u[i]! * (i + 1)) / 2 ** 32);
-        const swap = order[i]!;
-        order[i] = order[j]!;
-        order[j] = swap;
-      }
+      shuffleWithDraws(this.core.arena.i32(this.buf.order, n), this.core.arena.u32(draws, n));
     });
   }
 

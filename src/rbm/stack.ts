@@ -4,7 +4,7 @@
 // batchposhidprobs), or from sampled hidden states when asked.
 
 import type { Core } from "../wasm.js";
-import { allocStream } from "../rng.js";
+import { allocStream, shuffleWithDraws } from "../rng.js";
 import { selectRows, type LayerData } from "./layer-data.js";
 import { layerStream, trainLayer, trainLayerAsync, type EpochMetrics, type LayerState } from "./cd-trainer.js";
 import { uploadParameters, type RbmParameters } from "./rbm-parameters.js";
@@ -51,12 +51,8 @@ export function splitData(core: Core, data: LayerData, fraction: number, seed: n
     const rng = allocStream(core, seed, layerStream(0, "split"));
     const draws = core.arena.alloc(data.nSamples * 4);
     core.kernels.rngFillU32(rng, draws, data.nSamples);
-    const u = core.arena.u32(draws, data.nSamples);
     const order = Array.from({ length: data.nSamples }, (_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor((u[i]! * (i + 1)) / 2 ** 32);
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    shuffleWithDraws(order, core.arena.u32(draws, data.nSamples));
     const flags = new Uint8Array(data.nSamples);
     for (let i = 0; i < held; i++) flags[order[i]!] = 1;
     return flags;

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "../atomic-write.js";
-import { readModelBundle } from "../model-bundle.js";
+import { readModelManifest } from "../model-bundle.js";
 import { UsageError } from "../usage-error.js";
 import { LIBRARY_VERSION } from "../version.js";
 import type { AnalysisSummary } from "./analysis-summary.js";
@@ -49,11 +49,11 @@ async function collectRuns(runDir: string, record: ReproduceRecord, reportDir: s
       const modelDir = join(armDir, seedDir);
       const analysisPath = join(modelDir, "analysis", "analysis.json");
       if (!existsSync(analysisPath)) continue;
-      const bundle = await readModelBundle(modelDir);
+      const manifest = await readModelManifest(modelDir);
       runs.push({
         arm: arm.name, armTitle: arm.title, armDescription: arm.description, seed: seedOf(seedDir),
         analysisDir: relative(reportDir, join(modelDir, "analysis")).split("\\").join("/"),
-        manifest: bundle.manifest,
+        manifest,
         analysis: JSON.parse(await readFile(analysisPath, "utf8")) as AnalysisSummary,
       });
     }
