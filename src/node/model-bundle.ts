@@ -48,11 +48,14 @@ const metricSummarySchema = z.object({
   seconds: z.number().nonnegative(),
 });
 
+/** A plain .npy name inside the bundle directory: never "", a directory, or a path leading out of it. */
+const arrayFileName = z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.npy$/, "must be a plain .npy file name inside the bundle");
+
 const layerSchema = z.object({
   index: z.number().int().positive(),
   nVisible: z.number().int().positive(),
   nHidden: z.number().int().positive(),
-  files: z.object({ W: z.string(), vbias: z.string(), hbias: z.string() }),
+  files: z.object({ W: arrayFileName, vbias: arrayFileName, hbias: arrayFileName }),
   /** SHA-256 of each array file as written: a bundle whose files come from different writes is refused. */
   sha256: z.object({ W: hexDigest, vbias: hexDigest, hbias: hexDigest }).optional(),
   training: layerTrainingSchema,
@@ -183,7 +186,7 @@ async function readFloat32(dir: string, file: string, shape: number[], digest: s
     array = decodeNpy(bytes, { source: path });
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError((error as Error).message);
+    throw new UsageError(`${path}: ${(error as Error).message.split("\n")[0]}`);
   }
   if (array.dtype !== "float32") throw new UsageError(`${path}: dtype ${array.dtype}, expected float32`);
   if (array.shape.join(",") !== shape.join(",")) {

@@ -86,6 +86,15 @@ describe("model.json robustness", () => {
     expect(tally.loaded).toBe(1);
   });
 
+  it("array file names that are empty, directories or lead outside the bundle are refused by the schema", async () => {
+    const valid = JSON.parse(validText) as unknown;
+    for (const name of ["", ".", "..", "../layer1.W.npy", "/etc/passwd", "sub/layer1.W.npy", "layer1.W"]) {
+      const text = JSON.stringify(mutate(valid, ["layers", 0, "files", "W"], name, false));
+      writeFileSync(join(dir, "model.json"), text);
+      await expect(readModelBundle(dir)).rejects.toThrow(/model\.json: field layers\.0\.files\.W: must be a plain \.npy file name/);
+    }
+  });
+
   it("field-level mutations are refused or load consistently", async () => {
     const valid = JSON.parse(validText) as unknown;
     const allPaths = paths(valid);
