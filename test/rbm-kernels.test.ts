@@ -156,7 +156,8 @@ const sigmoidTol = (pre: Propagated, expected: ArrayLike<number>) => (k: number)
 interface Case { batch: number; nV: number; nH: number; wScale: number; density: number }
 
 // nHidden covers the 32-, 16-, 4- and 1-column paths; nVisible covers partial
-// 16-unit masks and (300) more than one 256-deep GEMM block; batch covers
+// 16- and 64-unit masks and (300, 1600) more than one 256-deep GEMM block and
+// 256-row block of the binary kernels; batch covers
 // 1, partial 4-row tiles and several tiles. wScale 30 drives pre-activations
 // into the hundreds (sigmoid and softplus saturation).
 const CASES: Case[] = [
@@ -168,6 +169,7 @@ const CASES: Case[] = [
   { batch: 6, nV: 300, nH: 37, wScale: 0.1, density: 0.5 },
   { batch: 13, nV: 19, nH: 101, wScale: 30, density: 0.5 },
   { batch: 261, nV: 11, nH: 9, wScale: 0.2, density: 0.3 },
+  { batch: 10, nV: 1600, nH: 400, wScale: 0.05, density: 0.5 },
 ];
 
 const label = (c: Case) => `batch ${c.batch}, ${c.nV} x ${c.nH}, W scale ${c.wScale}, density ${c.density}`;
