@@ -6,7 +6,9 @@ import { trainLayer } from "../src/rbm/cd-trainer.js";
 import { trainStack } from "../src/rbm/stack.js";
 import { rbmDefaults, sklearnPreset, type LayerTrainingOptions } from "../src/rbm/training-options.js";
 import type { LayerData } from "../src/rbm/layer-data.js";
-import type { RbmParameters } from "../src/rbm/rbm-parameters.js";
+import { uploadParameters, type RbmParameters } from "../src/rbm/rbm-parameters.js";
+import { scoreLayer } from "../src/rbm/layer-scores.js";
+import { allocStream } from "../src/rng.js";
 import { splitRange, stopThreads, threadTeam } from "../src/threads/pool.js";
 import { testCore } from "./support/core.js";
 import { mulberry32 } from "./support/random.js";
@@ -51,16 +53,41 @@ describe("threaded training is bit-identical to one thread", () => {
       const core = await testCore();
       const train = randomBinary(1000, 1600, 11);
       const options: LayerTrainingOptions = { ...rbmDefaults(), ...overrides, nHidden: 64, epochs: 2, batchSize: 100 };
-      const run = (threads: number) => trainLayer(core, { layer: 1, seed: 5, options, train, monitorSamples: 50, threads });
+      const validation = randomBinary(300, 1600, 12);
+      // 300 monitored rows: two scoring chunks, each split across the threads.
+      const run = (threads: number) => trainLayer(core, { layer: 1, seed: 5, options, train, validation, monitorSamples: 300, threads });
       const one = run(1);
       for (const threads of [2, 3]) {
         const many = run(threads);
         expectSameBits(one.parameters, many.parameters);
-        expect(many.metrics.map((m) => m.pseudoLikelihood)).toEqual(one.metrics.map((m) => m.pseudoLikelihood));
+        const scores = (m: (typeof one.metrics)[number]) =>
+          [m.pseudoLikelihood, m.reconstructionError, m.freeEnergyTrain, m.freeEnergyValidation, m.pseudoLikelihoodValidation];
+        expect(many.metrics.map(scores)).toEqual(one.metrics.map(scores));
         if (one.chain) expect(many.chain).toEqual(one.chain);
       }
     });
   }
+
+  it("scoreLayer gives the same numbers on 1, 2 and 3 threads, for 0/1 bytes and for probabilities", async () => {
+    const core = await testCore();
+    const random = mulberry32(21);
+    const params: RbmParameters = {
+      nVisible: 203, nHidden: 45,
+      weights: Float32Array.from({ length: 203 * 45 }, () => random() - 0.5),
+      visibleBias: Float32Array.from({ length: 203 }, () => random() - 0.5),
+      hiddenBias: Float32Array.from({ length: 45 }, () => random() - 0.5),
+    };
+    const dense: LayerData = { kind: "dense", nSamples: 301, nVisible: 203, values: Float32Array.from({ length: 301 * 203 }, () => random()) };
+    for (const data of [randomBinary(301, 203, 22), dense]) {
+      const scoreOn = (threads: number) => core.arena.scoped(() => {
+        const rbm = uploadParameters(core, params);
+        return scoreLayer(core, rbm, data, allocStream(core, 9, 0), threadTeam(core, threads));
+      });
+      const one = scoreOn(1);
+      expect(Number.isFinite(one.pseudoLikelihood) && one.reconstructionError > 0).toBe(true);
+      for (const threads of [2, 3]) expect(scoreOn(threads)).toEqual(one);
+    }
+  });
 
   it("odd sizes: 103 visible, 37 hidden, batch 30 with a short last batch", async () => {
     const core = await testCore();

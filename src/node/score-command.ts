@@ -1,11 +1,13 @@
 // `blockspin score`: how well a saved layer models some data, as JSON.
 
+import { availableParallelism } from "node:os";
 import { Command } from "commander";
 import { loadCore } from "../index.js";
 import { allocStream } from "../rng.js";
 import { scoreLayer, type LayerScores } from "../rbm/layer-scores.js";
 import { uploadParameters } from "../rbm/rbm-parameters.js";
 import { propagateUp } from "../rbm/stack.js";
+import { threadTeam } from "../threads/pool.js";
 import { readModelBundle, type ModelBundle } from "./model-bundle.js";
 import { integerAtLeast } from "./options.js";
 import { readTrainingData } from "./training-data.js";
@@ -17,6 +19,7 @@ interface ScoreFlags {
   data: string;
   layer: number;
   seed: number;
+  threads: number;
 }
 
 export function scoreCommand(): Command {
@@ -30,15 +33,16 @@ export function scoreCommand(): Command {
     .requiredOption("--data <file.npy>", "int8 -1/+1 or uint8/bool 0/1 samples")
     .option("--layer <k>", "layer to score; data is propagated up through the layers below", integerAtLeast(1), 1)
     .option("--seed <s>", "seed for the flipped units of the pseudo-likelihood", integerAtLeast(0), 0)
+    .option("--threads <n>", "threads for scoring (results are identical for any count) [available cores]", integerAtLeast(1), availableParallelism())
     .action(async (flags: ScoreFlags) => {
       const bundle = await readModelBundle(flags.model);
       const input = await readTrainingData(flags.data);
-      const scores = await scoreModel(bundle, input.data, flags.layer, flags.seed);
+      const scores = await scoreModel(bundle, input.data, flags.layer, flags.seed, flags.threads);
       console.log(JSON.stringify(scores, null, 2));
     });
 }
 
-export async function scoreModel(bundle: ModelBundle, data: LayerData, layer: number, seed: number): Promise<LayerScores & { layer: number }> {
+export async function scoreModel(bundle: ModelBundle, data: LayerData, layer: number, seed: number, threads = 1): Promise<LayerScores & { layer: number }> {
   const expected = bundle.layers[0]!.nVisible;
   if (data.nVisible !== expected) {
     throw new UsageError(`--data: samples have ${data.nVisible} values, the model's first layer expects ${expected}`);
@@ -49,6 +53,6 @@ export async function scoreModel(bundle: ModelBundle, data: LayerData, layer: nu
   for (let below = 0; below < layer - 1; below++) input = propagateUp(core, bundle.layers[below]!, input, "probabilities", seed, below + 1);
   return core.arena.scoped(() => {
     const rbm = uploadParameters(core, bundle.layers[layer - 1]!);
-    return { layer, ...scoreLayer(core, rbm, input, allocStream(core, seed, 0)) };
+    return { layer, ...scoreLayer(core, rbm, input, allocStream(core, seed, 0), threadTeam(core, threads)) };
   });
 }

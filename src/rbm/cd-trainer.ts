@@ -435,7 +435,7 @@ class TrainingSession {
     const score = (data: LayerData, purpose: "monitorTrain" | "monitorValidation") => {
       // The same flipped units every epoch, so the curve shows the model changing, not the draw.
       this.core.kernels.rngSeed(this.monitorRng, low, high, layerStream(this.spec.layer, purpose));
-      return scoreLayer(this.core, this.rbm, data, this.monitorRng);
+      return scoreLayer(this.core, this.rbm, data, this.monitorRng, this.team);
     };
     const train = score(this.monitorTrain, "monitorTrain");
     const validation = this.monitorValidation ? score(this.monitorValidation, "monitorValidation") : undefined;

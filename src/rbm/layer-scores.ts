@@ -10,7 +10,8 @@
 import type { Core } from "../wasm.js";
 import type { LayerData } from "./layer-data.js";
 import type { WasmRbm } from "./rbm-parameters.js";
-import { bytesPerRow, hiddenProbabilities, uploadRows, visibleProbabilities } from "./propagate.js";
+import { bytesPerRow, uploadRows } from "./propagate.js";
+import { splitRange, threadTeam, type KernelCall, type Team } from "../threads/pool.js";
 
 export interface LayerScores {
   nSamples: number;
@@ -21,39 +22,61 @@ export interface LayerScores {
 
 const CHUNK_ROWS = 256;
 
-/** Flip indices are drawn from the stream at `rngPtr` (uniform u32 -> floor(u * n / 2^32)). */
-export function scoreLayer(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: number): LayerScores {
+/**
+ * Flip indices are drawn from the stream at `rngPtr` (uniform u32 -> floor(u * n / 2^32)).
+ * With a team, each chunk's rows are split across its threads; every row is
+ * scored on its own and the sums run on the calling thread in row order, so
+ * the numbers do not depend on the thread count.
+ */
+export function scoreLayer(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: number, team: Team = threadTeam(core, 1)): LayerScores {
   const { nVisible, nHidden } = rbm;
+  const binary = data.kind === "binary";
+  const rowBytes = bytesPerRow(data.kind, nVisible);
   return core.arena.scoped(() => {
-    const visible = core.arena.alloc(CHUNK_ROWS * bytesPerRow(data.kind, nVisible));
-    const flipped = core.arena.alloc(CHUNK_ROWS * nVisible * 4);
+    const visible = core.arena.alloc(CHUNK_ROWS * rowBytes);
+    const flipped = binary ? 0 : core.arena.alloc(CHUNK_ROWS * nVisible * 4);
     const hidden = core.arena.alloc(CHUNK_ROWS * nHidden * 4);
     const reconstruction = core.arena.alloc(CHUNK_ROWS * nVisible * 4);
     const flipIndex = core.arena.alloc(CHUNK_ROWS * 4);
     const energies = core.arena.alloc(CHUNK_ROWS * 8);
     const flippedEnergies = core.arena.alloc(CHUNK_ROWS * 8);
     const pseudoLikelihoods = core.arena.alloc(CHUNK_ROWS * 8);
-    const scratch = core.arena.alloc(2 * nHidden * 4);
+    const scratchBytes = 2 * nHidden * 4;
+    const scratch = core.arena.alloc(team.size * scratchBytes);
     let freeEnergy = 0, pseudoLikelihood = 0, squaredError = 0;
     for (let first = 0; first < data.nSamples; first += CHUNK_ROWS) {
       const rows = Math.min(CHUNK_ROWS, data.nSamples - first);
       uploadRows(core, data, first, rows, visible);
       drawFlipIndices(core, rngPtr, rows, nVisible, flipIndex);
-      const k = core.kernels;
-      if (data.kind === "binary") {
-        k.rbmFreeEnergyBin(visible, rows, nVisible, rbm.weights, rbm.visibleBias, rbm.hiddenBias, nHidden, scratch, energies);
-        k.rbmPseudoLikelihoodBin(visible, rows, nVisible, flipIndex, rbm.weights, rbm.visibleBias, rbm.hiddenBias, nHidden, scratch, pseudoLikelihoods);
-        pseudoLikelihood += sum(core.arena.f64(pseudoLikelihoods, rows));
-      } else {
-        k.rbmFreeEnergyDense(visible, rows, nVisible, rbm.weights, rbm.visibleBias, rbm.hiddenBias, nHidden, scratch, energies);
-        writeFlipped(core, visible, flipped, rows, nVisible, flipIndex);
-        k.rbmFreeEnergyDense(flipped, rows, nVisible, rbm.weights, rbm.visibleBias, rbm.hiddenBias, nHidden, scratch, flippedEnergies);
-        pseudoLikelihood += densePseudoLikelihood(core.arena.f64(energies, rows), core.arena.f64(flippedEnergies, rows), nVisible);
-      }
+      if (!binary) writeFlipped(core, visible, flipped, rows, nVisible, flipIndex);
+      team.run((t) => {
+        const [r0, r1] = splitRange(rows, team.size, t);
+        if (r1 <= r0) return [];
+        const n = r1 - r0;
+        const vis = visible + r0 * rowBytes;
+        const model = [rbm.weights, rbm.visibleBias, rbm.hiddenBias, nHidden, scratch + t * scratchBytes] as const;
+        const calls: KernelCall[] = binary
+          ? [
+            { kernel: "rbmFreeEnergyBin", args: [vis, n, nVisible, ...model, energies + r0 * 8] },
+            { kernel: "rbmPseudoLikelihoodBin", args: [vis, n, nVisible, flipIndex + r0 * 4, ...model, pseudoLikelihoods + r0 * 8] },
+          ]
+          : [
+            { kernel: "rbmFreeEnergyDense", args: [vis, n, nVisible, ...model, energies + r0 * 8] },
+            { kernel: "rbmFreeEnergyDense", args: [flipped + r0 * nVisible * 4, n, nVisible, ...model, flippedEnergies + r0 * 8] },
+          ];
+        // The deterministic one-step reconstruction for the squared error.
+        calls.push(
+          { kernel: binary ? "rbmHiddenFromBin" : "rbmHiddenFromDense", args: [vis, n, nVisible, rbm.weights, rbm.hiddenBias, nHidden, hidden + r0 * nHidden * 4] },
+          { kernel: "rbmVisibleFromDense", args: [hidden + r0 * nHidden * 4, n, nHidden, rbm.weights, rbm.visibleBias, nVisible, reconstruction + r0 * nVisible * 4] },
+        );
+        return calls;
+      });
+      pseudoLikelihood += binary
+        ? sum(core.arena.f64(pseudoLikelihoods, rows))
+        : densePseudoLikelihood(core.arena.f64(energies, rows), core.arena.f64(flippedEnergies, rows), nVisible);
       freeEnergy += sum(core.arena.f64(energies, rows));
-      hiddenProbabilities(core, rbm, data.kind, visible, rows, hidden);
-      visibleProbabilities(core, rbm, hidden, rows, reconstruction);
-      squaredError += data.kind === "binary"
+      const k = core.kernels;
+      squaredError += binary
         ? k.rbmSquaredErrorBin(visible, reconstruction, rows * nVisible)
         : k.rbmSquaredErrorDense(visible, reconstruction, rows * nVisible);
     }
