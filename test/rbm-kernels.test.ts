@@ -277,9 +277,36 @@ describe("propagation", () => {
         ref = visiblePreRef(hid, c.batch, c.nH, W, vbias, c.nV);
         expected = ref.pre.map(sigmoidRef);
         expectClose(core.arena.f32(out, c.batch * c.nV), expected, sigmoidTol(ref, expected), "visible from dense");
+
+        // Sampled (0/1) hidden states through the transpose of W, as the Gibbs step runs them.
+        const hidBin = Float32Array.from(randBin(rand, c.batch, c.nH, c.density));
+        const pWT = core.arena.alloc(4 * c.nV * c.nH);
+        core.kernels.rbmTransposeRows(pW, c.nV, c.nH, pWT, 0, c.nV);
+        core.kernels.rbmVisibleFromBinHidden(putF32(core, hidBin), c.batch, c.nH, pWT, pvb, c.nV, out);
+        ref = visiblePreRef(hidBin, c.batch, c.nH, W, vbias, c.nV);
+        expected = ref.pre.map(sigmoidRef);
+        expectClose(core.arena.f32(out, c.batch * c.nV), expected, sigmoidTol(ref, expected), "visible from sampled hidden");
       });
     });
   }
+
+  it("rbmTransposeRows transposes exactly, by any row ranges (4 x 4 tiles and both tails)", async () => {
+    const core = await testCore();
+    for (const [nRows, nCols] of [[1, 1], [7, 5], [23, 37], [64, 400]] as const) {
+      const W = randF32(mulberry32(nRows * 100 + nCols), nRows * nCols, 1);
+      core.arena.scoped(() => {
+        const pW = putF32(core, W), out = core.arena.alloc(4 * nRows * nCols);
+        for (const cut of [0, 3, Math.floor(nRows / 2)]) {
+          core.arena.f32(out, nRows * nCols).fill(NaN);
+          core.kernels.rbmTransposeRows(pW, nRows, nCols, out, 0, Math.min(cut, nRows));
+          core.kernels.rbmTransposeRows(pW, nRows, nCols, out, Math.min(cut, nRows), nRows);
+          const got = core.arena.f32(out, nRows * nCols);
+          const expected = Float32Array.from({ length: nRows * nCols }, (_, k) => W[(k % nRows) * nCols + Math.floor(k / nRows)]!);
+          expect(Array.from(got)).toEqual(Array.from(expected));
+        }
+      });
+    }
+  });
 
   it("leaves memory outside the outputs untouched (tails of 3 rows, 4 and 3 columns)", async () => {
     const core = await testCore();
@@ -291,10 +318,13 @@ describe("propagation", () => {
       const visBin = putU8(core, randBin(rand, c.batch, c.nV, 0.5));
       const visDense = putF32(core, randUnitF32(rand, c.batch * c.nV));
       const hid = putF32(core, randUnitF32(rand, c.batch * c.nH));
+      const hidBin = putF32(core, Float32Array.from(randBin(rand, c.batch, c.nH, 0.5)));
       for (const [len, run] of [
         [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromBin(visBin, c.batch, c.nV, pW, phb, c.nH, o)],
         [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromDense(visDense, c.batch, c.nV, pW, phb, c.nH, o)],
         [c.batch * c.nV, (o: number) => core.kernels.rbmVisibleFromDense(hid, c.batch, c.nH, pW, pvb, c.nV, o)],
+        [c.batch * c.nV, (o: number) => core.kernels.rbmVisibleFromBinHidden(hidBin, c.batch, c.nH, pW, pvb, c.nV, o)],
+        [c.nV * c.nH, (o: number) => core.kernels.rbmTransposeRows(pW, c.nV, c.nH, o, 0, c.nV)],
         [c.nV * c.nH, (o: number) => core.kernels.rbmGradBin(o, visBin, hid, c.batch, c.nV, c.nH, 0.5)],
         [c.nV * c.nH, (o: number) => core.kernels.rbmGradDense(o, visDense, hid, c.batch, c.nV, c.nH, 0.5)],
         [c.nV, (o: number) => core.kernels.rbmColumnSumsBin(visBin, c.batch, c.nV, o, 0.5)],

@@ -162,7 +162,9 @@ class TrainingSession {
   private readonly particles: number;
   private readonly buf: Record<
     "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible" |
-    "negativeVisibleBin" | "negativeHidden" | "order", number>;
+    "negativeVisibleBin" | "negativeHidden" | "weightsT" | "order", number>;
+  /** Whether buf.weightsT holds the transpose of the current weights (refreshed by every update). */
+  private weightsTransposed = false;
   private readonly shuffleRng: number;
   private readonly gibbsRng: number;
   private readonly monitorRng: number;
@@ -191,6 +193,7 @@ class TrainingSession {
       negativeVisible: a.alloc(this.particles * this.nVisible * 4),
       negativeVisibleBin: a.alloc(this.particles * this.nVisible),
       negativeHidden: a.alloc(this.particles * this.nHidden * 4),
+      weightsT: a.alloc(this.nVisible * this.nHidden * 4),
       order: a.alloc(train.nSamples * 4),
     };
     if (train.kind === "binary") a.u8(this.buf.data, train.values.length).set(train.values);
@@ -322,6 +325,10 @@ class TrainingSession {
     const gradHidden = gradVisible + nVisible * 4;
     const binary = this.kind === "binary";
 
+    if (!this.weightsTransposed) {
+      team.run((t) => this.transposeCalls(t));
+      this.weightsTransposed = true;
+    }
     this.hiddenPhase(binary, buf.positive, rows, buf.positiveHidden);
     if (binary) k.rbmColumnSumsBin(buf.positive, rows, nVisible, gradVisible, 1);
     else k.rbmColumnSumsDense(buf.positive, rows, nVisible, gradVisible, 1);
@@ -354,6 +361,8 @@ class TrainingSession {
           args: [rbm.weights + offset, inc + offset, gradW + offset, (end - first) * nHidden, momentum, step, l2, l1],
         });
       }
+      // Each thread refreshes the transpose for the rows of W it just updated.
+      calls.push(...this.transposeCalls(t));
       if (t === 0) {
         calls.push(
           { kernel: "rbmUpdate", args: [rbm.visibleBias, inc + nVisible * nHidden * 4, gradVisible, nVisible, momentum, step, 0, 0] },
@@ -366,6 +375,13 @@ class TrainingSession {
     // PCD: the chain moves on with hidden states sampled from the negative
     // phase's probabilities (scikit-learn samples after the update too).
     if (options.persistent) k.rbmBernoulliF32(buf.negativeHidden, particles * nHidden, this.gibbsRng, buf.chain);
+  }
+
+  /** W^T (buf.weightsT) for thread t's rows of W: the down pass from sampled hidden states reads it. */
+  private transposeCalls(t: number): KernelCall[] {
+    const [first, end] = splitRange(this.nVisible, this.team.size, t, 16);
+    if (end <= first) return [];
+    return [{ kernel: "rbmTransposeRows", args: [this.rbm.weights, this.nVisible, this.nHidden, this.buf.weightsT, first, end] }];
   }
 
   /** gradW[slice of thread t, :] += scale vis^T hid (vis 0/1 bytes when binary, else f32). */
@@ -409,9 +425,10 @@ class TrainingSession {
         const calls = step === 1 ? alongside(t) : [];
         const [r0, r1] = splitRange(particles, team.size, t);
         if (r1 > r0) {
+          // buf.chain holds sampled 0/1 hidden states: sum the rows of W^T for the units that are on.
           calls.push({
-            kernel: "rbmVisibleFromDense",
-            args: [buf.chain + r0 * nHidden * 4, r1 - r0, nHidden, rbm.weights, rbm.visibleBias, nVisible, buf.negativeVisible + r0 * nVisible * 4],
+            kernel: "rbmVisibleFromBinHidden",
+            args: [buf.chain + r0 * nHidden * 4, r1 - r0, nHidden, buf.weightsT, rbm.visibleBias, nVisible, buf.negativeVisible + r0 * nVisible * 4],
           });
         }
         return calls;
