@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { encodeNpy, type NpyArray } from "../src/npy-format.js";
+import { decodeNpy, encodeNpy, type NpyArray } from "../src/npy-format.js";
 import { findPython, runPython } from "./support/python.js";
 import { mulberry32 } from "./support/random.js";
 
@@ -29,6 +29,10 @@ function spins(dir: string, count = 60): string {
   const random = mulberry32(9);
   const data = Int8Array.from({ length: count * 16 }, () => (random() < 0.5 ? -1 : 1));
   return writeArray(dir, "spins.npy", { dtype: "int8", shape: [count, 4, 4], data });
+}
+
+function npyFloats(path: string): Float32Array {
+  return decodeNpy(readFileSync(path)).data as Float32Array;
 }
 
 function expectUsageError(run: ReturnType<typeof blockspin>, pattern: RegExp): void {
@@ -61,6 +65,27 @@ describe("blockspin train and score", () => {
     for (const key of ["freeEnergy", "pseudoLikelihood", "reconstructionError"]) expect(Number.isFinite(scores[key])).toBe(true);
     const layer2 = JSON.parse(blockspin("score", "--model", out, "--data", data, "--layer", "2").stdout);
     expect(layer2.layer).toBe(2);
+  });
+
+  it("--simd picks the wasm build, records it in model.json, and relaxed lands within the documented tolerance of baseline", () => {
+    const dir = scratch();
+    const data = spins(dir);
+    const train = (simd: string) => {
+      const out = join(dir, simd);
+      const run = blockspin("train", "--data", data, "--layers", "6", "--epochs", "2", "--batch", "10", "--simd", simd, "--out", out, "--quiet");
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const weights = npyFloats(join(out, "layer1.W.npy"));
+      return { manifest: JSON.parse(readFileSync(join(out, "model.json"), "utf8")), weights };
+    };
+    const baseline = train("baseline");
+    // Node 20 needs --experimental-wasm-relaxed-simd: the CLI turns it on itself.
+    const relaxed = train("relaxed");
+    expect(baseline.manifest.simd).toBe("baseline");
+    expect(relaxed.manifest.simd).toBe("relaxed");
+    const maxDiff = Math.max(...baseline.weights.map((w, k) => Math.abs(w - relaxed.weights[k]!)));
+    expect(maxDiff).toBeLessThanOrEqual(1e-3);
+    expectUsageError(blockspin("train", "--data", data, "--simd", "avx", "--out", join(dir, "x")), /--simd.*avx/);
   });
 
   it("accepts uint8 0/1 data with any trailing shape", () => {

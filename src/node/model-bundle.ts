@@ -69,6 +69,8 @@ export const modelManifestSchema = z.object({
   architecture: z.array(z.number().int().positive()).min(2),
   seed: z.number().int().nonnegative(),
   propagate: z.enum(["probabilities", "samples"]),
+  /** The wasm build that trained it (absent in bundles from before the choice existed: baseline). */
+  simd: z.enum(["baseline", "relaxed"]).optional(),
   data: z.object({
     source: z.string(),
     shape: z.array(z.number().int().nonnegative()),

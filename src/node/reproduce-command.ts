@@ -6,6 +6,7 @@ import { integerAtLeast, positiveFinite } from "./options.js";
 import { createProgress } from "./progress.js";
 import { readTrainingData } from "./training-data.js";
 import { UsageError } from "./usage-error.js";
+import { SIMD_CHOICES, SIMD_HELP } from "./simd-choice.js";
 import { analyzeModel } from "./reproduce/analyze.js";
 import { ARM_NAMES } from "./reproduce/arms.js";
 import { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
@@ -34,6 +35,7 @@ export function reproduceCommand(): Command {
     .option("--threads <n>", "threads for training (results are identical for any count) [available cores]", integerAtLeast(1), availableParallelism())
     .option("--resume", "continue the interrupted run in --out with the settings it was started with " +
       "(finished arms are reused and the arm in progress continues from its checkpoint)", false)
+    .addOption(new Option("--simd <build>", SIMD_HELP).choices(SIMD_CHOICES).default("baseline"))
     .option("--quiet", "no progress bar and no summary", false)
     .action(async (flags: ReproduceFlags) => {
       if (flags.validation >= 1) throw new UsageError("--validation: expected a fraction in (0, 1)");

@@ -4,7 +4,8 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { loadCore } from "../index.js";
+import type { SimdBuild } from "../index.js";
+import { loadCliCore, SIMD_CHOICES, SIMD_HELP, type SimdChoice } from "./simd-choice.js";
 import { checkTrainingFits } from "../rbm/memory-estimate.js";
 import { trainStackAsync, type StackCheckpoint, type StackResult } from "../rbm/stack.js";
 import {
@@ -47,6 +48,8 @@ export interface TrainFlags {
   propagate: "probabilities" | "samples";
   /** Threads for training; results do not depend on it. */
   threads?: number;
+  /** The wasm build (saved in checkpoints as the build it resolved to). */
+  simd?: SimdChoice;
   quiet: boolean;
   /** Checkpoint after every N-th epoch of each layer (0: only at layer ends and on signals); default about once a minute. */
   checkpointEvery?: number;
@@ -106,6 +109,7 @@ export function trainCommand(): Command {
     .option("--monitor-samples <n>", "training samples scored each epoch", positiveInteger, 1000)
     .addOption(new Option("--propagate <what>", "what the next layer learns from").choices(["probabilities", "samples"]).default("probabilities"))
     .option("--threads <n>", "threads for training (results are identical for any count) [available cores]", positiveInteger, availableParallelism())
+    .addOption(new Option("--simd <build>", SIMD_HELP).choices(SIMD_CHOICES).default("baseline"))
     .option("--quiet", "no progress bar and no summary", false)
     .option("--checkpoint-every <n>", "checkpoint to <out>/checkpoint/ after every n-th epoch of a layer (0: only at layer ends) " +
       "[about once a minute]; also at layer ends and on SIGINT/SIGTERM", integerAtLeast(0))
@@ -231,12 +235,12 @@ export function dataDigest(input: TrainingDataFile): string {
 export async function trainModel(
   flags: TrainFlags, layers: LayerTrainingOptions[], input: TrainingDataFile, resume?: ResumeFrom,
 ): Promise<StackResult> {
-  const core = await loadCore();
+  const core = await loadCliCore(flags.simd ?? "baseline");
   const digest = dataDigest(input);
   if (resume && resume.dataSha256 !== digest) {
     throw new UsageError(`--resume: ${flags.data} is not the data the checkpoint was trained on (its contents changed)`);
   }
-  const saved: Record<string, unknown> = { ...flags, data: resolve(flags.data) };
+  const saved: Record<string, unknown> = { ...flags, simd: core.simd, data: resolve(flags.data) };
   for (const name of UNSAVED_FLAGS) delete saved[name];
   const save = (checkpoint: StackCheckpoint) => writeCheckpoint(flags.out, { flags: saved, dataSha256: digest, checkpoint });
 
@@ -281,14 +285,14 @@ export async function trainModel(
       : `layer ${result.stopped.layers.length} epoch ${layers[result.stopped.layers.length - 1]?.epochs ?? 0}`;
     throw new TrainingInterruptedError(`interrupted at ${at}; resume with blockspin train --resume ${flags.out}`, stop.exitCode);
   }
-  await writeModelBundle(flags.out, { manifest: manifestFor(flags, layers, input, result), layers: result.layers }, result.metrics);
+  await writeModelBundle(flags.out, { manifest: manifestFor(flags, layers, input, result, core.simd), layers: result.layers }, result.metrics);
   await removeCheckpoint(flags.out);
   return result;
 }
 
 export function manifestFor(
   flags: Pick<TrainFlags, "seed" | "validation" | "propagate">, layers: LayerTrainingOptions[],
-  input: TrainingDataFile, result: StackResult,
+  input: TrainingDataFile, result: StackResult, simd: SimdBuild,
 ): ModelManifest {
   const metricsOf = (layer: number): EpochMetrics[] => result.metrics.filter((m) => m.layer === layer);
   return {
@@ -298,6 +302,7 @@ export function manifestFor(
     architecture: [input.data.nVisible, ...result.layers.map((l) => l.nHidden)],
     seed: flags.seed,
     propagate: flags.propagate,
+    simd,
     data: {
       source: input.path, shape: input.shape, dtype: input.dtype,
       trainSamples: result.trainSamples, validationSamples: result.validationSamples,

@@ -11,7 +11,8 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { loadCore, sampleIsing, type Core, type SampleOptions } from "../../index.js";
+import { sampleIsing, type Core, type SampleOptions, type SimdBuild } from "../../index.js";
+import { loadCliCore, type SimdChoice } from "../simd-choice.js";
 import { trainStackAsync, type StackCheckpoint } from "../../rbm/stack.js";
 import { hasCheckpoint, readCheckpoint, removeCheckpoint, writeCheckpoint } from "../checkpoint.js";
 import { watchStopSignals, type StopRequests } from "../stop-signals.js";
@@ -44,6 +45,8 @@ export interface ReproduceOptions {
   validation: number;
   /** Training threads; results are bit-identical for any count. */
   threads: number;
+  /** The wasm build (default baseline: the same bytes on every machine). */
+  simd?: SimdChoice;
   /** Continue the interrupted run in `out` with the settings saved in its reproduce.json. */
   resume?: boolean;
 }
@@ -62,7 +65,7 @@ export const PAPER_COUPLING = 0.408;
 export async function reproduce(given: ReproduceOptions, progress: Progress, log: (line: string) => void): Promise<ReproduceResult> {
   const options = given.resume ? { ...(await savedSettings(given.out)), out: given.out, threads: given.threads } : given;
   prepareOutputDirectory(options.out, "--out");
-  const core = await loadCore();
+  const core = await loadCliCore(options.simd ?? "baseline");
   const sampling: SampleOptions = {
     size: PAPER_LATTICE, coupling: PAPER_COUPLING,
     count: options.samples ?? (options.quick ? 1000 : 20000), seed: options.dataSeed, algorithm: "wolff", chains: 4,
@@ -108,7 +111,7 @@ interface ArmProgress {
 async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataFile, options: ReproduceOptions, p: ArmProgress): Promise<void> {
   const dir = join(options.out, "arms", arm.name, `seed-${seed}`);
   prepareOutputDirectory(dir, "--out");
-  if (await alreadyTrained(dir, arm, seed, input, options)) {
+  if (await alreadyTrained(dir, arm, seed, input, options, core.simd)) {
     p.log(`reusing ${dir} (trained with the same settings)`);
     if (!existsSync(join(dir, "analysis", "analysis.json"))) {
       await analyzeModel(core, dir, input.data, PAPER_LATTICE, join(dir, "analysis"), { samples: 8, seed });
@@ -116,8 +119,8 @@ async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataF
     return;
   }
   const digest = dataDigest(input);
-  const armFlags = { arm: arm.name, seed, validation: options.validation, layers: arm.layers };
-  const resume = await matchingCheckpoint(dir, arm, seed, digest, options, p.log);
+  const armFlags = { arm: arm.name, seed, validation: options.validation, layers: arm.layers, simd: core.simd };
+  const resume = await matchingCheckpoint(dir, arm, seed, digest, options, core.simd, p.log);
   let lastSave = performance.now();
   const result = await trainStackAsync(core, input.data, {
     layers: arm.layers, seed, validationFraction: options.validation, threads: options.threads,
@@ -145,18 +148,20 @@ async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataF
     );
   }
   const flags = { seed, validation: options.validation, propagate: "probabilities" as const };
-  await writeModelBundle(dir, { manifest: manifestFor(flags, arm.layers, input, result), layers: result.layers }, result.metrics);
+  await writeModelBundle(dir, { manifest: manifestFor(flags, arm.layers, input, result, core.simd), layers: result.layers }, result.metrics);
   await removeCheckpoint(dir);
   if (result.diverged) p.log(`warning: ${arm.name} seed ${seed} diverged at layer ${result.diverged.layer}, epoch ${result.diverged.epoch}`);
   await analyzeModel(core, dir, input.data, PAPER_LATTICE, join(dir, "analysis"), { samples: 8, seed });
 }
 
 /** A complete bundle from the same arm settings, seed and data: an interrupted reproduce resumes per arm. */
-async function alreadyTrained(dir: string, arm: Arm, seed: number, input: TrainingDataFile, options: ReproduceOptions): Promise<boolean> {
+async function alreadyTrained(
+  dir: string, arm: Arm, seed: number, input: TrainingDataFile, options: ReproduceOptions, simd: SimdBuild,
+): Promise<boolean> {
   if (!existsSync(join(dir, "model.json"))) return false;
   try {
     const { manifest } = await readModelBundle(dir);
-    return manifest.status === "complete" && manifest.seed === seed &&
+    return manifest.status === "complete" && manifest.seed === seed && (manifest.simd ?? "baseline") === simd &&
       manifest.data.validationFraction === options.validation &&
       JSON.stringify(manifest.data.shape) === JSON.stringify(input.shape) &&
       manifest.layers.length === arm.layers.length &&
@@ -168,12 +173,13 @@ async function alreadyTrained(dir: string, arm: Arm, seed: number, input: Traini
 
 /** The checkpoint of an interrupted arm, when it was made with the same arm settings, seed and data. */
 async function matchingCheckpoint(
-  dir: string, arm: Arm, seed: number, digest: string, options: ReproduceOptions, log: (line: string) => void,
+  dir: string, arm: Arm, seed: number, digest: string, options: ReproduceOptions, simd: SimdBuild, log: (line: string) => void,
 ): Promise<StackCheckpoint | undefined> {
   if (!hasCheckpoint(dir)) return undefined;
   const saved = await readCheckpoint(dir);
-  const flags = saved.flags as { arm?: string; seed?: number; validation?: number; layers?: object[] };
+  const flags = saved.flags as { arm?: string; seed?: number; validation?: number; layers?: object[]; simd?: SimdBuild };
   const same = flags.arm === arm.name && flags.seed === seed && flags.validation === options.validation &&
+    (flags.simd ?? "baseline") === simd &&
     saved.dataSha256 === digest && flags.layers?.length === arm.layers.length &&
     arm.layers.every((expected, i) => sameSettings(flags.layers![i]!, expected));
   if (!same) {
