@@ -14,7 +14,7 @@ export function heapBase(): usize {
 export { rbmSigmoid } from "./sigmoid";
 export { rbmHiddenFromBin, rbmHiddenFromDense, rbmVisibleFromDense, rbmVisibleFromBinHidden } from "./rbm-propagate";
 export { rbmTransposeRows } from "./transpose";
-export { rbmBernoulliF32, rbmBernoulliU8 } from "./rbm-sample";
+export { rbmBernoulliF32, rbmBernoulliU8, rbmStatesToU8 } from "./rbm-sample";
 export { rbmGradBin, rbmGradBinRows, rbmGradDense, rbmGradDenseRows, rbmColumnSumsBin, rbmColumnSumsDense } from "./rbm-gradient";
 export { rbmUpdate } from "./rbm-update";
 export {

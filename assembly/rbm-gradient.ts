@@ -28,7 +28,7 @@ function gradBinColumns32(gradW: usize, vis: usize, hid: usize, batch: i32, nVis
       const h4 = f32x4.mul(s, v128.load(h, 64)), h5 = f32x4.mul(s, v128.load(h, 80));
       const h6 = f32x4.mul(s, v128.load(h, 96)), h7 = f32x4.mul(s, v128.load(h, 112));
       for (let i0 = block; i0 < blockEnd; i0 += 64) {
-        let mask = activeMask64<u8>(row, i0, blockEnd);
+        let mask = activeMask64(row, i0, blockEnd);
         while (mask != 0) {
           const p = gCol + <usize>(i0 + <i32>ctz<u64>(mask)) * stride;
           mask &= mask - 1;
@@ -58,7 +58,7 @@ function gradBinColumns16(gradW: usize, vis: usize, hid: usize, batch: i32, nVis
       const h0 = f32x4.mul(s, v128.load(h, 0)), h1 = f32x4.mul(s, v128.load(h, 16));
       const h2 = f32x4.mul(s, v128.load(h, 32)), h3 = f32x4.mul(s, v128.load(h, 48));
       for (let i0 = block; i0 < blockEnd; i0 += 64) {
-        let mask = activeMask64<u8>(row, i0, blockEnd);
+        let mask = activeMask64(row, i0, blockEnd);
         while (mask != 0) {
           const p = gCol + <usize>(i0 + <i32>ctz<u64>(mask)) * stride;
           mask &= mask - 1;
@@ -80,7 +80,7 @@ function gradBinColumns4(gradW: usize, vis: usize, hid: usize, batch: i32, nVisi
     const row = vis + <usize>b * <usize>nVisible + <usize>first;
     const h0 = f32x4.mul(s, v128.load(hid + <usize>b * stride + (<usize>j0 << 2)));
     for (let i0 = 0; i0 < count; i0 += 16) {
-      let mask = activeMask<u8>(row, i0, count);
+      let mask = activeMask(row, i0, count);
       while (mask != 0) {
         const p = gCol + <usize>(i0 + ctz<i32>(mask)) * stride;
         mask &= mask - 1;
@@ -97,7 +97,7 @@ function gradBinColumn1(gradW: usize, vis: usize, hid: usize, batch: i32, nVisib
     const row = vis + <usize>b * <usize>nVisible + <usize>first;
     const h0 = scale * load<f32>(hid + <usize>b * stride + (<usize>j << 2));
     for (let i0 = 0; i0 < count; i0 += 16) {
-      let mask = activeMask<u8>(row, i0, count);
+      let mask = activeMask(row, i0, count);
       while (mask != 0) {
         const p = gCol + <usize>(i0 + ctz<i32>(mask)) * stride;
         mask &= mask - 1;

@@ -20,25 +20,16 @@ import { madd } from "./fma";
 // Columns are done in blocks of 32 (8 f32x4 accumulators in registers), and
 // the batch loop runs inside a column block (see BIN_ROW_BLOCK for the rows).
 
-/**
- * Bit k set iff row[i0 + k] != 0, for the (up to) 16 units from i0 of a row
- * of T: u8 (0/1 bytes) or f32 (0/1 floats, as sampled hidden states are kept).
- */
+/** Bit k set iff row[i0 + k] != 0, for the (up to) 16 units from i0. */
 // @ts-ignore: decorator
 @inline
-export function activeMask<T>(row: usize, i0: i32, n: i32): i32 {
-  if (i0 + 16 <= n) {
-    if (isFloat<T>()) {
-      const p = row + (<usize>i0 << 2);
-      const zero = f32x4.splat(0);
-      return i32x4.bitmask(f32x4.ne(v128.load(p, 0), zero)) | (i32x4.bitmask(f32x4.ne(v128.load(p, 16), zero)) << 4) |
-        (i32x4.bitmask(f32x4.ne(v128.load(p, 32), zero)) << 8) | (i32x4.bitmask(f32x4.ne(v128.load(p, 48), zero)) << 12);
-    }
+export function activeMask(row: usize, i0: i32, nVisible: i32): i32 {
+  if (i0 + 16 <= nVisible) {
     return i8x16.bitmask(i8x16.ne(v128.load(row + <usize>i0), i8x16.splat(0)));
   }
   let mask = 0;
-  for (let k = 0; i0 + k < n; k++) {
-    mask |= select<i32>(1 << k, 0, load<T>(row + <usize>(i0 + k) * sizeof<T>()) != <T>0);
+  for (let k = 0; i0 + k < nVisible; k++) {
+    mask |= select<i32>(1 << k, 0, load<u8>(row + <usize>(i0 + k)) != 0);
   }
   return mask;
 }
@@ -51,13 +42,17 @@ export function activeMask<T>(row: usize, i0: i32, n: i32): i32 {
  */
 // @ts-ignore: decorator
 @inline
-export function activeMask64<T>(row: usize, i0: i32, limit: i32): u64 {
+export function activeMask64(row: usize, i0: i32, limit: i32): u64 {
   if (i0 + 64 <= limit) {
-    return <u64>activeMask<T>(row, i0, limit) | (<u64>activeMask<T>(row, i0 + 16, limit) << 16) |
-      (<u64>activeMask<T>(row, i0 + 32, limit) << 32) | (<u64>activeMask<T>(row, i0 + 48, limit) << 48);
+    const zero = i8x16.splat(0);
+    const m0 = <u64>i8x16.bitmask(i8x16.ne(v128.load(row + <usize>i0, 0), zero));
+    const m1 = <u64>i8x16.bitmask(i8x16.ne(v128.load(row + <usize>i0, 16), zero));
+    const m2 = <u64>i8x16.bitmask(i8x16.ne(v128.load(row + <usize>i0, 32), zero));
+    const m3 = <u64>i8x16.bitmask(i8x16.ne(v128.load(row + <usize>i0, 48), zero));
+    return m0 | (m1 << 16) | (m2 << 32) | (m3 << 48);
   }
   let mask: u64 = 0;
-  for (let k = 0; i0 + k < limit; k += 16) mask |= <u64>activeMask<T>(row, i0 + k, limit) << <u64>k;
+  for (let k = 0; i0 + k < limit; k += 16) mask |= <u64>activeMask(row, i0 + k, limit) << <u64>k;
   return mask;
 }
 
@@ -68,20 +63,20 @@ export function activeMask64<T>(row: usize, i0: i32, limit: i32): u64 {
 // keeps the additions in increasing i: results are unchanged bit for bit.
 export const BIN_ROW_BLOCK: i32 = 256;
 
-function binColumns32<T>(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
+function binColumns32(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
   const stride = <usize>nHidden << 2;
   const wCol = W + (<usize>j0 << 2);
   const biasCol = bias + (<usize>j0 << 2);
   for (let block = 0; block < nVisible; block += BIN_ROW_BLOCK) {
     const blockEnd = min(block + BIN_ROW_BLOCK, nVisible);
     for (let b = 0; b < batch; b++) {
-      const row = vis + <usize>b * <usize>nVisible * sizeof<T>();
+      const row = vis + <usize>b * <usize>nVisible;
       const o = out + ((<usize>b * <usize>nHidden + <usize>j0) << 2);
       const start = block == 0 ? biasCol : o;
       let a0 = v128.load(start, 0), a1 = v128.load(start, 16), a2 = v128.load(start, 32), a3 = v128.load(start, 48);
       let a4 = v128.load(start, 64), a5 = v128.load(start, 80), a6 = v128.load(start, 96), a7 = v128.load(start, 112);
       for (let i0 = block; i0 < blockEnd; i0 += 64) {
-        let mask = activeMask64<T>(row, i0, blockEnd);
+        let mask = activeMask64(row, i0, blockEnd);
         while (mask != 0) {
           const p = wCol + <usize>(i0 + <i32>ctz<u64>(mask)) * stride;
           mask &= mask - 1;
@@ -101,19 +96,19 @@ function binColumns32<T>(vis: usize, batch: i32, nVisible: i32, W: usize, bias: 
   }
 }
 
-function binColumns16<T>(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
+function binColumns16(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
   const stride = <usize>nHidden << 2;
   const wCol = W + (<usize>j0 << 2);
   const biasCol = bias + (<usize>j0 << 2);
   for (let block = 0; block < nVisible; block += BIN_ROW_BLOCK) {
     const blockEnd = min(block + BIN_ROW_BLOCK, nVisible);
     for (let b = 0; b < batch; b++) {
-      const row = vis + <usize>b * <usize>nVisible * sizeof<T>();
+      const row = vis + <usize>b * <usize>nVisible;
       const o = out + ((<usize>b * <usize>nHidden + <usize>j0) << 2);
       const start = block == 0 ? biasCol : o;
       let a0 = v128.load(start, 0), a1 = v128.load(start, 16), a2 = v128.load(start, 32), a3 = v128.load(start, 48);
       for (let i0 = block; i0 < blockEnd; i0 += 64) {
-        let mask = activeMask64<T>(row, i0, blockEnd);
+        let mask = activeMask64(row, i0, blockEnd);
         while (mask != 0) {
           const p = wCol + <usize>(i0 + <i32>ctz<u64>(mask)) * stride;
           mask &= mask - 1;
@@ -128,15 +123,15 @@ function binColumns16<T>(vis: usize, batch: i32, nVisible: i32, W: usize, bias: 
   }
 }
 
-function binColumns4<T>(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
+function binColumns4(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
   const stride = <usize>nHidden << 2;
   const wCol = W + (<usize>j0 << 2);
   const biasCol = bias + (<usize>j0 << 2);
   for (let b = 0; b < batch; b++) {
-    const row = vis + <usize>b * <usize>nVisible * sizeof<T>();
+    const row = vis + <usize>b * <usize>nVisible;
     let a0 = v128.load(biasCol);
     for (let i0 = 0; i0 < nVisible; i0 += 16) {
-      let mask = activeMask<T>(row, i0, nVisible);
+      let mask = activeMask(row, i0, nVisible);
       while (mask != 0) {
         a0 = f32x4.add(a0, v128.load(wCol + <usize>(i0 + ctz<i32>(mask)) * stride));
         mask &= mask - 1;
@@ -146,15 +141,15 @@ function binColumns4<T>(vis: usize, batch: i32, nVisible: i32, W: usize, bias: u
   }
 }
 
-function binColumn1<T>(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j: i32): void {
+function binColumn1(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j: i32): void {
   const stride = <usize>nHidden << 2;
   const wCol = W + (<usize>j << 2);
   const biasJ = load<f32>(bias + (<usize>j << 2));
   for (let b = 0; b < batch; b++) {
-    const row = vis + <usize>b * <usize>nVisible * sizeof<T>();
+    const row = vis + <usize>b * <usize>nVisible;
     let a0 = biasJ;
     for (let i0 = 0; i0 < nVisible; i0 += 16) {
-      let mask = activeMask<T>(row, i0, nVisible);
+      let mask = activeMask(row, i0, nVisible);
       while (mask != 0) {
         a0 += load<f32>(wCol + <usize>(i0 + ctz<i32>(mask)) * stride);
         mask &= mask - 1;
@@ -168,12 +163,12 @@ function binColumn1<T>(vis: usize, batch: i32, nVisible: i32, W: usize, bias: us
  * out[b, j] = bias[j] + sum of W[i, j] over i with vis[b, i] != 0, summed in
  * increasing i (f32). out is batch x nHidden.
  */
-export function binPreactivations<T>(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize): void {
+export function binPreactivations(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize): void {
   let j = 0;
-  for (; j + 32 <= nHidden; j += 32) binColumns32<T>(vis, batch, nVisible, W, bias, nHidden, out, j);
-  if (j + 16 <= nHidden) { binColumns16<T>(vis, batch, nVisible, W, bias, nHidden, out, j); j += 16; }
-  for (; j + 4 <= nHidden; j += 4) binColumns4<T>(vis, batch, nVisible, W, bias, nHidden, out, j);
-  for (; j < nHidden; j++) binColumn1<T>(vis, batch, nVisible, W, bias, nHidden, out, j);
+  for (; j + 32 <= nHidden; j += 32) binColumns32(vis, batch, nVisible, W, bias, nHidden, out, j);
+  if (j + 16 <= nHidden) { binColumns16(vis, batch, nVisible, W, bias, nHidden, out, j); j += 16; }
+  for (; j + 4 <= nHidden; j += 4) binColumns4(vis, batch, nVisible, W, bias, nHidden, out, j);
+  for (; j < nHidden; j++) binColumn1(vis, batch, nVisible, W, bias, nHidden, out, j);
 }
 
 // ---------------------------------------------------------------------------
@@ -522,7 +517,7 @@ export function densePreactivationsDown(hid: usize, batch: i32, nHidden: i32, W:
 
 /** outHid[b, j] = sigmoid(hbias[j] + sum_{i: vis[b, i] = 1} W[i, j]). */
 export function rbmHiddenFromBin(vis: usize, batch: i32, nVisible: i32, W: usize, hbias: usize, nHidden: i32, outHid: usize): void {
-  binPreactivations<u8>(vis, batch, nVisible, W, hbias, nHidden, outHid);
+  binPreactivations(vis, batch, nVisible, W, hbias, nHidden, outHid);
   rbmSigmoid(outHid, batch * nHidden, outHid);
 }
 
@@ -534,14 +529,14 @@ export function rbmHiddenFromDense(vis: usize, batch: i32, nVisible: i32, W: usi
 
 /**
  * outVis[b, i] = sigmoid(vbias[i] + sum_{j: hid[b, j] != 0} WT[j, i]) for
- * 0/1 hidden states stored as f32 (the sampled states of a Gibbs step), from
- * the transpose WT (nHidden x nVisible, see rbmTransposeRows): the sum of the
- * rows of WT selected by the hidden units that are on, like rbmHiddenFromBin.
- * Trained layers keep most hidden units off (16% on late in the paper's L1
- * run), so this does a fraction of rbmVisibleFromDense's work.
+ * 0/1 hidden states as bytes (see rbmStatesToU8), from the transpose WT
+ * (nHidden x nVisible, see rbmTransposeRows): the sum of the rows of WT
+ * selected by the hidden units that are on, as in rbmHiddenFromBin. Trained
+ * layers keep most hidden units off (16% on late in the paper's L1 run), so
+ * this does a fraction of rbmVisibleFromDense's work.
  */
 export function rbmVisibleFromBinHidden(hid: usize, batch: i32, nHidden: i32, WT: usize, vbias: usize, nVisible: i32, outVis: usize): void {
-  binPreactivations<f32>(hid, batch, nHidden, WT, vbias, nVisible, outVis);
+  binPreactivations(hid, batch, nHidden, WT, vbias, nVisible, outVis);
   rbmSigmoid(outVis, batch * nVisible, outVis);
 }
 

@@ -32,7 +32,7 @@ export function rbmFreeEnergyBin(
 ): void {
   for (let b = 0; b < batch; b++) {
     const row = vis + <usize>b * <usize>nVisible;
-    binPreactivations<u8>(row, 1, nVisible, W, hbias, nHidden, scratch);
+    binPreactivations(row, 1, nVisible, W, hbias, nHidden, scratch);
     store<f64>(out + (<usize>b << 3), visibleTermBin(row, nVisible, vbias) - softplusSum(scratch, nHidden));
   }
 }
@@ -69,7 +69,7 @@ export function rbmPseudoLikelihoodBin(
   const rowH = <usize>nHidden << 2;
   for (let b = 0; b < batch; b++) {
     const row = vis + <usize>b * <usize>nVisible;
-    binPreactivations<u8>(row, 1, nVisible, W, hbias, nHidden, scratch);
+    binPreactivations(row, 1, nVisible, W, hbias, nHidden, scratch);
     const k = load<i32>(flipIdx + (<usize>b << 2));
     const d: f64 = load<u8>(row + <usize>k) != 0 ? -1.0 : 1.0;
     const wRow = W + <usize>k * rowH;

@@ -37,7 +37,7 @@ export interface Kernels {
   rbmHiddenFromDense(visPtr: number, batch: number, nVisible: number, wPtr: number, hbiasPtr: number, nHidden: number, outHidPtr: number): void;
   /** outVis = sigmoid(vbias + hid W^T) for f32 hid (batch x nHidden). */
   rbmVisibleFromDense(hidPtr: number, batch: number, nHidden: number, wPtr: number, vbiasPtr: number, nVisible: number, outVisPtr: number): void;
-  /** outVis = sigmoid(vbias + sum of rows of WT (nHidden x nVisible) over hidden units on), hid f32 0/1 (batch x nHidden). */
+  /** outVis = sigmoid(vbias + sum of rows of WT (nHidden x nVisible) over hidden units on), hid u8 0/1 (batch x nHidden). */
   rbmVisibleFromBinHidden(hidPtr: number, batch: number, nHidden: number, wtPtr: number, vbiasPtr: number, nVisible: number, outVisPtr: number): void;
   /** out[j, i] = W[i, j] for rows i in [first, end) of W (nRows x nCols); out is nCols x nRows. */
   rbmTransposeRows(wPtr: number, nRows: number, nCols: number, outPtr: number, first: number, end: number): void;
@@ -45,6 +45,8 @@ export interface Kernels {
   rbmBernoulliF32(probPtr: number, count: number, rngPtr: number, outPtr: number): void;
   /** outU8[k] = u_k < prob[k] ? 1 : 0, one rngNextF32 draw per element in index order. */
   rbmBernoulliU8(probPtr: number, count: number, rngPtr: number, outPtr: number): void;
+  /** outU8[k] = states[k] != 0 ? 1 : 0 (f32 states to bytes). */
+  rbmStatesToU8(statesPtr: number, count: number, outPtr: number): void;
   /** gradW[i, :] += scale * sum of hid[b, :] over b with vis[b, i] = 1 (vis u8). */
   rbmGradBin(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number): void;
   /** rbmGradBin on the gradW rows (visible units) first <= i < end only; bit-identical to the full kernel there. */

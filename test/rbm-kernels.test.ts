@@ -279,16 +279,27 @@ describe("propagation", () => {
         expectClose(core.arena.f32(out, c.batch * c.nV), expected, sigmoidTol(ref, expected), "visible from dense");
 
         // Sampled (0/1) hidden states through the transpose of W, as the Gibbs step runs them.
-        const hidBin = Float32Array.from(randBin(rand, c.batch, c.nH, c.density));
+        const hidBin = randBin(rand, c.batch, c.nH, c.density);
         const pWT = core.arena.alloc(4 * c.nV * c.nH);
         core.kernels.rbmTransposeRows(pW, c.nV, c.nH, pWT, 0, c.nV);
-        core.kernels.rbmVisibleFromBinHidden(putF32(core, hidBin), c.batch, c.nH, pWT, pvb, c.nV, out);
+        core.kernels.rbmVisibleFromBinHidden(putU8(core, hidBin), c.batch, c.nH, pWT, pvb, c.nV, out);
         ref = visiblePreRef(hidBin, c.batch, c.nH, W, vbias, c.nV);
         expected = ref.pre.map(sigmoidRef);
         expectClose(core.arena.f32(out, c.batch * c.nV), expected, sigmoidTol(ref, expected), "visible from sampled hidden");
       });
     });
   }
+
+  it("rbmStatesToU8 turns f32 states into 0/1 bytes (16-wide body and tail)", async () => {
+    const core = await testCore();
+    const states = Float32Array.from({ length: 37 }, (_, k) => [0, 1, -0, 0.5, 1, 0, 2, 1][k % 8]!);
+    core.arena.scoped(() => {
+      const out = core.arena.alloc(40);
+      core.arena.u8(out, 40).fill(7);
+      core.kernels.rbmStatesToU8(putF32(core, states), 37, out);
+      expect(Array.from(core.arena.u8(out, 40))).toEqual([...Array.from(states, (v) => (v !== 0 ? 1 : 0)), 7, 7, 7]);
+    });
+  });
 
   it("rbmTransposeRows transposes exactly, by any row ranges (4 x 4 tiles and both tails)", async () => {
     const core = await testCore();
@@ -318,7 +329,7 @@ describe("propagation", () => {
       const visBin = putU8(core, randBin(rand, c.batch, c.nV, 0.5));
       const visDense = putF32(core, randUnitF32(rand, c.batch * c.nV));
       const hid = putF32(core, randUnitF32(rand, c.batch * c.nH));
-      const hidBin = putF32(core, Float32Array.from(randBin(rand, c.batch, c.nH, 0.5)));
+      const hidBin = putU8(core, randBin(rand, c.batch, c.nH, 0.5));
       for (const [len, run] of [
         [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromBin(visBin, c.batch, c.nV, pW, phb, c.nH, o)],
         [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromDense(visDense, c.batch, c.nV, pW, phb, c.nH, o)],

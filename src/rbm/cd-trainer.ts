@@ -162,7 +162,7 @@ class TrainingSession {
   private readonly particles: number;
   private readonly buf: Record<
     "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible" |
-    "negativeVisibleBin" | "negativeHidden" | "weightsT" | "order", number>;
+    "negativeVisibleBin" | "negativeHidden" | "weightsT" | "chainBin" | "order", number>;
   /** Whether buf.weightsT holds the transpose of the current weights (refreshed by every update). */
   private weightsTransposed = false;
   private readonly shuffleRng: number;
@@ -190,6 +190,7 @@ class TrainingSession {
       positive: a.alloc(this.batchSize * bytesPerRow(train.kind, this.nVisible)),
       positiveHidden: a.alloc(this.batchSize * this.nHidden * 4),
       chain: a.alloc(this.particles * this.nHidden * 4),
+      chainBin: a.alloc(this.particles * this.nHidden),
       negativeVisible: a.alloc(this.particles * this.nVisible * 4),
       negativeVisibleBin: a.alloc(this.particles * this.nVisible),
       negativeHidden: a.alloc(this.particles * this.nHidden * 4),
@@ -425,11 +426,14 @@ class TrainingSession {
         const calls = step === 1 ? alongside(t) : [];
         const [r0, r1] = splitRange(particles, team.size, t);
         if (r1 > r0) {
-          // buf.chain holds sampled 0/1 hidden states: sum the rows of W^T for the units that are on.
-          calls.push({
-            kernel: "rbmVisibleFromBinHidden",
-            args: [buf.chain + r0 * nHidden * 4, r1 - r0, nHidden, buf.weightsT, rbm.visibleBias, nVisible, buf.negativeVisible + r0 * nVisible * 4],
-          });
+          // buf.chain holds sampled 0/1 hidden states: as bytes, they select the rows of W^T to sum.
+          calls.push(
+            { kernel: "rbmStatesToU8", args: [buf.chain + r0 * nHidden * 4, (r1 - r0) * nHidden, buf.chainBin + r0 * nHidden] },
+            {
+              kernel: "rbmVisibleFromBinHidden",
+              args: [buf.chainBin + r0 * nHidden, r1 - r0, nHidden, buf.weightsT, rbm.visibleBias, nVisible, buf.negativeVisible + r0 * nVisible * 4],
+            },
+          );
         }
         return calls;
       });
