@@ -3,131 +3,150 @@
 // kernels only add; the host picks the signs and scales (e.g. +1/-1 for the
 // positive and negative phase) and rbmUpdate zeroes the buffers after use.
 
-import { activeMask, activeMask64, BIN_ROW_BLOCK, gemmAccumulate } from "./rbm-propagate";
+import { gemmAccumulate } from "./rbm-propagate";
 
 // ---------------------------------------------------------------------------
 // Binary visible rows: gradW[i, :] += scale h[b, :] for every (b, i) with
-// v[b, i] on, visited as in binPreactivations (16-unit bit masks, ctz).
-// Columns in blocks of 32: the block of scale h[b, :] sits in 8 registers
-// while the active rows of gradW's column block get a load, add and store
-// each; rows go in blocks of BIN_ROW_BLOCK so that block's slice of gradW
-// (32 KB) stays in L1 across the batch. Off units cost nothing, so this does
-// half the work of a dense product at 50% activity and less for sparse data.
+// v[b, i] on. First the batch's on/off pattern is transposed into one 64-bit
+// word per (row i, 64 samples) of the `masks` scratch; then each row of gradW
+// takes its column block into 8 registers, adds the selected rows of h
+// (visited with ctz, in increasing b) and is stored once. Column blocks go
+// outside the rows, so the block's slice of h (batch x 128 bytes) stays in
+// L1. Off units cost nothing. Every element gets scale h[b, j] (a multiply
+// only when scale != 1) added in increasing b, whatever the row range, so
+// row ranges on different threads reproduce the full kernel bit for bit.
 
-function gradBinColumns32(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, j0: i32, scale: f32, first: i32, count: i32): void {
-  const stride = <usize>nHidden << 2;
-  const gCol = gradW + <usize>first * stride + (<usize>j0 << 2);
-  const s = f32x4.splat(scale);
-  for (let block = 0; block < count; block += BIN_ROW_BLOCK) {
-    const blockEnd = min(block + BIN_ROW_BLOCK, count);
-    for (let b = 0; b < batch; b++) {
-      const row = vis + <usize>b * <usize>nVisible + <usize>first;
-      const h = hid + <usize>b * stride + (<usize>j0 << 2);
-      const h0 = f32x4.mul(s, v128.load(h, 0)), h1 = f32x4.mul(s, v128.load(h, 16));
-      const h2 = f32x4.mul(s, v128.load(h, 32)), h3 = f32x4.mul(s, v128.load(h, 48));
-      const h4 = f32x4.mul(s, v128.load(h, 64)), h5 = f32x4.mul(s, v128.load(h, 80));
-      const h6 = f32x4.mul(s, v128.load(h, 96)), h7 = f32x4.mul(s, v128.load(h, 112));
-      for (let i0 = block; i0 < blockEnd; i0 += 64) {
-        let mask = activeMask64(row, i0, blockEnd);
-        while (mask != 0) {
-          const p = gCol + <usize>(i0 + <i32>ctz<u64>(mask)) * stride;
-          mask &= mask - 1;
-          v128.store(p, f32x4.add(v128.load(p, 0), h0), 0);
-          v128.store(p, f32x4.add(v128.load(p, 16), h1), 16);
-          v128.store(p, f32x4.add(v128.load(p, 32), h2), 32);
-          v128.store(p, f32x4.add(v128.load(p, 48), h3), 48);
-          v128.store(p, f32x4.add(v128.load(p, 64), h4), 64);
-          v128.store(p, f32x4.add(v128.load(p, 80), h5), 80);
-          v128.store(p, f32x4.add(v128.load(p, 96), h6), 96);
-          v128.store(p, f32x4.add(v128.load(p, 112), h7), 112);
-        }
+/** Words of `masks` per row of gradW: one bit per sample. */
+// @ts-ignore: decorator
+@inline
+function maskWords(batch: i32): i32 {
+  return (batch + 63) >> 6;
+}
+
+/** masks[i * words + w] has bit t set iff vis[64 w + t, i] != 0, for rows i in [first, end). */
+function transposeActive(vis: usize, batch: i32, nVisible: i32, first: i32, end: i32, masks: usize): void {
+  const words = maskWords(batch);
+  for (let i = first; i < end; i++) {
+    const column = vis + <usize>i;
+    for (let w = 0; w < words; w++) {
+      const b0 = w << 6;
+      const count = min<i32>(64, batch - b0);
+      let word: u64 = 0;
+      for (let t = 0; t < count; t++) {
+        word |= <u64>(load<u8>(column + <usize>(b0 + t) * <usize>nVisible) != 0) << <u64>t;
       }
+      store<u64>(masks + ((<usize>i * <usize>words + <usize>w) << 3), word);
     }
   }
 }
 
-function gradBinColumns16(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, j0: i32, scale: f32, first: i32, count: i32): void {
-  const stride = <usize>nHidden << 2;
-  const gCol = gradW + <usize>first * stride + (<usize>j0 << 2);
-  const s = f32x4.splat(scale);
-  for (let block = 0; block < count; block += BIN_ROW_BLOCK) {
-    const blockEnd = min(block + BIN_ROW_BLOCK, count);
-    for (let b = 0; b < batch; b++) {
-      const row = vis + <usize>b * <usize>nVisible + <usize>first;
-      const h = hid + <usize>b * stride + (<usize>j0 << 2);
-      const h0 = f32x4.mul(s, v128.load(h, 0)), h1 = f32x4.mul(s, v128.load(h, 16));
-      const h2 = f32x4.mul(s, v128.load(h, 32)), h3 = f32x4.mul(s, v128.load(h, 48));
-      for (let i0 = block; i0 < blockEnd; i0 += 64) {
-        let mask = activeMask64(row, i0, blockEnd);
-        while (mask != 0) {
-          const p = gCol + <usize>(i0 + <i32>ctz<u64>(mask)) * stride;
-          mask &= mask - 1;
-          v128.store(p, f32x4.add(v128.load(p, 0), h0), 0);
-          v128.store(p, f32x4.add(v128.load(p, 16), h1), 16);
-          v128.store(p, f32x4.add(v128.load(p, 32), h2), 32);
-          v128.store(p, f32x4.add(v128.load(p, 48), h3), 48);
-        }
-      }
-    }
-  }
+// @ts-ignore: decorator
+@inline
+function term(x: v128, s: v128, scaled: bool): v128 {
+  return scaled ? f32x4.mul(s, x) : x;
 }
 
-function gradBinColumns4(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, j0: i32, scale: f32, first: i32, count: i32): void {
+/** Columns [j0, j0 + 32) of rows [first, end); inlined with a constant `scaled` so each variant has no branch. */
+// @ts-ignore: decorator
+@inline
+function gradBinColumns32(gradW: usize, hid: usize, batch: i32, nHidden: i32, j0: i32, scale: f32, first: i32, end: i32, masks: usize, scaled: bool): void {
   const stride = <usize>nHidden << 2;
-  const gCol = gradW + <usize>first * stride + (<usize>j0 << 2);
+  const hCol = hid + (<usize>j0 << 2);
+  const words = maskWords(batch);
   const s = f32x4.splat(scale);
-  for (let b = 0; b < batch; b++) {
-    const row = vis + <usize>b * <usize>nVisible + <usize>first;
-    const h0 = f32x4.mul(s, v128.load(hid + <usize>b * stride + (<usize>j0 << 2)));
-    for (let i0 = 0; i0 < count; i0 += 16) {
-      let mask = activeMask(row, i0, count);
+  for (let i = first; i < end; i++) {
+    const g = gradW + <usize>i * stride + (<usize>j0 << 2);
+    let a0 = v128.load(g, 0), a1 = v128.load(g, 16), a2 = v128.load(g, 32), a3 = v128.load(g, 48);
+    let a4 = v128.load(g, 64), a5 = v128.load(g, 80), a6 = v128.load(g, 96), a7 = v128.load(g, 112);
+    const maskRow = masks + ((<usize>i * <usize>words) << 3);
+    for (let w = 0; w < words; w++) {
+      let mask = load<u64>(maskRow + (<usize>w << 3));
       while (mask != 0) {
-        const p = gCol + <usize>(i0 + ctz<i32>(mask)) * stride;
+        const p = hCol + <usize>((w << 6) + <i32>ctz<u64>(mask)) * stride;
         mask &= mask - 1;
-        v128.store(p, f32x4.add(v128.load(p), h0));
+        a0 = f32x4.add(a0, term(v128.load(p, 0), s, scaled));
+        a1 = f32x4.add(a1, term(v128.load(p, 16), s, scaled));
+        a2 = f32x4.add(a2, term(v128.load(p, 32), s, scaled));
+        a3 = f32x4.add(a3, term(v128.load(p, 48), s, scaled));
+        a4 = f32x4.add(a4, term(v128.load(p, 64), s, scaled));
+        a5 = f32x4.add(a5, term(v128.load(p, 80), s, scaled));
+        a6 = f32x4.add(a6, term(v128.load(p, 96), s, scaled));
+        a7 = f32x4.add(a7, term(v128.load(p, 112), s, scaled));
       }
     }
+    v128.store(g, a0, 0); v128.store(g, a1, 16); v128.store(g, a2, 32); v128.store(g, a3, 48);
+    v128.store(g, a4, 64); v128.store(g, a5, 80); v128.store(g, a6, 96); v128.store(g, a7, 112);
   }
 }
 
-function gradBinColumn1(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, j: i32, scale: f32, first: i32, count: i32): void {
+/** Columns [j0, j0 + 4). */
+function gradBinColumns4(gradW: usize, hid: usize, batch: i32, nHidden: i32, j0: i32, scale: f32, first: i32, end: i32, masks: usize): void {
   const stride = <usize>nHidden << 2;
-  const gCol = gradW + <usize>first * stride + (<usize>j << 2);
-  for (let b = 0; b < batch; b++) {
-    const row = vis + <usize>b * <usize>nVisible + <usize>first;
-    const h0 = scale * load<f32>(hid + <usize>b * stride + (<usize>j << 2));
-    for (let i0 = 0; i0 < count; i0 += 16) {
-      let mask = activeMask(row, i0, count);
+  const hCol = hid + (<usize>j0 << 2);
+  const words = maskWords(batch);
+  const s = f32x4.splat(scale);
+  for (let i = first; i < end; i++) {
+    const g = gradW + <usize>i * stride + (<usize>j0 << 2);
+    let a0 = v128.load(g);
+    const maskRow = masks + ((<usize>i * <usize>words) << 3);
+    for (let w = 0; w < words; w++) {
+      let mask = load<u64>(maskRow + (<usize>w << 3));
       while (mask != 0) {
-        const p = gCol + <usize>(i0 + ctz<i32>(mask)) * stride;
+        a0 = f32x4.add(a0, f32x4.mul(s, v128.load(hCol + <usize>((w << 6) + <i32>ctz<u64>(mask)) * stride)));
         mask &= mask - 1;
-        store<f32>(p, load<f32>(p) + h0);
       }
     }
+    v128.store(g, a0);
   }
 }
 
-/** gradW[i, :] += scale * sum over b with vis[b, i] = 1 of hid[b, :] (gradW is nVisible x nHidden). */
-export function rbmGradBin(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, scale: f32): void {
-  rbmGradBinRows(gradW, vis, hid, batch, nVisible, nHidden, scale, 0, nVisible);
+/** Column j. */
+function gradBinColumn1(gradW: usize, hid: usize, batch: i32, nHidden: i32, j: i32, scale: f32, first: i32, end: i32, masks: usize): void {
+  const stride = <usize>nHidden << 2;
+  const hCol = hid + (<usize>j << 2);
+  const words = maskWords(batch);
+  for (let i = first; i < end; i++) {
+    const g = gradW + <usize>i * stride + (<usize>j << 2);
+    let a0 = load<f32>(g);
+    const maskRow = masks + ((<usize>i * <usize>words) << 3);
+    for (let w = 0; w < words; w++) {
+      let mask = load<u64>(maskRow + (<usize>w << 3));
+      while (mask != 0) {
+        a0 += scale * load<f32>(hCol + <usize>((w << 6) + <i32>ctz<u64>(mask)) * stride);
+        mask &= mask - 1;
+      }
+    }
+    store<f32>(g, a0);
+  }
+}
+
+/**
+ * gradW[i, :] += scale * sum over b with vis[b, i] = 1 of hid[b, :] (gradW is
+ * nVisible x nHidden). masks: scratch of 8 ceil(batch / 64) bytes per visible unit.
+ */
+export function rbmGradBin(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, scale: f32, masks: usize): void {
+  rbmGradBinRows(gradW, vis, hid, batch, nVisible, nHidden, scale, 0, nVisible, masks);
 }
 
 /**
  * rbmGradBin restricted to the rows i in [first, end) of gradW (visible
- * units): every element gets the same additions in the same order as in the
- * full kernel, so disjoint row ranges run on different threads give the
- * full kernel's result bit for bit.
+ * units), writing only those rows' words of `masks`: every element gets the
+ * same additions in the same order as in the full kernel, so disjoint row
+ * ranges run on different threads give the full kernel's result bit for bit.
  */
 export function rbmGradBinRows(
-  gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, scale: f32, first: i32, end: i32,
+  gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, scale: f32, first: i32, end: i32, masks: usize,
 ): void {
-  const count = end - first;
-  if (count <= 0) return;
+  if (end <= first) return;
+  transposeActive(vis, batch, nVisible, first, end, masks);
   let j = 0;
-  for (; j + 32 <= nHidden; j += 32) gradBinColumns32(gradW, vis, hid, batch, nVisible, nHidden, j, scale, first, count);
-  if (j + 16 <= nHidden) { gradBinColumns16(gradW, vis, hid, batch, nVisible, nHidden, j, scale, first, count); j += 16; }
-  for (; j + 4 <= nHidden; j += 4) gradBinColumns4(gradW, vis, hid, batch, nVisible, nHidden, j, scale, first, count);
-  for (; j < nHidden; j++) gradBinColumn1(gradW, vis, hid, batch, nVisible, nHidden, j, scale, first, count);
+  if (scale == 1) {
+    for (; j + 32 <= nHidden; j += 32) gradBinColumns32(gradW, hid, batch, nHidden, j, scale, first, end, masks, false);
+  } else {
+    for (; j + 32 <= nHidden; j += 32) gradBinColumns32(gradW, hid, batch, nHidden, j, scale, first, end, masks, true);
+  }
+  for (; j + 4 <= nHidden; j += 4) gradBinColumns4(gradW, hid, batch, nHidden, j, scale, first, end, masks);
+  for (; j < nHidden; j++) gradBinColumn1(gradW, hid, batch, nHidden, j, scale, first, end, masks);
 }
 
 /** gradW += scale * vis^T hid: the register-blocked GEMM with A = vis^T read in place. */

@@ -61,7 +61,7 @@ export function activeMask64(row: usize, i0: i32, limit: i32): u64 {
 // 128 bytes = 32 KB) stays in L1 across the batch instead of coming from L2
 // for every sample. Accumulators are spilled to `out` between blocks, which
 // keeps the additions in increasing i: results are unchanged bit for bit.
-export const BIN_ROW_BLOCK: i32 = 256;
+const BIN_ROW_BLOCK: i32 = 256;
 
 function binColumns32(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
   const stride = <usize>nHidden << 2;

@@ -87,6 +87,7 @@ function kernelRows(core: Core, label: string, peaks: Peaks, bits: Uint8Array): 
     const outHid = arena.alloc(4 * BATCH * N_HIDDEN);
     const outVis = arena.alloc(4 * BATCH * N_VISIBLE);
     const hidBin = arena.alloc(4 * BATCH * N_HIDDEN);
+    const masks = arena.alloc(8 * N_VISIBLE * Math.ceil(BATCH / 64));
     const WT = arena.alloc(4 * N_VISIBLE * N_HIDDEN);
     arena.u8(vis, BATCH * N_VISIBLE).set(bits);
     arena.f32(visF, BATCH * N_VISIBLE).set(uniform(BATCH * N_VISIBLE, 1));
@@ -114,7 +115,7 @@ function kernelRows(core: Core, label: string, peaks: Peaks, bits: Uint8Array): 
       { name: "rbmHiddenFromBin", flops: binaryAdds, binary: true,
         call: () => k.rbmHiddenFromBin(vis, BATCH, N_VISIBLE, W, hbias, N_HIDDEN, outHid) },
       { name: "rbmGradBin", flops: binaryAdds, binary: true,
-        call: () => k.rbmGradBin(gradW, vis, hid, BATCH, N_VISIBLE, N_HIDDEN, scale) },
+        call: () => k.rbmGradBin(gradW, vis, hid, BATCH, N_VISIBLE, N_HIDDEN, 1, masks) },
       { name: "rbmVisibleFromBinHidden", flops: hiddenOn * N_VISIBLE, binary: true,
         work: `${((hiddenOn * N_VISIBLE) / 1e6).toFixed(1)}M adds/call (${hiddenOn} of ${BATCH * N_HIDDEN} hidden units on)`,
         call: () => k.rbmVisibleFromBinHidden(hidBin, BATCH, N_HIDDEN, WT, vbias, N_VISIBLE, outVis) },

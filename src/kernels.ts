@@ -47,10 +47,13 @@ export interface Kernels {
   rbmBernoulliU8(probPtr: number, count: number, rngPtr: number, outPtr: number): void;
   /** outU8[k] = states[k] != 0 ? 1 : 0 (f32 states to bytes). */
   rbmStatesToU8(statesPtr: number, count: number, outPtr: number): void;
-  /** gradW[i, :] += scale * sum of hid[b, :] over b with vis[b, i] = 1 (vis u8). */
-  rbmGradBin(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number): void;
-  /** rbmGradBin on the gradW rows (visible units) first <= i < end only; bit-identical to the full kernel there. */
-  rbmGradBinRows(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number, first: number, end: number): void;
+  /** gradW[i, :] += scale * sum of hid[b, :] over b with vis[b, i] = 1 (vis u8); masksPtr: scratch of 8 ceil(batch / 64) bytes per visible unit. */
+  rbmGradBin(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number, masksPtr: number): void;
+  /** rbmGradBin on the gradW rows (visible units) first <= i < end only (and their words of masks); bit-identical to the full kernel there. */
+  rbmGradBinRows(
+    gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number,
+    first: number, end: number, masksPtr: number,
+  ): void;
   /** gradW += scale * vis^T hid (vis, hid f32). */
   rbmGradDense(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number): void;
   /** rbmGradDense on the gradW rows first <= i < end only; bit-identical to the full kernel there. */

@@ -330,13 +330,14 @@ describe("propagation", () => {
       const visDense = putF32(core, randUnitF32(rand, c.batch * c.nV));
       const hid = putF32(core, randUnitF32(rand, c.batch * c.nH));
       const hidBin = putU8(core, randBin(rand, c.batch, c.nH, 0.5));
+      const masks = core.arena.alloc(8 * c.nV * Math.ceil(c.batch / 64));
       for (const [len, run] of [
         [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromBin(visBin, c.batch, c.nV, pW, phb, c.nH, o)],
         [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromDense(visDense, c.batch, c.nV, pW, phb, c.nH, o)],
         [c.batch * c.nV, (o: number) => core.kernels.rbmVisibleFromDense(hid, c.batch, c.nH, pW, pvb, c.nV, o)],
         [c.batch * c.nV, (o: number) => core.kernels.rbmVisibleFromBinHidden(hidBin, c.batch, c.nH, pW, pvb, c.nV, o)],
         [c.nV * c.nH, (o: number) => core.kernels.rbmTransposeRows(pW, c.nV, c.nH, o, 0, c.nV)],
-        [c.nV * c.nH, (o: number) => core.kernels.rbmGradBin(o, visBin, hid, c.batch, c.nV, c.nH, 0.5)],
+        [c.nV * c.nH, (o: number) => core.kernels.rbmGradBin(o, visBin, hid, c.batch, c.nV, c.nH, 0.5, masks)],
         [c.nV * c.nH, (o: number) => core.kernels.rbmGradDense(o, visDense, hid, c.batch, c.nV, c.nH, 0.5)],
         [c.nV, (o: number) => core.kernels.rbmColumnSumsBin(visBin, c.batch, c.nV, o, 0.5)],
         [c.nV, (o: number) => core.kernels.rbmColumnSumsDense(visDense, c.batch, c.nV, o, 0.5)],
@@ -408,7 +409,7 @@ describe("gradients", () => {
         const grad = putF32(core, start);
         const pHid = putF32(core, hid);
         // gradW(start) += scale * V^T H: (nV * nH) entries, each sum over b
-        const check = (vis: ArrayLike<number>, what: string) => {
+        const check = (vis: ArrayLike<number>, what: string, scale: number) => {
           const expected = new Float64Array(c.nV * c.nH);
           const bound = new Float64Array(c.nV * c.nH);
           for (let i = 0; i < c.nV; i++) {
@@ -426,11 +427,27 @@ describe("gradients", () => {
           }
           expectClose(core.arena.f32(grad, c.nV * c.nH), expected, (k) => bound[k]!, what);
         };
-        core.kernels.rbmGradBin(grad, putU8(core, visBin), pHid, c.batch, c.nV, c.nH, scale);
-        check(visBin, "gradient from bin");
+        const pVisBin = putU8(core, visBin);
+        const masks = core.arena.alloc(8 * c.nV * Math.ceil(c.batch / 64));
+        for (const binScale of [scale, 1, -1]) {
+          core.arena.f32(grad, c.nV * c.nH).set(start);
+          core.kernels.rbmGradBin(grad, pVisBin, pHid, c.batch, c.nV, c.nH, binScale, masks);
+          check(visBin, `gradient from bin, scale ${binScale}`, binScale);
+          // Exactly: start, then scale * h[b, j] (float32) added in increasing b over the units on.
+          const got = core.arena.f32(grad, c.nV * c.nH);
+          for (let i = 0; i < c.nV; i += Math.max(1, Math.floor(c.nV / 7))) {
+            for (let j = 0; j < c.nH; j++) {
+              let acc = start[i * c.nH + j]!;
+              for (let b = 0; b < c.batch; b++) {
+                if (visBin[b * c.nV + i]) acc = Math.fround(acc + Math.fround(Math.fround(binScale) * hid[b * c.nH + j]!));
+              }
+              if (got[i * c.nH + j] !== acc) expect(`${got[i * c.nH + j]} at (${i}, ${j})`).toBe(`${acc} at (${i}, ${j})`);
+            }
+          }
+        }
         core.arena.f32(grad, c.nV * c.nH).set(start);
         core.kernels.rbmGradDense(grad, putF32(core, visDense), pHid, c.batch, c.nV, c.nH, scale);
-        check(visDense, "gradient from dense");
+        check(visDense, "gradient from dense", scale);
 
         // column sums over the visible (bin and dense) and hidden batches
         for (const [data, n, isBin] of [[visBin, c.nV, true], [visDense, c.nV, false], [hid, c.nH, false]] as const) {

@@ -162,7 +162,7 @@ class TrainingSession {
   private readonly particles: number;
   private readonly buf: Record<
     "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible" |
-    "negativeVisibleBin" | "negativeHidden" | "weightsT" | "chainBin" | "order", number>;
+    "negativeVisibleBin" | "negativeHidden" | "weightsT" | "chainBin" | "gradientMasks" | "order", number>;
   /** Whether buf.weightsT holds the transpose of the current weights (refreshed by every update). */
   private weightsTransposed = false;
   private readonly shuffleRng: number;
@@ -191,6 +191,7 @@ class TrainingSession {
       positiveHidden: a.alloc(this.batchSize * this.nHidden * 4),
       chain: a.alloc(this.particles * this.nHidden * 4),
       chainBin: a.alloc(this.particles * this.nHidden),
+      gradientMasks: a.alloc(this.nVisible * 8 * Math.ceil(Math.max(this.batchSize, this.particles) / 64)),
       negativeVisible: a.alloc(this.particles * this.nVisible * 4),
       negativeVisibleBin: a.alloc(this.particles * this.nVisible),
       negativeHidden: a.alloc(this.particles * this.nHidden * 4),
@@ -389,10 +390,10 @@ class TrainingSession {
   private gradientCalls(binary: boolean, t: number, vis: number, hid: number, rows: number, scale: number): KernelCall[] {
     const [first, end] = splitRange(this.nVisible, this.team.size, t, 16);
     if (end <= first) return [];
-    return [{
-      kernel: binary ? "rbmGradBinRows" : "rbmGradDenseRows",
-      args: [this.buf.gradients, vis, hid, rows, this.nVisible, this.nHidden, scale, first, end],
-    }];
+    const args = [this.buf.gradients, vis, hid, rows, this.nVisible, this.nHidden, scale, first, end];
+    return [binary
+      ? { kernel: "rbmGradBinRows", args: [...args, this.buf.gradientMasks] }
+      : { kernel: "rbmGradDenseRows", args }];
   }
 
   /** out = sigmoid(hbias + vis W), batch rows split across the team. */

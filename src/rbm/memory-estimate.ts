@@ -21,7 +21,8 @@ export function trainingMemoryBytes(nSamples: number, nVisible: number, layers: 
   layers.forEach((layer, i) => {
     const bytesPerInput = i === 0 ? 1 : 4;
     const params = inputWidth * layer.nHidden + inputWidth + layer.nHidden;
-    const batch = layer.batchSize * (inputWidth * (bytesPerInput + 4 + 1) + 3 * layer.nHidden * 4 + layer.nHidden);
+    const batch = layer.batchSize * (inputWidth * (bytesPerInput + 4 + 1) + 3 * layer.nHidden * 4 + layer.nHidden) +
+      inputWidth * 8 * Math.ceil(layer.batchSize / 64);
     const scoring = SCORE_CHUNK_ROWS * (inputWidth * (bytesPerInput + 8) + layer.nHidden * 4 + 24) + SCORE_THREADS * 2 * layer.nHidden * 4;
     const weightsT = inputWidth * layer.nHidden * 4;
     peak = Math.max(peak, nSamples * inputWidth * bytesPerInput + 3 * params * 4 + weightsT + batch + nSamples * 4 + scoring);
