@@ -8,6 +8,7 @@ import { rbmDefaults, sklearnPreset, type LayerTrainingOptions } from "../src/rb
 import type { LayerData } from "../src/rbm/layer-data.js";
 import { uploadParameters, type RbmParameters } from "../src/rbm/rbm-parameters.js";
 import { scoreLayer } from "../src/rbm/layer-scores.js";
+import { sampleIsing } from "../src/ising/sampler.js";
 import { allocStream } from "../src/rng.js";
 import { splitRange, stopThreads, threadTeam } from "../src/threads/pool.js";
 import { testCore } from "./support/core.js";
@@ -65,6 +66,20 @@ describe("threaded training is bit-identical to one thread", () => {
         expect(many.metrics.map(scores)).toEqual(one.metrics.map(scores));
         if (one.chain) expect(many.chain).toEqual(one.chain);
       }
+    });
+  }
+
+  for (const algorithm of ["wolff", "metropolis"] as const) {
+    it(`Ising chains on 1, 2 and 3 threads give the same samples and statistics (${algorithm})`, async () => {
+      const core = await testCore();
+      const run = (threads: number) => {
+        const { configs, energyPerSpin, stats } = sampleIsing(core, { size: 12, coupling: 0.42, count: 700, seed: 8, algorithm, chains: 5, threads });
+        const { wallSeconds: _wall, ...rest } = stats;
+        return { configs, energyPerSpin, stats: rest };
+      };
+      const one = run(1);
+      expect(one.stats.chains).toBe(5);
+      for (const threads of [2, 3]) expect(run(threads)).toEqual(one);
     });
   }
 

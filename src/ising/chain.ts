@@ -1,26 +1,28 @@
 // One Markov chain of the L x L Ising model living in kernel memory: its
-// lattice and RNG stream, plus read-only buffers shared between chains.
+// lattice, RNG stream and cluster stack, plus a read-only neighbour table
+// shared between chains. A chain touches only its own buffers, so chains can
+// advance on different threads at once.
 
 import type { Core } from "../wasm.js";
 import { allocStream } from "../rng.js";
+import type { KernelCall } from "../threads/pool.js";
 import { metropolisThresholds, wolffAddThreshold } from "./coupling.js";
 
 export const ISING_ALGORITHMS = ["wolff", "metropolis"] as const;
 export type IsingAlgorithm = (typeof ISING_ALGORITHMS)[number];
 
-/** Buffers every chain of one lattice size can share (one thread at a time). */
+/** What every chain of one lattice size shares: read-only after allocation. */
 export interface LatticeWorkspace {
   size: number;
   nSites: number;
   neighborTable: number;
-  clusterStack: number;
 }
 
 export function allocWorkspace(core: Core, size: number): LatticeWorkspace {
   const nSites = size * size;
   const neighborTable = core.arena.alloc(nSites * 16);
   core.kernels.latticeNeighbors(neighborTable, size);
-  return { size, nSites, neighborTable, clusterStack: core.arena.alloc(nSites * 4) };
+  return { size, nSites, neighborTable };
 }
 
 export interface RecordBuffers {
@@ -37,6 +39,7 @@ export interface RecordBuffers {
 export class IsingChain {
   readonly lattice: number;
   readonly rng: number;
+  private readonly clusterStack: number;
   private readonly wolffThreshold: number;
   private readonly acceptance: [number, number];
 
@@ -50,32 +53,41 @@ export class IsingChain {
   ) {
     this.lattice = core.arena.alloc(workspace.nSites);
     this.rng = allocStream(core, seed, stream);
+    this.clusterStack = algorithm === "wolff" ? core.arena.alloc(workspace.nSites * 4) : 0;
     this.wolffThreshold = wolffAddThreshold(coupling);
     this.acceptance = metropolisThresholds(coupling);
     core.kernels.latticeRandomize(this.lattice, workspace.nSites, this.rng);
   }
 
   update(count: number): number {
-    const { kernels } = this.core;
-    const w = this.workspace;
-    if (this.algorithm === "wolff") {
-      return kernels.wolffUpdates(this.lattice, w.neighborTable, w.nSites, w.clusterStack, this.rng, this.wolffThreshold, count);
-    }
-    return kernels.metropolisSweeps(this.lattice, w.neighborTable, w.size, this.rng, ...this.acceptance, count);
+    return this.run(this.updateCall(count));
   }
 
   record(spacing: number, nRecords: number, out: RecordBuffers): number {
-    const { kernels } = this.core;
+    return this.run(this.recordCall(spacing, nRecords, out));
+  }
+
+  /** `count` updates, as a call for a thread team; its result is the number of spins flipped. */
+  updateCall(count: number): KernelCall {
     const w = this.workspace;
     if (this.algorithm === "wolff") {
-      return kernels.wolffRecord(
-        this.lattice, w.neighborTable, w.nSites, w.clusterStack, this.rng, this.wolffThreshold,
-        spacing, nRecords, out.configs, out.energy, out.magnetization,
-      );
+      return { kernel: "wolffUpdates", args: [this.lattice, w.neighborTable, w.nSites, this.clusterStack, this.rng, this.wolffThreshold, count] };
     }
-    return kernels.metropolisRecord(
-      this.lattice, w.neighborTable, w.size, this.rng, ...this.acceptance,
-      spacing, nRecords, out.configs, out.energy, out.magnetization,
-    );
+    return { kernel: "metropolisSweeps", args: [this.lattice, w.neighborTable, w.size, this.rng, ...this.acceptance, count] };
+  }
+
+  /** nRecords records `spacing` updates apart, as a call for a thread team; its result is the number of spins flipped. */
+  recordCall(spacing: number, nRecords: number, out: RecordBuffers): KernelCall {
+    const w = this.workspace;
+    const records = [spacing, nRecords, out.configs, out.energy, out.magnetization];
+    if (this.algorithm === "wolff") {
+      return { kernel: "wolffRecord", args: [this.lattice, w.neighborTable, w.nSites, this.clusterStack, this.rng, this.wolffThreshold, ...records] };
+    }
+    return { kernel: "metropolisRecord", args: [this.lattice, w.neighborTable, w.size, this.rng, ...this.acceptance, ...records] };
+  }
+
+  private run(call: KernelCall): number {
+    const kernels = this.core.kernels as unknown as Record<string, (...args: number[]) => number>;
+    return kernels[call.kernel]!(...call.args);
   }
 }

@@ -3,10 +3,12 @@
 // autocorrelation time measured on a pilot run, is burned in for 20 tau and
 // then stores a configuration every ceil(2 tau) updates (tau the larger of
 // the energy's and |m|'s, maximised over chains so all chains share one
-// spacing). Chain c uses RNG stream c of the seed, so results do not depend
-// on how many chains run at once.
+// spacing). Chain c uses RNG stream c of the seed and its own buffers, and
+// runs the same sequence of kernel calls however the chains are spread over
+// threads, so the bytes depend on the seed and the chain count only.
 
 import type { Core } from "../wasm.js";
+import { defaultThreads, threadTeam, type KernelCall } from "../threads/pool.js";
 import { IsingChain, allocWorkspace, type IsingAlgorithm } from "./chain.js";
 import { integratedAutocorrelation, meanWithError, type MeanEstimate } from "./autocorrelation.js";
 
@@ -17,6 +19,11 @@ export interface SampleOptions {
   seed: number;
   algorithm?: IsingAlgorithm;
   chains?: number;
+  /**
+   * Threads the chains run on (chain c on thread c mod threads; default
+   * defaultThreads(), 1 unless set). The bytes do not depend on it.
+   */
+  threads?: number;
   /** Updates discarded after the pilot run; default ceil(20 tau). */
   burnIn?: number;
   /** Updates between stored samples; default max(1, ceil(2 tau)). */
@@ -67,6 +74,7 @@ export interface SampleResult {
 const PILOT_START = 4096;
 const PILOT_MAX = 1 << 22;
 const RECORD_CHUNK = 256;
+const METROPOLIS_WARM_UP = 100;
 
 export function sampleIsing(core: Core, options: SampleOptions): SampleResult {
   const started = performance.now();
@@ -75,72 +83,79 @@ export function sampleIsing(core: Core, options: SampleOptions): SampleResult {
   const chainCount = Math.min(options.chains ?? 4, count);
   const nSites = size * size;
   const report = options.onProgress ?? (() => {});
+  const team = threadTeam(core, Math.min(options.threads ?? defaultThreads(), chainCount));
 
   return core.arena.scoped(() => {
     const workspace = allocWorkspace(core, size);
     const chains = Array.from({ length: chainCount }, (_, c) =>
       new IsingChain(core, workspace, coupling, algorithm, seed, c));
-
     let flips = 0;
-    let updates = 0;
-    const warmUp = algorithm === "wolff" ? 0 : 100;
-    const pilots = chains.map((chain, c) => {
-      report({ phase: "equilibrate", done: c, total: chainCount });
-      const warm = warmUpChain(chain, warmUp, nSites);
-      const pilot = measurePilot(core, chain);
-      flips += warm.flips + pilot.flips;
-      updates += warm.updates + pilot.updates;
-      return { ...pilot, warmUpdates: warm.updates };
-    });
+    /** One call per chain that has one (chain c on thread c mod team size), run at once; the spins each flipped. */
+    const step = (callFor: (c: number) => KernelCall | undefined): (number | undefined)[] => {
+      const calls = chains.map((_, c) => callFor(c));
+      const results = team.run((t) => calls.filter((call, c): call is KernelCall => call !== undefined && c % team.size === t));
+      const next = results.map(() => 0);
+      return calls.map((call, c) => {
+        if (call === undefined) return undefined;
+        const result = results[c % team.size]![next[c % team.size]!++]!;
+        flips += result;
+        return result;
+      });
+    };
+
+    report({ phase: "equilibrate", done: 0, total: chainCount });
+    const warmUpdates = warmUp(chains, nSites, step);
+    const pilots = measurePilots(core, chains, step, (done) => report({ phase: "equilibrate", done, total: chainCount }));
     const tauEnergy = Math.max(...pilots.map((p) => p.tauEnergy));
     const tauAbsMagnetization = Math.max(...pilots.map((p) => p.tauAbsMagnetization));
     const tau = Math.max(tauEnergy, tauAbsMagnetization);
     const burnIn = options.burnIn ?? Math.ceil(20 * tau);
     const spacing = options.spacing ?? Math.max(1, Math.ceil(2 * tau));
-    for (const chain of chains) {
-      flips += chain.update(burnIn);
-      updates += burnIn;
-    }
+    step((c) => chains[c]!.updateCall(burnIn));
+    let updates = warmUpdates.reduce((a, b) => a + b, 0) + pilots.reduce((a, p) => a + p.updates, 0) + chainCount * burnIn;
     report({ phase: "equilibrate", done: chainCount, total: chainCount });
 
+    // Chain c stores rows [first_c, first_c + share_c) of the output, RECORD_CHUNK at a time.
     const configs = new Int8Array(count * nSites);
     const energy = new Float64Array(count);
     const absMag = new Float64Array(count);
-    const perChainEnergy: Float64Array[] = [];
-    const perChainAbsMag: Float64Array[] = [];
-    const buffers = {
+    const shares = chains.map((_, c) => Math.floor(count / chainCount) + (c < count % chainCount ? 1 : 0));
+    const firsts = shares.map((_, c) => shares.slice(0, c).reduce((a, b) => a + b, 0));
+    const buffers = chains.map(() => ({
       configs: core.arena.alloc(RECORD_CHUNK * nSites),
       energy: core.arena.alloc(RECORD_CHUNK * 4),
       magnetization: core.arena.alloc(RECORD_CHUNK * 4),
-    };
+    }));
+    const stored = chains.map(() => 0);
     let written = 0;
-    chains.forEach((chain, c) => {
-      const share = Math.floor(count / chainCount) + (c < count % chainCount ? 1 : 0);
-      perChainEnergy.push(energy.subarray(written, written + share));
-      perChainAbsMag.push(absMag.subarray(written, written + share));
-      for (let done = 0; done < share; done += RECORD_CHUNK) {
-        const chunk = Math.min(RECORD_CHUNK, share - done);
-        flips += chain.record(spacing, chunk, buffers);
-        updates += spacing * chunk;
-        configs.set(core.arena.i8(buffers.configs, chunk * nSites), written * nSites);
-        const e = core.arena.i32(buffers.energy, chunk);
-        const m = core.arena.i32(buffers.magnetization, chunk);
+    while (written < count) {
+      const chunks = shares.map((share, c) => Math.min(RECORD_CHUNK, share - stored[c]!));
+      step((c) => (chunks[c]! > 0 ? chains[c]!.recordCall(spacing, chunks[c]!, buffers[c]!) : undefined));
+      chunks.forEach((chunk, c) => {
+        if (chunk === 0) return;
+        const at = firsts[c]! + stored[c]!;
+        configs.set(core.arena.i8(buffers[c]!.configs, chunk * nSites), at * nSites);
+        const e = core.arena.i32(buffers[c]!.energy, chunk);
+        const m = core.arena.i32(buffers[c]!.magnetization, chunk);
         for (let i = 0; i < chunk; i++) {
-          energy[written + i] = e[i]! / nSites;
-          absMag[written + i] = Math.abs(m[i]!) / nSites;
+          energy[at + i] = e[i]! / nSites;
+          absMag[at + i] = Math.abs(m[i]!) / nSites;
         }
+        stored[c]! += chunk;
         written += chunk;
-        report({ phase: "sample", done: written, total: count });
-      }
-    });
+        updates += spacing * chunk;
+      });
+      report({ phase: "sample", done: written, total: count });
+    }
 
-    const energyEstimate = meanWithError(perChainEnergy);
-    const absMagEstimate = meanWithError(perChainAbsMag);
+    const perChain = <T extends Float64Array>(values: T) => shares.map((share, c) => values.subarray(firsts[c]!, firsts[c]! + share));
+    const energyEstimate = meanWithError(perChain(energy));
+    const absMagEstimate = meanWithError(perChain(absMag));
     const stats: SampleStats = {
       size, coupling, temperature: 1 / coupling, count, seed, algorithm, chains: chainCount,
       updateUnit: algorithm === "wolff" ? "cluster" : "sweep",
       tauEnergy, tauAbsMagnetization,
-      burnIn: Math.max(...pilots.map((p) => p.warmUpdates + p.updates)) + burnIn,
+      burnIn: Math.max(...pilots.map((p, c) => warmUpdates[c]! + p.updates)) + burnIn,
       spacing,
       storedTauEnergy: energyEstimate.tau,
       storedTauAbsMagnetization: absMagEstimate.tau,
@@ -153,55 +168,69 @@ export function sampleIsing(core: Core, options: SampleOptions): SampleResult {
   });
 }
 
+type Step = (callFor: (c: number) => KernelCall | undefined) => (number | undefined)[];
+
 function summary(estimate: MeanEstimate): { mean: number; standardError: number } {
   return { mean: estimate.mean, standardError: estimate.standardError };
 }
 
 /**
- * Metropolis: a fixed number of sweeps from the hot start. Wolff: cluster
- * updates until 50 sweeps' worth of spins have flipped, whatever the cluster
- * size at this temperature.
+ * Metropolis: 100 sweeps from the hot start. Wolff: cluster updates, 64 at a
+ * time, until 50 sweeps' worth of spins have flipped, whatever the cluster
+ * size at this temperature. Returns each chain's updates.
  */
-function warmUpChain(chain: IsingChain, sweeps: number, nSites: number): { flips: number; updates: number } {
-  if (chain.algorithm === "metropolis") return { flips: chain.update(sweeps), updates: sweeps };
-  let flips = 0;
-  let updates = 0;
-  while (flips < 50 * nSites) {
-    flips += chain.update(64);
-    updates += 64;
+function warmUp(chains: IsingChain[], nSites: number, step: Step): number[] {
+  if (chains[0]?.algorithm === "metropolis") {
+    step((c) => chains[c]!.updateCall(METROPOLIS_WARM_UP));
+    return chains.map(() => METROPOLIS_WARM_UP);
   }
-  return { flips, updates };
+  const flipped = chains.map(() => 0);
+  const updates = chains.map(() => 0);
+  for (;;) {
+    const warming = flipped.map((f) => f < 50 * nSites);
+    if (!warming.includes(true)) return updates;
+    step((c) => (warming[c] ? chains[c]!.updateCall(64) : undefined)).forEach((f, c) => {
+      if (f === undefined) return;
+      flipped[c]! += f;
+      updates[c]! += 64;
+    });
+  }
 }
 
 interface PilotResult {
   tauEnergy: number;
   tauAbsMagnetization: number;
-  flips: number;
   updates: number;
 }
 
 /**
- * Records E and |m| after every update and estimates tau_int, doubling the
- * run until it is at least 50 tau long and the Sokal window closed. Only the
- * last (longest) run is used: earlier ones double as equilibration.
+ * Per chain: records E and |m| after every update and estimates tau_int,
+ * doubling the run until it is at least 50 tau long and the Sokal window
+ * closed. Only the last (longest) run is used: earlier ones double as
+ * equilibration. Chains still measuring run side by side.
  */
-function measurePilot(core: Core, chain: IsingChain): PilotResult {
-  let flips = 0;
-  let updates = 0;
-  for (let length = PILOT_START; ; length *= 2) {
-    const result = core.arena.scoped(() => {
-      const out = { configs: 0, energy: core.arena.alloc(length * 4), magnetization: core.arena.alloc(length * 4) };
-      const pilotFlips = chain.record(1, length, out);
-      const energy = core.arena.i32(out.energy, length);
-      const absMag = Float64Array.from(core.arena.i32(out.magnetization, length), Math.abs);
-      return { flips: pilotFlips, e: integratedAutocorrelation([energy]), m: integratedAutocorrelation([absMag]) };
+function measurePilots(core: Core, chains: IsingChain[], step: Step, onDone: (done: number) => void): PilotResult[] {
+  const results: (PilotResult | undefined)[] = chains.map(() => undefined);
+  const lengths = chains.map(() => PILOT_START);
+  const updates = chains.map(() => 0);
+  while (results.includes(undefined)) {
+    core.arena.scoped(() => {
+      const out = chains.map((_, c) => results[c] ? undefined : {
+        configs: 0, energy: core.arena.alloc(lengths[c]! * 4), magnetization: core.arena.alloc(lengths[c]! * 4),
+      });
+      step((c) => (out[c] ? chains[c]!.recordCall(1, lengths[c]!, out[c]!) : undefined));
+      out.forEach((buffers, c) => {
+        if (!buffers) return;
+        const length = lengths[c]!;
+        const e = integratedAutocorrelation([core.arena.i32(buffers.energy, length)]);
+        const m = integratedAutocorrelation([Float64Array.from(core.arena.i32(buffers.magnetization, length), Math.abs)]);
+        updates[c]! += length;
+        const longEnough = e.converged && m.converged && length >= 50 * Math.max(e.tau, m.tau);
+        if (longEnough || length >= PILOT_MAX) results[c] = { tauEnergy: e.tau, tauAbsMagnetization: m.tau, updates: updates[c]! };
+        else lengths[c] = 2 * length;
+      });
     });
-    flips += result.flips;
-    updates += length;
-    const tau = Math.max(result.e.tau, result.m.tau);
-    const longEnough = result.e.converged && result.m.converged && length >= 50 * tau;
-    if (longEnough || length >= PILOT_MAX) {
-      return { tauEnergy: result.e.tau, tauAbsMagnetization: result.m.tau, flips, updates };
-    }
+    onDone(results.filter((r) => r !== undefined).length);
   }
+  return results as PilotResult[];
 }

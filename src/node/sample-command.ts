@@ -1,5 +1,6 @@
 // `blockspin sample`: equilibrium 2D Ising configurations to a .npy file.
 
+import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
 import {
   CRITICAL_TEMPERATURE, ISING_ALGORITHMS, couplingFromTemperature, loadCore, sampleIsing,
@@ -18,6 +19,7 @@ interface SampleFlags {
   seed: number;
   algorithm: IsingAlgorithm;
   chains: number;
+  threads: number;
   burnIn?: number;
   spacing?: number;
   out: string;
@@ -43,6 +45,7 @@ export function sampleCommand(): Command {
     .addOption(new Option("--algorithm <name>", "Monte Carlo update: wolff (cluster) or metropolis (checkerboard)")
       .choices(ISING_ALGORITHMS).default("wolff"))
     .option("--chains <N>", "independent Markov chains (integer >= 1)", integerAtLeast(1), 4)
+    .option("--threads <N>", "threads the chains run on (the bytes do not depend on it) [available cores]", integerAtLeast(1), availableParallelism())
     .option("--burn-in <updates>", "updates discarded after the pilot run [default: 20 tau_int]", integerAtLeast(0))
     .option("--spacing <updates>", "updates between stored samples [default: ceil(2 tau_int)]", integerAtLeast(1))
     .option("--out <file.npy>", "output file; NAME.json is written beside it", "data/ising.npy")
@@ -61,7 +64,7 @@ async function runSample(flags: SampleFlags): Promise<void> {
   try {
     result = sampleIsing(core, {
       size: flags.size, coupling, count: flags.count, seed: flags.seed,
-      algorithm: flags.algorithm, chains: flags.chains, burnIn: flags.burnIn, spacing: flags.spacing,
+      algorithm: flags.algorithm, chains: flags.chains, threads: flags.threads, burnIn: flags.burnIn, spacing: flags.spacing,
       onProgress: ({ phase, done, total }) => progress.update(done, total, phase === "sample" ? "sampling" : "equilibrating"),
     });
   } finally {

@@ -144,16 +144,23 @@ export class ThreadPool {
     return this;
   }
 
-  /** Runs calls[t] on thread t (calls[0] on the caller) and returns when all are done. */
-  run(calls: readonly (readonly KernelCall[])[]): void {
+  /**
+   * Runs calls[t] on thread t (calls[0] on the caller) and returns when all
+   * are done, with each call's numeric result (0 for kernels that return nothing).
+   */
+  run(calls: readonly (readonly KernelCall[])[]): number[][] {
     if (this.closed) throw new Error("thread pool is closed");
     if (calls.length > this.size) throw new RangeError(`phase for ${calls.length} threads on a pool of ${this.size}`);
     const { ctl, f64 } = this;
+    const resultAt: number[][] = [[]];
     for (let t = 1; t < this.size; t++) {
       let p = CONTROL.slotBase + t * CONTROL.slotDoubles;
       const list = calls[t] ?? [];
+      const positions: number[] = [];
+      resultAt.push(positions);
       f64[p++] = list.length;
       for (const call of list) {
+        positions.push(p);
         f64[p++] = KERNEL_ID.get(call.kernel)!;
         f64[p++] = call.args.length;
         for (const arg of call.args) f64[p++] = arg;
@@ -164,8 +171,9 @@ export class ThreadPool {
     Atomics.add(ctl, CONTROL.seq, 1);
     Atomics.notify(ctl, CONTROL.seq);
     let failure: unknown;
+    let callerResults: number[] = [];
     try {
-      runCalls(this.core, calls[0] ?? []);
+      callerResults = runCalls(this.core, calls[0] ?? []);
     } catch (error) {
       failure = error;
     }
@@ -178,6 +186,7 @@ export class ThreadPool {
     }
     if (failure !== undefined) throw failure;
     if (Atomics.exchange(ctl, CONTROL.error, 0) !== 0) throw new Error("a kernel failed on a worker thread");
+    return [callerResults, ...resultAt.slice(1).map((positions) => positions.map((at) => f64[at]!))];
   }
 
   close(): void {
@@ -190,9 +199,9 @@ export class ThreadPool {
   }
 }
 
-function runCalls(core: Core, calls: readonly KernelCall[]): void {
-  const kernels = core.kernels as unknown as Record<string, (...args: number[]) => void>;
-  for (const call of calls) kernels[call.kernel]!(...call.args);
+function runCalls(core: Core, calls: readonly KernelCall[]): number[] {
+  const kernels = core.kernels as unknown as Record<string, (...args: number[]) => number | undefined>;
+  return calls.map((call) => kernels[call.kernel]!(...call.args) ?? 0);
 }
 
 let processDefaultThreads = 1;
@@ -269,15 +278,15 @@ export function threadTeam(core: Core, threads = 1): Team {
 export class Team {
   constructor(private readonly core: Core, private readonly pool: ThreadPool | undefined, readonly size: number) {}
 
-  /** Runs work(t) on every thread t < size; work builds the calls, it does not run them. */
-  run(work: (thread: number) => readonly KernelCall[]): void {
-    if (!this.pool) {
-      runCalls(this.core, work(0));
-      return;
-    }
+  /**
+   * Runs work(t) on every thread t < size; work builds the calls, it does not
+   * run them. Returns each thread's call results, in call order.
+   */
+  run(work: (thread: number) => readonly KernelCall[]): number[][] {
+    if (!this.pool) return [runCalls(this.core, work(0))];
     const calls: (readonly KernelCall[])[] = [];
     for (let t = 0; t < this.size; t++) calls.push(work(t));
-    this.pool.run(calls);
+    return this.pool.run(calls);
   }
 }
 

@@ -28,6 +28,7 @@ export const KERNEL_NAMES = [
   "rbmHiddenFromBin", "rbmHiddenFromDense", "rbmVisibleFromDense", "rbmGradBinRows", "rbmGradDenseRows",
   "rbmUpdate", "rbmColumnSumsBin", "rbmColumnSumsDense", "rbmSigmoid", "matmulF32",
   "rbmFreeEnergyBin", "rbmFreeEnergyDense", "rbmPseudoLikelihoodBin", "rbmVisibleFromBinHidden", "rbmTransposeRows", "rbmStatesToU8",
+  "wolffUpdates", "wolffRecord", "metropolisSweeps", "metropolisRecord",
 ] as const;
 
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];

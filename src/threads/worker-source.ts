@@ -49,11 +49,13 @@ function blockspinWorker(init) {
     try {
       const calls = f64[p++];
       for (let c = 0; c < calls; c++) {
+        const at = p;
         const id = f64[p++];
         const count = f64[p++];
         args.length = count;
         for (let a = 0; a < count; a++) args[a] = f64[p++];
-        fns[id].apply(null, args);
+        const result = fns[id].apply(null, args);
+        f64[at] = typeof result === "number" ? result : 0; // the call's result replaces its kernel id
       }
     } catch (error) {
       Atomics.store(ctl, C.error, 1);

@@ -70,7 +70,7 @@ export async function reproduce(given: ReproduceOptions, progress: Progress, log
     size: PAPER_LATTICE, coupling: PAPER_COUPLING,
     count: options.samples ?? (options.quick ? 1000 : 20000), seed: options.dataSeed, algorithm: "wolff", chains: 4,
   };
-  const input = await cachedSamples(core, join(options.out, "data", "ising.npy"), sampling, progress, log);
+  const input = await cachedSamples(core, join(options.out, "data", "ising.npy"), sampling, options.threads, progress, log);
   const selected = arms({ epochs: options.epochs ?? (options.quick ? 3 : 200), sklearnEpochs: options.sklearnEpochs ?? (options.quick ? 2 : 10) })
     .filter((arm) => (options.arms ?? ARM_NAMES).includes(arm.name));
   await writeFileAtomic(join(options.out, "reproduce.json"), `${JSON.stringify({
@@ -210,7 +210,7 @@ function sameSettings(saved: object, expected: object): boolean {
 
 /** Reuses data/ising.npy when its sidecar records the same sampling parameters. */
 async function cachedSamples(
-  core: Core, path: string, sampling: SampleOptions, progress: Progress, log: (line: string) => void,
+  core: Core, path: string, sampling: SampleOptions, threads: number, progress: Progress, log: (line: string) => void,
 ): Promise<TrainingDataFile> {
   const sidecar = path.replace(/\.npy$/, ".json");
   if (existsSync(path) && existsSync(sidecar)) {
@@ -224,7 +224,7 @@ async function cachedSamples(
   }
   prepareOutputDirectory(join(path, ".."), "--out");
   const result = sampleIsing(core, {
-    ...sampling,
+    ...sampling, threads,
     onProgress: ({ phase, done, total }) => progress.update(done, total, phase === "sample" ? "sampling" : "equilibrating"),
   });
   await writeSamples(path, result);
