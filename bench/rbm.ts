@@ -19,6 +19,7 @@ import {
   binaryLayerData, encodeNpy, loadCore, rbmDefaults, relaxedSimdSupported, sampleIsing, trainLayer, type Core,
 } from "../src/index.js";
 import { stopThreads } from "../src/threads/pool.js";
+import { referenceCdStep, referenceRbm, xorshift } from "./rbm-reference.js";
 import type { BenchRow } from "./timing.js";
 
 const SAMPLES = 20_000;
@@ -74,6 +75,22 @@ function sklearnSeconds(bytes: Uint8Array): Map<number, number> | string {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const REFERENCE_BATCHES = 4;
+
+/** The plain-TypeScript CD-1 step, timed on a few batches after one warm-up and scaled to an epoch of `rows` training rows. */
+function referenceEpochSeconds(data: Uint8Array, rows: number): { seconds: number; perBatch: number; batches: number } {
+  const rbm = referenceRbm(SIZE * SIZE, HIDDEN, 1);
+  const random = xorshift(7);
+  const batchBytes = 100 * SIZE * SIZE;
+  const batch = (k: number) => data.subarray(k * batchBytes, (k + 1) * batchBytes);
+  referenceCdStep(rbm, batch(0), 100, random);
+  const started = performance.now();
+  for (let k = 1; k <= REFERENCE_BATCHES; k++) referenceCdStep(rbm, batch(k), 100, random);
+  const perBatch = (performance.now() - started) / 1000 / REFERENCE_BATCHES;
+  const batches = Math.ceil(rows / 100);
+  return { seconds: perBatch * batches, perBatch, batches };
 }
 
 export async function benchRbm(): Promise<BenchRow[]> {
@@ -141,6 +158,12 @@ export async function benchRbm(): Promise<BenchRow[]> {
       note: `its default batch size; blockspin baseline batch 100 on ${all} threads takes ${(best / sk10!).toFixed(2)}x its time`,
     });
   }
+  const reference = referenceEpochSeconds(train.values as Uint8Array, train.nSamples);
+  rows.push({
+    name: "plain-TypeScript CD-1 epoch (no SIMD, 1 thread)", value: reference.seconds, unit: "s",
+    note: `${REFERENCE_BATCHES} batches of 100 timed (${reference.perBatch.toFixed(3)} s each), scaled to ${reference.batches}; ` +
+      `blockspin 1 thread is ${(reference.seconds / one).toFixed(1)}x faster (bench/rbm-reference.ts)`,
+  });
   rows.push({ name: "peak RSS of the benchmark process", value: process.resourceUsage().maxRSS / 1024, unit: "MiB" });
   return rows;
 }
