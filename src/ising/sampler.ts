@@ -148,7 +148,7 @@ export function sampleIsing(core: Core, options: SampleOptions): SampleResult {
       report({ phase: "sample", done: written, total: count });
     }
 
-    const perChain = <T extends Float64Array>(values: T) => shares.map((share, c) => values.subarray(firsts[c]!, firsts[c]! + share));
+    const perChain = (values: Float64Array) => shares.map((share, c) => values.subarray(firsts[c]!, firsts[c]! + share));
     const energyEstimate = meanWithError(perChain(energy));
     const absMagEstimate = meanWithError(perChain(absMag));
     const stats: SampleStats = {

@@ -14,7 +14,7 @@ export const SIMD_CHOICES = ["baseline", "relaxed", "auto"] as const;
 export type SimdChoice = (typeof SIMD_CHOICES)[number];
 
 export const SIMD_HELP =
-  "wasm build: baseline (same bytes everywhere), relaxed (FMA, ~10% faster training, last bits differ by machine) or auto (relaxed where available)";
+  "wasm build: baseline (same bytes everywhere), relaxed (FMA, ~15% faster training, last bits differ by machine) or auto (relaxed where available)";
 
 /** Loads the kernels for a --simd choice; `relaxed` on an engine without relaxed SIMD is a usage error. */
 export async function loadCliCore(choice: SimdChoice): Promise<Core> {
