@@ -14,7 +14,7 @@ import {
   allFinite, downloadParameters, uploadParameters, type RbmParameters, type WasmRbm,
 } from "./rbm-parameters.js";
 import { bytesPerRow } from "./propagate.js";
-import { scoreLayer } from "./layer-scores.js";
+import { scoreEnergies, scoreLayer } from "./layer-scores.js";
 import { momentumAt, validateLayerOptions, type LayerTrainingOptions } from "./training-options.js";
 import { defaultThreads, splitRange, threadTeam, type KernelCall, type Team } from "../threads/pool.js";
 
@@ -454,13 +454,16 @@ class TrainingSession {
   private monitor(epoch: number, seconds: number): EpochMetrics {
     const started = performance.now();
     const [low, high] = splitSeed(this.spec.seed);
-    const score = (data: LayerData, purpose: "monitorTrain" | "monitorValidation") => {
-      // The same flipped units every epoch, so the curve shows the model changing, not the draw.
+    // The same flipped units every epoch, so the curve shows the model changing, not the draw.
+    const seedMonitor = (purpose: "monitorTrain" | "monitorValidation") =>
       this.core.kernels.rngSeed(this.monitorRng, low, high, layerStream(this.spec.layer, purpose));
-      return scoreLayer(this.core, this.rbm, data, this.monitorRng, this.team);
-    };
-    const train = score(this.monitorTrain, "monitorTrain");
-    const validation = this.monitorValidation ? score(this.monitorValidation, "monitorValidation") : undefined;
+    seedMonitor("monitorTrain");
+    const train = scoreLayer(this.core, this.rbm, this.monitorTrain, this.monitorRng, this.team);
+    let validation: ReturnType<typeof scoreEnergies> | undefined;
+    if (this.monitorValidation) {
+      seedMonitor("monitorValidation");
+      validation = scoreEnergies(this.core, this.rbm, this.monitorValidation, this.monitorRng, this.team);
+    }
     return {
       layer: this.spec.layer,
       epoch,

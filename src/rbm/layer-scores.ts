@@ -29,6 +29,18 @@ const CHUNK_ROWS = 256;
  * the numbers do not depend on the thread count.
  */
 export function scoreLayer(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: number, team: Team = threadTeam(core, 1)): LayerScores {
+  return scoreChunks(core, rbm, data, rngPtr, team, true);
+}
+
+/** scoreLayer without the reconstruction (for held-out rows, whose reconstruction error nobody reads). */
+export function scoreEnergies(
+  core: Core, rbm: WasmRbm, data: LayerData, rngPtr: number, team: Team = threadTeam(core, 1),
+): Omit<LayerScores, "reconstructionError"> {
+  const { reconstructionError: _skipped, ...scores } = scoreChunks(core, rbm, data, rngPtr, team, false);
+  return scores;
+}
+
+function scoreChunks(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: number, team: Team, withReconstruction: boolean): LayerScores {
   const { nVisible, nHidden } = rbm;
   const binary = data.kind === "binary";
   const rowBytes = bytesPerRow(data.kind, nVisible);
@@ -65,7 +77,7 @@ export function scoreLayer(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: nu
             { kernel: "rbmFreeEnergyDense", args: [flipped + r0 * nVisible * 4, n, nVisible, ...model, flippedEnergies + r0 * 8] },
           ];
         // The deterministic one-step reconstruction for the squared error.
-        calls.push(
+        if (withReconstruction) calls.push(
           { kernel: binary ? "rbmHiddenFromBin" : "rbmHiddenFromDense", args: [vis, n, nVisible, rbm.weights, rbm.hiddenBias, nHidden, hidden + r0 * nHidden * 4] },
           { kernel: "rbmVisibleFromDense", args: [hidden + r0 * nHidden * 4, n, nHidden, rbm.weights, rbm.visibleBias, nVisible, reconstruction + r0 * nVisible * 4] },
         );
@@ -76,16 +88,18 @@ export function scoreLayer(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: nu
         : densePseudoLikelihood(core.arena.f64(energies, rows), core.arena.f64(flippedEnergies, rows), nVisible);
       freeEnergy += sum(core.arena.f64(energies, rows));
       const k = core.kernels;
-      squaredError += binary
-        ? k.rbmSquaredErrorBin(visible, reconstruction, rows * nVisible)
-        : k.rbmSquaredErrorDense(visible, reconstruction, rows * nVisible);
+      if (withReconstruction) {
+        squaredError += binary
+          ? k.rbmSquaredErrorBin(visible, reconstruction, rows * nVisible)
+          : k.rbmSquaredErrorDense(visible, reconstruction, rows * nVisible);
+      }
     }
     const n = data.nSamples;
     return {
       nSamples: n,
       freeEnergy: freeEnergy / n,
       pseudoLikelihood: pseudoLikelihood / n,
-      reconstructionError: squaredError / (n * nVisible),
+      reconstructionError: withReconstruction ? squaredError / (n * nVisible) : NaN,
     };
   });
 }
