@@ -12,7 +12,9 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { rbmSigmoid } from "./sigmoid";
-export { rbmHiddenFromBin, rbmHiddenFromDense, rbmVisibleFromDense, rbmVisibleFromBinHidden } from "./rbm-propagate";
+export {
+  rbmHiddenFromBin, rbmHiddenFromDense, rbmHiddenFromDenseT, rbmVisibleFromDense, rbmVisibleFromBinHidden,
+} from "./rbm-propagate";
 export { rbmTransposeRows } from "./transpose";
 export { rbmBernoulliF32, rbmBernoulliU8, rbmStatesToU8 } from "./rbm-sample";
 export { rbmGradBin, rbmGradBinRows, rbmGradDense, rbmGradDenseRows, rbmColumnSumsBin, rbmColumnSumsDense } from "./rbm-gradient";

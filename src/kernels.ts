@@ -35,6 +35,8 @@ export interface Kernels {
   rbmHiddenFromBin(visPtr: number, batch: number, nVisible: number, wPtr: number, hbiasPtr: number, nHidden: number, outHidPtr: number): void;
   /** outHid = sigmoid(hbias + vis W) for f32 vis (batch x nVisible). */
   rbmHiddenFromDense(visPtr: number, batch: number, nVisible: number, wPtr: number, hbiasPtr: number, nHidden: number, outHidPtr: number): void;
+  /** outHid = sigmoid(hbias + vis W) for f32 vis, from WT = W^T (nHidden x nVisible) as dot products. */
+  rbmHiddenFromDenseT(visPtr: number, batch: number, nVisible: number, wtPtr: number, hbiasPtr: number, nHidden: number, outHidPtr: number): void;
   /** outVis = sigmoid(vbias + hid W^T) for f32 hid (batch x nHidden). */
   rbmVisibleFromDense(hidPtr: number, batch: number, nHidden: number, wPtr: number, vbiasPtr: number, nVisible: number, outVisPtr: number): void;
   /** outVis = sigmoid(vbias + sum of rows of WT (nHidden x nVisible) over hidden units on), hid u8 0/1 (batch x nHidden). */

@@ -272,6 +272,10 @@ describe("propagation", () => {
         ref = hiddenPreRef(visDense, c.batch, c.nV, W, hbias, c.nH);
         expected = ref.pre.map(sigmoidRef);
         expectClose(core.arena.f32(out, c.batch * c.nH), expected, sigmoidTol(ref, expected), "hidden from dense");
+        const pWTdense = core.arena.alloc(4 * c.nV * c.nH);
+        core.kernels.rbmTransposeRows(pW, c.nV, c.nH, pWTdense, 0, c.nV);
+        core.kernels.rbmHiddenFromDenseT(putF32(core, visDense), c.batch, c.nV, pWTdense, phb, c.nH, out);
+        expectClose(core.arena.f32(out, c.batch * c.nH), expected, sigmoidTol(ref, expected), "hidden from dense through W^T");
 
         core.kernels.rbmVisibleFromDense(putF32(core, hid), c.batch, c.nH, pW, pvb, c.nV, out);
         ref = visiblePreRef(hid, c.batch, c.nH, W, vbias, c.nV);
@@ -334,6 +338,7 @@ describe("propagation", () => {
       for (const [len, run] of [
         [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromBin(visBin, c.batch, c.nV, pW, phb, c.nH, o)],
         [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromDense(visDense, c.batch, c.nV, pW, phb, c.nH, o)],
+        [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromDenseT(visDense, c.batch, c.nV, pW, phb, c.nH, o)],
         [c.batch * c.nV, (o: number) => core.kernels.rbmVisibleFromDense(hid, c.batch, c.nH, pW, pvb, c.nV, o)],
         [c.batch * c.nV, (o: number) => core.kernels.rbmVisibleFromBinHidden(hidBin, c.batch, c.nH, pW, pvb, c.nV, o)],
         [c.nV * c.nH, (o: number) => core.kernels.rbmTransposeRows(pW, c.nV, c.nH, o, 0, c.nV)],

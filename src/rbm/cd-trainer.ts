@@ -396,17 +396,17 @@ class TrainingSession {
       : { kernel: "rbmGradDenseRows", args }];
   }
 
-  /** out = sigmoid(hbias + vis W), batch rows split across the team. */
+  /** out = sigmoid(hbias + vis W), batch rows split across the team (W^T must be current). */
   private hiddenPhase(binary: boolean, vis: number, rows: number, out: number): void {
     const { nVisible, nHidden, rbm, team } = this;
     const rowBytes = bytesPerRow(binary ? "binary" : "dense", nVisible);
     team.run((t) => {
       const [r0, r1] = splitRange(rows, team.size, t);
       if (r1 <= r0) return [];
-      return [{
-        kernel: binary ? "rbmHiddenFromBin" : "rbmHiddenFromDense",
-        args: [vis + r0 * rowBytes, r1 - r0, nVisible, rbm.weights, rbm.hiddenBias, nHidden, out + r0 * nHidden * 4],
-      }];
+      // Probabilities go through W^T as dot products (faster than the GEMM tiles on W); 0/1 bytes sum rows of W.
+      return [binary
+        ? { kernel: "rbmHiddenFromBin", args: [vis + r0 * rowBytes, r1 - r0, nVisible, rbm.weights, rbm.hiddenBias, nHidden, out + r0 * nHidden * 4] }
+        : { kernel: "rbmHiddenFromDenseT", args: [vis + r0 * rowBytes, r1 - r0, nVisible, this.buf.weightsT, rbm.hiddenBias, nHidden, out + r0 * nHidden * 4] }];
     });
   }
 

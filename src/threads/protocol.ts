@@ -27,7 +27,7 @@ export const CONTROL = {
 export const KERNEL_NAMES = [
   "rbmHiddenFromBin", "rbmHiddenFromDense", "rbmVisibleFromDense", "rbmGradBinRows", "rbmGradDenseRows",
   "rbmUpdate", "rbmColumnSumsBin", "rbmColumnSumsDense", "rbmSigmoid", "matmulF32",
-  "rbmFreeEnergyBin", "rbmFreeEnergyDense", "rbmPseudoLikelihoodBin", "rbmVisibleFromBinHidden", "rbmTransposeRows", "rbmStatesToU8",
+  "rbmFreeEnergyBin", "rbmFreeEnergyDense", "rbmPseudoLikelihoodBin", "rbmVisibleFromBinHidden", "rbmTransposeRows", "rbmStatesToU8", "rbmHiddenFromDenseT",
   "wolffUpdates", "wolffRecord", "metropolisSweeps", "metropolisRecord",
 ] as const;
 
