@@ -9,6 +9,11 @@
 // mul + add peak is the larger of the two mul + add probes. A mul + add or
 // an FMA counts as 2 flops per lane, an add as 1.
 //
+// Where a dense kernel runs faster than the mul + add probes (they chain
+// every operation, and on CPUs with more adders than the chains can feed they
+// are latency-bound), that kernel's rate is the mul + add peak the fractions
+// use, and a row says so.
+//
 // Kernels: one call at batch 100 on the 1600 x 400 weight matrix (the
 // paper's layer 1), one thread, straight on the module exports. The dense
 // kernels do 2 x 100 x 1600 x 400 = 128 Mflop per call (the sigmoid of the
@@ -122,18 +127,29 @@ function kernelRows(core: Core, label: string, peaks: Peaks, bits: Uint8Array): 
         work: `${((hiddenOn * N_VISIBLE) / 1e6).toFixed(1)}M adds/call (${hiddenOn} of ${BATCH * N_HIDDEN} hidden units on)`,
         call: () => k.rbmVisibleFromBinHidden(hidBin, BATCH, N_HIDDEN, WT, vbias, N_VISIBLE, outVis) },
     ];
+    const timed = cases.map((c) => {
+      for (let w = 0; w < 10; w++) c.call();
+      const seconds = timeBest(() => { for (let n = 0; n < KERNEL_CALLS; n++) c.call(); }) / KERNEL_CALLS;
+      return { ...c, seconds, gflops: c.flops / seconds / 1e9 };
+    });
+    // The register-chain probes are latency-bound on some CPUs (every operation
+    // waits on the one before): where a dense kernel beats them, that kernel's
+    // rate is the best mul + add throughput seen, and the fractions use it.
+    const bestDense = timed.filter((c) => !c.binary).reduce((best, c) => (c.gflops > best.gflops ? c : best));
+    const madd = Math.max(peaks.madd, bestDense.gflops);
     const peakName = label === "relaxed" ? "FMA peak" : "mul+add peak";
-    return cases.map(({ name, flops, binary, call, work: workNote }) => {
-      for (let w = 0; w < 10; w++) call();
-      const seconds = timeBest(() => { for (let c = 0; c < KERNEL_CALLS; c++) call(); }) / KERNEL_CALLS;
-      const gflops = flops / seconds / 1e9;
+    const reference: BenchRow[] = madd > peaks.madd ? [{
+      name: `${peakName} used below, ${label} build, 1 thread`, value: madd, unit: "GFLOP/s",
+      note: `${bestDense.name}'s rate: above the register probe's ${peaks.madd.toFixed(1)}, which is latency-bound on this CPU`,
+    }] : [];
+    return [...reference, ...timed.map(({ name, flops, binary, seconds, gflops, work: workNote }) => {
       const percent = (x: number) => `${((100 * gflops) / x).toFixed(0)}%`;
       const work = workNote ?? (binary ? `${(flops / 1e6).toFixed(1)}M adds/call (${on} of ${BATCH * N_VISIBLE} units on)` : "128 Mflop/call");
       const note = binary
-        ? `= ${percent(peaks.add)} of add-only peak, ${percent(peaks.madd)} of ${peakName}; ${work}, ${(seconds * 1e3).toFixed(2)} ms`
-        : `= ${percent(peaks.madd)} of ${peakName}; ${work}, ${(seconds * 1e3).toFixed(2)} ms`;
+        ? `= ${percent(peaks.add)} of add-only peak, ${percent(madd)} of ${peakName}; ${work}, ${(seconds * 1e3).toFixed(2)} ms`
+        : `= ${percent(madd)} of ${peakName}; ${work}, ${(seconds * 1e3).toFixed(2)} ms`;
       return { name: `${name}, ${label} build, batch 100, 1600x400, 1 thread`, value: gflops, unit: "GFLOP/s", note };
-    });
+    })];
   });
 }
 
