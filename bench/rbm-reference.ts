@@ -4,6 +4,8 @@
 // parameters, float64 arithmetic in loops whose inner loop runs along a row
 // of W. It is timed on a few mini-batches and scaled to an epoch.
 
+import { mulberry32 } from "../test/support/random.js";
+
 export interface ReferenceRbm {
   nVisible: number;
   nHidden: number;
@@ -13,9 +15,10 @@ export interface ReferenceRbm {
   increments: Float32Array;
 }
 
+/** Weights uniform with standard deviation 0.1 (rbm.m's scale; the timing does not depend on their law). */
 export function referenceRbm(nVisible: number, nHidden: number, seed: number): ReferenceRbm {
-  const random = xorshift(seed);
-  const weights = Float32Array.from({ length: nVisible * nHidden }, () => 0.1 * gaussian(random));
+  const random = mulberry32(seed);
+  const weights = Float32Array.from({ length: nVisible * nHidden }, () => 0.1 * Math.sqrt(3) * (2 * random() - 1));
   return {
     nVisible, nHidden, weights,
     visibleBias: new Float32Array(nVisible), hiddenBias: new Float32Array(nHidden),
@@ -93,18 +96,4 @@ export function referenceCdStep(
     for (let b = 0; b < batch; b++) sum += positiveHidden[b * nHidden + j]! - negativeHidden[b * nHidden + j]!;
     rbm.hiddenBias[j]! += (learningRate * sum) / batch;
   }
-}
-
-export function xorshift(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
-
-function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }

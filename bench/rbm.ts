@@ -19,7 +19,8 @@ import {
   binaryLayerData, encodeNpy, loadCore, rbmDefaults, relaxedSimdSupported, sampleIsing, trainLayer, type Core,
 } from "../src/index.js";
 import { stopThreads } from "../src/threads/pool.js";
-import { referenceCdStep, referenceRbm, xorshift } from "./rbm-reference.js";
+import { mulberry32 } from "../test/support/random.js";
+import { referenceCdStep, referenceRbm } from "./rbm-reference.js";
 import type { BenchRow } from "./timing.js";
 
 const SAMPLES = 20_000;
@@ -82,7 +83,7 @@ const REFERENCE_BATCHES = 4;
 /** The plain-TypeScript CD-1 step, timed on a few batches after one warm-up and scaled to an epoch of `rows` training rows. */
 function referenceEpochSeconds(data: Uint8Array, rows: number): { seconds: number; perBatch: number; batches: number } {
   const rbm = referenceRbm(SIZE * SIZE, HIDDEN, 1);
-  const random = xorshift(7);
+  const random = mulberry32(7);
   const batchBytes = 100 * SIZE * SIZE;
   const batch = (k: number) => data.subarray(k * batchBytes, (k + 1) * batchBytes);
   referenceCdStep(rbm, batch(0), 100, random);

@@ -5,7 +5,7 @@
 
 import type { Core } from "../wasm.js";
 import { allocStream } from "../rng.js";
-import type { KernelCall } from "../threads/pool.js";
+import { runCalls, type KernelCall } from "../threads/pool.js";
 import { metropolisThresholds, wolffAddThreshold } from "./coupling.js";
 
 export const ISING_ALGORITHMS = ["wolff", "metropolis"] as const;
@@ -60,11 +60,11 @@ export class IsingChain {
   }
 
   update(count: number): number {
-    return this.run(this.updateCall(count));
+    return runCalls(this.core, [this.updateCall(count)])[0]!;
   }
 
   record(spacing: number, nRecords: number, out: RecordBuffers): number {
-    return this.run(this.recordCall(spacing, nRecords, out));
+    return runCalls(this.core, [this.recordCall(spacing, nRecords, out)])[0]!;
   }
 
   /** `count` updates, as a call for a thread team; its result is the number of spins flipped. */
@@ -86,8 +86,4 @@ export class IsingChain {
     return { kernel: "metropolisRecord", args: [this.lattice, w.neighborTable, w.size, this.rng, ...this.acceptance, ...records] };
   }
 
-  private run(call: KernelCall): number {
-    const kernels = this.core.kernels as unknown as Record<string, (...args: number[]) => number>;
-    return kernels[call.kernel]!(...call.args);
-  }
 }

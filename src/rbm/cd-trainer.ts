@@ -163,8 +163,6 @@ class TrainingSession {
   private readonly buf: Record<
     "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible" |
     "negativeVisibleBin" | "negativeHidden" | "weightsT" | "chainBin" | "gradientMasks" | "order", number>;
-  /** Whether buf.weightsT holds the transpose of the current weights (refreshed by every update). */
-  private weightsTransposed = false;
   private readonly shuffleRng: number;
   private readonly gibbsRng: number;
   private readonly monitorRng: number;
@@ -221,6 +219,8 @@ class TrainingSession {
     this.monitorRng = a.alloc(16);
     this.monitorTrain = evenlySpacedRows(train, spec.monitorSamples ?? 1000);
     if (spec.validation) this.monitorValidation = evenlySpacedRows(spec.validation, spec.monitorSamples ?? 1000);
+    // W^T starts as the initial weights' transpose; every update refreshes it.
+    this.team.run((t) => this.transposeCalls(t));
   }
 
   /**
@@ -327,10 +327,6 @@ class TrainingSession {
     const gradHidden = gradVisible + nVisible * 4;
     const binary = this.kind === "binary";
 
-    if (!this.weightsTransposed) {
-      team.run((t) => this.transposeCalls(t));
-      this.weightsTransposed = true;
-    }
     this.hiddenPhase(binary, buf.positive, rows, buf.positiveHidden);
     if (binary) k.rbmColumnSumsBin(buf.positive, rows, nVisible, gradVisible, 1);
     else k.rbmColumnSumsDense(buf.positive, rows, nVisible, gradVisible, 1);

@@ -10,7 +10,7 @@
 import type { Core } from "../wasm.js";
 import type { LayerData } from "./layer-data.js";
 import type { WasmRbm } from "./rbm-parameters.js";
-import { bytesPerRow, uploadRows } from "./propagate.js";
+import { bytesPerRow, hiddenProbabilitiesCall, uploadRows, visibleProbabilitiesCall } from "./propagate.js";
 import { splitRange, threadTeam, type KernelCall, type Team } from "../threads/pool.js";
 
 export interface LayerScores {
@@ -47,8 +47,8 @@ function scoreChunks(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: number, 
   return core.arena.scoped(() => {
     const visible = core.arena.alloc(CHUNK_ROWS * rowBytes);
     const flipped = binary ? 0 : core.arena.alloc(CHUNK_ROWS * nVisible * 4);
-    const hidden = core.arena.alloc(CHUNK_ROWS * nHidden * 4);
-    const reconstruction = core.arena.alloc(CHUNK_ROWS * nVisible * 4);
+    const hidden = withReconstruction ? core.arena.alloc(CHUNK_ROWS * nHidden * 4) : 0;
+    const reconstruction = withReconstruction ? core.arena.alloc(CHUNK_ROWS * nVisible * 4) : 0;
     const flipIndex = core.arena.alloc(CHUNK_ROWS * 4);
     const energies = core.arena.alloc(CHUNK_ROWS * 8);
     const flippedEnergies = core.arena.alloc(CHUNK_ROWS * 8);
@@ -78,8 +78,8 @@ function scoreChunks(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: number, 
           ];
         // The deterministic one-step reconstruction for the squared error.
         if (withReconstruction) calls.push(
-          { kernel: binary ? "rbmHiddenFromBin" : "rbmHiddenFromDense", args: [vis, n, nVisible, rbm.weights, rbm.hiddenBias, nHidden, hidden + r0 * nHidden * 4] },
-          { kernel: "rbmVisibleFromDense", args: [hidden + r0 * nHidden * 4, n, nHidden, rbm.weights, rbm.visibleBias, nVisible, reconstruction + r0 * nVisible * 4] },
+          hiddenProbabilitiesCall(rbm, data.kind, vis, n, hidden + r0 * nHidden * 4),
+          visibleProbabilitiesCall(rbm, hidden + r0 * nHidden * 4, n, reconstruction + r0 * nVisible * 4),
         );
         return calls;
       });

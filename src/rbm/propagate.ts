@@ -2,6 +2,7 @@
 // input is stored: 0/1 bytes use the sum-selected-rows kernels.
 
 import type { Core } from "../wasm.js";
+import { runCalls, type KernelCall } from "../threads/pool.js";
 import type { LayerData } from "./layer-data.js";
 import type { WasmRbm } from "./rbm-parameters.js";
 
@@ -9,13 +10,25 @@ export type StorageKind = LayerData["kind"];
 
 /** out (rows x nHidden, f32) = sigmoid(hbias + v W). */
 export function hiddenProbabilities(core: Core, rbm: WasmRbm, kind: StorageKind, visible: number, rows: number, out: number): void {
-  const hidden = kind === "binary" ? core.kernels.rbmHiddenFromBin : core.kernels.rbmHiddenFromDense;
-  hidden(visible, rows, rbm.nVisible, rbm.weights, rbm.hiddenBias, rbm.nHidden, out);
+  runCalls(core, [hiddenProbabilitiesCall(rbm, kind, visible, rows, out)]);
 }
 
 /** out (rows x nVisible, f32) = sigmoid(vbias + h W^T); h is f32 (0/1 or probabilities). */
 export function visibleProbabilities(core: Core, rbm: WasmRbm, hidden: number, rows: number, out: number): void {
-  core.kernels.rbmVisibleFromDense(hidden, rows, rbm.nHidden, rbm.weights, rbm.visibleBias, rbm.nVisible, out);
+  runCalls(core, [visibleProbabilitiesCall(rbm, hidden, rows, out)]);
+}
+
+/** hiddenProbabilities as a call for a thread team. */
+export function hiddenProbabilitiesCall(rbm: WasmRbm, kind: StorageKind, visible: number, rows: number, out: number): KernelCall {
+  return {
+    kernel: kind === "binary" ? "rbmHiddenFromBin" : "rbmHiddenFromDense",
+    args: [visible, rows, rbm.nVisible, rbm.weights, rbm.hiddenBias, rbm.nHidden, out],
+  };
+}
+
+/** visibleProbabilities as a call for a thread team. */
+export function visibleProbabilitiesCall(rbm: WasmRbm, hidden: number, rows: number, out: number): KernelCall {
+  return { kernel: "rbmVisibleFromDense", args: [hidden, rows, rbm.nHidden, rbm.weights, rbm.visibleBias, rbm.nVisible, out] };
 }
 
 /** Copies rows of a JS-side dataset into kernel memory at `dest`. */

@@ -199,7 +199,8 @@ export class ThreadPool {
   }
 }
 
-function runCalls(core: Core, calls: readonly KernelCall[]): number[] {
+/** Runs calls on the calling thread, in order; each call's numeric result (0 for kernels that return nothing). */
+export function runCalls(core: Core, calls: readonly KernelCall[]): number[] {
   const kernels = core.kernels as unknown as Record<string, (...args: number[]) => number | undefined>;
   return calls.map((call) => kernels[call.kernel]!(...call.args) ?? 0);
 }
