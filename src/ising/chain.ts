@@ -79,7 +79,7 @@ export class IsingChain {
   /** nRecords records `spacing` updates apart, as a call for a thread team; its result is the number of spins flipped. */
   recordCall(spacing: number, nRecords: number, out: RecordBuffers): KernelCall {
     const w = this.workspace;
-    const records = [spacing, nRecords, out.configs, out.energy, out.magnetization];
+    const records = [spacing, nRecords, out.configs, out.energy, out.magnetization] as const;
     if (this.algorithm === "wolff") {
       return { kernel: "wolffRecord", args: [this.lattice, w.neighborTable, w.nSites, this.clusterStack, this.rng, this.wolffThreshold, ...records] };
     }

@@ -386,10 +386,10 @@ class TrainingSession {
   private gradientCalls(binary: boolean, t: number, vis: number, hid: number, rows: number, scale: number): KernelCall[] {
     const [first, end] = splitRange(this.nVisible, this.team.size, t, 16);
     if (end <= first) return [];
-    const args = [this.buf.gradients, vis, hid, rows, this.nVisible, this.nHidden, scale, first, end];
+    const args = [this.buf.gradients, vis, hid, rows, this.nVisible, this.nHidden, scale, first, end] as const;
     return [binary
       ? { kernel: "rbmGradBinRows", args: [...args, this.buf.gradientMasks] }
-      : { kernel: "rbmGradDenseRows", args }];
+      : { kernel: "rbmGradDenseRows", args: [...args] }];
   }
 
   /** out = sigmoid(hbias + vis W), batch rows split across the team (W^T must be current). */

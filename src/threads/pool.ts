@@ -19,14 +19,21 @@
 // BLOCKSPIN_DEBUG=1).
 
 import type { Core } from "../wasm.js";
-import { CONTROL, KERNEL_NAMES, controlBytes, type ParallelKernel } from "./protocol.js";
+import type { Kernels } from "../kernels.js";
+import { CONTROL, FAILURE_CHARS, controlBytes, kernelNames } from "./protocol.js";
 import { debugLog } from "./debug.js";
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE, type WorkerInit } from "./worker-source.js";
 
-export interface KernelCall {
-  kernel: ParallelKernel;
-  args: readonly number[];
-}
+/** A kernel that may run on a worker: every export of the module but heapBase. */
+export type ParallelKernel = Exclude<keyof Kernels, "heapBase">;
+
+/**
+ * One kernel call for a phase: its name and arguments, typed from the
+ * Kernels interface, so a wrong argument count or order does not compile.
+ */
+export type KernelCall = {
+  [K in ParallelKernel]: { kernel: K; args: Parameters<Kernels[K]> };
+}[ParallelKernel];
 
 /** Busy-wait iterations before sleeping (a few tens of microseconds). */
 const WORKER_SPIN = 20_000;
@@ -45,8 +52,6 @@ interface NodeWorkerThreads {
 }
 
 const processLike = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-
-const KERNEL_ID = new Map<string, number>(KERNEL_NAMES.map((name, id) => [name, id]));
 
 /** Whether this thread may block in Atomics.wait (false on a browser's main thread). */
 function mayBlock(control: Int32Array): boolean {
@@ -76,6 +81,8 @@ export class ThreadPool {
   private readonly f64: Float64Array;
   private readonly canBlock: boolean;
   private readonly workers: WorkerHandle[] = [];
+  private readonly kernels: string[];
+  private readonly kernelId: Map<string, number>;
   private closed = false;
 
   /** Spawns `workers` workers; they become usable once ready() reports them. */
@@ -84,10 +91,12 @@ export class ThreadPool {
     this.ctl = new Int32Array(this.control);
     this.f64 = new Float64Array(this.control);
     this.canBlock = mayBlock(this.ctl);
+    this.kernels = kernelNames(core.module);
+    this.kernelId = new Map(this.kernels.map((name, id) => [name, id]));
     const node = nodeWorkerThreads();
     for (let index = 1; index <= workers; index++) {
       const init: WorkerInit = {
-        module: core.module, memory: core.memory, control: this.control, index, kernels: KERNEL_NAMES, spin: WORKER_SPIN,
+        module: core.module, memory: core.memory, control: this.control, index, kernels: this.kernels, spin: WORKER_SPIN,
       };
       if (node) {
         const worker = new node.Worker(NODE_WORKER_SOURCE, { eval: true, workerData: init });
@@ -161,7 +170,7 @@ export class ThreadPool {
       f64[p++] = list.length;
       for (const call of list) {
         positions.push(p);
-        f64[p++] = KERNEL_ID.get(call.kernel)!;
+        f64[p++] = this.kernelId.get(call.kernel)!;
         f64[p++] = call.args.length;
         for (const arg of call.args) f64[p++] = arg;
       }
@@ -185,8 +194,18 @@ export class ThreadPool {
       }
     }
     if (failure !== undefined) throw failure;
-    if (Atomics.exchange(ctl, CONTROL.error, 0) !== 0) throw new Error("a kernel failed on a worker thread");
+    const failedKernel = Atomics.exchange(ctl, CONTROL.error, 0);
+    if (failedKernel !== 0) throw new Error(this.workerFailure(failedKernel));
     return [callerResults, ...resultAt.slice(1).map((positions) => positions.map((at) => f64[at]!))];
+  }
+
+  /** "kernel rbmSigmoid failed on a worker thread: <its message>", from the control block's failure fields. */
+  private workerFailure(errorWord: number): string {
+    const length = Math.min(Atomics.load(this.ctl, CONTROL.errorLength), FAILURE_CHARS);
+    const text = new Uint16Array(this.control, this.control.byteLength - FAILURE_CHARS * 2, length);
+    const message = String.fromCharCode(...text);
+    const kernel = errorWord > 0 ? `kernel ${this.kernels[errorWord - 1] ?? `#${errorWord - 1}`}` : "a kernel call";
+    return `${kernel} failed on a worker thread: ${message}`;
   }
 
   close(): void {
@@ -201,8 +220,13 @@ export class ThreadPool {
 
 /** Runs calls on the calling thread, in order; each call's numeric result (0 for kernels that return nothing). */
 export function runCalls(core: Core, calls: readonly KernelCall[]): number[] {
-  const kernels = core.kernels as unknown as Record<string, (...args: number[]) => number | undefined>;
-  return calls.map((call) => kernels[call.kernel]!(...call.args) ?? 0);
+  return calls.map((call) => runCall(core.kernels, call));
+}
+
+/** One call's result; the cast is safe because KernelCall pairs each name with that kernel's own parameter list. */
+function runCall(kernels: Kernels, call: KernelCall): number {
+  const kernel = kernels[call.kernel] as (...args: KernelCall["args"]) => number | void;
+  return kernel(...call.args) ?? 0;
 }
 
 let processDefaultThreads = 1;

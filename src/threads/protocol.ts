@@ -1,8 +1,10 @@
 // Layout of the control block shared by the main thread and the kernel
-// workers: a SharedArrayBuffer read as Int32 (header words) and as Float64
-// (per-thread call lists). Thread t's slot holds
+// workers: a SharedArrayBuffer read as Int32 (header words), as Float64
+// (per-thread call lists) and as Uint16 (the failure message). Thread t's
+// slot holds
 //   [number of calls, then per call: kernel id, argument count, arguments...]
-// with kernel ids indexing KERNEL_NAMES.
+// with kernel ids indexing kernelNames(module), the module's own export list
+// (the names and signatures themselves live in src/kernels.ts).
 
 export const CONTROL = {
   /** Int32 index: bumped once per phase; workers wait on it. */
@@ -15,24 +17,25 @@ export const CONTROL = {
   ready: 3,
   /** Int32 index: workers that could not. */
   failed: 4,
-  /** Int32 index: set when a kernel threw in a worker. */
+  /** Int32 index: 1 + the id of the first kernel that threw on a worker in this phase (0: none; -1: before any call). */
   error: 5,
+  /** Int32 index: UTF-16 units of that failure's message, stored in the block's last FAILURE_CHARS units. */
+  errorLength: 6,
   /** Float64 index of thread 0's slot (header is 64 bytes). */
   slotBase: 8,
   /** Float64 values per thread slot. */
   slotDoubles: 96,
 } as const;
 
-/** Kernels that may run on workers (every exported kernel but the RNG-stream ones would be safe; these are the ones used). */
-export const KERNEL_NAMES = [
-  "rbmHiddenFromBin", "rbmHiddenFromDense", "rbmVisibleFromDense", "rbmGradBinRows", "rbmGradDenseRows",
-  "rbmUpdate", "rbmColumnSumsBin", "rbmColumnSumsDense", "rbmSigmoid", "matmulF32",
-  "rbmFreeEnergyBin", "rbmFreeEnergyDense", "rbmPseudoLikelihoodBin", "rbmVisibleFromBinHidden", "rbmTransposeRows", "rbmStatesToU8", "rbmHiddenFromDenseT",
-  "wolffUpdates", "wolffRecord", "metropolisSweeps", "metropolisRecord",
-] as const;
+/** Longest failure message passed back from a worker (UTF-16 units; longer ones are cut). */
+export const FAILURE_CHARS = 512;
 
-export type ParallelKernel = (typeof KERNEL_NAMES)[number];
+/** The kernels a call may name, in the order their ids count: the module's function exports. */
+export function kernelNames(module: WebAssembly.Module): string[] {
+  return WebAssembly.Module.exports(module).filter((entry) => entry.kind === "function").map((entry) => entry.name);
+}
 
+/** Bytes of the control block for `threads` threads: header, slots, then the failure message. */
 export function controlBytes(threads: number): number {
-  return (CONTROL.slotBase + threads * CONTROL.slotDoubles) * 8;
+  return (CONTROL.slotBase + threads * CONTROL.slotDoubles) * 8 + FAILURE_CHARS * 2;
 }

@@ -5,7 +5,7 @@
 // worker (eval) and as a browser Web Worker (Blob URL) without a bundler
 // having to find and rewrite a second entry point.
 
-import { CONTROL } from "./protocol.js";
+import { CONTROL, FAILURE_CHARS } from "./protocol.js";
 
 /** Everything a worker needs; structured-cloneable (Module and shared Memory are shareable). */
 export interface WorkerInit {
@@ -22,6 +22,7 @@ function blockspinWorker(init) {
   const C = ${JSON.stringify(CONTROL)};
   const ctl = new Int32Array(init.control);
   const f64 = new Float64Array(init.control);
+  const failureText = new Uint16Array(init.control, init.control.byteLength - ${FAILURE_CHARS * 2}, ${FAILURE_CHARS});
   let fns;
   try {
     const instance = new WebAssembly.Instance(init.module, { env: {
@@ -46,11 +47,12 @@ function blockspinWorker(init) {
     seen = Atomics.load(ctl, C.seq);
     if (Atomics.load(ctl, C.stop) !== 0) return;
     let p = C.slotBase + init.index * C.slotDoubles;
+    let id = -1;
     try {
       const calls = f64[p++];
       for (let c = 0; c < calls; c++) {
         const at = p;
-        const id = f64[p++];
+        id = f64[p++];
         const count = f64[p++];
         args.length = count;
         for (let a = 0; a < count; a++) args[a] = f64[p++];
@@ -58,7 +60,12 @@ function blockspinWorker(init) {
         f64[at] = typeof result === "number" ? result : 0; // the call's result replaces its kernel id
       }
     } catch (error) {
-      Atomics.store(ctl, C.error, 1);
+      // The first failure of the phase passes back its kernel and message; the host throws with both.
+      if (Atomics.compareExchange(ctl, C.error, 0, id >= 0 ? id + 1 : -1) === 0) {
+        const message = String(error && error.message !== undefined ? error.message : error).slice(0, ${FAILURE_CHARS});
+        for (let i = 0; i < message.length; i++) failureText[i] = message.charCodeAt(i);
+        Atomics.store(ctl, C.errorLength, message.length);
+      }
     }
     if (Atomics.sub(ctl, C.pending, 1) === 1) Atomics.notify(ctl, C.pending);
   }
