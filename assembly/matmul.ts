@@ -1,12 +1,12 @@
 // A plain matrix product for host-side analysis (receptive fields
 // r(l) = r(l-1) W(l)): out = A B, every matrix row-major f32.
 //
-// The arithmetic is the propagation GEMM of rbm-propagate.ts (4 x 8 tiles of
+// The arithmetic is the GEMM of gemm.ts (4 x 8 tiles of
 // C held in eight f32x4 accumulators, the k range blocked so a panel of B
 // stays in L1, 4- and 1-wide column tails), run on a zeroed output: one
 // tuned, tested GEMM instead of two that could drift apart.
 
-import { gemmAccumulate } from "./rbm-propagate";
+import { gemmAccumulate } from "./gemm";
 
 /**
  * out[r, c] = sum_k A[r, k] B[k, c] for A rows x inner, B inner x cols,

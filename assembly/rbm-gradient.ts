@@ -3,7 +3,7 @@
 // kernels only add; the host picks the signs and scales (e.g. +1/-1 for the
 // positive and negative phase) and rbmUpdate zeroes the buffers after use.
 
-import { gemmAccumulate } from "./rbm-propagate";
+import { gemmAccumulate } from "./gemm";
 
 // ---------------------------------------------------------------------------
 // Binary visible rows: gradW[i, :] += scale h[b, :] for every (b, i) with

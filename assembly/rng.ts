@@ -1,7 +1,11 @@
 // xoshiro128** 1.0 (Blackman & Vigna, 2018): 128-bit state, 32-bit outputs,
 // period 2^128 - 1, passes BigCrush. A stream is four u32 words in linear
-// memory; kernels copy them into these globals for the duration of a call
-// (locals-speed access) and write them back before returning.
+// memory; the kernels here (and the sampling kernels' setup) copy them into
+// these module globals for the duration of a call and write them back before
+// returning. A global still costs a memory access per use, so the two hot
+// Ising loops (wolff.ts, metropolis.ts) hold the state in locals and spell
+// out rngNext's step there: AssemblyScript cannot inline a function that
+// updates its caller's locals. Their streams are tested equal to this one.
 
 let s0: u32 = 0;
 let s1: u32 = 0;

@@ -29,6 +29,29 @@ describe("xoshiro128** streams", () => {
     });
   });
 
+  it("the Ising kernels' inlined steps advance a stream exactly as rngNext does (one draw per site or bond)", async () => {
+    const core = await testCore();
+    core.arena.scoped(() => {
+      const size = 4;
+      const nSites = size * size;
+      const table = core.arena.alloc(nSites * 16);
+      core.kernels.latticeNeighbors(table, size);
+      const lattice = core.arena.alloc(nSites);
+      const stack = core.arena.alloc(nSites * 4);
+      const stateAfter = (advance: (rng: number) => void) => {
+        const rng = allocStream(core, 777, 3);
+        core.arena.u8(lattice, nSites).fill(1);
+        advance(rng);
+        return Array.from(core.arena.u32(rng, 4));
+      };
+      const afterDraws = (count: number) => stateAfter((rng) => core.arena.scoped(() => core.kernels.rngFillU32(rng, core.arena.alloc(count * 4), count)));
+      // A Metropolis sweep draws once per site; a Wolff update that adds no bond draws once for
+      // the seed site (16 sites: no rejection) and once per neighbour.
+      expect(stateAfter((rng) => core.kernels.metropolisSweeps(lattice, table, size, rng, 0, 0, 3))).toEqual(afterDraws(3 * nSites));
+      expect(stateAfter((rng) => core.kernels.wolffUpdates(lattice, table, nSites, stack, rng, 0, 2))).toEqual(afterDraws(2 * 5));
+    });
+  });
+
   it("gives the same numbers for a seed and different ones across seeds and streams", async () => {
     const core = await testCore();
     core.arena.scoped(() => {
