@@ -11,9 +11,9 @@ import { allocStream, shuffleWithDraws, splitSeed } from "../rng.js";
 import { selectRows, type LayerData } from "./layer-data.js";
 import { initialParameters } from "./initialize.js";
 import {
-  allFinite, downloadParameters, uploadParameters, type RbmParameters, type WasmRbm,
+  allFinite, downloadParameters, parameterLayout, uploadParameters, type ParameterLayout, type RbmParameters, type WasmRbm,
 } from "./rbm-parameters.js";
-import { bytesPerRow } from "./propagate.js";
+import { bytesPerRow, type StorageKind } from "./propagate.js";
 import { scoreEnergies, scoreLayer } from "./layer-scores.js";
 import { momentumAt, validateLayerOptions, type LayerTrainingOptions } from "./training-options.js";
 import { defaultThreads, splitRange, threadTeam, type KernelCall, type Team } from "../threads/pool.js";
@@ -47,7 +47,7 @@ export interface LayerTrainingRun {
   initialChain?: Float32Array;
   /**
    * Start the momentum increments here instead of zeros (the `increments` of an earlier result), so training in
-   * several calls keeps its momentum: layout W (nVisible x nHidden), then visible bias, then hidden bias.
+   * several calls keeps its momentum: laid out as parameterLayout says (W, then visible bias, then hidden bias).
    */
   initialIncrements?: Float32Array;
   /**
@@ -109,15 +109,45 @@ export function layerStream(layer: number, purpose: keyof typeof STREAM): number
   return layer * STREAMS_PER_LAYER + STREAM[purpose];
 }
 
+/** Kernel-memory buffers of one layer's training session. */
+type TrainingBuffer =
+  | "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible"
+  | "negativeVisibleBin" | "negativeHidden" | "weightsT" | "chainBin" | "gradientMasks" | "order";
+
+/**
+ * Bytes of each buffer a layer's training allocates besides the parameters
+ * themselves (and the per-epoch scoring, see layer-scores.ts): the memory
+ * estimate adds these up, so it counts what the trainer really allocates.
+ */
+export function trainingBufferBytes(
+  kind: StorageKind, nSamples: number, nVisible: number, nHidden: number, batchSize: number,
+): Record<TrainingBuffer, number> {
+  const particles = batchSize;
+  const parameterBytes = parameterLayout(nVisible, nHidden).count * 4;
+  // In allocation order.
+  return {
+    data: nSamples * bytesPerRow(kind, nVisible),
+    increments: parameterBytes,
+    gradients: parameterBytes,
+    positive: batchSize * bytesPerRow(kind, nVisible),
+    positiveHidden: batchSize * nHidden * 4,
+    chain: particles * nHidden * 4,
+    chainBin: particles * nHidden,
+    gradientMasks: nVisible * 8 * Math.ceil(Math.max(batchSize, particles) / 64),
+    negativeVisible: particles * nVisible * 4,
+    negativeVisibleBin: particles * nVisible,
+    negativeHidden: particles * nHidden * 4,
+    weightsT: nVisible * nHidden * 4,
+    order: nSamples * 4,
+  };
+}
+
 export function trainLayer(core: Core, run: LayerTrainingRun): LayerTrainingResult {
-  validateLayerOptions(run.options, run.train.nSamples);
-  return core.arena.scoped(() => {
-    const steps = openSession(core, run).steps();
-    for (;;) {
-      const step = steps.next(false);
-      if (step.done) return step.value;
-    }
-  });
+  const steps = layerSteps(core, run);
+  for (;;) {
+    const step = steps.next(false);
+    if (step.done) return step.value;
+  }
 }
 
 /**
@@ -126,17 +156,37 @@ export function trainLayer(core: Core, run: LayerTrainingRun): LayerTrainingResu
  * run other kernel work on the same core meanwhile.
  */
 export async function trainLayerAsync(core: Core, run: LayerTrainingRun, between: BetweenEpochs): Promise<LayerTrainingResult> {
+  const steps = layerSteps(core, run);
+  let stop = false;
+  for (;;) {
+    const step = steps.next(stop);
+    if (step.done) return step.value;
+    stop = (await between(step.value.epoch, step.value.state)) === "stop";
+  }
+}
+
+/** Where a layer's training pauses: after `epoch`, with its exact state on request. */
+export interface EpochDone {
+  epoch: number;
+  state: () => LayerState;
+}
+
+/**
+ * The one epoch loop behind trainLayer and trainLayerAsync (and the stack's): yields after every epoch; next(true)
+ * stops there (the result then has `stopped`). Kernel memory is reserved until the generator finishes.
+ */
+export function* layerSteps(core: Core, run: LayerTrainingRun): Generator<EpochDone, LayerTrainingResult, boolean> {
   validateLayerOptions(run.options, run.train.nSamples);
   const mark = core.arena.mark();
   try {
     const session = openSession(core, run);
-    const steps = session.steps();
+    const epochs = session.steps();
     let stop = false;
     for (;;) {
-      const step = steps.next(stop);
+      const step = epochs.next(stop);
       if (step.done) return step.value;
       const epoch = step.value;
-      stop = (await between(epoch, () => session.state(epoch))) === "stop";
+      stop = yield { epoch, state: () => session.state(epoch) };
     }
   } finally {
     core.arena.release(mark);
@@ -160,9 +210,9 @@ class TrainingSession {
   private readonly nHidden: number;
   private readonly batchSize: number;
   private readonly particles: number;
-  private readonly buf: Record<
-    "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible" |
-    "negativeVisibleBin" | "negativeHidden" | "weightsT" | "chainBin" | "gradientMasks" | "order", number>;
+  private readonly buf: Record<TrainingBuffer, number>;
+  /** Where W, visible and hidden bias sit in the increments and gradients buffers. */
+  private readonly layout: ParameterLayout;
   private readonly shuffleRng: number;
   private readonly gibbsRng: number;
   private readonly monitorRng: number;
@@ -180,22 +230,11 @@ class TrainingSession {
     this.batchSize = options.batchSize;
     this.particles = options.batchSize;
     const a = core.arena;
-    const paramCount = this.nVisible * this.nHidden + this.nVisible + this.nHidden;
-    this.buf = {
-      data: a.alloc(train.nSamples * bytesPerRow(train.kind, this.nVisible)),
-      increments: a.alloc(paramCount * 4),
-      gradients: a.alloc(paramCount * 4),
-      positive: a.alloc(this.batchSize * bytesPerRow(train.kind, this.nVisible)),
-      positiveHidden: a.alloc(this.batchSize * this.nHidden * 4),
-      chain: a.alloc(this.particles * this.nHidden * 4),
-      chainBin: a.alloc(this.particles * this.nHidden),
-      gradientMasks: a.alloc(this.nVisible * 8 * Math.ceil(Math.max(this.batchSize, this.particles) / 64)),
-      negativeVisible: a.alloc(this.particles * this.nVisible * 4),
-      negativeVisibleBin: a.alloc(this.particles * this.nVisible),
-      negativeHidden: a.alloc(this.particles * this.nHidden * 4),
-      weightsT: a.alloc(this.nVisible * this.nHidden * 4),
-      order: a.alloc(train.nSamples * 4),
-    };
+    this.layout = parameterLayout(this.nVisible, this.nHidden);
+    const paramCount = this.layout.count;
+    const bytes = trainingBufferBytes(train.kind, train.nSamples, this.nVisible, this.nHidden, this.batchSize);
+    // Laid out in the record's order.
+    this.buf = Object.fromEntries(Object.entries(bytes).map(([name, size]) => [name, a.alloc(size)])) as Record<TrainingBuffer, number>;
     if (train.kind === "binary") a.u8(this.buf.data, train.values.length).set(train.values);
     else a.f32(this.buf.data, train.values.length).set(train.values);
     if (spec.initialChain && spec.initialChain.length !== this.particles * this.nHidden) {
@@ -266,7 +305,7 @@ class TrainingSession {
   }
 
   private incrementState(): Float32Array {
-    return this.core.arena.f32(this.buf.increments, this.nVisible * this.nHidden + this.nVisible + this.nHidden).slice();
+    return this.core.arena.f32(this.buf.increments, this.layout.count).slice();
   }
 
   private chainState(): Float32Array | undefined {
@@ -322,9 +361,10 @@ class TrainingSession {
     const k = this.core.kernels;
     const { options } = this.spec;
     const { nVisible, nHidden, rbm, buf, team } = this;
+    const { layout } = this;
     const gradW = buf.gradients;
-    const gradVisible = gradW + nVisible * nHidden * 4;
-    const gradHidden = gradVisible + nVisible * 4;
+    const gradVisible = gradW + layout.visibleBias * 4;
+    const gradHidden = gradW + layout.hiddenBias * 4;
     const binary = this.kind === "binary";
 
     this.hiddenPhase(binary, buf.positive, rows, buf.positiveHidden);
@@ -363,8 +403,8 @@ class TrainingSession {
       calls.push(...this.transposeCalls(t));
       if (t === 0) {
         calls.push(
-          { kernel: "rbmUpdate", args: [rbm.visibleBias, inc + nVisible * nHidden * 4, gradVisible, nVisible, momentum, step, 0, 0] },
-          { kernel: "rbmUpdate", args: [rbm.hiddenBias, inc + (nVisible * nHidden + nVisible) * 4, gradHidden, nHidden, momentum, step, 0, 0] },
+          { kernel: "rbmUpdate", args: [rbm.visibleBias, inc + layout.visibleBias * 4, gradVisible, nVisible, momentum, step, 0, 0] },
+          { kernel: "rbmUpdate", args: [rbm.hiddenBias, inc + layout.hiddenBias * 4, gradHidden, nHidden, momentum, step, 0, 0] },
         );
       }
       return calls;

@@ -20,7 +20,36 @@ export interface LayerScores {
   reconstructionError: number;
 }
 
-const CHUNK_ROWS = 256;
+/** Per-thread scratch of the free-energy and pseudo-likelihood kernels: 2 nHidden floats. */
+const SCRATCH_FLOATS_PER_HIDDEN = 2;
+
+/** Rows scored per chunk: the scoring buffers hold this many rows whatever the data size. */
+export const SCORE_CHUNK_ROWS = 256;
+
+type ScoringBuffer =
+  | "visible" | "flipped" | "hidden" | "reconstruction" | "flipIndex" | "energies" | "flippedEnergies" | "pseudoLikelihoods" | "scratch";
+
+/**
+ * Bytes of each kernel-memory buffer scoring allocates, in allocation order
+ * (0: not needed for this kind of data); the memory estimate adds these up.
+ */
+export function scoringBufferBytes(
+  kind: LayerData["kind"], nVisible: number, nHidden: number, threads: number, withReconstruction: boolean,
+): Record<ScoringBuffer, number> {
+  const rows = SCORE_CHUNK_ROWS;
+  return {
+    visible: rows * bytesPerRow(kind, nVisible),
+    // Dense rows are flipped in a copy; 0/1 rows are flipped inside the kernel.
+    flipped: kind === "binary" ? 0 : rows * nVisible * 4,
+    hidden: withReconstruction ? rows * nHidden * 4 : 0,
+    reconstruction: withReconstruction ? rows * nVisible * 4 : 0,
+    flipIndex: rows * 4,
+    energies: rows * 8,
+    flippedEnergies: rows * 8,
+    pseudoLikelihoods: rows * 8,
+    scratch: threads * SCRATCH_FLOATS_PER_HIDDEN * nHidden * 4,
+  };
+}
 
 /**
  * Flip indices are drawn from the stream at `rngPtr` (uniform u32 -> floor(u * n / 2^32)).
@@ -45,19 +74,15 @@ function scoreChunks(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: number, 
   const binary = data.kind === "binary";
   const rowBytes = bytesPerRow(data.kind, nVisible);
   return core.arena.scoped(() => {
-    const visible = core.arena.alloc(CHUNK_ROWS * rowBytes);
-    const flipped = binary ? 0 : core.arena.alloc(CHUNK_ROWS * nVisible * 4);
-    const hidden = withReconstruction ? core.arena.alloc(CHUNK_ROWS * nHidden * 4) : 0;
-    const reconstruction = withReconstruction ? core.arena.alloc(CHUNK_ROWS * nVisible * 4) : 0;
-    const flipIndex = core.arena.alloc(CHUNK_ROWS * 4);
-    const energies = core.arena.alloc(CHUNK_ROWS * 8);
-    const flippedEnergies = core.arena.alloc(CHUNK_ROWS * 8);
-    const pseudoLikelihoods = core.arena.alloc(CHUNK_ROWS * 8);
-    const scratchBytes = 2 * nHidden * 4;
-    const scratch = core.arena.alloc(team.size * scratchBytes);
+    const bytes = scoringBufferBytes(data.kind, nVisible, nHidden, team.size, withReconstruction);
+    const at = (buffer: ScoringBuffer) => (bytes[buffer] === 0 ? 0 : core.arena.alloc(bytes[buffer]));
+    const visible = at("visible"), flipped = at("flipped"), hidden = at("hidden"), reconstruction = at("reconstruction");
+    const flipIndex = at("flipIndex"), energies = at("energies"), flippedEnergies = at("flippedEnergies");
+    const pseudoLikelihoods = at("pseudoLikelihoods"), scratch = at("scratch");
+    const scratchBytes = SCRATCH_FLOATS_PER_HIDDEN * nHidden * 4;
     let freeEnergy = 0, pseudoLikelihood = 0, squaredError = 0;
-    for (let first = 0; first < data.nSamples; first += CHUNK_ROWS) {
-      const rows = Math.min(CHUNK_ROWS, data.nSamples - first);
+    for (let first = 0; first < data.nSamples; first += SCORE_CHUNK_ROWS) {
+      const rows = Math.min(SCORE_CHUNK_ROWS, data.nSamples - first);
       uploadRows(core, data, first, rows, visible);
       drawFlipIndices(core, rngPtr, rows, nVisible, flipIndex);
       if (!binary) writeFlipped(core, visible, flipped, rows, nVisible, flipIndex);

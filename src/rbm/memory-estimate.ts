@@ -1,31 +1,36 @@
 // Kernel memory a training run needs, so that a run too large for
 // WebAssembly's 4 GiB (wasm32) is refused before anything is allocated.
+// The sizes are the trainer's and the scorer's own (trainingBufferBytes,
+// scoringBufferBytes), so the estimate follows them when they change.
 
 import type { LayerTrainingOptions } from "./training-options.js";
+import { trainingBufferBytes } from "./cd-trainer.js";
+import { scoringBufferBytes } from "./layer-scores.js";
+import { parameterLayout } from "./rbm-parameters.js";
 
 export const WASM_MEMORY_LIMIT_BYTES = 4 * 2 ** 30;
-const SCORE_CHUNK_ROWS = 256;
+/** Threads the scoring scratch is counted for: more than any machine here runs a team of. */
 const SCORE_THREADS = 64;
+/** Arena rounding (16 bytes per allocation) and the RNG streams: small, counted generously. */
+const SLACK_BYTES = 4096;
+
+const total = (bytes: Record<string, number>) => Object.values(bytes).reduce((sum, size) => sum + size, 0);
 
 /**
- * Peak bytes of kernel memory while training layer by layer: the layer's
- * input (bytes for 0/1 data, float32 above the first layer), parameters,
- * momentum and gradient buffers (3 x params), the transpose of W for the
- * down pass, the mini-batch buffers and the per-epoch scoring buffers
- * (256-row chunks, see layer-scores.ts, with scratch for up to SCORE_THREADS
- * threads).
+ * Peak bytes of kernel memory while training layer by layer: for each layer,
+ * its parameters, the trainer's buffers (input rows as bytes for 0/1 data and
+ * float32 above the first layer, momentum, gradients, W^T, mini-batch and
+ * chain buffers) and the per-epoch scoring buffers.
  */
 export function trainingMemoryBytes(nSamples: number, nVisible: number, layers: readonly LayerTrainingOptions[]): number {
   let peak = 0;
   let inputWidth = nVisible;
   layers.forEach((layer, i) => {
-    const bytesPerInput = i === 0 ? 1 : 4;
-    const params = inputWidth * layer.nHidden + inputWidth + layer.nHidden;
-    const batch = layer.batchSize * (inputWidth * (bytesPerInput + 4 + 1) + 3 * layer.nHidden * 4 + layer.nHidden) +
-      inputWidth * 8 * Math.ceil(layer.batchSize / 64);
-    const scoring = SCORE_CHUNK_ROWS * (inputWidth * (bytesPerInput + 8) + layer.nHidden * 4 + 24) + SCORE_THREADS * 2 * layer.nHidden * 4;
-    const weightsT = inputWidth * layer.nHidden * 4;
-    peak = Math.max(peak, nSamples * inputWidth * bytesPerInput + 3 * params * 4 + weightsT + batch + nSamples * 4 + scoring);
+    const kind = i === 0 ? "binary" : "dense";
+    const parameters = parameterLayout(inputWidth, layer.nHidden).count * 4;
+    const trainer = total(trainingBufferBytes(kind, nSamples, inputWidth, layer.nHidden, layer.batchSize));
+    const scoring = total(scoringBufferBytes(kind, inputWidth, layer.nHidden, SCORE_THREADS, true));
+    peak = Math.max(peak, parameters + trainer + scoring + SLACK_BYTES);
     inputWidth = layer.nHidden;
   });
   return peak;

@@ -21,6 +21,29 @@ export interface WasmRbm {
   hiddenBias: number;
 }
 
+/** Offsets, in f32 elements, of W, the visible bias and the hidden bias in one flat buffer of a layer's parameter shape. */
+export interface ParameterLayout {
+  /** W, row-major (nVisible, nHidden), at offset 0. */
+  weights: 0;
+  /** Visible bias (nVisible), right after W. */
+  visibleBias: number;
+  /** Hidden bias (nHidden), right after the visible bias. */
+  hiddenBias: number;
+  /** Elements in all: nVisible nHidden + nVisible + nHidden. */
+  count: number;
+}
+
+/**
+ * The one layout of flat parameter-shaped buffers (momentum increments,
+ * gradients, LayerState.increments): W, then the visible bias, then the
+ * hidden bias.
+ */
+export function parameterLayout(nVisible: number, nHidden: number): ParameterLayout {
+  const visibleBias = nVisible * nHidden;
+  const hiddenBias = visibleBias + nVisible;
+  return { weights: 0, visibleBias, hiddenBias, count: hiddenBias + nHidden };
+}
+
 export function zeroParameters(nVisible: number, nHidden: number): RbmParameters {
   return {
     nVisible, nHidden,

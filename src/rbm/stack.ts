@@ -6,7 +6,7 @@
 import type { Core } from "../wasm.js";
 import { allocStream, shuffleWithDraws } from "../rng.js";
 import { selectRows, type LayerData } from "./layer-data.js";
-import { layerStream, trainLayer, trainLayerAsync, type EpochMetrics, type LayerState } from "./cd-trainer.js";
+import { layerSteps, layerStream, type EpochMetrics, type LayerState } from "./cd-trainer.js";
 import { uploadParameters, type RbmParameters } from "./rbm-parameters.js";
 import { bytesPerRow, hiddenProbabilities, uploadRows } from "./propagate.js";
 import type { LayerTrainingOptions } from "./training-options.js";
@@ -61,32 +61,13 @@ export function splitData(core: Core, data: LayerData, fraction: number, seed: n
   return { train: selectRows(data, rows(0)), validation: selectRows(data, rows(1)) };
 }
 
+/** Greedy layer-wise training, all at once; the same parameters as trainStackAsync without its hook. */
 export function trainStack(core: Core, data: LayerData, options: StackTrainingOptions): StackResult {
-  const split = splitData(core, data, options.validationFraction, options.seed);
-  let { train, validation } = split;
-  const layers: RbmParameters[] = [];
-  const metrics: EpochMetrics[] = [];
-  for (const [index, layerOptions] of options.layers.entries()) {
-    const layer = index + 1;
-    const result = trainLayer(core, {
-      layer, seed: options.seed, options: layerOptions, train, validation,
-      monitorSamples: options.monitorSamples,
-      threads: options.threads,
-      onEpoch: options.onEpoch,
-      onBatch: (epoch, batch, batches) => options.onBatch?.(layer, epoch, batch, batches),
-    });
-    layers.push(result.parameters);
-    metrics.push(...result.metrics);
-    options.onLayer?.(layer, result.parameters);
-    const base = { layers, metrics, trainSamples: split.train.nSamples, validationSamples: split.validation?.nSamples ?? 0 };
-    if (result.divergedAtEpoch !== undefined) return { ...base, diverged: { layer, epoch: result.divergedAtEpoch } };
-    if (index + 1 < options.layers.length) {
-      const propagate = options.propagate ?? "probabilities";
-      train = propagateUp(core, result.parameters, train, propagate, options.seed, layer);
-      if (validation) validation = propagateUp(core, result.parameters, validation, propagate, options.seed, layer);
-    }
+  const steps = stackSteps(core, data, options);
+  for (;;) {
+    const step = steps.next(false);
+    if (step.done) return step.value;
   }
-  return { layers, metrics, trainSamples: split.train.nSamples, validationSamples: split.validation?.nSamples ?? 0 };
 }
 
 /** Where a stack's training stands: enough to continue it exactly (see trainStackAsync). */
@@ -119,6 +100,25 @@ export interface AsyncStackResult extends StackResult {
  * a checkpoint of the same data and options gives bit-identical parameters to an uninterrupted one.
  */
 export async function trainStackAsync(core: Core, data: LayerData, options: AsyncStackTrainingOptions): Promise<AsyncStackResult> {
+  const steps = stackSteps(core, data, options);
+  let stop = false;
+  for (;;) {
+    const step = steps.next(stop);
+    if (step.done) return step.value;
+    stop = (await options.between?.(step.value.where, step.value.checkpoint)) === "stop";
+  }
+}
+
+/** A point between epochs (or after a layer) where the stack's training may stop. */
+interface StackPause {
+  where: { layer: number; epoch?: number; layerEnd: boolean };
+  checkpoint: () => StackCheckpoint;
+}
+
+/** The one layer loop behind trainStack and trainStackAsync: yields at every pause; next(true) stops there. */
+function* stackSteps(
+  core: Core, data: LayerData, options: StackTrainingOptions & { resume?: StackCheckpoint },
+): Generator<StackPause, AsyncStackResult, boolean> {
   const split = splitData(core, data, options.validationFraction, options.seed);
   let { train, validation } = split;
   const resume = options.resume;
@@ -137,7 +137,7 @@ export async function trainStackAsync(core: Core, data: LayerData, options: Asyn
     } else {
       const current = resume?.current?.layer === layer ? resume.current : undefined;
       const layerRows: EpochMetrics[] = [];
-      const result = await trainLayerAsync(core, {
+      const epochs = layerSteps(core, {
         layer, seed: options.seed, options: layerOptions, train, validation,
         monitorSamples: options.monitorSamples,
         threads: options.threads,
@@ -150,18 +150,26 @@ export async function trainStackAsync(core: Core, data: LayerData, options: Asyn
           startEpoch: current.epoch, initial: current.parameters, initialIncrements: current.increments,
           initialRng: current.rng, ...(current.chain ? { initialChain: current.chain } : {}),
         } : {}),
-      }, async (epoch, state) => options.between?.({ layer, epoch, layerEnd: false }, () => ({
-        layers: [...layers], metrics: [...metrics, ...layerRows], current: state(),
-      })));
+      });
+      let stop = false;
+      let step = epochs.next(stop);
+      while (!step.done) {
+        const { epoch, state } = step.value;
+        stop = yield {
+          where: { layer, epoch, layerEnd: false },
+          checkpoint: () => ({ layers: [...layers], metrics: [...metrics, ...layerRows], current: state() }),
+        };
+        step = epochs.next(stop);
+      }
+      const result = step.value;
       parameters = result.parameters;
       metrics.push(...result.metrics);
       if (result.stopped) return { ...base(), stopped: { layers: [...layers], metrics: [...metrics], current: result.stopped } };
       layers.push(parameters);
       options.onLayer?.(layer, parameters);
       if (result.divergedAtEpoch !== undefined) return { ...base(), diverged: { layer, epoch: result.divergedAtEpoch } };
-      if (await options.between?.({ layer, layerEnd: true }, () => ({ layers: [...layers], metrics: [...metrics] })) === "stop") {
-        return { ...base(), stopped: { layers: [...layers], metrics: [...metrics] } };
-      }
+      const atLayerEnd = () => ({ layers: [...layers], metrics: [...metrics] });
+      if (yield { where: { layer, layerEnd: true }, checkpoint: atLayerEnd }) return { ...base(), stopped: atLayerEnd() };
     }
     if (layers.length < layer) layers.push(parameters);
     if (index + 1 < options.layers.length) {
