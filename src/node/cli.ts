@@ -7,7 +7,8 @@ import { analyzeCommand, reportCommand, reproduceCommand } from "./reproduce-com
 import { sampleCommand } from "./sample-command.js";
 import { scoreCommand } from "./score-command.js";
 import { serveCommand } from "./serve-command.js";
-import { trainCommand, TrainingDivergedError, TrainingInterruptedError } from "./train-command.js";
+import { trainCommand } from "./train-command.js";
+import { TrainingDivergedError, TrainingInterruptedError } from "./training-run.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 import { LIBRARY_VERSION } from "./version.js";
 

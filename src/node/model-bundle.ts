@@ -2,111 +2,29 @@
 // and, per layer k, layer{k}.W.npy float32 (n_visible, n_hidden),
 // layer{k}.vbias.npy and layer{k}.hbias.npy. In scikit-learn terms:
 // components_ = W.T, intercept_hidden_ = hbias, intercept_visible_ = vbias.
-// model.json is written last: a directory without it is not a model.
+// model.json is written last: a directory without it is not a model. What
+// model.json holds, and how a run's manifest is built, is in the browser-safe
+// src/rbm/model-manifest.ts (the demo page builds the same one).
 
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
 import type { EpochMetrics } from "../rbm/cd-trainer.js";
 import type { RbmParameters } from "../rbm/rbm-parameters.js";
-import { PENALTIES, PRESETS } from "../rbm/training-options.js";
+import { layerFiles, modelManifestSchema, type ModelManifest } from "../rbm/model-manifest.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { sha256 } from "./digest.js";
 import { decodeNpy, encodeNpy } from "./npy.js";
 import { UsageError } from "./usage-error.js";
 
-export const MODEL_FORMAT = "blockspin-model";
-export const MODEL_FORMAT_VERSION = 1;
-
-const hexDigest = z.string().regex(/^[0-9a-f]{64}$/, "expected a SHA-256 hex digest");
-
-const layerTrainingSchema = z.object({
-  nHidden: z.number().int().positive(),
-  epochs: z.number().int().nonnegative(),
-  batchSize: z.number().int().positive(),
-  learningRate: z.number().positive(),
-  momentum: z.tuple([z.number(), z.number()]),
-  momentumSwitch: z.number().int().nonnegative(),
-  cdSteps: z.number().int().positive(),
-  persistent: z.boolean(),
-  penalty: z.enum(PENALTIES),
-  penaltyStrength: z.number().nonnegative(),
-  initStd: z.number().nonnegative(),
-  visibleBiasFromData: z.boolean(),
-  shuffle: z.boolean(),
-  negativeVisible: z.enum(["probabilities", "samples"]),
-  preset: z.enum(PRESETS),
-});
-
-const metricSummarySchema = z.object({
-  epochs: z.number().int().nonnegative(),
-  pseudoLikelihood: z.number().nullable(),
-  reconstructionError: z.number().nullable(),
-  freeEnergyTrain: z.number().nullable(),
-  freeEnergyValidation: z.number().nullable(),
-  seconds: z.number().nonnegative(),
-});
-
-/** A plain .npy name inside the bundle directory: never "", a directory, or a path leading out of it. */
-const arrayFileName = z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.npy$/, "must be a plain .npy file name inside the bundle");
-
-const layerSchema = z.object({
-  index: z.number().int().positive(),
-  nVisible: z.number().int().positive(),
-  nHidden: z.number().int().positive(),
-  files: z.object({ W: arrayFileName, vbias: arrayFileName, hbias: arrayFileName }),
-  /** SHA-256 of each array file as written: a bundle whose files come from different writes is refused. */
-  sha256: z.object({ W: hexDigest, vbias: hexDigest, hbias: hexDigest }).optional(),
-  training: layerTrainingSchema,
-  metrics: metricSummarySchema,
-});
-
-export const modelManifestSchema = z.object({
-  format: z.literal(MODEL_FORMAT),
-  formatVersion: z.literal(MODEL_FORMAT_VERSION),
-  libraryVersion: z.string(),
-  architecture: z.array(z.number().int().positive()).min(2),
-  seed: z.number().int().nonnegative(),
-  propagate: z.enum(["probabilities", "samples"]),
-  /** The wasm build that trained it (absent in bundles from before the choice existed: baseline). */
-  simd: z.enum(["baseline", "relaxed"]).optional(),
-  data: z.object({
-    source: z.string(),
-    shape: z.array(z.number().int().nonnegative()),
-    dtype: z.string(),
-    trainSamples: z.number().int().nonnegative(),
-    validationSamples: z.number().int().nonnegative(),
-    validationFraction: z.number().min(0).max(1),
-  }),
-  status: z.enum(["complete", "diverged"]),
-  diverged: z.object({ layer: z.number().int().positive(), epoch: z.number().int().positive() }).optional(),
-  layers: z.array(layerSchema).min(1),
-  createdAt: z.string(),
-});
-
-export type ModelManifest = z.infer<typeof modelManifestSchema>;
-export type LayerManifest = z.infer<typeof layerSchema>;
+export {
+  MODEL_FORMAT, MODEL_FORMAT_VERSION, layerFiles, modelManifest, modelManifestSchema, summarizeMetrics,
+  type LayerManifest, type ModelManifest, type ModelManifestInputs,
+} from "../rbm/model-manifest.js";
 
 export interface ModelBundle {
   manifest: ModelManifest;
   layers: RbmParameters[];
-}
-
-export function layerFiles(index: number): LayerManifest["files"] {
-  return { W: `layer${index}.W.npy`, vbias: `layer${index}.vbias.npy`, hbias: `layer${index}.hbias.npy` };
-}
-
-export function summarizeMetrics(rows: readonly EpochMetrics[]): LayerManifest["metrics"] {
-  const last = rows.at(-1);
-  return {
-    epochs: rows.length,
-    pseudoLikelihood: last?.pseudoLikelihood ?? null,
-    reconstructionError: last?.reconstructionError ?? null,
-    freeEnergyTrain: last?.freeEnergyTrain ?? null,
-    freeEnergyValidation: last?.freeEnergyValidation ?? null,
-    seconds: rows.reduce((total, row) => total + row.seconds, 0),
-  };
 }
 
 /**

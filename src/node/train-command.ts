@@ -1,29 +1,27 @@
 // `blockspin train`: greedy CD / PCD training of one RBM or a stack, to a
-// model bundle (model.json, layer{k}.*.npy, metrics.jsonl).
+// model bundle (model.json, layer{k}.*.npy, metrics.jsonl). The flags and
+// their checks live here; the run itself (checkpoints, interrupts, the
+// bundle) is runTraining in training-run.ts, shared with reproduce.
 
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { SimdBuild } from "../index.js";
 import { loadCliCore, SIMD_CHOICES, SIMD_HELP, type SimdChoice } from "./simd-choice.js";
 import { checkTrainingFits } from "../rbm/memory-estimate.js";
-import { trainStackAsync, type StackCheckpoint, type StackResult } from "../rbm/stack.js";
+import type { StackCheckpoint, StackResult } from "../rbm/stack.js";
 import {
   PENALTIES, PRESETS, presetDefaults, validateLayerOptions,
   type LayerTrainingOptions, type Penalty, type Preset,
 } from "../rbm/training-options.js";
-import type { EpochMetrics } from "../rbm/cd-trainer.js";
-import { readCheckpoint, removeCheckpoint, writeCheckpoint } from "./checkpoint.js";
-import { sha256 } from "./digest.js";
+import { readCheckpoint } from "./checkpoint.js";
 import { watchStopSignals } from "./stop-signals.js";
-import { layerFiles, summarizeMetrics, writeModelBundle, type ModelManifest } from "./model-bundle.js";
 import { integerAtLeast } from "./options.js";
 import { prepareOutputDirectory } from "./output-path.js";
 import { createProgress } from "./progress.js";
 import { stackProgressPlan, trainingRows } from "./training-progress.js";
 import { readTrainingData, type TrainingDataFile } from "./training-data.js";
+import { TrainingDivergedError, dataDigest, runTraining } from "./training-run.js";
 import { UsageError } from "./usage-error.js";
-import { LIBRARY_VERSION } from "./version.js";
 
 export interface TrainFlags {
   data: string;
@@ -205,34 +203,13 @@ async function runTrain(given: TrainFlags, command: Command): Promise<void> {
   }
 }
 
-export class TrainingDivergedError extends Error {}
-
-/** SIGINT/SIGTERM during training: the checkpoint is written; exit with 128 + the signal number. */
-export class TrainingInterruptedError extends Error {
-  constructor(message: string, readonly exitCode: number) {
-    super(message);
-  }
-}
-
-export interface ResumeFrom {
+interface ResumeFrom {
   checkpoint: StackCheckpoint;
   dataSha256: string;
 }
 
-/** Wall time between checkpoints when --checkpoint-every is not given. */
-export const CHECKPOINT_SECONDS = 60;
-
-export function dataDigest(input: TrainingDataFile): string {
-  const { values } = input.data;
-  return sha256(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-}
-
-/**
- * Trains with a progress bar, checkpoints to <out>/checkpoint/ (see --checkpoint-every; on SIGINT/SIGTERM it
- * finishes the epoch, checkpoints and throws TrainingInterruptedError), writes the bundle (also after divergence)
- * and then removes the checkpoint.
- */
-export async function trainModel(
+/** runTraining with this command's flags, progress bar and resume checks. */
+async function trainModel(
   flags: TrainFlags, layers: LayerTrainingOptions[], input: TrainingDataFile, resume?: ResumeFrom,
 ): Promise<StackResult> {
   const core = await loadCliCore(flags.simd ?? "baseline");
@@ -242,82 +219,23 @@ export async function trainModel(
   }
   const saved: Record<string, unknown> = { ...flags, simd: core.simd, data: resolve(flags.data) };
   for (const name of UNSAVED_FLAGS) delete saved[name];
-  const save = (checkpoint: StackCheckpoint) => writeCheckpoint(flags.out, { flags: saved, dataSha256: digest, checkpoint });
-
   const progress = createProgress(flags.quiet);
   const plan = stackProgressPlan(layers, trainingRows(input.data.nSamples, flags.validation));
   let lastPL = "";
   const stop = watchStopSignals();
-  let lastSave = performance.now();
-  let result: Awaited<ReturnType<typeof trainStackAsync>>;
   try {
-    result = await trainStackAsync(core, input.data, {
-      layers, seed: flags.seed, validationFraction: flags.validation,
+    return await runTraining(core, {
+      out: flags.out, input, layers, seed: flags.seed, validation: flags.validation,
       monitorSamples: flags.monitorSamples, propagate: flags.propagate, threads: flags.threads,
+      checkpointFlags: saved, dataSha256: digest, checkpointEvery: flags.checkpointEvery, stop,
+      resumeCommand: `blockspin train --resume ${flags.out}`,
       ...(resume ? { resume: resume.checkpoint } : {}),
       onBatch: (layer, epoch, batch) =>
         progress.update(plan.doneBefore(layer, epoch) + batch, plan.total, `layer ${layer} epoch ${epoch}/${layers[layer - 1]!.epochs}${lastPL}`),
       onEpoch: (m) => { lastPL = ` PL ${m.pseudoLikelihood.toFixed(2)}`; },
-      between: async ({ layer, epoch, layerEnd }, checkpoint) => {
-        await new Promise(setImmediate); // lets a pending SIGINT/SIGTERM handler run
-        if (stop.signal !== undefined) {
-          await save(checkpoint());
-          return "stop";
-        }
-        const lastEpoch = epoch !== undefined && epoch === layers[layer - 1]!.epochs;
-        const due = layerEnd || (!lastEpoch && epoch !== undefined && (flags.checkpointEvery === undefined
-          ? performance.now() - lastSave >= CHECKPOINT_SECONDS * 1000
-          : flags.checkpointEvery > 0 && epoch % flags.checkpointEvery === 0));
-        if (due) {
-          await save(checkpoint());
-          lastSave = performance.now();
-        }
-        return undefined;
-      },
     });
   } finally {
     progress.stop();
     stop.dispose();
   }
-  if (result.stopped) {
-    const at = result.stopped.current
-      ? `layer ${result.stopped.current.layer} epoch ${result.stopped.current.epoch}`
-      : `layer ${result.stopped.layers.length} epoch ${layers[result.stopped.layers.length - 1]?.epochs ?? 0}`;
-    throw new TrainingInterruptedError(`interrupted at ${at}; resume with blockspin train --resume ${flags.out}`, stop.exitCode);
-  }
-  await writeModelBundle(flags.out, { manifest: manifestFor(flags, layers, input, result, core.simd), layers: result.layers }, result.metrics);
-  await removeCheckpoint(flags.out);
-  return result;
-}
-
-export function manifestFor(
-  flags: Pick<TrainFlags, "seed" | "validation" | "propagate">, layers: LayerTrainingOptions[],
-  input: TrainingDataFile, result: StackResult, simd: SimdBuild,
-): ModelManifest {
-  const metricsOf = (layer: number): EpochMetrics[] => result.metrics.filter((m) => m.layer === layer);
-  return {
-    format: "blockspin-model",
-    formatVersion: 1,
-    libraryVersion: LIBRARY_VERSION,
-    architecture: [input.data.nVisible, ...result.layers.map((l) => l.nHidden)],
-    seed: flags.seed,
-    propagate: flags.propagate,
-    simd,
-    data: {
-      source: input.path, shape: input.shape, dtype: input.dtype,
-      trainSamples: result.trainSamples, validationSamples: result.validationSamples,
-      validationFraction: flags.validation,
-    },
-    status: result.diverged ? "diverged" : "complete",
-    ...(result.diverged ? { diverged: result.diverged } : {}),
-    layers: result.layers.map((params, i) => ({
-      index: i + 1,
-      nVisible: params.nVisible,
-      nHidden: params.nHidden,
-      files: layerFiles(i + 1),
-      training: layers[i]!,
-      metrics: summarizeMetrics(metricsOf(i + 1)),
-    })),
-    createdAt: new Date().toISOString(),
-  };
 }

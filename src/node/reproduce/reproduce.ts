@@ -13,18 +13,18 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sampleIsing, type Core, type SampleOptions, type SimdBuild } from "../../index.js";
 import { loadCliCore, type SimdChoice } from "../simd-choice.js";
-import { trainStackAsync, type StackCheckpoint } from "../../rbm/stack.js";
-import { hasCheckpoint, readCheckpoint, removeCheckpoint, writeCheckpoint } from "../checkpoint.js";
+import type { StackCheckpoint } from "../../rbm/stack.js";
+import { hasCheckpoint, readCheckpoint } from "../checkpoint.js";
 import { watchStopSignals, type StopRequests } from "../stop-signals.js";
 import { UsageError } from "../usage-error.js";
 import { writeFileAtomic } from "../atomic-write.js";
-import { readModelBundle, writeModelBundle } from "../model-bundle.js";
+import { readModelBundle } from "../model-bundle.js";
 import { prepareOutputDirectory } from "../output-path.js";
 import type { Progress } from "../progress.js";
 import { writeSamples } from "../sample-files.js";
 import { readTrainingData, type TrainingDataFile } from "../training-data.js";
 import { stackProgressPlan, trainingRows, type StackProgressPlan } from "../training-progress.js";
-import { CHECKPOINT_SECONDS, TrainingInterruptedError, dataDigest, manifestFor } from "../train-command.js";
+import { dataDigest, runTraining } from "../training-run.js";
 import { LIBRARY_VERSION } from "../version.js";
 import { analyzeModel } from "./analyze.js";
 import { ARM_NAMES, arms, type Arm, type ArmName } from "./arms.js";
@@ -121,35 +121,16 @@ async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataF
   const digest = dataDigest(input);
   const armFlags = { arm: arm.name, seed, validation: options.validation, layers: arm.layers, simd: core.simd };
   const resume = await matchingCheckpoint(dir, arm, seed, digest, options, core.simd, p.log);
-  let lastSave = performance.now();
-  const result = await trainStackAsync(core, input.data, {
-    layers: arm.layers, seed, validationFraction: options.validation, threads: options.threads,
+  const result = await runTraining(core, {
+    out: dir, input, layers: arm.layers, seed, validation: options.validation, threads: options.threads,
+    checkpointFlags: armFlags, dataSha256: digest, stop: p.stop,
+    interruptedWhere: `in arm ${arm.name} seed ${seed}`, resumeCommand: `blockspin reproduce --resume --out ${options.out}`,
     ...(resume ? { resume } : {}),
     onBatch: (layer, epoch, batch) => p.progress.update(
       p.done + p.plan.doneBefore(layer, epoch) + batch, p.total,
       `${arm.name} seed ${seed} layer ${layer} epoch ${epoch}/${arm.layers[layer - 1]!.epochs}`,
     ),
-    // Checkpoints as blockspin train makes them: about once a minute, at layer ends and on SIGINT/SIGTERM.
-    between: async ({ layerEnd }, checkpoint) => {
-      await new Promise(setImmediate); // lets a pending signal handler run
-      const stopping = p.stop.signal !== undefined;
-      if (stopping || layerEnd || performance.now() - lastSave >= CHECKPOINT_SECONDS * 1000) {
-        await writeCheckpoint(dir, { flags: armFlags, dataSha256: digest, checkpoint: checkpoint() });
-        lastSave = performance.now();
-      }
-      return stopping ? "stop" : undefined;
-    },
   });
-  if (result.stopped) {
-    const at = result.stopped.current ? `layer ${result.stopped.current.layer} epoch ${result.stopped.current.epoch}` : `layer ${result.stopped.layers.length} end`;
-    throw new TrainingInterruptedError(
-      `interrupted in arm ${arm.name} seed ${seed} at ${at}; resume with blockspin reproduce --resume --out ${options.out}`,
-      p.stop.exitCode,
-    );
-  }
-  const flags = { seed, validation: options.validation, propagate: "probabilities" as const };
-  await writeModelBundle(dir, { manifest: manifestFor(flags, arm.layers, input, result, core.simd), layers: result.layers }, result.metrics);
-  await removeCheckpoint(dir);
   if (result.diverged) p.log(`warning: ${arm.name} seed ${seed} diverged at layer ${result.diverged.layer}, epoch ${result.diverged.epoch}`);
   await analyzeModel(core, dir, input.data, PAPER_LATTICE, join(dir, "analysis"), { samples: 8, seed });
 }
