@@ -2,9 +2,8 @@
 // the same algorithms (test/support/ising-reference.ts), measured in the same
 // run, on 40 x 40 at the paper's K = 0.408 and at K_c.
 
-import {
-  CRITICAL_COUPLING, IsingChain, allocWorkspace, loadCore, sampleIsing, stopThreads, type Core,
-} from "../src/index.js";
+import { CRITICAL_COUPLING, loadCore, sampleIsing, stopThreads, type Core } from "../src/index.js";
+import { IsingChain, allocWorkspace } from "../src/core.js";
 import { metropolisThresholds, wolffAddThreshold } from "../src/ising/coupling.js";
 import {
   Xoshiro128, metropolisSweepReference, neighborTable, wolffClusterReference,

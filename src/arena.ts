@@ -5,6 +5,7 @@
 
 const ALIGN = 16;
 
+/** A bump allocator over the kernels' linear memory: alloc returns byte offsets; scoped/mark/release free in stack order. */
 export class Arena {
   private top: number;
 

@@ -1,38 +1,51 @@
-// blockspin library entry: browser-safe, imports no Node built-ins.
-// Node-only pieces (files, CLI) live behind "blockspin/node".
+// blockspin: what an app embedding the library needs, browser-safe (imports
+// no Node built-in). Load the kernels, sample the Ising model, train a layer
+// or a stack (with progress, a stop hook and exact resume), score it, and
+// measure receptive fields and their locality. Pointer-level pieces (the
+// arena, RNG streams in kernel memory, single Ising chains, kernel-memory
+// copies of parameters) are in "blockspin/core"; files, model bundles and the
+// command line in "blockspin/node".
 
+// Kernels and threads
 export {
-  loadCore, defaultCore, sharedMemorySupported, relaxedSimdSupported, WASM_URL, RELAXED_WASM_URL,
+  loadCore, defaultCore, sharedMemorySupported, relaxedSimdSupported,
   type Core, type LoadOptions, type SimdBuild,
 } from "./wasm.js";
-export { Arena } from "./arena.js";
-export { startThreads, stopThreads, setDefaultThreads, defaultThreads, threadsUnavailableReason } from "./threads/pool.js";
-export type { Kernels } from "./kernels.js";
-export { allocStream, splitSeed, MAX_SEED, RNG_STATE_BYTES } from "./rng.js";
-export {
-  CRITICAL_COUPLING, CRITICAL_TEMPERATURE, couplingFromTemperature,
-} from "./ising/coupling.js";
-export { ISING_ALGORITHMS, IsingChain, allocWorkspace, type IsingAlgorithm } from "./ising/chain.js";
+export { startThreads, stopThreads, threadsUnavailableReason } from "./threads/pool.js";
+
+// Ising sampling
+export { CRITICAL_COUPLING, CRITICAL_TEMPERATURE, couplingFromTemperature } from "./ising/coupling.js";
+export { ISING_ALGORITHMS, type IsingAlgorithm } from "./ising/chain.js";
 export {
   sampleIsing, type SampleOptions, type SampleProgress, type SampleResult, type SampleStats,
 } from "./ising/sampler.js";
-export {
-  integratedAutocorrelation, meanWithError, type AutocorrelationEstimate, type MeanEstimate,
-} from "./ising/autocorrelation.js";
-export { receptiveFields, fieldColumn } from "./analysis/receptive-field.js";
-export {
-  unitLocality, layerLocality, randomFieldMatrix, randomFieldReference, meanOverlap, kForLayer, quartiles,
-  type UnitLocality, type LayerLocality, type Quartiles,
-} from "./analysis/locality.js";
-export { reconstructionsByDepth, topLayerSamples } from "./analysis/reconstruction.js";
-export { trainingCurveSpecs, type TrainingCurveSpecs } from "./charts/training-curves.js";
-export { trainLayer, trainLayerAsync, layerStream, type EpochMetrics, type LayerTrainingRun, type LayerTrainingResult } from "./rbm/cd-trainer.js";
-export { trainStack, trainStackAsync, splitData, propagateUp, type StackTrainingOptions, type StackResult, type Propagation } from "./rbm/stack.js";
-export { scoreLayer, type LayerScores } from "./rbm/layer-scores.js";
-export { binaryLayerData, selectRows, type LayerData } from "./rbm/layer-data.js";
-export { uploadParameters, downloadParameters, zeroParameters, type RbmParameters, type WasmRbm } from "./rbm/rbm-parameters.js";
+
+// Training data and training
+export { binaryLayerData, type LayerData } from "./rbm/layer-data.js";
 export {
   rbmDefaults, sklearnPreset, presetDefaults, validateLayerOptions, PENALTIES, PRESETS,
   type LayerTrainingOptions, type Penalty, type Preset,
 } from "./rbm/training-options.js";
+export type { RbmParameters } from "./rbm/rbm-parameters.js";
+export {
+  trainLayer, type EpochMetrics, type LayerTrainingRun, type LayerTrainingResult, type LayerState,
+} from "./rbm/cd-trainer.js";
+export {
+  trainStack, trainStackAsync, splitData,
+  type StackTrainingOptions, type AsyncStackTrainingOptions, type StackResult, type AsyncStackResult,
+  type StackCheckpoint, type Propagation, type DataSplit,
+} from "./rbm/stack.js";
+export { scoreParameters, type LayerScores } from "./rbm/layer-scores.js";
+export { modelManifest, type ModelManifest, type ModelManifestInputs } from "./rbm/model-manifest.js";
+
+// Analysis
+export { receptiveFields } from "./analysis/receptive-field.js";
+export {
+  unitLocality, layerLocality, randomFieldReference, kForLayer,
+  type UnitLocality, type LayerLocality, type Quartiles,
+} from "./analysis/locality.js";
+export { reconstructionsByDepth, topLayerSamples } from "./analysis/reconstruction.js";
+export { trainingCurveSpecs, type TrainingCurveSpecs } from "./charts/training-curves.js";
+
+// .npy bytes (reading and writing files is in blockspin/node)
 export { encodeNpy, decodeNpy, NpyError, type NpyArray, type NpyDtype } from "./npy-format.js";

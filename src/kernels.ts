@@ -2,6 +2,7 @@
 // sizes are plain numbers; u32 arguments may be passed as numbers up to
 // 2^32 - 1 (WebAssembly's ToInt32 wraps them to the same bits).
 
+/** The kernel module's exports (assembly/index.ts): pointers are byte offsets into Core.memory, sizes are element counts. */
 export interface Kernels {
   heapBase(): number;
   rngSeed(statePtr: number, seedLo: number, seedHi: number, stream: number): void;

@@ -9,10 +9,12 @@
 //
 // Shape () (a NumPy 0-d array, one element) is supported both ways.
 
+/** The NumPy dtypes read and written (little-endian). */
 export type NpyDtype = "int8" | "uint8" | "bool" | "int16" | "int32" | "float32" | "float64";
 
 export type NpyData = Int8Array | Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
+/** An n-dimensional array as .npy holds it: dtype, shape and elements in C order. */
 export interface NpyArray {
   dtype: NpyDtype;
   shape: number[];

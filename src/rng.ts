@@ -3,11 +3,13 @@
 
 import type { Core } from "./wasm.js";
 
+/** Bytes of one xoshiro128** stream in kernel memory (four u32 words). */
 export const RNG_STATE_BYTES = 16;
 
 /** Largest seed accepted: integers are exact in a double up to 2^53. */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
+/** A seed in [0, MAX_SEED] as the two u32 halves the kernels take. */
 export function splitSeed(seed: number): [low: number, high: number] {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be an integer in [0, 2^53), got ${seed}`);
   return [seed % 2 ** 32, Math.floor(seed / 2 ** 32)];

@@ -16,10 +16,12 @@ import type { Kernels } from "./kernels.js";
 import { Arena } from "./arena.js";
 import { debugLog } from "./threads/debug.js";
 
+/** Where loadCore finds the baseline kernel module (beside the package's dist/, in build/). */
 export const WASM_URL = new URL("../build/blockspin.wasm", import.meta.url);
 /** The same kernels built with relaxed SIMD (f32x4.relaxed_madd, i.e. FMA, in the GEMM and dot-product loops). */
 export const RELAXED_WASM_URL = new URL("../build/blockspin.relaxed.wasm", import.meta.url);
 
+/** Which kernel build: baseline SIMD (bit-identical everywhere) or relaxed SIMD (FMA, faster, last bits vary by CPU). */
 export type SimdBuild = "baseline" | "relaxed";
 
 /** (func (param v128 v128 v128) (result v128) f32x4.relaxed_madd): validates iff relaxed SIMD is enabled. */
@@ -44,6 +46,7 @@ const PAGE_BYTES = 65536;
 /** 4 GiB, the wasm32 limit; growth is explicit and views are re-made after it. */
 const MAX_PAGES = 65536;
 
+/** The loaded kernels: one WebAssembly instance, its memory and the arena that lays out buffers in it. */
 export interface Core {
   readonly kernels: Kernels;
   readonly memory: WebAssembly.Memory;
@@ -56,6 +59,7 @@ export interface Core {
   readonly simd: SimdBuild;
 }
 
+/** Options of loadCore. */
 export interface LoadOptions {
   /**
    * Compiled module or raw bytes; default: fetched from WASM_URL. A compiled

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IsingChain, allocWorkspace, CRITICAL_COUPLING } from "../src/index.js";
+import { CRITICAL_COUPLING } from "../src/index.js";
+import { IsingChain, allocWorkspace } from "../src/core.js";
 import { metropolisThresholds, wolffAddThreshold } from "../src/ising/coupling.js";
 import { testCore } from "./support/core.js";
 import {

@@ -14,7 +14,8 @@
 // float64 rounding.
 
 import { describe, expect, it } from "vitest";
-import { allocStream, type Core } from "../src/index.js";
+import type { Core } from "../src/index.js";
+import { allocStream } from "../src/core.js";
 import { testCore } from "./support/core.js";
 import { mulberry32 } from "./support/random.js";
 

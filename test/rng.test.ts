@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocStream } from "../src/index.js";
+import { allocStream } from "../src/core.js";
 import { testCore } from "./support/core.js";
 
 // Plain TypeScript xoshiro128** (reference: Blackman & Vigna's xoshiro128starstar.c).

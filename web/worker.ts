@@ -1,15 +1,19 @@
 // The demo's worker: samples the Ising model and trains layer 1 with the
-// blockspin library, one epoch per trainLayer call so that pause requests
-// (and the page) are served between epochs; each call continues from the
-// previous one's parameters, momentum increments and (PCD) chain. Everything
-// heavy runs here. When the page is cross-origin isolated, training runs on a
-// team of threads (kernel workers started from this worker on the core's
-// shared memory); the parameters are the same bits for any thread count.
+// blockspin library's own training loop (trainStackAsync, the loop behind
+// `blockspin train`), whose hook between epochs serves pause requests (and
+// the page). A paused or finished model continues from its checkpoint, which
+// the library resumes exactly, so a model trained here equals
+// `blockspin train --hidden H --epochs E --seed S --penalty P
+// --penalty-strength X` on the same samples. Everything heavy runs here. When
+// the page is cross-origin isolated, training runs on a team of threads
+// (kernel workers started from this worker on the core's shared memory); the
+// parameters are the same bits for any thread count.
 
 import {
-  CRITICAL_COUPLING, binaryLayerData, encodeNpy, loadCore, rbmDefaults, reconstructionsByDepth, sampleIsing,
-  splitData, startThreads, threadsUnavailableReason, trainLayer,
+  CRITICAL_COUPLING, binaryLayerData, encodeNpy, loadCore, modelManifest, rbmDefaults, reconstructionsByDepth,
+  sampleIsing, splitData, startThreads, threadsUnavailableReason, trainStackAsync,
   type Core, type EpochMetrics, type LayerData, type LayerTrainingOptions, type RbmParameters, type SampleStats,
+  type StackCheckpoint,
 } from "../src/index.js";
 import { version as LIBRARY_VERSION } from "../package.json";
 import type { FileBlob, FromWorker, SampleRequest, ToWorker, TrainRequest } from "./protocol.js";
@@ -24,20 +28,22 @@ interface Samples {
   request: SampleRequest;
   coupling: number;
   stats: SampleStats;
-  train: LayerData;
-  validation: LayerData;
-  /** Held-out rows shown with their reconstructions. */
-  shown: LayerData;
+  /** Every sample, as `blockspin train --data` would read the .npy. */
+  data: LayerData;
 }
 
 interface Model {
   request: TrainRequest;
+  /** The layer's options; epochs is the number asked for. */
   options: LayerTrainingOptions;
+  /** Held-out rows shown with their reconstructions (the held-out split is the trainer's, from the training seed). */
+  shown: LayerData;
+  trainSamples: number;
+  validationSamples: number;
   parameters?: RbmParameters;
-  /** Momentum increments and persistent chain carried from one epoch's call to the next. */
-  increments?: Float32Array;
-  chain?: Float32Array;
   metrics: EpochMetrics[];
+  /** Where training stands after the last epoch done: the next start continues from here. */
+  checkpoint?: StackCheckpoint;
   diverged?: { layer: number; epoch: number };
 }
 
@@ -78,7 +84,7 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       case "sample": return sample(message, await core());
       case "train": await started; return await train(message, await core());
       case "pause": pauseRequested = running; return;
-      case "export": return exportModel();
+      case "export": return exportModel(await core());
     }
   } catch (error) {
     running = false;
@@ -100,15 +106,7 @@ function sample(request: SampleRequest, core: Core): void {
     },
   });
   const nSites = request.size * request.size;
-  const data = binaryLayerData(result.configs, [request.count, request.size, request.size]);
-  const { train, validation } = splitData(core, data, VALIDATION_FRACTION, request.seed);
-  if (!validation) throw new Error("too few samples for a held-out set");
-  const shownRows = evenlySpaced(validation.nSamples, RECONSTRUCTION_ROWS);
-  const shown: LayerData = {
-    kind: "binary", nSamples: shownRows.length, nVisible: nSites,
-    values: concatRows(validation.values as Uint8Array, nSites, shownRows),
-  };
-  samples = { request, coupling, stats: result.stats, train, validation, shown };
+  samples = { request, coupling, stats: result.stats, data: binaryLayerData(result.configs, [request.count, request.size, request.size]) };
   model = undefined;
   // Chains are stored one after another: show configurations from all of them.
   const previewRows = evenlySpaced(request.count, PREVIEW_SAMPLES);
@@ -121,53 +119,60 @@ async function train(request: TrainRequest, core: Core): Promise<void> {
   if (running) return;
   if (!samples) throw new Error("sample the Ising model first");
   if (request.fresh || !model || model.request.nHidden !== request.nHidden || model.diverged) {
-    model = { request, options: { ...rbmDefaults(), nHidden: request.nHidden }, metrics: [] };
+    model = newModel(request, samples, core);
   }
   // The latest settings apply from the next epoch on (epochs, penalty, strength).
   model.request = request;
   model.options = { ...model.options, penalty: request.penalty, penaltyStrength: request.penaltyStrength, epochs: request.epochs };
+  const current = model;
   running = true;
   pauseRequested = false;
-  const { train, validation } = samples;
-  const schedule = rbmDefaults();
-  while (model.metrics.length < request.epochs) {
-    const epoch = model.metrics.length + 1;
-    // rbm.m's momentum schedule, applied per call (each call trains one epoch).
-    const momentum = epoch <= schedule.momentumSwitch ? schedule.momentum[0] : schedule.momentum[1];
-    const options: LayerTrainingOptions = { ...model.options, epochs: 1, momentum: [momentum, momentum], momentumSwitch: 0 };
-    const result = trainLayer(core, {
-      layer: 1, seed: request.seed + epoch - 1, options, train, validation, threads,
-      ...(model.parameters ? { initial: model.parameters } : {}),
-      ...(model.increments ? { initialIncrements: model.increments } : {}),
-      ...(model.chain ? { initialChain: model.chain } : {}),
-    });
-    if (result.divergedAtEpoch !== undefined) {
-      model.diverged = { layer: 1, epoch };
-      running = false;
-      post({ type: "done", epoch: model.metrics.length, diverged: true });
-      return;
-    }
-    model.parameters = result.parameters;
-    model.increments = result.increments;
-    model.chain = result.chain;
-    model.metrics.push({ ...result.metrics[0]!, epoch, momentum });
-    postEpoch(core, model, request.epochs);
-    // Let pause requests in between epochs.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    if (pauseRequested) {
-      running = false;
-      pauseRequested = false;
-      post({ type: "paused", epoch: model.metrics.length });
-      return;
-    }
-  }
+  const result = await trainStackAsync(core, samples.data, {
+    layers: [current.options], seed: request.seed, validationFraction: VALIDATION_FRACTION, threads,
+    ...(current.checkpoint ? { resume: current.checkpoint } : {}),
+    onEpoch: (row, parameters) => {
+      current.parameters = parameters();
+      current.metrics.push(row);
+      postEpoch(core, current, request.epochs);
+    },
+    between: async ({ layerEnd }, checkpoint) => {
+      if (layerEnd) return undefined;
+      current.checkpoint = checkpoint();
+      // Let pause requests in between epochs.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return pauseRequested ? "stop" : undefined;
+    },
+  });
   running = false;
-  post({ type: "done", epoch: model.metrics.length, diverged: false });
+  if (result.diverged) {
+    current.diverged = result.diverged;
+    post({ type: "done", epoch: current.metrics.length, diverged: true });
+  } else if (result.stopped) {
+    pauseRequested = false;
+    post({ type: "paused", epoch: current.metrics.length });
+  } else {
+    post({ type: "done", epoch: current.metrics.length, diverged: false });
+  }
+}
+
+function newModel(request: TrainRequest, samples: Samples, core: Core): Model {
+  const { train, validation } = splitData(core, samples.data, VALIDATION_FRACTION, request.seed);
+  if (!validation) throw new Error("too few samples for a held-out set");
+  const nSites = samples.data.nVisible;
+  const shownRows = evenlySpaced(validation.nSamples, RECONSTRUCTION_ROWS);
+  const shown: LayerData = {
+    kind: "binary", nSamples: shownRows.length, nVisible: nSites,
+    values: concatRows(validation.values as Uint8Array, nSites, shownRows),
+  };
+  return {
+    request, options: { ...rbmDefaults(), nHidden: request.nHidden }, shown,
+    trainSamples: train.nSamples, validationSamples: validation.nSamples, metrics: [],
+  };
 }
 
 function postEpoch(core: Core, model: Model, epochs: number): void {
   const params = model.parameters!;
-  const shown = samples!.shown;
+  const { shown } = model;
   const [reconstructions] = reconstructionsByDepth(core, [params], shown);
   const originals = Int8Array.from(shown.values as Uint8Array, (bit) => 2 * bit - 1);
   const fields = params.weights.slice();
@@ -179,47 +184,26 @@ function postEpoch(core: Core, model: Model, epochs: number): void {
 }
 
 /** The model bundle the CLI writes: model.json, metrics.jsonl and layer1.{W,vbias,hbias}.npy. */
-function exportModel(): void {
+function exportModel(core: Core): void {
   if (!samples || !model?.parameters) throw new Error("train a model first");
   const p = model.parameters;
-  const { request, coupling, stats, train, validation } = samples;
-  const last = model.metrics.at(-1);
-  const manifest = {
-    format: "blockspin-model",
-    formatVersion: 1,
-    libraryVersion: LIBRARY_VERSION,
-    architecture: [p.nVisible, p.nHidden],
-    seed: model.request.seed,
-    propagate: "probabilities",
+  const { request, coupling, stats } = samples;
+  const manifest = modelManifest({
+    seed: model.request.seed, validationFraction: VALIDATION_FRACTION, propagate: "probabilities",
+    // The epochs done so far: what `blockspin train --epochs` reproduces.
+    layers: [{ ...model.options, epochs: model.metrics.length }],
     data: {
-      source: `browser demo: sampleIsing L=${request.size} K=${coupling.toPrecision(7)} (T/T_c=${request.reducedTemperature}) ` +
-        `wolff, seed ${request.seed}, burn-in ${stats.burnIn}, spacing ${stats.spacing}`,
+      source: `browser demo: sampleIsing L=${request.size} K=${coupling} (T/T_c=${request.reducedTemperature}) ` +
+        `wolff, 4 chains, seed ${request.seed}, burn-in ${stats.burnIn}, spacing ${stats.spacing}`,
       shape: [request.count, request.size, request.size],
       dtype: "int8",
-      trainSamples: train.nSamples,
-      validationSamples: validation.nSamples,
-      validationFraction: VALIDATION_FRACTION,
     },
-    status: model.diverged ? "diverged" : "complete",
-    ...(model.diverged ? { diverged: model.diverged } : {}),
-    layers: [{
-      index: 1,
-      nVisible: p.nVisible,
-      nHidden: p.nHidden,
-      files: { W: "layer1.W.npy", vbias: "layer1.vbias.npy", hbias: "layer1.hbias.npy" },
-      // Trained one epoch per call (seed + epoch - 1), carrying momentum, with rbm.m's momentum schedule.
-      training: { ...model.options, epochs: model.metrics.length, momentum: rbmDefaults().momentum, momentumSwitch: rbmDefaults().momentumSwitch },
-      metrics: {
-        epochs: model.metrics.length,
-        pseudoLikelihood: last?.pseudoLikelihood ?? null,
-        reconstructionError: last?.reconstructionError ?? null,
-        freeEnergyTrain: last?.freeEnergyTrain ?? null,
-        freeEnergyValidation: last?.freeEnergyValidation ?? null,
-        seconds: model.metrics.reduce((total, row) => total + row.seconds, 0),
-      },
-    }],
-    createdAt: new Date().toISOString(),
-  };
+    result: {
+      layers: [p], metrics: model.metrics, trainSamples: model.trainSamples, validationSamples: model.validationSamples,
+      ...(model.diverged ? { diverged: model.diverged } : {}),
+    },
+    simd: core.simd, libraryVersion: LIBRARY_VERSION,
+  });
   const text = (s: string) => new TextEncoder().encode(s);
   const npy = (name: string, shape: number[], data: Float32Array): FileBlob =>
     ({ name, bytes: encodeNpy({ dtype: "float32", shape, data }), mime: "application/octet-stream" });

@@ -81,22 +81,27 @@ import { fieldColumn } from "./receptive-field.js";
 /** Below this resultant length an axis has no preferred centre (see header). */
 const MIN_RESULTANT = 1e-9;
 
+/** How local one receptive field is on the periodic L x L lattice (weights |w| as mass). */
 export interface UnitLocality {
   /** Circular-mean centre in [0, L), in lattice spacings (x = column). */
   centreX: number;
   centreY: number;
+  /** RMS periodic distance of the mass from the centre, in lattice spacings. */
   spread: number;
+  /** Share of the mass inside the k x k block around the centre, in [0, 1]. */
   blockFraction: number;
   /** False when an axis had no preferred centre and fell back to the heaviest site. */
   centred: boolean;
 }
 
+/** Median and quartiles of a set of values. */
 export interface Quartiles {
   median: number;
   q25: number;
   q75: number;
 }
 
+/** Locality of a layer's units: quartiles over units, and each unit's numbers. */
 export interface LayerLocality {
   /** Side k of the blocks behind blockFraction. */
   blockSide: number;

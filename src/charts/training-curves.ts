@@ -5,6 +5,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { EpochMetrics } from "../rbm/cd-trainer.js";
 
+/** Vega-Lite specs of a run's training curves (render with vega, or vega-embed on a page). */
 export interface TrainingCurveSpecs {
   /** Pseudo-likelihood per epoch: one panel per layer (their scales differ by layer width). */
   pseudoLikelihood: TopLevelSpec;
@@ -38,6 +39,7 @@ export const SPLIT_NAMES = { train: "train", validation: "held-out" } as const;
 /** Neutral for training rows, a warm colour for held-out rows: unlike the layer colours. */
 const SPLIT_COLORS = ["#3a3a3a", "#d6604d"];
 
+/** The three training-curve charts of a run's metrics (any number of layers), titled `title`. */
 export function trainingCurveSpecs(metrics: readonly EpochMetrics[], title: string): TrainingCurveSpecs {
   return {
     pseudoLikelihood: pseudoLikelihoodSpec(metrics, title),

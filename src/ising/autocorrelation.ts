@@ -4,6 +4,7 @@
 // Several chains of the same process are pooled: the autocovariance at lag t
 // averages the lag-t products of every chain around the common mean.
 
+/** Integrated autocorrelation time of a series, in updates, with the Sokal window it used. */
 export interface AutocorrelationEstimate {
   /** tau_int in units of the series' spacing; 0.5 for independent samples. */
   tau: number;
@@ -15,6 +16,7 @@ export interface AutocorrelationEstimate {
 
 export const SOKAL_WINDOW_FACTOR = 6;
 
+/** tau_int of one or more chains' series (Sokal's automatic window, c = SOKAL_WINDOW_FACTOR). */
 export function integratedAutocorrelation(
   series: readonly ArrayLike<number>[],
   windowFactor = SOKAL_WINDOW_FACTOR,
@@ -31,6 +33,7 @@ export function integratedAutocorrelation(
   return { tau: Math.max(tau, 0.5), window: shortest - 1, converged: false };
 }
 
+/** A mean and its standard error. */
 export interface MeanEstimate {
   mean: number;
   /** Standard error of the mean, inflated by 2 tau_int for correlation. */
@@ -38,6 +41,7 @@ export interface MeanEstimate {
   tau: number;
 }
 
+/** Mean over every chain's values and its standard error, correcting for autocorrelation (tau_int). */
 export function meanWithError(series: readonly ArrayLike<number>[]): MeanEstimate {
   const mean = pooledMean(series);
   const total = series.reduce((sum, s) => sum + s.length, 0);

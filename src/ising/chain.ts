@@ -8,7 +8,9 @@ import { allocStream } from "../rng.js";
 import { runCalls, type KernelCall } from "../threads/pool.js";
 import { metropolisThresholds, wolffAddThreshold } from "./coupling.js";
 
+/** Monte Carlo updates: Wolff single-cluster flips (Wolff 1989) or checkerboard Metropolis sweeps. */
 export const ISING_ALGORITHMS = ["wolff", "metropolis"] as const;
+/** One of ISING_ALGORITHMS. */
 export type IsingAlgorithm = (typeof ISING_ALGORITHMS)[number];
 
 /** What every chain of one lattice size shares: read-only after allocation. */
@@ -18,6 +20,7 @@ export interface LatticeWorkspace {
   neighborTable: number;
 }
 
+/** Allocates the neighbour table of the L x L torus (4 i32 per site) that chains of that size share. */
 export function allocWorkspace(core: Core, size: number): LatticeWorkspace {
   const nSites = size * size;
   const neighborTable = core.arena.alloc(nSites * 16);
@@ -25,6 +28,7 @@ export function allocWorkspace(core: Core, size: number): LatticeWorkspace {
   return { size, nSites, neighborTable };
 }
 
+/** Where IsingChain.record writes: kernel-memory pointers for nRecords records. */
 export interface RecordBuffers {
   /** Pointer to nRecords * nSites int8 configurations, or 0 to skip them. */
   configs: number;

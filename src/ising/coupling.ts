@@ -2,8 +2,10 @@
 
 /** Onsager's critical coupling K_c = ln(1 + sqrt 2) / 2. */
 export const CRITICAL_COUPLING = Math.log(1 + Math.SQRT2) / 2;
+/** The critical temperature T_c = 1 / K_c ≈ 2.269185 (units J = k_B = 1). */
 export const CRITICAL_TEMPERATURE = 1 / CRITICAL_COUPLING;
 
+/** The coupling K = J / kT for a temperature T (units J = k_B = 1, so K = 1 / T). */
 export function couplingFromTemperature(temperature: number): number {
   return 1 / temperature;
 }

@@ -12,12 +12,19 @@ import { defaultThreads, threadTeam, type KernelCall } from "../threads/pool.js"
 import { IsingChain, allocWorkspace, type IsingAlgorithm } from "./chain.js";
 import { integratedAutocorrelation, meanWithError, type MeanEstimate } from "./autocorrelation.js";
 
+/** What sampleIsing draws: `count` configurations of the L x L torus (J = 1, no field) at coupling K. */
 export interface SampleOptions {
+  /** Lattice side L (>= 2); a configuration has L^2 spins. */
   size: number;
+  /** Coupling K = J / kT (> 0); CRITICAL_COUPLING is K_c. */
   coupling: number;
+  /** Configurations to store, split evenly across the chains. */
   count: number;
+  /** Integer seed in [0, 2^53): the same seed gives the same bytes on any engine and thread count. */
   seed: number;
+  /** Default "wolff". */
   algorithm?: IsingAlgorithm;
+  /** Independent Markov chains, stored one after another (default 4). */
   chains?: number;
   /**
    * Threads the chains run on (chain c on thread c mod threads; default
@@ -28,15 +35,18 @@ export interface SampleOptions {
   burnIn?: number;
   /** Updates between stored samples; default max(1, ceil(2 tau)). */
   spacing?: number;
+  /** Called as updates are done (equilibration, then sampling). */
   onProgress?: (progress: SampleProgress) => void;
 }
 
+/** How far sampleIsing is: `done` of `total` updates of the current phase. */
 export interface SampleProgress {
   phase: "equilibrate" | "sample";
   done: number;
   total: number;
 }
 
+/** What was sampled and how well: settings, autocorrelation times, burn-in and spacing, means with standard errors. */
 export interface SampleStats {
   size: number;
   coupling: number;
@@ -63,10 +73,13 @@ export interface SampleStats {
   wallSeconds: number;
 }
 
+/** The samples and their statistics. */
 export interface SampleResult {
   /** count * size * size spins (+1/-1), sample-major, row-major within a sample. */
   configs: Int8Array;
+  /** Energy per spin of each stored configuration (count values, J = 1). */
   energyPerSpin: Float64Array;
+  /** |magnetization| per spin of each stored configuration (count values, in [0, 1]). */
   absMagnetization: Float64Array;
   stats: SampleStats;
 }
@@ -76,6 +89,11 @@ const PILOT_MAX = 1 << 22;
 const RECORD_CHUNK = 256;
 const METROPOLIS_WARM_UP = 100;
 
+/**
+ * Equilibrium configurations of the 2D Ising model: each chain starts hot, is
+ * equilibrated (20 tau_int after a pilot run), and stores a configuration every
+ * ~2 tau_int updates. Result `configs` is (count, L, L) int8 +-1, sample-major.
+ */
 export function sampleIsing(core: Core, options: SampleOptions): SampleResult {
   const started = performance.now();
   const { size, coupling, count, seed } = options;

@@ -1,5 +1,6 @@
 // blockspin/node: the Node-only half of the library (files, model bundles,
-// the command-line program). Everything the CLI does is callable from here.
+// training runs with checkpoints, the command-line program) beside everything
+// of the main entry. Everything the CLI does is callable from here.
 
 export * from "../index.js";
 export {
@@ -13,6 +14,11 @@ export {
   type ModelBundle, type ModelManifest,
 } from "./model-bundle.js";
 export { readTrainingData, type TrainingDataFile } from "./training-data.js";
+export {
+  runTraining, dataDigest, checkpointDue, CHECKPOINT_SECONDS, TrainingInterruptedError, TrainingDivergedError,
+  type TrainingRunOptions,
+} from "./training-run.js";
+export { watchStopSignals, type StopRequests } from "./stop-signals.js";
 export { scoreModel } from "./score-command.js";
 export { UsageError } from "./usage-error.js";
 export { renderSvg, renderPng } from "./render/chart.js";

@@ -3,11 +3,8 @@
 import { availableParallelism } from "node:os";
 import { Command } from "commander";
 import { loadCore } from "../index.js";
-import { allocStream } from "../rng.js";
-import { scoreLayer, type LayerScores } from "../rbm/layer-scores.js";
-import { uploadParameters } from "../rbm/rbm-parameters.js";
+import { scoreParameters, type LayerScores } from "../rbm/layer-scores.js";
 import { propagateUp } from "../rbm/stack.js";
-import { threadTeam } from "../threads/pool.js";
 import { readModelBundle, type ModelBundle } from "./model-bundle.js";
 import { integerAtLeast } from "./options.js";
 import { readTrainingData } from "./training-data.js";
@@ -51,8 +48,5 @@ export async function scoreModel(bundle: ModelBundle, data: LayerData, layer: nu
   const core = await loadCore();
   let input = data;
   for (let below = 0; below < layer - 1; below++) input = propagateUp(core, bundle.layers[below]!, input, "probabilities", seed, below + 1);
-  return core.arena.scoped(() => {
-    const rbm = uploadParameters(core, bundle.layers[layer - 1]!);
-    return { layer, ...scoreLayer(core, rbm, input, allocStream(core, seed, 0), threadTeam(core, threads)) };
-  });
+  return { layer, ...scoreParameters(core, bundle.layers[layer - 1]!, input, { seed, threads }) };
 }

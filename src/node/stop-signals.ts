@@ -5,6 +5,7 @@
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 export type StopSignal = keyof typeof SIGNAL_EXIT;
 
+/** SIGINT/SIGTERM as seen so far by watchStopSignals. */
 export interface StopRequests {
   /** The signal received, if any. */
   readonly signal: StopSignal | undefined;
@@ -12,6 +13,7 @@ export interface StopRequests {
   dispose(): void;
 }
 
+/** Starts watching SIGINT/SIGTERM (the first asks to stop after the epoch, a second exits at once); dispose() stops watching. */
 export function watchStopSignals(): StopRequests {
   let signal: StopSignal | undefined;
   const on = (name: StopSignal) => () => {

@@ -18,6 +18,8 @@ import type { StopRequests } from "./stop-signals.js";
 import type { TrainingDataFile } from "./training-data.js";
 import { LIBRARY_VERSION } from "./version.js";
 
+const NEVER_STOP: StopRequests = { signal: undefined, exitCode: 0, dispose() {} };
+
 /** Wall time between checkpoints when no epoch interval is given. */
 export const CHECKPOINT_SECONDS = 60;
 
@@ -37,6 +39,7 @@ export function dataDigest(input: TrainingDataFile): string {
   return sha256(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
 }
 
+/** One run of runTraining: where, on what, with which settings, checkpoint policy and hooks. */
 export interface TrainingRunOptions {
   /** Bundle directory; checkpoints go to its checkpoint/ subdirectory. */
   out: string;
@@ -57,8 +60,8 @@ export interface TrainingRunOptions {
   resume?: StackCheckpoint;
   /** Checkpoint after every n-th epoch of a layer (0: only at layer ends); default every CHECKPOINT_SECONDS. */
   checkpointEvery?: number;
-  /** SIGINT/SIGTERM as watched by the caller: when one arrives, the run checkpoints and stops. */
-  stop: StopRequests;
+  /** SIGINT/SIGTERM as the caller watches them (watchStopSignals): when one arrives, the run checkpoints and stops. Default: never. */
+  stop?: StopRequests;
   /** Said after "interrupted" (e.g. "in arm l1 seed 2"), if anything. */
   interruptedWhere?: string;
   /** The command that resumes the run, quoted in the interrupted message. */
@@ -93,6 +96,7 @@ export function stoppedAt(stopped: StackCheckpoint, layers: readonly LayerTraini
  * checkpoint. On SIGINT/SIGTERM it finishes the epoch, checkpoints and throws TrainingInterruptedError.
  */
 export async function runTraining(core: Core, run: TrainingRunOptions): Promise<AsyncStackResult> {
+  const stop = run.stop ?? NEVER_STOP;
   const save = (checkpoint: StackCheckpoint) =>
     writeCheckpoint(run.out, { flags: run.checkpointFlags, dataSha256: run.dataSha256, checkpoint });
   let lastSave = performance.now();
@@ -104,7 +108,7 @@ export async function runTraining(core: Core, run: TrainingRunOptions): Promise<
     onEpoch: (metrics) => { run.onEpoch?.(metrics); },
     between: async (where, checkpoint) => {
       await new Promise(setImmediate); // lets a pending SIGINT/SIGTERM handler run
-      const stopping = run.stop.signal !== undefined;
+      const stopping = stop.signal !== undefined;
       if (stopping || checkpointDue(where, run.layers, run.checkpointEvery, (performance.now() - lastSave) / 1000)) {
         await save(checkpoint());
         lastSave = performance.now();
@@ -115,7 +119,7 @@ export async function runTraining(core: Core, run: TrainingRunOptions): Promise<
   if (result.stopped) {
     const where = run.interruptedWhere ? ` ${run.interruptedWhere}` : "";
     throw new TrainingInterruptedError(
-      `interrupted${where} at ${stoppedAt(result.stopped, run.layers)}; resume with ${run.resumeCommand}`, run.stop.exitCode,
+      `interrupted${where} at ${stoppedAt(result.stopped, run.layers)}; resume with ${run.resumeCommand}`, stop.exitCode,
     );
   }
   const { input } = run;

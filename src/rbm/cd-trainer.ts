@@ -18,20 +18,31 @@ import { scoreEnergies, scoreLayer } from "./layer-scores.js";
 import { momentumAt, validateLayerOptions, type LayerTrainingOptions } from "./training-options.js";
 import { defaultThreads, splitRange, threadTeam, type KernelCall, type Team } from "../threads/pool.js";
 
+/** One epoch's monitoring row (a line of metrics.jsonl), scored on up to monitorSamples evenly spaced rows. */
 export interface EpochMetrics {
+  /** 1-based layer index. */
   layer: number;
+  /** 1-based epoch within the layer. */
   epoch: number;
+  /** Momentum used in this epoch. */
   momentum: number;
+  /** Mean pseudo-likelihood per training row (log, scikit-learn's score_samples); higher is better. */
   pseudoLikelihood: number;
+  /** Mean squared error per visible unit of the one-step mean-field reconstruction. */
   reconstructionError: number;
+  /** Mean free energy per training row. */
   freeEnergyTrain: number;
+  /** Mean free energy per held-out row (null without a held-out set); a growing gap to freeEnergyTrain means overfitting. */
   freeEnergyValidation: number | null;
+  /** Mean pseudo-likelihood per held-out row (null without a held-out set). */
   pseudoLikelihoodValidation: number | null;
-  /** Wall time of the epoch's updates, without monitoring. */
+  /** Wall time of the epoch's updates, in seconds, without monitoring. */
   seconds: number;
+  /** Wall time of the monitoring, in seconds. */
   monitorSeconds: number;
 }
 
+/** One layer's training: its data, options, seed and hooks (see trainLayer). */
 export interface LayerTrainingRun {
   /** 1-based layer index: names RNG streams and metrics rows. */
   layer: number;
@@ -69,6 +80,7 @@ export interface LayerTrainingRun {
   threads?: number;
 }
 
+/** A layer's shuffle and Gibbs RNG streams (four u32 words each), saved to resume exactly. */
 export interface LayerRngState {
   shuffle: Uint32Array;
   gibbs: Uint32Array;
@@ -88,6 +100,7 @@ export interface LayerState {
 /** Awaited after every epoch by trainLayerAsync (the event loop may run); return "stop" to end training there. */
 export type BetweenEpochs = (epoch: number, state: () => LayerState) => Promise<void | "stop">;
 
+/** What trainLayer returns. */
 export interface LayerTrainingResult {
   parameters: RbmParameters;
   metrics: EpochMetrics[];
@@ -105,6 +118,7 @@ export interface LayerTrainingResult {
 const STREAMS_PER_LAYER = 8;
 const STREAM = { init: 0, shuffle: 1, gibbs: 2, monitorTrain: 3, monitorValidation: 4, propagate: 5, split: 6 } as const;
 
+/** The RNG stream number of `purpose` in layer `layer` (0 for the stack's split): one stream per use. */
 export function layerStream(layer: number, purpose: keyof typeof STREAM): number {
   return layer * STREAMS_PER_LAYER + STREAM[purpose];
 }
@@ -142,6 +156,12 @@ export function trainingBufferBytes(
   };
 }
 
+/**
+ * Trains one Bernoulli RBM layer with CD-k or PCD-k on `run.train` ((nSamples,
+ * nVisible) rows), monitoring every epoch. Parameters depend only on the data,
+ * options and seed: not on the thread count or the engine (baseline build).
+ * Stop early by returning "stop" from `run.onEpoch`.
+ */
 export function trainLayer(core: Core, run: LayerTrainingRun): LayerTrainingResult {
   const steps = layerSteps(core, run);
   for (;;) {

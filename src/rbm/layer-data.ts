@@ -2,6 +2,11 @@
 // Ising spins as bytes 0/1 (never a float copy of the whole set); deeper
 // layers see the hidden probabilities of the layer below (rbm.m), as floats.
 
+/**
+ * Rows of one layer's visible units, (nSamples, nVisible) row-major: 0/1 bytes
+ * ("binary", the first layer's spins) or float32 in [0, 1] ("dense", hidden
+ * probabilities of the layer below).
+ */
 export type LayerData =
   | { kind: "binary"; nSamples: number; nVisible: number; values: Uint8Array }
   | { kind: "dense"; nSamples: number; nVisible: number; values: Float32Array };

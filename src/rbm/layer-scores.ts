@@ -9,14 +9,19 @@
 
 import type { Core } from "../wasm.js";
 import type { LayerData } from "./layer-data.js";
-import type { WasmRbm } from "./rbm-parameters.js";
+import { uploadParameters, type RbmParameters, type WasmRbm } from "./rbm-parameters.js";
+import { allocStream } from "../rng.js";
 import { bytesPerRow, hiddenProbabilitiesCall, uploadRows, visibleProbabilitiesCall } from "./propagate.js";
 import { splitRange, threadTeam, type KernelCall, type Team } from "../threads/pool.js";
 
+/** Per-row means over `nSamples` rows (see the file header for the definitions). */
 export interface LayerScores {
   nSamples: number;
+  /** Mean free energy F(v). */
   freeEnergy: number;
+  /** Mean pseudo-likelihood (log), as scikit-learn's score_samples. */
   pseudoLikelihood: number;
+  /** Mean squared error per visible unit of the one-step mean-field reconstruction. */
   reconstructionError: number;
 }
 
@@ -59,6 +64,25 @@ export function scoringBufferBytes(
  */
 export function scoreLayer(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: number, team: Team = threadTeam(core, 1)): LayerScores {
   return scoreChunks(core, rbm, data, rngPtr, team, true);
+}
+
+/**
+ * How well one layer models `data` (rows of the layer's visible units): mean
+ * free energy, mean pseudo-likelihood (one visible unit flipped per row, drawn
+ * from stream 0 of `seed`, as scikit-learn's score_samples does) and the mean
+ * squared error per visible unit of the one-step mean-field reconstruction.
+ * `threads` changes speed only, never the numbers.
+ */
+export function scoreParameters(
+  core: Core, parameters: RbmParameters, data: LayerData, options: { seed?: number; threads?: number } = {},
+): LayerScores {
+  if (data.nVisible !== parameters.nVisible) {
+    throw new RangeError(`data rows have ${data.nVisible} values, the layer has ${parameters.nVisible} visible units`);
+  }
+  return core.arena.scoped(() => {
+    const rbm = uploadParameters(core, parameters);
+    return scoreLayer(core, rbm, data, allocStream(core, options.seed ?? 0, 0), threadTeam(core, options.threads ?? 1));
+  });
 }
 
 /** scoreLayer without the reconstruction (for held-out rows, whose reconstruction error nobody reads). */

@@ -79,6 +79,7 @@ export const modelManifestSchema = z.object({
   createdAt: z.string(),
 });
 
+/** model.json of a bundle: format, architecture, seed, data, status and each layer's files, settings and metrics. */
 export type ModelManifest = z.infer<typeof modelManifestSchema>;
 export type LayerManifest = z.infer<typeof layerSchema>;
 

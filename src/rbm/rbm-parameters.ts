@@ -4,9 +4,11 @@
 
 import type { Core } from "../wasm.js";
 
+/** One Bernoulli RBM layer in JS memory: W (nVisible, nHidden) row-major, visible bias (nVisible), hidden bias (nHidden). */
 export interface RbmParameters {
   nVisible: number;
   nHidden: number;
+  /** W[i, j] at i nHidden + j; column j is hidden unit j's weights (scikit-learn's components_ is W^T). */
   weights: Float32Array;
   visibleBias: Float32Array;
   hiddenBias: Float32Array;
@@ -44,6 +46,7 @@ export function parameterLayout(nVisible: number, nHidden: number): ParameterLay
   return { weights: 0, visibleBias, hiddenBias, count: hiddenBias + nHidden };
 }
 
+/** All-zero parameters of an (nVisible, nHidden) layer. */
 export function zeroParameters(nVisible: number, nHidden: number): RbmParameters {
   return {
     nVisible, nHidden,
@@ -53,6 +56,7 @@ export function zeroParameters(nVisible: number, nHidden: number): RbmParameters
   };
 }
 
+/** Copies parameters into freshly allocated kernel memory (free with the arena). */
 export function uploadParameters(core: Core, params: RbmParameters): WasmRbm {
   const { nVisible, nHidden } = params;
   const rbm = {
@@ -71,6 +75,7 @@ export function writeParameters(core: Core, rbm: WasmRbm, params: RbmParameters)
   core.arena.f32(rbm.hiddenBias, rbm.nHidden).set(params.hiddenBias);
 }
 
+/** Copies kernel-memory parameters out into JS arrays. */
 export function downloadParameters(core: Core, rbm: WasmRbm): RbmParameters {
   return {
     nVisible: rbm.nVisible,

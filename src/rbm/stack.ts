@@ -11,31 +11,44 @@ import { uploadParameters, type RbmParameters } from "./rbm-parameters.js";
 import { bytesPerRow, hiddenProbabilities, uploadRows } from "./propagate.js";
 import type { LayerTrainingOptions } from "./training-options.js";
 
+/** What a layer passes up to the next: hidden probabilities (rbm.m) or sampled 0/1 hidden states. */
 export type Propagation = "probabilities" | "samples";
 
+/** Settings of a greedy stack's training (see trainStack). */
 export interface StackTrainingOptions {
+  /** Options of layer 1, 2, ...; layer k's visible units are layer k - 1's hidden units. */
   layers: LayerTrainingOptions[];
+  /** Integer seed in [0, 2^53): splits, initialisation, shuffles and Gibbs chains all derive from it. */
   seed: number;
   /** Fraction of samples held out (chosen at random from the seed); 0 trains on all. */
   validationFraction: number;
+  /** Training (and held-out) rows scored each epoch, evenly spaced; default 1000. */
   monitorSamples?: number;
+  /** Default "probabilities". */
   propagate?: Propagation;
   /** Threads for training (default defaultThreads(), 1 unless set); results are bit-identical for any count. */
   threads?: number;
+  /** After every epoch, with that epoch's metrics and (on request) parameters; return "stop" to end the layer there. */
   onEpoch?: (metrics: EpochMetrics, parameters: () => RbmParameters) => void | "stop";
+  /** After every mini-batch: progress within layer `layer`, epoch `epoch`. */
   onBatch?: (layer: number, epoch: number, batch: number, batches: number) => void;
+  /** After each layer, with its final parameters. */
   onLayer?: (layer: number, parameters: RbmParameters) => void;
 }
 
+/** A trained stack: each layer's parameters and every epoch's metrics. */
 export interface StackResult {
   layers: RbmParameters[];
+  /** Every layer's EpochMetrics rows, layer by layer. */
   metrics: EpochMetrics[];
+  /** Rows trained on, and rows held out. */
   trainSamples: number;
   validationSamples: number;
   /** Set when a layer diverged; training stopped there with the last finite parameters. */
   diverged?: { layer: number; epoch: number };
 }
 
+/** Training rows and (when the fraction is above 0) held-out rows. */
 export interface DataSplit {
   train: LayerData;
   validation?: LayerData;
@@ -80,6 +93,7 @@ export interface StackCheckpoint {
   current?: LayerState;
 }
 
+/** trainStack's settings plus a resume point and an awaited hook between epochs. */
 export interface AsyncStackTrainingOptions extends StackTrainingOptions {
   /** Continue from this checkpoint (made by an earlier run with the same data and options). */
   resume?: StackCheckpoint;
@@ -90,6 +104,7 @@ export interface AsyncStackTrainingOptions extends StackTrainingOptions {
   between?: (where: { layer: number; epoch?: number; layerEnd: boolean }, checkpoint: () => StackCheckpoint) => Promise<void | "stop">;
 }
 
+/** trainStackAsync's result: a StackResult, stopped early if the hook asked. */
 export interface AsyncStackResult extends StackResult {
   /** Set when `between` asked to stop: the checkpoint to resume from. */
   stopped?: StackCheckpoint;

@@ -4,24 +4,36 @@
 // 0.1 * N(0, 1), zero biases, 200 epochs (paper), L1 penalty 2e-4 (paper,
 // App. A; rbm.m's weightcost is the same number applied as L2).
 
+/** Weight penalties: none, L1 (strength * sign(W), the paper's) or L2 (strength * W, rbm.m's weightcost). */
 export const PENALTIES = ["none", "l1", "l2"] as const;
+/** One of PENALTIES. */
 export type Penalty = (typeof PENALTIES)[number];
 
+/** Sets of defaults: rbm.m (Mehta & Schwab's, rbmDefaults) and sklearn (BernoulliRBM.fit, sklearnPreset). */
 export const PRESETS = ["rbm.m", "sklearn"] as const;
+/** One of PRESETS. */
 export type Preset = (typeof PRESETS)[number];
 
+/** Settings of one layer's contrastive-divergence training (rbm.m's update rule; see cd-trainer.ts). */
 export interface LayerTrainingOptions {
+  /** Hidden units. */
   nHidden: number;
+  /** Passes over the training rows. */
   epochs: number;
+  /** Rows per mini-batch (the last batch of an epoch may be shorter). */
   batchSize: number;
+  /** Step size for weights and biases, applied to the batch-mean gradient. */
   learningRate: number;
   /** Momentum for epochs 1..momentumSwitch, then the second value. */
   momentum: [initial: number, final: number];
+  /** Last epoch (1-based) with the first momentum value. */
   momentumSwitch: number;
   /** Gibbs steps per update (CD-k / PCD-k). */
   cdSteps: number;
+  /** Persistent chains (PCD, Tieleman 2008) instead of chains restarted at the data (CD). */
   persistent: boolean;
   penalty: Penalty;
+  /** Penalty strength, multiplied by the learning rate as rbm.m does with weightcost. */
   penaltyStrength: number;
   /** Standard deviation of the initial weights (the Practical Guide suggests 0.01). */
   initStd: number;
@@ -38,6 +50,7 @@ export interface LayerTrainingOptions {
   preset: Preset;
 }
 
+/** rbm.m's settings as Mehta & Schwab (2014) used them: 400 hidden, 200 epochs, batch 100, lr 0.1, momentum 0.5 then 0.9 after epoch 5, CD-1, L1 2e-4, weights 0.1 N(0, 1). */
 export function rbmDefaults(): LayerTrainingOptions {
   return {
     nHidden: 400,
@@ -84,6 +97,7 @@ export function sklearnPreset(): LayerTrainingOptions {
   };
 }
 
+/** The defaults of a preset: rbmDefaults() or sklearnPreset(). */
 export function presetDefaults(preset: Preset): LayerTrainingOptions {
   return preset === "sklearn" ? sklearnPreset() : rbmDefaults();
 }

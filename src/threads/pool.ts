@@ -236,6 +236,7 @@ export function defaultThreads(): number {
   return processDefaultThreads;
 }
 
+/** Sets the thread count defaultThreads() returns (integer >= 1); results never depend on it. */
 export function setDefaultThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be an integer >= 1, got ${threads}`);
   processDefaultThreads = threads;
