@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CRITICAL_COUPLING } from "../src/index.js";
 import { startServer, type RunningServer } from "../src/node/serve-command.js";
 import { findChromium, launchChromium } from "./support/chromium.js";
 
@@ -148,6 +149,10 @@ describe("the demo page", () => {
       expect(npy.toString("latin1", 10, 80)).toContain("'shape': (400, 64)");
       expect(npy.length).toBeGreaterThanOrEqual(400 * 64 * 4);
 
+      // The demo trains with the library's own loop: its model is the one `blockspin train` makes with the same
+      // flags on the same samples, bit for bit, pause and resume included.
+      await expectSameAsCli(page, total);
+
       console.log(`status: ${await page.textContent("#status")}; mean CD-1 update time ${(manifest.layers[0].metrics.seconds / total * 1000).toFixed(1)} ms per epoch`);
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
       console.log(`demo page screenshot: ${SCREENSHOT}`);
@@ -184,6 +189,47 @@ describe("the demo page", () => {
     });
   });
 });
+
+/** The demo's downloads equal `blockspin sample` + `blockspin train` run with the page's settings. */
+async function expectSameAsCli(page: Page, epochs: number): Promise<void> {
+  const value = (id: string) => page.inputValue(`#${id}`);
+  const coupling = CRITICAL_COUPLING / Number(await value("temperature"));
+  const [size, count, seed, hidden, penalty, strength] = await Promise.all(
+    ["size", "count", "seed", "hidden", "penalty", "strength"].map(value),
+  );
+  const dir = mkdtempSync(join(tmpdir(), "blockspin-demo-cli-"));
+  const cli = (...args: string[]) => {
+    const run = spawnSync(process.execPath, [join(ROOT, "dist", "node", "cli.js"), ...args, "--quiet"], { encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`blockspin ${args.join(" ")} failed:\n${run.stderr}`);
+  };
+  cli("sample", "--size", size!, "--coupling", String(coupling), "--count", count!, "--seed", seed!, "--out", join(dir, "ising.npy"));
+  cli("train", "--data", join(dir, "ising.npy"), "--hidden", hidden!, "--epochs", String(epochs), "--seed", seed!,
+    "--penalty", penalty!, "--penalty-strength", strength!, "--out", join(dir, "model"));
+  const download = async (name: string) => {
+    const [file] = await Promise.all([page.waitForEvent("download"), page.click(`a[download='${name}']`)]);
+    return readFileSync((await file.path())!);
+  };
+  for (const name of ["layer1.W.npy", "layer1.vbias.npy", "layer1.hbias.npy"]) {
+    expect((await download(name)).equals(readFileSync(join(dir, "model", name))), name).toBe(true);
+  }
+  const withoutTimes = (text: string) => text.trim().split("\n").map((line) => {
+    const { seconds: _seconds, monitorSeconds: _monitor, ...row } = JSON.parse(line) as Record<string, unknown>;
+    return row;
+  });
+  const demoMetrics = withoutTimes((await download("metrics.jsonl")).toString("utf8"));
+  expect(demoMetrics).toHaveLength(epochs);
+  expect(demoMetrics).toEqual(withoutTimes(readFileSync(join(dir, "model", "metrics.jsonl"), "utf8")));
+  const demo = JSON.parse((await download("model.json")).toString("utf8"));
+  const cliManifest = JSON.parse(readFileSync(join(dir, "model", "model.json"), "utf8"));
+  for (const key of ["format", "formatVersion", "libraryVersion", "architecture", "seed", "propagate", "simd", "status"]) {
+    expect(demo[key], key).toEqual(cliManifest[key]);
+  }
+  const { source: _demoSource, ...demoData } = demo.data;
+  const { source: _cliSource, ...cliData } = cliManifest.data;
+  expect(demoData).toEqual(cliData);
+  expect(demo.layers[0].training).toEqual(cliManifest.layers[0].training);
+  console.log(`demo model after ${epochs} epochs (paused and resumed) equals blockspin train --epochs ${epochs}: W, biases, metrics, settings`);
+}
 
 /** The built page over plain http without the isolation headers, as any static host would serve it. */
 async function withPlainServer(root: string, work: (url: string) => Promise<void>): Promise<void> {
