@@ -36,3 +36,14 @@ export {
   type LayerTrainingOptions, type Penalty, type Preset,
 } from "./rbm/training-options.js";
 export { encodeNpy, decodeNpy, NpyError, type NpyArray, type NpyDtype } from "./npy-format.js";
+
+// ---- Exact thermometer and RBM temperature flow (issue #11) ----
+export {
+  logPartitionFunction, exactEnergyPerSpin, exactEnergyAtTemperature, exactSpecificHeat, temperatureFromEnergy,
+  specificHeatMaximum, CRITICAL_ENERGY_INFINITE,
+  type InvertedTemperature, type TemperatureFlag, type SpecificHeatMaximum,
+} from "./ising/exact.js";
+export {
+  readTemperature, torusObservables, batchMeans, THERMOMETER_BATCHES, type TorusSamples, type ThermometerReading,
+} from "./ising/thermometer.js";
+// ---- end issue #11 ----
