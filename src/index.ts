@@ -46,4 +46,13 @@ export {
 export {
   readTemperature, torusObservables, batchMeans, THERMOMETER_BATCHES, type TorusSamples, type ThermometerReading,
 } from "./ising/thermometer.js";
+export {
+  runFlow, randomStart, orderedStart, flowFixedPoint, flowSeed, FLOW_MODES, FLOW_BLOCK_ROWS,
+  type FlowMode, type FlowStart, type FlowRunOptions, type FlowTrace, type FlowFixedPoint,
+} from "./flow/temperature-flow.js";
+export {
+  presetTemperatures, parseTemperatures, TRAINING_PRESETS, EXTREMES_BELOW, EXTREMES_ABOVE, CRITICAL_WINDOW,
+  type TrainingPreset,
+} from "./flow/training-temperatures.js";
+export { flowChartSpec, type FlowChartOptions } from "./charts/flow-chart.js";
 // ---- end issue #11 ----

@@ -7,6 +7,8 @@ import { analyzeCommand, reportCommand, reproduceCommand } from "./reproduce-com
 import { sampleCommand } from "./sample-command.js";
 import { scoreCommand } from "./score-command.js";
 import { serveCommand } from "./serve-command.js";
+import { thermometerCommand } from "./thermometer-command.js";
+import { flowCommand } from "./flow-command.js";
 import { trainCommand, TrainingDivergedError, TrainingInterruptedError } from "./train-command.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 import { LIBRARY_VERSION } from "./version.js";
@@ -20,7 +22,7 @@ export function buildProgram(): Command {
     .version(LIBRARY_VERSION)
     .showSuggestionAfterError()
     .exitOverride();
-  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), serveCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), serveCommand(), thermometerCommand(), flowCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 

@@ -36,6 +36,8 @@ export interface LayerTrainingOptions {
   negativeVisible: "probabilities" | "samples";
   /** Which defaults these came from (recorded in model.json). */
   preset: Preset;
+  /** false keeps both biases at their initial values (Veiga & Vicente's bias-free RBM); default true. */
+  trainBiases?: boolean;
 }
 
 export function rbmDefaults(): LayerTrainingOptions {

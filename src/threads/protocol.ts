@@ -29,6 +29,7 @@ export const KERNEL_NAMES = [
   "rbmUpdate", "rbmColumnSumsBin", "rbmColumnSumsDense", "rbmSigmoid", "matmulF32",
   "rbmFreeEnergyBin", "rbmFreeEnergyDense", "rbmPseudoLikelihoodBin", "rbmVisibleFromBinHidden", "rbmTransposeRows", "rbmStatesToU8", "rbmHiddenFromDenseT",
   "wolffUpdates", "wolffRecord", "metropolisSweeps", "metropolisRecord",
+  "rbmBernoulliU8",
 ] as const;
 
 export type ParallelKernel = (typeof KERNEL_NAMES)[number];
