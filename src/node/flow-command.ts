@@ -4,7 +4,7 @@
 import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
 import { FLOW_MODES, type FlowMode } from "../flow/temperature-flow.js";
-import { TRAINING_PRESETS, parseTemperatures, type TrainingPreset } from "../flow/training-temperatures.js";
+import { TRAINING_PRESETS, parseTemperatures, presetTemperatures, type TrainingPreset } from "../flow/training-temperatures.js";
 import { FLOW_DEFAULTS, FLOW_STARTS, runFlowExperiment, type FlowStartKind, type TrainingSet } from "./flow/flow-run.js";
 import { integerAtLeast, positiveFinite } from "./options.js";
 import { createProgress } from "./progress.js";
@@ -64,7 +64,7 @@ export function flowCommand(): Command {
       const starts = parseStarts(flags.starts);
       const heldOutFraction = FLOW_DEFAULTS.heldOutFraction;
       const trainRows = flags.perTemperature - Math.max(1, Math.round(flags.perTemperature * heldOutFraction));
-      const fewest = Math.min(...trainingSets.map((s) => (s.temperatures?.length ?? 1)));
+      const fewest = Math.min(...trainingSets.map((s) => s.temperatures?.length ?? temperatures.length));
       if (flags.batch > trainRows * fewest) throw new UsageError(`--batch ${flags.batch} is larger than the training set`);
       const core = await loadCliCore("baseline");
       const progress = createProgress(flags.quiet);
@@ -97,7 +97,11 @@ function parseTrainingSets(spec: string, sampled: readonly number[]): TrainingSe
   if (items.length > 0 && items.every((s) => /^[a-z-]+$/.test(s))) {
     const unknown = items.find((s) => !(TRAINING_PRESETS as readonly string[]).includes(s));
     if (unknown) throw new UsageError(`--train-temperatures: unknown preset "${unknown}"; expected ${TRAINING_PRESETS.join(", ")} or a temperature list`);
-    return [...new Set(items)].map((name) => ({ name: name as TrainingPreset }));
+    return [...new Set(items)].map((name) => {
+      const temperatures = presetTemperatures(name as TrainingPreset, sampled);
+      if (temperatures.length === 0) throw new UsageError(`--train-temperatures: preset ${name} keeps none of the sampled --temperatures`);
+      return { name: name as TrainingPreset, temperatures };
+    });
   }
   const list = parseOrUsage("--train-temperatures", () => parseTemperatures(spec));
   const missing = list.find((t) => !sampled.includes(t));

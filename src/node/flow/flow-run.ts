@@ -71,7 +71,8 @@ export const FLOW_DEFAULTS = {
 export interface FlowSetResult {
   trainingSet: string;
   trainingTemperatures: number[];
-  training: { options: LayerTrainingOptions; finalMetrics: EpochMetrics | null; seconds: number };
+  /** Training settings, every epoch's monitoring metrics (the convergence record) and wall time. */
+  training: { options: LayerTrainingOptions; metrics: EpochMetrics[]; seconds: number };
   flows: FlowTrace[];
   fixedPoints: FlowFixedPoint[];
 }
@@ -126,7 +127,7 @@ export async function runFlowExperiment(core: Core, options: FlowOptions, progre
     });
     sets.push({
       trainingSet: set.name, trainingTemperatures,
-      training: { options: layerOptions, finalMetrics: trained.metrics.at(-1) ?? null, seconds },
+      training: { options: layerOptions, metrics: trained.metrics, seconds },
       flows, fixedPoints: flows.map((f) => flowFixedPoint(f)),
     });
     await writeSetFiles(options, set.name, trained.parameters, flows, peak.temperature);
