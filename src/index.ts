@@ -54,5 +54,5 @@ export {
   presetTemperatures, parseTemperatures, TRAINING_PRESETS, EXTREMES_BELOW, EXTREMES_ABOVE, CRITICAL_WINDOW,
   type TrainingPreset,
 } from "./flow/training-temperatures.js";
-export { flowChartSpec, type FlowChartOptions } from "./charts/flow-chart.js";
+export { flowChartSpec, type FlowChartOptions, type FlowCurve } from "./charts/flow-chart.js";
 // ---- end issue #11 ----

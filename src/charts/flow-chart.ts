@@ -6,6 +6,13 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { FlowTrace } from "../flow/temperature-flow.js";
 
+/** What the chart needs of a flow: its start and each step's temperature (a FlowTrace is one). */
+export interface FlowCurve {
+  start: FlowTrace["start"];
+  startTemperature: FlowTrace["startTemperature"];
+  readings: readonly { temperature: number }[];
+}
+
 export interface FlowChartOptions {
   title: string;
   criticalTemperature: number;
@@ -26,7 +33,7 @@ interface FlowPoint {
 }
 
 /** T against step, one line per start (data starts coloured by their temperature, random and ordered in black). */
-export function flowChartSpec(traces: readonly FlowTrace[], options: FlowChartOptions): TopLevelSpec {
+export function flowChartSpec(traces: readonly FlowCurve[], options: FlowChartOptions): TopLevelSpec {
   const top = options.maxTemperature ?? 6.5;
   const points: FlowPoint[] = traces.flatMap((trace) => trace.readings.map((r, step) => ({
     start: trace.start,
@@ -35,9 +42,10 @@ export function flowChartSpec(traces: readonly FlowTrace[], options: FlowChartOp
     temperature: Math.min(r.temperature, top),
     clipped: !(r.temperature <= top),
   })));
+  // T_Cmax(L) lies just above T_c: its label goes above its rule, T_c's below.
   const rules = [
-    { label: `T_c = ${options.criticalTemperature.toFixed(3)}`, temperature: options.criticalTemperature },
-    { label: `T_Cmax(L) = ${options.specificHeatPeak.toFixed(3)}`, temperature: options.specificHeatPeak },
+    { label: `T_c = ${options.criticalTemperature.toFixed(3)}`, temperature: options.criticalTemperature, dy: 9 },
+    { label: `T_Cmax(L) = ${options.specificHeatPeak.toFixed(3)}`, temperature: options.specificHeatPeak, dy: -5 },
   ];
   const named = (name: string) => ({ field: "start", equal: name });
   return {
@@ -68,15 +76,15 @@ export function flowChartSpec(traces: readonly FlowTrace[], options: FlowChartOp
         },
       },
       {
-        data: { values: rules },
+        data: { values: rules.map(({ label, temperature }) => ({ label, temperature })) },
         mark: { type: "rule", color: "#c0392b", strokeDash: [2, 2] },
         encoding: { y: { field: "temperature", type: "quantitative" } },
       },
-      {
-        data: { values: rules },
-        mark: { type: "text", align: "right", dx: -2, dy: -5, color: "#c0392b", fontSize: 10 },
-        encoding: { y: { field: "temperature", type: "quantitative" }, x: { value: options.width ?? 520 }, text: { field: "label" } },
-      },
+      ...rules.map((rule) => ({
+        data: { values: [rule] },
+        mark: { type: "text" as const, align: "right" as const, dx: -2, dy: rule.dy, color: "#c0392b", fontSize: 10 },
+        encoding: { y: { field: "temperature", type: "quantitative" as const }, x: { value: options.width ?? 520 }, text: { field: "label" } },
+      })),
     ],
   };
 }

@@ -55,6 +55,8 @@ export interface FlowRunOptions {
   seed: number;
   /** Threads for the per-step kernels (default defaultThreads()); results are identical for any count. */
   threads?: number;
+  /** Called with each reading as it is made (step 0 is the start), e.g. to plot a flow live. */
+  onStep?: (step: number, reading: ThermometerReading) => void;
 }
 
 /** One start's flow: readings[0] is the start itself, readings[k] the ensemble after k steps. */
@@ -123,13 +125,19 @@ export function runFlow(core: Core, parameters: RbmParameters, start: FlowStart,
       ];
     };
 
-    const readings = [read(arena.u8(visibleBits, rows * nVisible))];
+    const readings: ThermometerReading[] = [];
+    const record = (step: number) => {
+      const reading = read(arena.u8(visibleBits, rows * nVisible));
+      readings.push(reading);
+      options.onStep?.(step, reading);
+    };
+    record(0);
     for (let step = 1; step <= steps; step++) {
       // One block per thread per phase: a thread's call list must fit its control slot (src/threads/protocol.ts).
       for (let round = 0; round < blocks; round += team.size) {
         team.run((t) => (round + t < blocks ? blockCalls(round + t, step) : []));
       }
-      readings.push(read(arena.u8(visibleBits, rows * nVisible)));
+      record(step);
     }
     return { start: start.name, startTemperature: start.temperature, count: rows, readings };
   });
