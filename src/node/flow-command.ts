@@ -56,7 +56,9 @@ export function flowCommand(): Command {
       .choices(FLOW_MODES).default("samples"))
     .option("--seed <S>", "seed for sampling, training and flows", integerAtLeast(0), FLOW_DEFAULTS.seed)
     .option("--out <dir>", "output directory", "runs/flow")
-    .option("--threads <N>", "threads for sampling, training and flows (results identical for any count) [available cores]", integerAtLeast(1), availableParallelism())
+    .option("--threads <N>", "threads for sampling, training and flows (results identical for any count); the default is 1 " +
+      "because an L = 10 RBM's 100 x 100 mini-batch kernels are too small for a thread team to pay for its synchronisation " +
+      `(this machine has ${availableParallelism()} cores; try more for L >= 32)`, integerAtLeast(1), 1)
     .option("--quiet", "no progress bar and no summary", false)
     .action(async (flags: FlowFlags) => {
       const temperatures = parseOrUsage("--temperatures", () => parseTemperatures(flags.temperatures));
