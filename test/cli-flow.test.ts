@@ -82,6 +82,7 @@ describe("blockspin flow", () => {
     expectUsageError(blockspin("flow", "--starts", "random,sideways", "--out", out), /unknown start "sideways"/);
     expectUsageError(blockspin("flow", "--train-temperatures", "1.1,2", "--temperatures", "1:3:1", "--out", out), /1.1 is not among/);
     expectUsageError(blockspin("flow", "--mode", "guess", "--out", out), /guess/);
+    expectUsageError(blockspin("flow", "--seed", String(2 ** 40), "--out", out), /--seed must be at most/);
     expectUsageError(blockspin("flow", "--temperatures", "1:4:1", "--train-temperatures", "extremes", "--out", out), /extremes keeps none/);
     expect(existsSync(out)).toBe(false);
   });

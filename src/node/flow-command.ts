@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
 import { FLOW_MODES, type FlowMode } from "../flow/temperature-flow.js";
 import { TRAINING_PRESETS, parseTemperatures, presetTemperatures, type TrainingPreset } from "../flow/training-temperatures.js";
-import { FLOW_DEFAULTS, FLOW_STARTS, runFlowExperiment, type FlowStartKind, type TrainingSet } from "./flow/flow-run.js";
+import { FLOW_DEFAULTS, FLOW_STARTS, MAX_FLOW_SEED, runFlowExperiment, type FlowStartKind, type TrainingSet } from "./flow/flow-run.js";
 import { integerAtLeast, positiveFinite } from "./options.js";
 import { createProgress } from "./progress.js";
 import { loadCliCore } from "./simd-choice.js";
@@ -54,13 +54,14 @@ export function flowCommand(): Command {
     .option("--starts <list>", `flow starts, comma-separated from ${FLOW_STARTS.join(", ")}`, FLOW_STARTS.join(","))
     .addOption(new Option("--mode <mode>", "samples: Bernoulli states at both half-steps; probabilities: feed probabilities on (the thermometer reads one draw)")
       .choices(FLOW_MODES).default("samples"))
-    .option("--seed <S>", "seed for sampling, training and flows", integerAtLeast(0), FLOW_DEFAULTS.seed)
+    .option("--seed <S>", `seed for sampling, training and flows (integer 0..${MAX_FLOW_SEED})`, integerAtLeast(0), FLOW_DEFAULTS.seed)
     .option("--out <dir>", "output directory", "runs/flow")
     .option("--threads <N>", "threads for sampling, training and flows (results identical for any count); the default is 1 " +
       "because an L = 10 RBM's 100 x 100 mini-batch kernels are too small for a thread team to pay for its synchronisation " +
       `(this machine has ${availableParallelism()} cores; try more for L >= 32)`, integerAtLeast(1), 1)
     .option("--quiet", "no progress bar and no summary", false)
     .action(async (flags: FlowFlags) => {
+      if (flags.seed > MAX_FLOW_SEED) throw new UsageError(`--seed must be at most ${MAX_FLOW_SEED}, got ${flags.seed}`);
       const temperatures = parseOrUsage("--temperatures", () => parseTemperatures(flags.temperatures));
       const trainingSets = parseTrainingSets(flags.trainTemperatures, temperatures);
       const starts = parseStarts(flags.starts);

@@ -85,8 +85,12 @@ export interface FlowResult {
   reportPath: string;
 }
 
-/** Seed of the Wolff run at one temperature: distinct per (seed, T) for T on a 1e-3 grid. */
+/** Largest run seed: temperatureSeed stays a safe integer for T up to 1e6. */
+export const MAX_FLOW_SEED = 2 ** 32 - 1;
+
+/** Seed of the Wolff run at one temperature: distinct per (seed, T) for T on a 1e-3 grid below 1000. */
 export function temperatureSeed(seed: number, temperature: number): number {
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_FLOW_SEED) throw new RangeError(`seed must be an integer in [0, ${MAX_FLOW_SEED}], got ${seed}`);
   return seed * 1_000_003 + Math.round(temperature * 1000);
 }
 
