@@ -24,6 +24,7 @@ import { writeFileAtomic } from "../atomic-write.js";
 import { prepareOutputDirectory } from "../output-path.js";
 import type { Progress } from "../progress.js";
 import { renderSvg } from "../render/chart.js";
+import { writeNpy } from "../npy.js";
 import { writeSamples } from "../sample-files.js";
 import { readTrainingData } from "../training-data.js";
 import { LIBRARY_VERSION } from "../version.js";
@@ -180,10 +181,11 @@ async function writeSetFiles(options: FlowOptions, name: string, parameters: Rbm
   });
   await writeFileAtomic(join(options.out, `flow-${name}.vl.json`), `${JSON.stringify(spec, null, 2)}\n`);
   await writeFileAtomic(join(options.out, `flow-${name}.svg`), await renderSvg(spec));
-  await writeFileAtomic(join(options.out, `rbm-${name}.json`), `${JSON.stringify({
-    nVisible: parameters.nVisible, nHidden: parameters.nHidden,
-    weights: Array.from(parameters.weights), visibleBias: Array.from(parameters.visibleBias), hiddenBias: Array.from(parameters.hiddenBias),
-  })}\n`);
+  // The trained RBM as float32 .npy, named like a model bundle's layer files: W is (nVisible, nHidden).
+  const { nVisible, nHidden } = parameters;
+  await writeNpy(join(options.out, `rbm-${name}.W.npy`), { dtype: "float32", shape: [nVisible, nHidden], data: parameters.weights });
+  await writeNpy(join(options.out, `rbm-${name}.vbias.npy`), { dtype: "float32", shape: [nVisible], data: parameters.visibleBias });
+  await writeNpy(join(options.out, `rbm-${name}.hbias.npy`), { dtype: "float32", shape: [nHidden], data: parameters.hiddenBias });
 }
 
 /** One temperature's samples as 0/1 bytes, from data/T=....npy when its sidecar matches, else sampled and written. */
