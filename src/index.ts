@@ -49,3 +49,23 @@ export { trainingCurveSpecs, type TrainingCurveSpecs } from "./charts/training-c
 
 // .npy bytes (reading and writing files is in blockspin/node)
 export { encodeNpy, decodeNpy, NpyError, type NpyArray, type NpyDtype } from "./npy-format.js";
+
+// ---- Exact thermometer and RBM temperature flow (issue #11) ----
+export {
+  logPartitionFunction, exactEnergyPerSpin, exactEnergyAtTemperature, exactSpecificHeat, temperatureFromEnergy,
+  specificHeatMaximum, CRITICAL_ENERGY_INFINITE,
+  type InvertedTemperature, type TemperatureFlag, type SpecificHeatMaximum,
+} from "./ising/exact.js";
+export {
+  readTemperature, torusObservables, batchMeans, THERMOMETER_BATCHES, type TorusSamples, type ThermometerReading,
+} from "./ising/thermometer.js";
+export {
+  runFlow, randomStart, orderedStart, flowFixedPoint, flowSeed, FLOW_MODES, FLOW_BLOCK_ROWS,
+  type FlowMode, type FlowStart, type FlowRunOptions, type FlowTrace, type FlowFixedPoint,
+} from "./flow/temperature-flow.js";
+export {
+  presetTemperatures, parseTemperatures, TRAINING_PRESETS, EXTREMES_BELOW, EXTREMES_ABOVE, CRITICAL_WINDOW,
+  type TrainingPreset,
+} from "./flow/training-temperatures.js";
+export { flowChartSpec, type FlowChartOptions, type FlowCurve } from "./charts/flow-chart.js";
+// ---- end issue #11 ----

@@ -162,6 +162,30 @@ describe("the demo page", () => {
     }
   });
 
+  it.skipIf(!chromium.path)("runs the Flow panel's small L = 10 flow and plots T against step as it goes", async () => {
+    server ??= await startServer({ root: site, port: 0, host: "127.0.0.1" });
+    const context: BrowserContext = await launchChromium(chromium.path!);
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.goto(server.url);
+      await page.click("#flow-run");
+      // Live: points arrive before the flow ends.
+      await page.waitForFunction(() => Number(document.getElementById("flow-chart")!.dataset.points) > 0);
+      await page.waitForSelector("#flow-chart[data-state='done']", { timeout: 120_000 });
+      // Five starts (random, all-up, three held-out) of 40 steps plus the start itself.
+      expect(await page.getAttribute("#flow-chart", "data-points")).toBe(String(5 * 41));
+      expect(await page.locator("#flow-chart svg path").count()).toBeGreaterThanOrEqual(5);
+      expect(await page.locator("#flow-chart svg").textContent()).toContain("T_Cmax(L) = 2.345");
+      console.log(`flow panel: ${await page.textContent("#flow-status")}`);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+
   it.skipIf(!chromium.path)("trains on one thread, and says why, when the page is not cross-origin isolated", async () => {
     await withPlainServer(site, async (url) => {
       const context: BrowserContext = await launchChromium(chromium.path!);

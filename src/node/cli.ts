@@ -9,6 +9,8 @@ import { scoreCommand } from "./score-command.js";
 import { serveCommand } from "./serve-command.js";
 import { trainCommand } from "./train-command.js";
 import { TrainingDivergedError, TrainingInterruptedError } from "./training-run.js";
+import { thermometerCommand } from "./thermometer-command.js";
+import { flowCommand } from "./flow-command.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 import { LIBRARY_VERSION } from "./version.js";
 
@@ -21,7 +23,7 @@ export function buildProgram(): Command {
     .version(LIBRARY_VERSION)
     .showSuggestionAfterError()
     .exitOverride();
-  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), serveCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), serveCommand(), thermometerCommand(), flowCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 

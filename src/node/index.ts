@@ -27,3 +27,5 @@ export { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
 export { analyzeModel } from "./reproduce/analyze.js";
 export { writeReport } from "./reproduce/report.js";
 export { startServer, serveCommand } from "./serve-command.js";
+// Issue #11: the exact thermometer and the RBM flow of temperature.
+export { runFlowExperiment, FLOW_DEFAULTS, FLOW_STARTS, type FlowOptions, type FlowResult, type TrainingSet } from "./flow/flow-run.js";

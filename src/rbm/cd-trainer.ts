@@ -422,9 +422,11 @@ class TrainingSession {
       // Each thread refreshes the transpose for the rows of W it just updated.
       calls.push(...this.transposeCalls(t));
       if (t === 0) {
+        // Frozen biases still pass through rbmUpdate with zero step and momentum: it clears their gradients.
+        const [biasMomentum, biasStep] = options.trainBiases === false ? [0, 0] : [momentum, step];
         calls.push(
-          { kernel: "rbmUpdate", args: [rbm.visibleBias, inc + layout.visibleBias * 4, gradVisible, nVisible, momentum, step, 0, 0] },
-          { kernel: "rbmUpdate", args: [rbm.hiddenBias, inc + layout.hiddenBias * 4, gradHidden, nHidden, momentum, step, 0, 0] },
+          { kernel: "rbmUpdate", args: [rbm.visibleBias, inc + layout.visibleBias * 4, gradVisible, nVisible, biasMomentum, biasStep, 0, 0] },
+          { kernel: "rbmUpdate", args: [rbm.hiddenBias, inc + layout.hiddenBias * 4, gradHidden, nHidden, biasMomentum, biasStep, 0, 0] },
         );
       }
       return calls;

@@ -48,6 +48,8 @@ export interface LayerTrainingOptions {
   negativeVisible: "probabilities" | "samples";
   /** Which defaults these came from (recorded in model.json). */
   preset: Preset;
+  /** false keeps both biases at their initial values (Veiga & Vicente's bias-free RBM); default true. */
+  trainBiases?: boolean;
 }
 
 /** rbm.m's settings as Mehta & Schwab (2014) used them: 400 hidden, 200 epochs, batch 100, lr 0.1, momentum 0.5 then 0.9 after epoch 5, CD-1, L1 2e-4, weights 0.1 N(0, 1). */

@@ -1,0 +1,209 @@
+// `blockspin flow` as a library call: sample (or reuse) one Wolff set per
+// temperature, train one RBM per training set, run the flows, read every
+// step with the exact thermometer, and write flow.json, the charts and
+// report.html. The numbers come from src/flow/ and src/ising/; this file
+// holds files and policy.
+
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Core } from "../../wasm.js";
+import { CRITICAL_TEMPERATURE, couplingFromTemperature } from "../../ising/coupling.js";
+import { specificHeatMaximum } from "../../ising/exact.js";
+import { sampleIsing } from "../../ising/sampler.js";
+import { trainLayer, type EpochMetrics } from "../../rbm/cd-trainer.js";
+import { rbmDefaults, type LayerTrainingOptions } from "../../rbm/training-options.js";
+import type { RbmParameters } from "../../rbm/rbm-parameters.js";
+import {
+  flowFixedPoint, orderedStart, randomStart, runFlow,
+  type FlowFixedPoint, type FlowMode, type FlowStart, type FlowTrace,
+} from "../../flow/temperature-flow.js";
+import { presetTemperatures, type TrainingPreset } from "../../flow/training-temperatures.js";
+import { flowChartSpec } from "../../charts/flow-chart.js";
+import { writeFileAtomic } from "../atomic-write.js";
+import { prepareOutputDirectory } from "../output-path.js";
+import type { Progress } from "../progress.js";
+import { renderSvg } from "../render/chart.js";
+import { writeNpy } from "../npy.js";
+import { writeSamples } from "../sample-files.js";
+import { readTrainingData } from "../training-data.js";
+import { LIBRARY_VERSION } from "../version.js";
+import { flowReportHtml } from "./flow-report.js";
+
+export const FLOW_STARTS = ["random", "ordered", "data"] as const;
+export type FlowStartKind = (typeof FLOW_STARTS)[number];
+
+/** A set of training temperatures: a named preset, or an explicit list ("custom"). */
+export interface TrainingSet {
+  name: TrainingPreset | "custom";
+  temperatures?: number[];
+}
+
+export interface FlowOptions {
+  size: number;
+  temperatures: number[];
+  perTemperature: number;
+  trainingSets: TrainingSet[];
+  hidden: number;
+  epochs: number;
+  learningRate: number;
+  batchSize: number;
+  biases: boolean;
+  steps: number;
+  starts: FlowStartKind[];
+  mode: FlowMode;
+  seed: number;
+  out: string;
+  threads: number;
+  /** Fraction of each temperature's samples held out of training and used as data starts. */
+  heldOutFraction: number;
+}
+
+/**
+ * Defaults. N_v = N_h = L^2, CD-1 and batch 100 as Iso et al. and Veiga & Vicente; lr 0.01 (Veiga & Vicente)
+ * with rbm.m's momentum (0.5 for 5 epochs, then 0.9), no weight penalty, initial weights 0.01 N(0, 1) (Hinton's
+ * practical guide). 100 epochs: see README ("blockspin flow") for the convergence check behind it.
+ */
+export const FLOW_DEFAULTS = {
+  size: 10, temperatureSpec: "0.25:6:0.25", perTemperature: 1000, epochs: 100, learningRate: 0.01, batchSize: 100,
+  steps: 40, heldOutFraction: 0.2, seed: 1,
+} as const;
+
+export interface FlowSetResult {
+  trainingSet: string;
+  trainingTemperatures: number[];
+  /** Training settings, every epoch's monitoring metrics (the convergence record) and wall time. */
+  training: { options: LayerTrainingOptions; metrics: EpochMetrics[]; seconds: number };
+  flows: FlowTrace[];
+  fixedPoints: FlowFixedPoint[];
+}
+
+export interface FlowResult {
+  settings: Omit<FlowOptions, "out">;
+  criticalTemperature: number;
+  specificHeatMaximum: { temperature: number; specificHeat: number };
+  sets: FlowSetResult[];
+  reportPath: string;
+}
+
+/** Largest run seed: temperatureSeed stays a safe integer for T up to 1e6. */
+export const MAX_FLOW_SEED = 2 ** 32 - 1;
+
+/** Seed of the Wolff run at one temperature: distinct per (seed, T) for T on a 1e-3 grid below 1000. */
+export function temperatureSeed(seed: number, temperature: number): number {
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_FLOW_SEED) throw new RangeError(`seed must be an integer in [0, ${MAX_FLOW_SEED}], got ${seed}`);
+  return seed * 1_000_003 + Math.round(temperature * 1000);
+}
+
+/** Runs the whole experiment; files land under options.out. */
+export async function runFlowExperiment(core: Core, options: FlowOptions, progress: Progress, log: (line: string) => void): Promise<FlowResult> {
+  prepareOutputDirectory(options.out, "--out");
+  const nSites = options.size ** 2;
+  const heldOut = Math.max(1, Math.round(options.perTemperature * options.heldOutFraction));
+  const trainRows = options.perTemperature - heldOut;
+  const samples: Uint8Array[] = [];
+  for (const [i, temperature] of options.temperatures.entries()) {
+    progress.update(i, options.temperatures.length, `sampling T=${temperature}`);
+    samples.push(await cachedTemperatureSamples(core, options, temperature, log));
+  }
+  const peak = specificHeatMaximum(options.size);
+  const sets: FlowSetResult[] = [];
+  for (const set of options.trainingSets) {
+    const trainingTemperatures = set.temperatures ?? presetTemperatures(set.name as TrainingPreset, options.temperatures);
+    const rows = trainingTemperatures.map((t) => samples[options.temperatures.indexOf(t)]!.subarray(0, trainRows * nSites));
+    const train = new Uint8Array(rows.length * trainRows * nSites);
+    rows.forEach((r, i) => train.set(r, i * trainRows * nSites));
+    const layerOptions: LayerTrainingOptions = {
+      ...rbmDefaults(), nHidden: options.hidden, epochs: options.epochs, learningRate: options.learningRate,
+      batchSize: options.batchSize, penalty: "none", penaltyStrength: 0, initStd: 0.01, trainBiases: options.biases,
+    };
+    const started = performance.now();
+    const trained = trainLayer(core, {
+      layer: 1, seed: options.seed, options: layerOptions, threads: options.threads, monitorSamples: 500,
+      train: { kind: "binary", nSamples: rows.length * trainRows, nVisible: nSites, values: train },
+      onEpoch: (m) => progress.update(m.epoch, options.epochs, `training (${set.name})`),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    log(`trained on ${trainingTemperatures.length} temperatures (${set.name}) in ${seconds.toFixed(1)} s`);
+    const starts = flowStarts(core, options, samples, heldOut, trainRows);
+    const flows = starts.map((start, i) => {
+      progress.update(i, starts.length, `flows (${set.name})`);
+      return runFlow(core, trained.parameters, start, { size: options.size, steps: options.steps, mode: options.mode, seed: options.seed, threads: options.threads }, i);
+    });
+    sets.push({
+      trainingSet: set.name, trainingTemperatures,
+      training: { options: layerOptions, metrics: trained.metrics, seconds },
+      flows, fixedPoints: flows.map((f) => flowFixedPoint(f)),
+    });
+    await writeSetFiles(options, set.name, trained.parameters, flows, peak.temperature);
+  }
+  progress.stop();
+  const { out: _out, ...settings } = options;
+  const result: Omit<FlowResult, "reportPath"> = {
+    settings, criticalTemperature: CRITICAL_TEMPERATURE, specificHeatMaximum: peak, sets,
+  };
+  await writeFileAtomic(join(options.out, "flow.json"), `${flowJson({ libraryVersion: LIBRARY_VERSION, createdAt: new Date().toISOString(), ...result })}\n`);
+  const reportPath = join(options.out, "report.html");
+  await writeFileAtomic(reportPath, flowReportHtml(result));
+  return { ...result, reportPath };
+}
+
+/** The starts asked for: random and ordered ensembles as large as one temperature's held-out rows, then data starts. */
+function flowStarts(core: Core, options: FlowOptions, samples: Uint8Array[], heldOut: number, trainRows: number): FlowStart[] {
+  const nSites = options.size ** 2;
+  const starts: FlowStart[] = [];
+  if (options.starts.includes("random")) starts.push(randomStart(core, options.size, heldOut, options.seed, 0));
+  if (options.starts.includes("ordered")) starts.push(orderedStart(options.size, heldOut));
+  if (options.starts.includes("data")) {
+    options.temperatures.forEach((temperature, i) => {
+      starts.push({
+        name: `data T=${temperature}`, temperature, count: heldOut,
+        bits: samples[i]!.slice(trainRows * nSites, (trainRows + heldOut) * nSites),
+      });
+    });
+  }
+  return starts;
+}
+
+/** flow.json text: readings per step, Infinity written as "infinity" (JSON has none), never NaN. */
+export function flowJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === Infinity) return "infinity";
+    if (v instanceof Float32Array || v instanceof Uint8Array) return undefined;
+    return v;
+  }, 2);
+}
+
+async function writeSetFiles(options: FlowOptions, name: string, parameters: RbmParameters, flows: FlowTrace[], peak: number): Promise<void> {
+  const spec = flowChartSpec(flows, {
+    title: `L = ${options.size}, trained on: ${name}, ${options.mode}, seed ${options.seed}`,
+    criticalTemperature: CRITICAL_TEMPERATURE, specificHeatPeak: peak,
+  });
+  await writeFileAtomic(join(options.out, `flow-${name}.vl.json`), `${JSON.stringify(spec, null, 2)}\n`);
+  await writeFileAtomic(join(options.out, `flow-${name}.svg`), await renderSvg(spec));
+  // The trained RBM as float32 .npy, named like a model bundle's layer files: W is (nVisible, nHidden).
+  const { nVisible, nHidden } = parameters;
+  await writeNpy(join(options.out, `rbm-${name}.W.npy`), { dtype: "float32", shape: [nVisible, nHidden], data: parameters.weights });
+  await writeNpy(join(options.out, `rbm-${name}.vbias.npy`), { dtype: "float32", shape: [nVisible], data: parameters.visibleBias });
+  await writeNpy(join(options.out, `rbm-${name}.hbias.npy`), { dtype: "float32", shape: [nHidden], data: parameters.hiddenBias });
+}
+
+/** One temperature's samples as 0/1 bytes, from data/T=....npy when its sidecar matches, else sampled and written. */
+async function cachedTemperatureSamples(core: Core, options: FlowOptions, temperature: number, log: (line: string) => void): Promise<Uint8Array> {
+  const path = join(options.out, "data", `T=${temperature.toFixed(3)}.npy`);
+  const sidecar = path.replace(/\.npy$/, ".json");
+  const sampling = {
+    size: options.size, coupling: couplingFromTemperature(temperature), count: options.perTemperature,
+    seed: temperatureSeed(options.seed, temperature), algorithm: "wolff" as const, chains: 4,
+  };
+  if (existsSync(path) && existsSync(sidecar)) {
+    const stats = JSON.parse(await readFile(sidecar, "utf8")).stats as Record<string, unknown>;
+    if ((["size", "coupling", "count", "seed", "algorithm", "chains"] as const).every((key) => stats[key] === sampling[key])) {
+      log(`reusing ${path}`);
+      return (await readTrainingData(path, "cached samples")).data.values as Uint8Array;
+    }
+  }
+  prepareOutputDirectory(join(options.out, "data"), "--out");
+  await writeSamples(path, sampleIsing(core, { ...sampling, threads: options.threads }));
+  return (await readTrainingData(path, "samples")).data.values as Uint8Array;
+}
