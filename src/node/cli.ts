@@ -7,6 +7,7 @@ import { analyzeCommand, reportCommand, reproduceCommand } from "./reproduce-com
 import { sampleCommand } from "./sample-command.js";
 import { scoreCommand } from "./score-command.js";
 import { serveCommand } from "./serve-command.js";
+import { sweepCommand } from "./sweep/sweep-command.js";
 import { trainCommand, TrainingDivergedError, TrainingInterruptedError } from "./train-command.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 import { LIBRARY_VERSION } from "./version.js";
@@ -20,7 +21,10 @@ export function buildProgram(): Command {
     .version(LIBRARY_VERSION)
     .showSuggestionAfterError()
     .exitOverride();
-  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), serveCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), serveCommand(), sweepCommand()]) {
+    program.addCommand(command.exitOverride());
+    for (const sub of command.commands) sub.exitOverride();
+  }
   return program;
 }
 
