@@ -6,9 +6,12 @@ import { availableParallelism } from "node:os";
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { integerAtLeast } from "../options.js";
+import { TrainingInterruptedError } from "../train-command.js";
 import { UsageError } from "../usage-error.js";
 import { prepareOutputDirectory } from "../output-path.js";
 import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "../progress.js";
+import { collectSweep } from "./collect.js";
+import { runPool } from "./process-pool.js";
 import { ensureSampleSet } from "./sample-sets.js";
 import { runTask } from "./run-task.js";
 import { buildPlan, readPlan, writePlan } from "./sweep-plan.js";
@@ -33,7 +36,53 @@ export function sweepCommand(): Command {
     .addCommand(planCommand())
     .addCommand(sampleSetsCommand())
     .addCommand(runTaskCommand())
-    .addCommand(statusCommand());
+    .addCommand(runPoolCommand())
+    .addCommand(statusCommand())
+    .addCommand(collectCommand());
+}
+
+function runPoolCommand(): Command {
+  return new Command("run")
+    .description("Run the plan's tasks not done yet on a local process pool (each `sweep run-task DIR INDEX`, " +
+      "its output in DIR/logs/task-INDEX.log). One single-threaded job per core gives the highest throughput.")
+    .argument("<dir>", "sweep directory")
+    .option("--jobs <n>", "tasks at once [one per core]", integerAtLeast(1), availableParallelism())
+    .option("--threads-per-job <n>", "threads per task [1]", integerAtLeast(1), 1)
+    .option("--quiet", "no progress bar, progress lines or summary", false)
+    .option("--log-interval <s>", LOG_INTERVAL_HELP, parseLogInterval)
+    .option("--force", "take over locks held on another host", false)
+    .action(async (dir: string, flags: { jobs: number; threadsPerJob: number; quiet: boolean; logInterval?: number; force: boolean }) => {
+      const progress = createProgress(flags.quiet, { logInterval: flags.logInterval });
+      const log = (line: string) => { if (!flags.quiet) console.error(line); };
+      let result;
+      try {
+        result = await runPool(dir, { ...flags, progress, log });
+      } finally {
+        progress.stop();
+      }
+      for (const failure of result.failed) {
+        console.error(`task ${failure.task.index} (${failure.task.id}) failed (exit ${failure.exitCode}): ${failure.lastLine ?? "no output"} [${failure.log}]`);
+      }
+      if (!flags.quiet) console.log(`${result.done}/${result.total} tasks done${result.failed.length ? `, ${result.failed.length} failed` : ""}`);
+      if (result.stopped !== undefined) {
+        throw new TrainingInterruptedError(`sweep stopped; running tasks checkpointed; continue with blockspin sweep run ${dir}`, result.stopped);
+      }
+      if (result.failed.length > 0) throw new Error(`${result.failed.length} of ${result.total} tasks failed (see above); blockspin sweep run ${dir} retries them`);
+    });
+}
+
+function collectCommand(): Command {
+  return new Command("collect")
+    .description("Write DIR/sweep.csv and DIR/sweep.json (one row per task and layer: axis values, seed, median spread, " +
+      "block fraction, overlap, and the RG numbers when the analysis has them) and DIR/report.html (mean ± sd over " +
+      "seeds, the conditions-map charts, which settings give localized fields, missing or failed tasks).")
+    .argument("<dir>", "sweep directory")
+    .action(async (dir: string) => {
+      const result = await collectSweep(dir);
+      const tasks = new Set(result.rows.map((r) => r.index)).size;
+      console.log(`wrote ${result.files.csv}, ${result.files.json} and ${result.files.report} (${tasks} tasks` +
+        `${result.missing.length ? `; ${result.missing.length} missing or failed: ${result.missing.map((m) => m.index).join(", ")}` : ""})`);
+    });
 }
 
 function planCommand(): Command {
