@@ -12,6 +12,7 @@ import { prepareOutputDirectory } from "../output-path.js";
 import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "../progress.js";
 import { collectSweep } from "./collect.js";
 import { runPool } from "./process-pool.js";
+import { runSlurm } from "./slurm-executor.js";
 import { ensureSampleSet } from "./sample-sets.js";
 import { runTask } from "./run-task.js";
 import { buildPlan, readPlan, writePlan } from "./sweep-plan.js";
@@ -37,6 +38,7 @@ export function sweepCommand(): Command {
     .addCommand(sampleSetsCommand())
     .addCommand(runTaskCommand())
     .addCommand(runPoolCommand())
+    .addCommand(slurmCommand())
     .addCommand(statusCommand())
     .addCommand(collectCommand());
 }
@@ -68,6 +70,39 @@ function runPoolCommand(): Command {
         throw new TrainingInterruptedError(`sweep stopped; running tasks checkpointed; continue with blockspin sweep run ${dir}`, result.stopped);
       }
       if (result.failed.length > 0) throw new Error(`${result.failed.length} of ${result.total} tasks failed (see above); blockspin sweep run ${dir} retries them`);
+    });
+}
+
+function slurmCommand(): Command {
+  return new Command("slurm")
+    .description("Write DIR/slurm/array.sbatch (a job array over the tasks not done: --cpus-per-task, --mem from the " +
+      "kernel-memory estimate and --time from speed measured here, both with headroom, --output per task, --requeue) " +
+      "and DIR/slurm/sample.sbatch; --submit submits sampling first and the array with afterok on it.")
+    .argument("<dir>", "sweep directory (on a filesystem the compute nodes share)")
+    .option("--submit", "submit with sbatch --parsable", false)
+    .option("--wait", "with --submit: wait for the array and report failed tasks with their log's last line", false)
+    .option("--partition <name>", "Slurm partition [the cluster's default]")
+    .option("--max-parallel <m>", "at most m tasks at once (--array=...%m)", integerAtLeast(1))
+    .option("--cpus-per-task <n>", "CPUs and training threads per task [1: the highest throughput]", integerAtLeast(1), 1)
+    .option("--time-per-task <time>", "--time of each task (minutes or [D-]HH:MM:SS) [measured: 2 x the slowest task + 2 min]")
+    .option("--sbatch-arg <arg>", "extra #SBATCH line, repeatable (e.g. --sbatch-arg=--account=phys)", (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option("--quiet", "no messages", false)
+    .action(async (dir: string, flags: {
+      submit: boolean; wait: boolean; partition?: string; maxParallel?: number; cpusPerTask: number;
+      timePerTask?: string; sbatchArg: string[]; quiet: boolean;
+    }) => {
+      if (flags.wait && !flags.submit) throw new UsageError("--wait: needs --submit");
+      const log = (line: string) => { if (!flags.quiet) console.error(line); };
+      const outcome = await runSlurm(dir, { ...flags, sbatchArgs: flags.sbatchArg, log });
+      if (!flags.quiet) {
+        console.log(`wrote ${outcome.arrayScript} (${outcome.indices.length} tasks, --mem=${outcome.estimate.memMiB}M, ` +
+          `--time=${flags.timePerTask ?? outcome.estimate.taskMinutes}) and ${outcome.sampleScript}`);
+      }
+      if (outcome.failed && outcome.failed.length > 0) {
+        for (const failure of outcome.failed) console.error(`task ${failure.index} (${failure.id}) failed: ${failure.lastLine ?? "no output"}`);
+        throw new Error(`${outcome.failed.length} of ${outcome.indices.length} tasks failed (see above); blockspin sweep slurm ${dir} --submit resubmits them`);
+      }
+      if (outcome.failed && !flags.quiet) console.log(`all ${outcome.indices.length} tasks done`);
     });
 }
 
