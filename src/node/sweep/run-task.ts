@@ -50,7 +50,12 @@ export async function runTask(dir: string, index: number, options: RunTaskOption
       await runLocked(dir, plan, task, options);
     } catch (error) {
       // An interrupted task is not a failed one: it has a checkpoint and resumes.
-      if (!(error instanceof TrainingInterruptedError)) {
+      if (error instanceof TrainingInterruptedError) {
+        throw new TrainingInterruptedError(
+          `task ${index} (${task.id}) ${error.message.replace(/; resume with .*$/, "")}; resume with blockspin sweep run-task ${dir} ${index}`,
+          error.exitCode,
+        );
+      } else {
         await writeFileAtomic(join(taskDir, FAILED_FILE), `${JSON.stringify({ message: (error as Error).message }, null, 2)}\n`);
       }
       throw error;

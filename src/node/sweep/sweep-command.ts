@@ -94,6 +94,10 @@ function slurmCommand(): Command {
       if (flags.wait && !flags.submit) throw new UsageError("--wait: needs --submit");
       const log = (line: string) => { if (!flags.quiet) console.error(line); };
       const outcome = await runSlurm(dir, { ...flags, sbatchArgs: flags.sbatchArg, log });
+      if (outcome.indices.length === 0) {
+        if (!flags.quiet) console.log(`every task is done; nothing to submit`);
+        return;
+      }
       if (!flags.quiet) {
         console.log(`wrote ${outcome.arrayScript} (${outcome.indices.length} tasks, --mem=${outcome.estimate.memMiB}M, ` +
           `--time=${flags.timePerTask ?? outcome.estimate.taskMinutes}) and ${outcome.sampleScript}`);
