@@ -18,14 +18,14 @@ export interface ConditionPoint {
   mean: number;
   sd: number;
   seeds: number;
+  /** A reference value for this layer, drawn dashed (e.g. the random fields' spread). */
+  reference?: number;
 }
 
 export interface ConditionChartOptions {
   title: string;
   xTitle: string;
   yTitle: string;
-  /** A dashed reference per layer, e.g. the random fields' spread (optional). */
-  reference?: { layer: number; value: number; label: string }[];
 }
 
 export function conditionChartSpec(points: readonly ConditionPoint[], options: ConditionChartOptions): TopLevelSpec {
@@ -37,11 +37,11 @@ export function conditionChartSpec(points: readonly ConditionPoint[], options: C
     { mark: { type: "line", point: true }, encoding: { x, y: { field: "mean", type: "quantitative", title: options.yTitle, scale: { zero: false } }, color } },
     { mark: { type: "rule" }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } },
   ];
-  if (options.reference && options.reference.length > 0) {
+  if (points.some((p) => p.reference !== undefined)) {
+    // Each point carries its layer's reference, so the facet puts one line in each panel.
     layers.push({
-      data: { values: options.reference.map((r) => ({ ...r, layerName: `layer ${r.layer}` })) },
       mark: { type: "rule", strokeDash: [4, 4], color: "#888" },
-      encoding: { y: { field: "value", type: "quantitative" } },
+      encoding: { y: { field: "reference", type: "quantitative", aggregate: "mean" } },
     });
   }
   return {

@@ -115,6 +115,12 @@ export function buildPlan(spec: SweepSpec): SweepPlan {
     };
   });
   for (const task of tasks) checkTask(task);
+  const seen = new Map<string, number>();
+  for (const task of tasks) {
+    const other = seen.get(task.id);
+    if (other !== undefined) throw new UsageError(`tasks ${other} and ${task.index} would share the directory ${task.id}: an axis lists two values that read the same`);
+    seen.set(task.id, task.index);
+  }
   return {
     format: "blockspin-sweep-plan", formatVersion: 1, name: spec.name,
     ...(spec.description !== undefined ? { description: spec.description } : {}),

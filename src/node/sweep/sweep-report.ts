@@ -22,7 +22,10 @@ export function chartAxis(plan: SweepPlan): string | undefined {
   return keys.includes("penaltyStrength") ? "penaltyStrength" : keys[0];
 }
 
-export function conditionPoints(plan: SweepPlan, summaries: readonly SettingSummary[], value: (s: SettingSummary) => { mean: number; sd: number } | undefined): ConditionPoint[] {
+export function conditionPoints(
+  plan: SweepPlan, summaries: readonly SettingSummary[],
+  value: (s: SettingSummary) => { mean: number; sd: number } | undefined, reference?: (s: SettingSummary) => number,
+): ConditionPoint[] {
   const xKey = chartAxis(plan);
   if (!xKey) return [];
   const xValues = plan.axes.find((a) => a.key === xKey)!.values;
@@ -34,6 +37,7 @@ export function conditionPoints(plan: SweepPlan, summaries: readonly SettingSumm
     return [{
       x, order: xValues.findIndex((candidate) => candidate === x), layer: s.layer, mean: v.mean, sd: v.sd, seeds: s.seeds,
       series: others.map((key) => `${key} ${String(s.axes[key])}`).join(", ") || "all",
+      ...(reference ? { reference: reference(s) } : {}),
     }];
   });
 }
@@ -44,11 +48,9 @@ export async function buildSweepReport(
   const xKey = chartAxis(plan);
   const charts: TopLevelSpec[] = [];
   if (xKey && summaries.length > 0) {
-    const reference = [...new Map(summaries.map((s) => [s.layer, s.randomSpread.mean])).entries()]
-      .map(([layer, value]) => ({ layer, value, label: "random fields" }));
-    charts.push(conditionChartSpec(conditionPoints(plan, summaries, (s) => s.spread), {
+    charts.push(conditionChartSpec(conditionPoints(plan, summaries, (s) => s.spread, (s) => s.randomSpread.mean), {
       title: `median receptive-field spread vs ${xKey} (mean ± sd over seeds; dashed: random fields)`,
-      xTitle: xKey, yTitle: "median spread (sites)", reference,
+      xTitle: xKey, yTitle: "median spread (sites)",
     }));
     if (presentRgColumns(rows).includes("xi2Ratio")) {
       charts.push(conditionChartSpec(conditionPoints(plan, summaries, (s) => s.rg.xi2Ratio), {
