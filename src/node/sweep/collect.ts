@@ -16,6 +16,7 @@ export interface CollectResult {
   files: { csv: string; json: string; report: string };
 }
 
+/** Reads every task's result.json and writes DIR/sweep.csv, DIR/sweep.json and DIR/report.html. */
 export async function collectSweep(dir: string): Promise<CollectResult> {
   const plan = await readPlan(dir);
   const results = plan.tasks.map((task) => readTaskResult(dir, task)).filter((r): r is TaskResult => r !== undefined);

@@ -45,6 +45,7 @@ export interface PoolResult {
 
 export const taskLogPath = (dir: string, index: number): string => join(dir, "logs", `task-${index}.log`);
 
+/** Draws missing sample sets, then runs every task not done on `jobs` child processes; never throws for a failed task (see `failed`). */
 export async function runPool(dir: string, options: PoolOptions): Promise<PoolResult> {
   const plan = await readPlan(dir);
   // Sample sets first, with every core: tasks would otherwise wait on each other's sampling.

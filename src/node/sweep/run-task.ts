@@ -36,6 +36,11 @@ export interface RunTaskOptions {
 /** Configurations reconstructed in a task's analysis figures (as reproduce draws them). */
 const ANALYSIS_SAMPLES = 8;
 
+/**
+ * Runs task `index` of the plan in `dir` (see the file comment); resolves with the task and whether it was
+ * already done. Throws DirectoryLockedError (exit 2) when another process holds the task's lock, and
+ * TrainingInterruptedError on SIGINT/SIGTERM after checkpointing.
+ */
 export async function runTask(dir: string, index: number, options: RunTaskOptions): Promise<{ task: SweepTask; skipped: boolean }> {
   const plan = await readPlan(dir);
   const task = taskAt(plan, index);

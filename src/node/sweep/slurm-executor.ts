@@ -56,6 +56,7 @@ export const slurmDirectory = (dir: string): string => join(dir, "slurm");
 export const slurmTaskLog = (dir: string, index: number): string => join(slurmDirectory(dir), "logs", `task-${index}.log`);
 const SLURM_TIME = /^(\d+|(\d+-)?\d{1,2}:\d{2}(:\d{2})?)$/;
 
+/** Writes the scripts and, as asked, submits and waits (see the file comment). */
 export async function runSlurm(dirGiven: string, options: SlurmOptions): Promise<SlurmOutcome> {
   if (options.timePerTask !== undefined && !SLURM_TIME.test(options.timePerTask)) {
     throw new UsageError(`--time-per-task: expected minutes or [D-]HH:MM:SS as Slurm takes it, got ${options.timePerTask}`);

@@ -26,6 +26,7 @@ interface RunFlags {
   force: boolean;
 }
 
+/** The `blockspin sweep` command and its subcommands (plan, sample, run-task, run, slurm, status, collect). */
 export function sweepCommand(): Command {
   return new Command("sweep")
     .description(
@@ -149,7 +150,7 @@ async function readSpec(path: string): Promise<string> {
 }
 
 const threadsOption = (command: Command, fallback: number): Command =>
-  command.option("--threads <n>", `threads (results are identical for any count) [${fallback}]`, integerAtLeast(1), fallback);
+  command.option("--threads <n>", "threads (results are identical for any count)", integerAtLeast(1), fallback);
 
 function withRunFlags(command: Command, threads: number): Command {
   return threadsOption(command, threads)
@@ -196,7 +197,7 @@ function runTaskCommand(): Command {
 
 function statusCommand(): Command {
   return new Command("status")
-    .description("Done / running / failed / pending counts, and which tasks are in each but done.")
+    .description("Done / running / failed / pending counts, and which tasks are in each state but done.")
     .argument("<dir>", "sweep directory")
     .action(async (dir: string) => {
       const plan = await readPlan(dir);

@@ -199,6 +199,7 @@ export async function writePlan(dir: string, plan: SweepPlan): Promise<"written"
   return "written";
 }
 
+/** DIR/plan.json, or a usage error saying to plan first. */
 export async function readPlan(dir: string): Promise<SweepPlan> {
   const path = join(dir, PLAN_FILE);
   if (!existsSync(path)) throw new UsageError(`${dir}: no ${PLAN_FILE} (run blockspin sweep plan SPEC.json --out ${dir} first)`);
