@@ -1,10 +1,10 @@
 // blockspin sweep on one machine: spec validation, the plan (cross product,
 // determinism, shared sample sets), run-task (idempotent), the local pool and
 // collect, checked against the tasks' own analysis files.
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, comparableBytes, taskFiles, tempDir, TINY_SPEC, writeSpec } from "./support/sweep.js";
+import { cli, cliAsync, comparableBytes, taskFiles, tempDir, TINY_SPEC, waitUntil, writeSpec } from "./support/sweep.js";
 
 interface PlanFile {
   specHash: string;
@@ -193,5 +193,47 @@ describe("sweep run-task, run, status and collect", () => {
     for (const file of files) {
       expect(comparableBytes(join(root, "pool", "tasks", file)), file).toEqual(comparableBytes(join(root, "serial", "tasks", file)));
     }
+  });
+
+  it("resumes a task interrupted mid-training from its checkpoint to the bytes of an uninterrupted run", async () => {
+    const root = tempDir("sweep-resume");
+    const spec = writeSpec(root, { name: "resume", sample: { size: 16, count: 2000, seed: 3 }, train: { layers: "64,16", epochs: "20,400" }, seeds: [1] });
+    for (const name of ["stopped", "straight"]) expect(cli(["sweep", "plan", spec, "--out", join(root, name)]).status).toBe(0);
+    const dir = join(root, "stopped");
+    const taskDir = join(dir, "tasks", "seed-1");
+    const running = cliAsync(["sweep", "run-task", dir, "0"]);
+    await waitUntil(() => existsSync(join(taskDir, "model", "checkpoint", "state.json")), 240_000, "the layer-1 checkpoint");
+    process.kill(running.pid, "SIGTERM");
+    const stopped = await running.done;
+    expect(stopped.code).toBe(143);
+    expect(stopped.stderr).toMatch(/task 0 \(seed-1\) interrupted at layer 2 epoch \d+; resume with blockspin sweep run-task .* 0/);
+    expect(existsSync(join(taskDir, "result.json"))).toBe(false);
+    expect(existsSync(join(taskDir, "failed.json"))).toBe(false);
+    expect(cli(["sweep", "status", dir]).stdout).toMatch(/pending 0 seed-1: checkpoint/);
+
+    const resumed = cli(["sweep", "run-task", dir, "0"]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(cli(["sweep", "run-task", join(root, "straight"), "0"]).status).toBe(0);
+    const files = taskFiles(dir);
+    expect(files).toEqual(taskFiles(join(root, "straight")));
+    for (const file of files) expect(comparableBytes(join(dir, "tasks", file)), file).toEqual(comparableBytes(join(root, "straight", "tasks", file)));
+  });
+
+  it("records a failed task, which status and collect list as failed", () => {
+    const root = tempDir("sweep-failed");
+    const dir = join(root, "s");
+    expect(cli(["sweep", "plan", writeSpec(root, TINY_SPEC), "--out", dir]).status).toBe(0);
+    expect(cli(["sweep", "sample", dir, "--quiet"]).status).toBe(0);
+    expect(cli(["sweep", "run-task", dir, "0"]).status).toBe(0);
+    const plan = readPlanFile(dir);
+    writeFileSync(join(dir, "samples", plan.sampleSets[0]!.id, "ising.npy"), "not an npy file");
+    const failed = cli(["sweep", "run-task", dir, "1"]);
+    expect(failed.status).toBe(2);
+    expect(failed.stderr).toMatch(/sample set: /);
+    expect(cli(["sweep", "status", dir]).stdout).toMatch(/1 done, 0 running, 1 failed, 2 pending[\s\S]*failed 1 penalty-l1_seed-2: sample set: /);
+    expect(cli(["sweep", "collect", dir]).status).toBe(0);
+    const sweep = JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")) as { rows: { index: number }[]; missing: { index: number; state: string }[] };
+    expect(new Set(sweep.rows.map((r) => r.index))).toEqual(new Set([0]));
+    expect(sweep.missing.map((m) => [m.index, m.state])).toEqual([[1, "failed"], [2, "pending"], [3, "pending"]]);
   });
 });
