@@ -1,6 +1,6 @@
 // One writer per directory: the lock itself, and the commands that take it
 // (reproduce, train, sweep run-task) started twice on the same directory.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -46,6 +46,34 @@ describe("directory lock", () => {
     const lock = acquireDirectoryLock(dir, { command: "blockspin train", force: true });
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), "utf8"))).toMatchObject({ pid: process.pid, host: hostname() });
     lock.release();
+  });
+
+  it("lets exactly one of several processes take over the same stale lock", async () => {
+    const dir = tempDir("lock-race");
+    writeLock(dir, { pid: deadPid(), host: hostname() });
+    const lockModule = new URL("../dist/node/directory-lock.js", import.meta.url).href;
+    const release = join(dir, "release");
+    // Each contender tries once, says whether it got the lock, and a winner holds it until told to let go.
+    const script = `
+      import { existsSync } from "node:fs";
+      const { acquireDirectoryLock } = await import(${JSON.stringify(lockModule)});
+      let lock;
+      try { lock = acquireDirectoryLock(${JSON.stringify(dir)}, { command: "contender" }); } catch { console.log("locked"); process.exit(0); }
+      console.log("won");
+      while (!existsSync(${JSON.stringify(release)})) await new Promise((r) => setTimeout(r, 20));
+      lock.release();`;
+    const contenders = Array.from({ length: 4 }, () => spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] }));
+    const exits = contenders.map((child) => new Promise((resolve) => child.on("exit", resolve)));
+    const answers = contenders.map((child) => new Promise<string>((resolve) => {
+      let out = "";
+      child.stdout.on("data", (chunk) => { out += chunk; if (out.includes("\n")) resolve(out.trim()); });
+    }));
+    const results = await Promise.all(answers);
+    writeFileSync(release, "");
+    await Promise.all(exits);
+    expect(results.filter((r) => r === "won")).toHaveLength(1);
+    expect(results.filter((r) => r === "locked")).toHaveLength(3);
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
 
   it("leaves a lock alone on release once another writer has taken it over", () => {

@@ -9,7 +9,7 @@
 // gone on this host is stale and taken over; one from another host (a shared
 // filesystem) cannot be checked from here and is respected unless `force`.
 
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "./usage-error.js";
@@ -68,13 +68,22 @@ export function acquireDirectoryLock(directory: string, options: LockOptions): D
     if (attempt >= 3) throw new DirectoryLockedError(directory, holder ?? { pid: 0, host: "?", command: "unknown", since: "?" });
     // Stale (or unreadable, i.e. half-written by a writer that died): move it aside under a unique name, so of
     // two processes taking over the same stale lock only one rename succeeds, then try the exclusive create again.
+    // If what was moved is not the lock judged stale (another process took over in between), put it back.
+    const aside = `${path}.stale.${process.pid}`;
     try {
-      const aside = `${path}.stale.${process.pid}`;
       renameSync(path, aside);
-      unlinkSync(aside);
     } catch {
-      // someone else moved it first; the next create decides
+      continue; // someone else moved it first; the next create decides
     }
+    const moved = readHolderFile(aside);
+    if (holder && moved && (moved.pid !== holder.pid || moved.host !== holder.host || moved.since !== holder.since)) {
+      try {
+        linkSync(aside, path); // fails if yet another writer got in: then that one holds it
+      } catch {
+        // as said
+      }
+    }
+    unlinkSync(aside);
   }
   let released = false;
   const release = () => {
@@ -93,8 +102,12 @@ export function acquireDirectoryLock(directory: string, options: LockOptions): D
 
 /** The current holder of `directory`'s lock, if there is a readable one. */
 export function readLockHolder(directory: string): LockHolder | undefined {
+  return readHolderFile(join(directory, LOCK_FILE));
+}
+
+function readHolderFile(path: string): LockHolder | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(join(directory, LOCK_FILE), "utf8")) as Partial<LockHolder>;
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<LockHolder>;
     if (typeof parsed.pid !== "number" || typeof parsed.host !== "string") return undefined;
     return { pid: parsed.pid, host: parsed.host, command: String(parsed.command ?? "unknown"), since: String(parsed.since ?? "?") };
   } catch {
