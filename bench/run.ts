@@ -8,11 +8,12 @@ import { arch, cpus, platform } from "node:os";
 import { benchIsing } from "./ising.js";
 import { benchPeak } from "./peak.js";
 import { benchRbm } from "./rbm.js";
+import { benchSweep } from "./sweep.js";
 import { formatSuites, type BenchRow } from "./timing.js";
 
 type Suite = () => Promise<BenchRow[]>;
 
-const suites: Record<string, Suite> = { ising: benchIsing, rbm: benchRbm, peak: benchPeak };
+const suites: Record<string, Suite> = { ising: benchIsing, rbm: benchRbm, peak: benchPeak, sweep: benchSweep };
 
 // bench/browser.ts (a headless-browser suite) is optional: registered only
 // when the file exists and exports benchBrowser. The specifier is a variable

@@ -11,6 +11,7 @@ import { trainCommand } from "./train-command.js";
 import { TrainingDivergedError, TrainingInterruptedError } from "./training-run.js";
 import { thermometerCommand } from "./thermometer-command.js";
 import { flowCommand } from "./flow-command.js";
+import { sweepCommand } from "./sweep/sweep-command.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 import { LIBRARY_VERSION } from "./version.js";
 
@@ -23,7 +24,10 @@ export function buildProgram(): Command {
     .version(LIBRARY_VERSION)
     .showSuggestionAfterError()
     .exitOverride();
-  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), serveCommand(), thermometerCommand(), flowCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), serveCommand(), thermometerCommand(), flowCommand(), sweepCommand()]) {
+    program.addCommand(command.exitOverride());
+    for (const sub of command.commands) sub.exitOverride();
+  }
   return program;
 }
 

@@ -29,3 +29,11 @@ export { writeReport } from "./reproduce/report.js";
 export { startServer, serveCommand } from "./serve-command.js";
 // Issue #11: the exact thermometer and the RBM flow of temperature.
 export { runFlowExperiment, FLOW_DEFAULTS, FLOW_STARTS, type FlowOptions, type FlowResult, type TrainingSet } from "./flow/flow-run.js";
+export { acquireDirectoryLock, DirectoryLockedError, type DirectoryLock, type LockHolder } from "./directory-lock.js";
+export { parseSweepSpec, type SweepSpec } from "./sweep/sweep-spec.js";
+export { buildPlan, writePlan, readPlan, type SweepPlan, type SweepTask } from "./sweep/sweep-plan.js";
+export { runTask, type RunTaskOptions } from "./sweep/run-task.js";
+export { runPool, type PoolOptions, type PoolResult } from "./sweep/process-pool.js";
+export { runSlurm, type SlurmOptions, type SlurmOutcome } from "./sweep/slurm-executor.js";
+export { collectSweep, type CollectResult } from "./sweep/collect.js";
+export { taskState, type TaskState, type TaskResult } from "./sweep/task-state.js";

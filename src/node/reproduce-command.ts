@@ -3,7 +3,7 @@
 import { Command, Option } from "commander";
 import { loadCore } from "../index.js";
 import { integerAtLeast, positiveFinite } from "./options.js";
-import { createProgress } from "./progress.js";
+import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "./progress.js";
 import { readTrainingData } from "./training-data.js";
 import { UsageError } from "./usage-error.js";
 import { SIMD_CHOICES, SIMD_HELP } from "./simd-choice.js";
@@ -14,7 +14,7 @@ import { writeReport } from "./reproduce/report.js";
 import { join } from "node:path";
 import { availableParallelism } from "node:os";
 
-type ReproduceFlags = ReproduceOptions & { quiet: boolean };
+type ReproduceFlags = ReproduceOptions & { quiet: boolean; logInterval?: number };
 
 export function reproduceCommand(): Command {
   return new Command("reproduce")
@@ -36,18 +36,20 @@ export function reproduceCommand(): Command {
     .option("--resume", "continue the interrupted run in --out with the settings it was started with " +
       "(finished arms are reused and the arm in progress continues from its checkpoint)", false)
     .addOption(new Option("--simd <build>", SIMD_HELP).choices(SIMD_CHOICES).default("baseline"))
-    .option("--quiet", "no progress bar and no summary", false)
-    .action(async (flags: ReproduceFlags) => {
-      if (flags.validation >= 1) throw new UsageError("--validation: expected a fraction in (0, 1)");
-      const progress = createProgress(flags.quiet);
-      const log = (line: string) => { if (!flags.quiet) console.error(line); };
+    .option("--quiet", "no progress bar, progress lines or summary", false)
+    .option("--log-interval <s>", LOG_INTERVAL_HELP, parseLogInterval)
+    .option("--force", "take over --out's lock even if it is held on another host (whose process cannot be checked)", false)
+    .action(async ({ quiet, logInterval, ...options }: ReproduceFlags) => {
+      if (options.validation >= 1) throw new UsageError("--validation: expected a fraction in (0, 1)");
+      const progress = createProgress(quiet, { logInterval });
+      const log = (line: string) => { if (!quiet) console.error(line); };
       let result;
       try {
-        result = await reproduce({ ...flags }, progress, log);
+        result = await reproduce(options, progress, log);
       } finally {
         progress.stop();
       }
-      if (!flags.quiet) console.log(`wrote ${result.reportPath} (${result.runs} trained stacks)`);
+      if (!quiet) console.log(`wrote ${result.reportPath} (${result.runs} trained stacks)`);
     });
 }
 

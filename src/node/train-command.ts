@@ -17,7 +17,8 @@ import { readCheckpoint } from "./checkpoint.js";
 import { watchStopSignals } from "./stop-signals.js";
 import { integerAtLeast } from "./options.js";
 import { prepareOutputDirectory } from "./output-path.js";
-import { createProgress } from "./progress.js";
+import { acquireDirectoryLock } from "./directory-lock.js";
+import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "./progress.js";
 import { stackProgressPlan, trainingRows } from "./training-progress.js";
 import { readTrainingData, type TrainingDataFile } from "./training-data.js";
 import { TrainingDivergedError, dataDigest, runTraining } from "./training-run.js";
@@ -53,12 +54,16 @@ export interface TrainFlags {
   checkpointEvery?: number;
   /** Continue the run whose checkpoint is in this directory (its --out), with the flags saved there. */
   resume?: string;
+  /** Seconds between progress lines when stdout is not a terminal (default 30). */
+  logInterval?: number;
+  /** Take over --out's lock even when it is held on another host. */
+  force?: boolean;
 }
 
 /** Flags that may differ on --resume because they do not change the results. */
-const RESUME_FLAGS = new Set(["resume", "threads", "quiet", "checkpointEvery"]);
+const RESUME_FLAGS = new Set(["resume", "threads", "quiet", "checkpointEvery", "logInterval", "force"]);
 /** Flags not saved in a checkpoint: the output directory is the checkpoint's, the rest are per invocation. */
-const UNSAVED_FLAGS = ["out", "resume", "threads", "quiet", "checkpointEvery"] as const;
+const UNSAVED_FLAGS = ["out", "resume", "threads", "quiet", "checkpointEvery", "logInterval", "force"] as const;
 
 function list<T>(parse: (item: string) => T): (value: string) => T[] {
   return (value) => value.split(",").map((item) => parse(item.trim()));
@@ -108,7 +113,9 @@ export function trainCommand(): Command {
     .addOption(new Option("--propagate <what>", "what the next layer learns from").choices(["probabilities", "samples"]).default("probabilities"))
     .option("--threads <n>", "threads for training (results are identical for any count) [available cores]", positiveInteger, availableParallelism())
     .addOption(new Option("--simd <build>", SIMD_HELP).choices(SIMD_CHOICES).default("baseline"))
-    .option("--quiet", "no progress bar and no summary", false)
+    .option("--quiet", "no progress bar, progress lines or summary", false)
+    .option("--log-interval <s>", LOG_INTERVAL_HELP, parseLogInterval)
+    .option("--force", "take over --out's lock even if it is held on another host (whose process cannot be checked)", false)
     .option("--checkpoint-every <n>", "checkpoint to <out>/checkpoint/ after every n-th epoch of a layer (0: only at layer ends) " +
       "[about once a minute]; also at layer ends and on SIGINT/SIGTERM", integerAtLeast(0))
     .option("--resume <dir>", "continue the interrupted run in <dir> (its --out) with the flags saved in its checkpoint")
@@ -161,18 +168,28 @@ async function runTrain(given: TrainFlags, command: Command): Promise<void> {
       .filter((name) => command.getOptionValueSource(name) === "cli" && !RESUME_FLAGS.has(name));
     if (extra.length > 0) {
       const names = extra.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ");
-      throw new UsageError(`--resume takes every training flag from the checkpoint; drop ${names} (only --threads, --quiet and --checkpoint-every may be given)`);
+      throw new UsageError(`--resume takes every training flag from the checkpoint; drop ${names} (only --threads, --quiet, --log-interval, --force and --checkpoint-every may be given)`);
     }
     const saved = await readCheckpoint(given.resume);
     flags = {
       ...(saved.flags as unknown as TrainFlags),
       out: given.resume, threads: given.threads, quiet: given.quiet, checkpointEvery: given.checkpointEvery,
+      logInterval: given.logInterval, force: given.force,
     };
     resume = { checkpoint: saved.checkpoint, dataSha256: saved.dataSha256 };
   }
   if (flags.data === undefined) throw new UsageError("--data is required (or --resume DIR to continue a run)");
   const layers = layerOptionsFromFlags(flags);
   prepareOutputDirectory(flags.out, "--out");
+  const lock = acquireDirectoryLock(flags.out, { command: "blockspin train", force: flags.force ?? false });
+  try {
+    await checkAndTrain(flags, layers, resume);
+  } finally {
+    lock.release();
+  }
+}
+
+async function checkAndTrain(flags: TrainFlags, layers: LayerTrainingOptions[], resume: ResumeFrom | undefined): Promise<void> {
   const input = await readTrainingData(flags.data);
   const trainSamples = trainingRows(input.data.nSamples, flags.validation);
   try {
@@ -203,13 +220,13 @@ async function runTrain(given: TrainFlags, command: Command): Promise<void> {
   }
 }
 
-interface ResumeFrom {
+export interface ResumeFrom {
   checkpoint: StackCheckpoint;
   dataSha256: string;
 }
 
 /** runTraining with this command's flags, progress bar and resume checks. */
-async function trainModel(
+export async function trainModel(
   flags: TrainFlags, layers: LayerTrainingOptions[], input: TrainingDataFile, resume?: ResumeFrom,
 ): Promise<StackResult> {
   const core = await loadCliCore(flags.simd ?? "baseline");
@@ -219,7 +236,7 @@ async function trainModel(
   }
   const saved: Record<string, unknown> = { ...flags, simd: core.simd, data: resolve(flags.data) };
   for (const name of UNSAVED_FLAGS) delete saved[name];
-  const progress = createProgress(flags.quiet);
+  const progress = createProgress(flags.quiet, { logInterval: flags.logInterval });
   const plan = stackProgressPlan(layers, trainingRows(input.data.nSamples, flags.validation));
   let lastPL = "";
   const stop = watchStopSignals();

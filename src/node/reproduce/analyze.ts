@@ -22,6 +22,8 @@ export interface AnalyzeOptions {
   /** Configurations reconstructed and fantasies drawn. */
   samples: number;
   seed: number;
+  /** Title of the training-curve charts; default the model directory (a sweep passes its task id, so figures do not depend on where the sweep lives). */
+  title?: string;
 }
 
 /** Units drawn per receptive-field figure (the first ones). */
@@ -59,7 +61,7 @@ export async function analyzeModel(
   await write(figures.reconstructions, await renderReconstructions(core, bundle.layers, data, lattice, options.samples));
   const fantasies = topLayerSamples(core, bundle.layers, options.samples, FANTASY_GIBBS_STEPS, options.seed);
   await write(figures.samples, await renderLatticeGrid(fantasies, options.samples, lattice, { columns: options.samples, range: [0, 1] }));
-  const specs = trainingCurveSpecs(metrics, `${modelDir}`);
+  const specs = trainingCurveSpecs(metrics, options.title ?? modelDir);
   for (const [key, spec] of Object.entries(specs)) {
     const name = `curves-${key}.png`;
     await write(name, await renderPng(spec));

@@ -131,6 +131,11 @@ function localityTable(runs: readonly RunRecord[]): string {
   return `<table>${header}${rows.join("\n")}</table>`;
 }
 
+/** The report's criterion: a layer's fields are localized when their median spread is under half the random fields'. */
+export function isLocalized(medianSpread: number, randomMedianSpread: number): boolean {
+  return medianSpread < 0.5 * randomMedianSpread;
+}
+
 /**
  * One line from the numbers: per layer the median spread against the random
  * reference; a layer counts as localized when its spread is under half of it.
@@ -140,7 +145,7 @@ export function conclusion(armRuns: readonly RunRecord[]): string {
   const spreads = layers.map((layer) => meanAndSd(pick(armRuns, layer).map((l) => l.spread.median)).mean);
   const random = layers.map((layer) => meanAndSd(pick(armRuns, layer).map((l) => l.random.spread.median)).mean);
   const fractions = layers.map((layer) => meanAndSd(pick(armRuns, layer).map((l) => l.blockFraction.median)).mean);
-  const localized = layers.filter((_, i) => spreads[i]! < 0.5 * random[i]!);
+  const localized = layers.filter((_, i) => isLocalized(spreads[i]!, random[i]!));
   const verdict = localized.length === 0
     ? "not localized in any layer: no block spins"
     : `localized, block-spin-like receptive fields in layer${localized.length > 1 ? "s" : ""} ${localized.join(", ")}`;

@@ -18,6 +18,7 @@ import { hasCheckpoint, readCheckpoint } from "../checkpoint.js";
 import { watchStopSignals, type StopRequests } from "../stop-signals.js";
 import { UsageError } from "../usage-error.js";
 import { writeFileAtomic } from "../atomic-write.js";
+import { acquireDirectoryLock } from "../directory-lock.js";
 import { readModelBundle } from "../model-bundle.js";
 import { prepareOutputDirectory } from "../output-path.js";
 import type { Progress } from "../progress.js";
@@ -49,10 +50,12 @@ export interface ReproduceOptions {
   simd?: SimdChoice;
   /** Continue the interrupted run in `out` with the settings saved in its reproduce.json. */
   resume?: boolean;
+  /** Take over `out`'s lock even when it is held on another host. */
+  force?: boolean;
 }
 
 /** Settings saved in reproduce.json so --resume can continue with them. */
-type SavedSettings = Omit<ReproduceOptions, "out" | "threads" | "resume">;
+type SavedSettings = Omit<ReproduceOptions, "out" | "threads" | "resume" | "force">;
 
 export interface ReproduceResult {
   reportPath: string;
@@ -63,8 +66,17 @@ export const PAPER_LATTICE = 40;
 export const PAPER_COUPLING = 0.408;
 
 export async function reproduce(given: ReproduceOptions, progress: Progress, log: (line: string) => void): Promise<ReproduceResult> {
+  prepareOutputDirectory(given.out, "--out");
+  const lock = acquireDirectoryLock(given.out, { command: "blockspin reproduce", force: given.force ?? false });
+  try {
+    return await reproduceLocked(given, progress, log);
+  } finally {
+    lock.release();
+  }
+}
+
+async function reproduceLocked(given: ReproduceOptions, progress: Progress, log: (line: string) => void): Promise<ReproduceResult> {
   const options = given.resume ? { ...(await savedSettings(given.out)), out: given.out, threads: given.threads } : given;
-  prepareOutputDirectory(options.out, "--out");
   const core = await loadCliCore(options.simd ?? "baseline");
   const sampling: SampleOptions = {
     size: PAPER_LATTICE, coupling: PAPER_COUPLING,
@@ -121,6 +133,7 @@ async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataF
   const digest = dataDigest(input);
   const armFlags = { arm: arm.name, seed, validation: options.validation, layers: arm.layers, simd: core.simd };
   const resume = await matchingCheckpoint(dir, arm, seed, digest, options, core.simd, p.log);
+  let lastPL = "";
   const result = await runTraining(core, {
     out: dir, input, layers: arm.layers, seed, validation: options.validation, threads: options.threads,
     checkpointFlags: armFlags, dataSha256: digest, stop: p.stop,
@@ -128,8 +141,9 @@ async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataF
     ...(resume ? { resume } : {}),
     onBatch: (layer, epoch, batch) => p.progress.update(
       p.done + p.plan.doneBefore(layer, epoch) + batch, p.total,
-      `${arm.name} seed ${seed} layer ${layer} epoch ${epoch}/${arm.layers[layer - 1]!.epochs}`,
+      `${arm.name} seed ${seed} layer ${layer} epoch ${epoch}/${arm.layers[layer - 1]!.epochs}${lastPL}`,
     ),
+    onEpoch: (m) => { lastPL = ` PL ${m.pseudoLikelihood.toFixed(2)}`; },
   });
   if (result.diverged) p.log(`warning: ${arm.name} seed ${seed} diverged at layer ${result.diverged.layer}, epoch ${result.diverged.epoch}`);
   await analyzeModel(core, dir, input.data, PAPER_LATTICE, join(dir, "analysis"), { samples: 8, seed });
@@ -172,7 +186,7 @@ async function matchingCheckpoint(
 }
 
 function settingsOf(options: ReproduceOptions): SavedSettings {
-  const { out: _out, threads: _threads, resume: _resume, ...settings } = options;
+  const { out: _out, threads: _threads, resume: _resume, force: _force, ...settings } = options;
   return settings;
 }
 

@@ -1,0 +1,37 @@
+// `blockspin sweep collect DIR`: DIR/sweep.csv and DIR/sweep.json (one row
+// per task and layer) and DIR/report.html from the tasks' result.json files.
+// Tasks without a result are listed as missing or failed, never averaged over.
+
+import { join } from "node:path";
+import { writeFileAtomic } from "../atomic-write.js";
+import { readPlan } from "./sweep-plan.js";
+import { buildSweepReport } from "./sweep-report.js";
+import { rowsCsv, rowsOf, summarize, type MissingTask, type SettingSummary, type SweepRow } from "./sweep-rows.js";
+import { planStates, readTaskResult, type TaskResult } from "./task-state.js";
+
+export interface CollectResult {
+  rows: SweepRow[];
+  summaries: SettingSummary[];
+  missing: MissingTask[];
+  files: { csv: string; json: string; report: string };
+}
+
+/** Reads every task's result.json and writes DIR/sweep.csv, DIR/sweep.json and DIR/report.html. */
+export async function collectSweep(dir: string): Promise<CollectResult> {
+  const plan = await readPlan(dir);
+  const results = plan.tasks.map((task) => readTaskResult(dir, task)).filter((r): r is TaskResult => r !== undefined);
+  const missing: MissingTask[] = planStates(dir, plan)
+    .filter(({ state }) => state.state !== "done")
+    .map(({ task, state }) => ({ index: task.index, id: task.id, state: state.state, ...(state.detail ? { detail: state.detail } : {}) }));
+  for (const result of results.filter((r) => r.status === "diverged")) {
+    missing.push({ index: result.index, id: result.id, state: "failed", detail: `diverged at layer ${result.diverged?.layer} epoch ${result.diverged?.epoch}` });
+  }
+  missing.sort((a, b) => a.index - b.index);
+  const rows = rowsOf(plan, results);
+  const summaries = summarize(rows);
+  const files = { csv: join(dir, "sweep.csv"), json: join(dir, "sweep.json"), report: join(dir, "report.html") };
+  await writeFileAtomic(files.csv, rowsCsv(plan, rows));
+  await writeFileAtomic(files.json, `${JSON.stringify({ name: plan.name, axes: plan.axes, rows, summaries, missing }, null, 2)}\n`);
+  await writeFileAtomic(files.report, await buildSweepReport(plan, rows, summaries, missing, new Date().toISOString()));
+  return { rows, summaries, missing, files };
+}

@@ -1,0 +1,119 @@
+// `blockspin sweep run-task DIR INDEX`: one task of a plan, start to finish:
+// its sample set (drawn if no one has), training with checkpoints, the
+// analysis, and DIR/tasks/<id>/result.json written last, atomically, as the
+// mark of a finished task. Running it again skips a finished task and resumes
+// an interrupted one from its checkpoint; the task directory's lock keeps a
+// second copy (a requeued Slurm task, a double-started pool) out.
+
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import { removeIfExists, writeFileAtomic } from "../atomic-write.js";
+import { acquireDirectoryLock } from "../directory-lock.js";
+import { readModelManifest } from "../model-bundle.js";
+import { prepareOutputDirectory } from "../output-path.js";
+import type { Progress } from "../progress.js";
+import { analyzeModel } from "../reproduce/analyze.js";
+import { loadCliCore } from "../simd-choice.js";
+import type { TrainFlags } from "../train-command.js";
+import { TrainingInterruptedError } from "../training-run.js";
+import { readTrainingData } from "../training-data.js";
+import { ensureSampleSet } from "./sample-sets.js";
+import { readPlan, taskAt, taskDirectory, taskLayers, type SweepPlan, type SweepTask } from "./sweep-plan.js";
+import { FAILED_FILE, RESULT_FILE, readTaskResult, type TaskResult } from "./task-state.js";
+import { trainTaskModel } from "./train-adapter.js";
+
+export interface RunTaskOptions {
+  /** Threads for sampling and training (results do not depend on it). */
+  threads: number;
+  quiet: boolean;
+  /** Seconds between progress lines when stdout is not a terminal. */
+  logInterval?: number;
+  /** Take over a lock held on another host. */
+  force?: boolean;
+  progress: Progress;
+  log: (line: string) => void;
+}
+
+/** Configurations reconstructed in a task's analysis figures (as reproduce draws them). */
+const ANALYSIS_SAMPLES = 8;
+
+/**
+ * Runs task `index` of the plan in `dir` (see the file comment); resolves with the task and whether it was
+ * already done. Throws DirectoryLockedError (exit 2) when another process holds the task's lock, and
+ * TrainingInterruptedError on SIGINT/SIGTERM after checkpointing.
+ */
+export async function runTask(dir: string, index: number, options: RunTaskOptions): Promise<{ task: SweepTask; skipped: boolean }> {
+  const plan = await readPlan(dir);
+  const task = taskAt(plan, index);
+  if (readTaskResult(dir, task)) return { task, skipped: true };
+  const taskDir = taskDirectory(dir, task);
+  prepareOutputDirectory(taskDir, "DIR");
+  const lock = acquireDirectoryLock(taskDir, { command: `blockspin sweep run-task ${index}`, force: options.force ?? false });
+  try {
+    if (readTaskResult(dir, task)) return { task, skipped: true }; // finished while we waited for the lock
+    await removeIfExists(join(taskDir, FAILED_FILE));
+    try {
+      await runLocked(dir, plan, task, options);
+    } catch (error) {
+      // An interrupted task is not a failed one: it has a checkpoint and resumes.
+      if (error instanceof TrainingInterruptedError) {
+        throw new TrainingInterruptedError(
+          `task ${index} (${task.id}) ${error.message.replace(/; resume with .*$/, "")}; resume with blockspin sweep run-task ${dir} ${index}`,
+          error.exitCode,
+        );
+      } else {
+        await writeFileAtomic(join(taskDir, FAILED_FILE), `${JSON.stringify({ message: (error as Error).message }, null, 2)}\n`);
+      }
+      throw error;
+    }
+  } finally {
+    lock.release();
+  }
+  return { task, skipped: false };
+}
+
+async function runLocked(dir: string, plan: SweepPlan, task: SweepTask, options: RunTaskOptions): Promise<void> {
+  const taskDir = taskDirectory(dir, task);
+  const modelDir = join(taskDir, "model");
+  const set = plan.sampleSets.find((s) => s.id === task.sampleSet)!;
+  const samples = await ensureSampleSet(dir, set, options);
+  // model.json names its data relative to itself, so a task's outputs do not depend on where the sweep lives.
+  const input = { ...(await readTrainingData(samples, "sample set")), path: relative(modelDir, samples).split("\\").join("/") };
+  const flags: TrainFlags = {
+    ...task.train, data: samples, out: modelDir, threads: options.threads, quiet: options.quiet,
+    ...(options.logInterval !== undefined ? { logInterval: options.logInterval } : {}),
+  };
+  let diverged: TaskResult["diverged"];
+  if (await finishedModel(modelDir)) {
+    diverged = (await readModelManifest(modelDir)).diverged;
+  } else {
+    prepareOutputDirectory(modelDir, "DIR");
+    options.log(`task ${task.index} (${task.id}): training`);
+    diverged = (await trainTaskModel(flags, taskLayers(task), input)).diverged;
+  }
+  let layers: TaskResult["layers"] = [];
+  if (!diverged) {
+    const core = await loadCliCore(task.train.simd ?? "baseline");
+    const analysis = await analyzeModel(core, modelDir, input.data, task.sample.size, join(taskDir, "analysis"), {
+      samples: ANALYSIS_SAMPLES, seed: task.seed, title: task.id,
+    });
+    layers = analysis.layers;
+  }
+  const result: TaskResult = {
+    format: "blockspin-sweep-task", formatVersion: 1, index: task.index, id: task.id, hash: task.hash,
+    status: diverged ? "diverged" : "complete", seed: task.seed, axes: task.axes,
+    ...(diverged ? { diverged } : {}), layers,
+  };
+  await writeFileAtomic(join(taskDir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** A model bundle that training finished (complete or diverged), which a rerun after a crash in the analysis reuses. */
+async function finishedModel(modelDir: string): Promise<boolean> {
+  if (!existsSync(join(modelDir, "model.json"))) return false;
+  try {
+    await readModelManifest(modelDir);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,66 @@
+// The sweep's shared sample sets: DIR/samples/<set>/ising.npy (+ ising.json),
+// one per distinct sampling setting, drawn once and read by every task that
+// uses it. Whoever needs a set first draws it under the set directory's lock;
+// another process needing it meanwhile waits for that one rather than
+// drawing the same bytes again.
+
+import { existsSync } from "node:fs";
+import { loadCore, sampleIsing, type IsingAlgorithm } from "../../index.js";
+import { acquireDirectoryLock, DirectoryLockedError, describeHolder } from "../directory-lock.js";
+import { prepareOutputDirectory } from "../output-path.js";
+import type { Progress } from "../progress.js";
+import { sidecarPath, writeSamples } from "../sample-files.js";
+import { sampleDirectory, samplePath, type SampleSet } from "./sweep-plan.js";
+
+export interface SampleSetOptions {
+  /** Threads the chains run on (the bytes do not depend on it). */
+  threads: number;
+  progress: Progress;
+  log: (line: string) => void;
+  force?: boolean;
+}
+
+/** Seconds between looks at a set another process is drawing. */
+const WAIT_POLL_SECONDS = 2;
+
+export function sampleSetReady(dir: string, setId: string): boolean {
+  const path = samplePath(dir, setId);
+  return existsSync(path) && existsSync(sidecarPath(path));
+}
+
+/** Draws the set unless it is on disk already; resolves to its .npy path. */
+export async function ensureSampleSet(dir: string, set: SampleSet, options: SampleSetOptions): Promise<string> {
+  const path = samplePath(dir, set.id);
+  const setDir = sampleDirectory(dir, set.id);
+  prepareOutputDirectory(setDir, "DIR");
+  let waited = false;
+  for (;;) {
+    if (sampleSetReady(dir, set.id)) return path;
+    let lock;
+    try {
+      lock = acquireDirectoryLock(setDir, { command: "blockspin sweep sample", force: options.force ?? false });
+    } catch (error) {
+      if (!(error instanceof DirectoryLockedError)) throw error;
+      if (!waited) options.log(`waiting for ${describeHolder(error.holder)} to finish sample set ${set.id}`);
+      waited = true;
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_SECONDS * 1000));
+      continue;
+    }
+    try {
+      if (sampleSetReady(dir, set.id)) return path;
+      const { settings } = set;
+      const result = sampleIsing(await loadCore(), {
+        size: settings.size, coupling: settings.coupling, count: settings.count, seed: settings.seed,
+        algorithm: settings.algorithm as IsingAlgorithm, chains: settings.chains,
+        burnIn: settings.burnIn, spacing: settings.spacing, threads: options.threads,
+        onProgress: ({ phase, done, total }) =>
+          options.progress.update(done, total, `sample set ${set.id}: ${phase === "sample" ? "sampling" : "equilibrating"}`),
+      });
+      await writeSamples(path, result);
+      options.log(`wrote sample set ${set.id} (${settings.count} x ${settings.size}x${settings.size}, K = ${settings.coupling})`);
+      return path;
+    } finally {
+      lock.release();
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// What a Slurm job array asks for, derived rather than guessed: memory from
+// the project's own kernel-memory estimate, time from training speed measured
+// on this machine (one epoch per layer of each distinct task shape, on
+// stand-in data of the task's size), both with headroom.
+
+import { loadCore, sampleIsing, type IsingAlgorithm } from "../../index.js";
+import { binaryLayerData } from "../../rbm/layer-data.js";
+import { trainingMemoryBytes } from "../../rbm/memory-estimate.js";
+import { trainStackAsync } from "../../rbm/stack.js";
+import { loadCliCore } from "../simd-choice.js";
+import { taskLayers, type SampleSettings, type SweepPlan, type SweepTask } from "./sweep-plan.js";
+
+const MiB = 2 ** 20;
+/** Node, the wasm module, the analysis figures (sharp, vega): measured peak RSS of a task outside the kernels is under 300 MiB. */
+const PROCESS_BASELINE_MIB = 384;
+/** Multiplies kernel memory: the estimate counts kernel buffers, not the host's copies of the data. */
+const MEMORY_HEADROOM = 1.5;
+/** Multiplies measured time: a busy node, a slower CPU model in the partition. */
+const TIME_HEADROOM = 2;
+/** Added per task for the analysis (receptive fields, figures) and start-up. */
+const ANALYSIS_ALLOWANCE_SECONDS = 120;
+/** Slurm rounds --time to minutes; a job shorter than this is not worth asking for. */
+const MIN_MINUTES = 5;
+/** Sampling probes this many configurations and scales; the pilot run and burn-in make it an overestimate. */
+const SAMPLE_PROBE_COUNT = 100;
+
+export interface SlurmEstimate {
+  /** --mem of every task, MiB. */
+  memMiB: number;
+  /** --time of every task (the slowest task's estimate), minutes. */
+  taskMinutes: number;
+  /** --time of the sampling job, minutes. */
+  sampleMinutes: number;
+  /** Measured seconds per epoch of each layer, per distinct task shape. */
+  epochSeconds: { shape: string; threads: number; seconds: number[] }[];
+}
+
+export function memoryMiB(plan: SweepPlan): number {
+  const kernelBytes = Math.max(...plan.tasks.map((task) =>
+    trainingMemoryBytes(task.sample.count, task.sample.size ** 2, taskLayers(task))));
+  return Math.ceil((kernelBytes * MEMORY_HEADROOM) / MiB) + PROCESS_BASELINE_MIB;
+}
+
+/** Tasks that train at the same speed: same data size and layer shapes, whatever the penalty, strength or seed. */
+function shapeKey(task: SweepTask): string {
+  const layers = taskLayers(task).map((l) => [l.nHidden, l.batchSize, l.cdSteps, l.persistent]);
+  return JSON.stringify([task.sample.size, task.sample.count, task.train.validation, task.train.monitorSamples, layers]);
+}
+
+async function epochSecondsFor(task: SweepTask, threads: number): Promise<number[]> {
+  const core = await loadCliCore(task.train.simd ?? "baseline");
+  const nVisible = task.sample.size ** 2;
+  // Stand-in spins of the task's shape; speed does not depend on their values.
+  const spins = new Int8Array(task.sample.count * nVisible);
+  for (let i = 0; i < spins.length; i++) spins[i] = (Math.imul(i + 1, 2654435761) >>> 15) & 1 ? 1 : -1;
+  const data = binaryLayerData(spins, [task.sample.count, nVisible]);
+  const layers = taskLayers(task).map((l) => ({ ...l, epochs: 1 }));
+  const result = await trainStackAsync(core, data, {
+    layers, seed: 1, validationFraction: task.train.validation, monitorSamples: task.train.monitorSamples,
+    propagate: task.train.propagate, threads,
+  });
+  return result.metrics.map((m) => m.seconds + m.monitorSeconds);
+}
+
+async function sampleSeconds(settings: SampleSettings, threads: number): Promise<number> {
+  const count = Math.min(settings.count, SAMPLE_PROBE_COUNT);
+  const started = performance.now();
+  sampleIsing(await loadCore(), {
+    size: settings.size, coupling: settings.coupling, count, seed: settings.seed,
+    algorithm: settings.algorithm as IsingAlgorithm, chains: settings.chains, burnIn: settings.burnIn, spacing: settings.spacing, threads,
+  });
+  return ((performance.now() - started) / 1000) * (settings.count / count);
+}
+
+const toMinutes = (seconds: number): number => Math.max(MIN_MINUTES, Math.ceil((seconds * TIME_HEADROOM) / 60));
+
+/** Measures speed on this machine; `taskMinutes` is skipped (left as given) when the caller fixed --time-per-task. */
+export async function estimateResources(plan: SweepPlan, threads: number, measureTasks: boolean): Promise<SlurmEstimate> {
+  const epochSeconds: SlurmEstimate["epochSeconds"] = [];
+  let taskSeconds = 0;
+  if (measureTasks) {
+    const byShape = new Map<string, number[]>();
+    for (const task of plan.tasks) {
+      const shape = shapeKey(task);
+      if (!byShape.has(shape)) {
+        const seconds = await epochSecondsFor(task, threads);
+        byShape.set(shape, seconds);
+        epochSeconds.push({ shape, threads, seconds });
+      }
+      const perEpoch = byShape.get(shape)!;
+      const seconds = taskLayers(task).reduce((sum, layer, i) => sum + layer.epochs * perEpoch[i]!, 0);
+      taskSeconds = Math.max(taskSeconds, seconds + ANALYSIS_ALLOWANCE_SECONDS);
+    }
+  }
+  let samplingSeconds = 0;
+  for (const set of plan.sampleSets) samplingSeconds += await sampleSeconds(set.settings, threads);
+  return { memMiB: memoryMiB(plan), taskMinutes: toMinutes(taskSeconds), sampleMinutes: toMinutes(samplingSeconds), epochSeconds };
+}

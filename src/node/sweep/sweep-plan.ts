@@ -1,0 +1,216 @@
+// The plan of a sweep: the cross product of its axes, one task per point,
+// each with a stable id, its full settings and a content hash. Tasks whose
+// sampling settings agree share one cached sample set.
+//
+// DIR/plan.json is the contract between the planner and every executor
+// (`sweep run`, `sweep slurm`, GNU parallel): a task is addressed by its
+// index, its outputs live in DIR/tasks/<id>/.
+
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { couplingFromTemperature } from "../../index.js";
+import { checkTrainingFits } from "../../rbm/memory-estimate.js";
+import { validateLayerOptions, type LayerTrainingOptions } from "../../rbm/training-options.js";
+import { writeFileAtomic } from "../atomic-write.js";
+import { sha256 } from "../digest.js";
+import { PAPER_COUPLING } from "../sample-command.js";
+import { layerOptionsFromFlags, type TrainFlags } from "../train-command.js";
+import { trainingRows } from "../training-progress.js";
+import { UsageError } from "../usage-error.js";
+import { sampleDefaults, trainDefaults, type ParsedSettings, type SpecValue, type SweepSpec } from "./sweep-spec.js";
+
+export const PLAN_FILE = "plan.json";
+
+/** Resolved sampling settings (`blockspin sample`'s, temperature turned into coupling). */
+export interface SampleSettings {
+  size: number;
+  coupling: number;
+  count: number;
+  seed: number;
+  algorithm: string;
+  chains: number;
+  burnIn?: number;
+  spacing?: number;
+}
+
+/** Training flags of a task: `blockspin train`'s, without where it writes and how fast it runs. */
+export type TaskTrainSettings = Omit<TrainFlags, "data" | "out" | "threads" | "quiet" | "checkpointEvery" | "resume">;
+
+export interface SampleSet {
+  /** Directory name under DIR/samples/: a prefix of the settings' hash. */
+  id: string;
+  settings: SampleSettings;
+}
+
+export interface SweepTask {
+  index: number;
+  /** Directory name under DIR/tasks/, built from the task's axis values. */
+  id: string;
+  /** SHA-256 of the task's full settings (sample and train). */
+  hash: string;
+  /** This task's value on every axis, as written in the spec ("sample." prefixes sampling keys), seed last. */
+  axes: Record<string, SpecValue>;
+  seed: number;
+  sampleSet: string;
+  sample: SampleSettings;
+  train: TaskTrainSettings;
+}
+
+export interface SweepAxis {
+  key: string;
+  values: SpecValue[];
+}
+
+export interface SweepPlan {
+  format: "blockspin-sweep-plan";
+  formatVersion: 1;
+  name: string;
+  description?: string;
+  /** SHA-256 of the spec as parsed (key order and whitespace do not matter). */
+  specHash: string;
+  axes: SweepAxis[];
+  sampleSets: SampleSet[];
+  tasks: SweepTask[];
+}
+
+/** Task and sample-set directories of a plan in DIR. */
+export const taskDirectory = (dir: string, task: Pick<SweepTask, "id">): string => join(dir, "tasks", task.id);
+export const sampleDirectory = (dir: string, setId: string): string => join(dir, "samples", setId);
+export const samplePath = (dir: string, setId: string): string => join(sampleDirectory(dir, setId), "ising.npy");
+
+interface AxisPoint {
+  key: string;
+  group: "sample" | "train";
+  name: string;
+  value: unknown;
+  written: SpecValue;
+}
+
+/** The cross product: sampling axes, then training axes (in the spec's key order), then seeds innermost. */
+export function buildPlan(spec: SweepSpec): SweepPlan {
+  const axisLists: AxisPoint[][] = [
+    ...axesOf(spec.sample, "sample"),
+    ...axesOf(spec.train, "train"),
+    spec.seeds.map((seed) => ({ key: "seed", group: "train" as const, name: "seed", value: seed, written: seed })),
+  ];
+  const points = axisLists.reduce<AxisPoint[][]>((product, axis) => product.flatMap((p) => axis.map((v) => [...p, v])), [[]]);
+  const sampleSets = new Map<string, SampleSet>();
+  const tasks = points.map((point, index): SweepTask => {
+    const pick = (group: "sample" | "train", settings: ParsedSettings) => {
+      const chosen: Record<string, unknown> = {};
+      for (const [key, values] of Object.entries(settings.values)) chosen[key] = values[0];
+      for (const p of point) if (p.group === group) chosen[p.name] = p.value;
+      return chosen;
+    };
+    const sample = resolveSample(pick("sample", spec.sample));
+    const seed = point.find((p) => p.key === "seed")!.value as number;
+    const train = { ...trainDefaults(), ...pick("train", spec.train), seed } as TaskTrainSettings;
+    const setId = textHash(canonicalJson(sample)).slice(0, 12);
+    if (!sampleSets.has(setId)) sampleSets.set(setId, { id: setId, settings: sample });
+    const axes = Object.fromEntries(point.map((p) => [p.key, p.written]));
+    return {
+      index, id: taskId(point), hash: textHash(canonicalJson({ sample, train })),
+      axes, seed, sampleSet: setId, sample, train,
+    };
+  });
+  for (const task of tasks) checkTask(task);
+  const seen = new Map<string, number>();
+  for (const task of tasks) {
+    const other = seen.get(task.id);
+    if (other !== undefined) throw new UsageError(`tasks ${other} and ${task.index} would share the directory ${task.id}: an axis lists two values that read the same`);
+    seen.set(task.id, task.index);
+  }
+  return {
+    format: "blockspin-sweep-plan", formatVersion: 1, name: spec.name,
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
+    specHash: textHash(canonicalJson(spec)),
+    axes: axisLists.filter((axis) => axis.length > 1 || axis[0]!.key === "seed")
+      .map((axis) => ({ key: axis[0]!.key, values: axis.map((p) => p.written) })),
+    sampleSets: [...sampleSets.values()],
+    tasks,
+  };
+}
+
+function axesOf(settings: ParsedSettings, group: "sample" | "train"): AxisPoint[][] {
+  return Object.entries(settings.values)
+    .filter(([, values]) => values.length > 1)
+    .map(([name, values]) => values.map((value, i) => ({
+      key: group === "sample" ? `sample.${name}` : name, group, name, value, written: settings.written[name]![i]!,
+    })));
+}
+
+function resolveSample(chosen: Record<string, unknown>): SampleSettings {
+  const { temperature, ...rest } = { ...sampleDefaults(), ...chosen } as Record<string, unknown> & { temperature?: number };
+  const coupling = temperature !== undefined ? couplingFromTemperature(temperature) : (rest["coupling"] as number | undefined) ?? PAPER_COUPLING;
+  return { ...(rest as unknown as SampleSettings), coupling };
+}
+
+/** "penalty-l1_penaltyStrength-0.0002_seed-1": readable, stable, and safe as a directory name. */
+function taskId(point: readonly AxisPoint[]): string {
+  return point.map((p) => `${p.key}-${String(p.written)}`).join("_").replace(/[^\w.,+-]/g, "~");
+}
+
+/** Per-layer options of a task, as `blockspin train` would build them from the same flags. */
+export function taskLayers(task: SweepTask): LayerTrainingOptions[] {
+  return layerOptionsFromFlags({ ...task.train, data: "", out: "", quiet: true });
+}
+
+/** Problems `train` would reject only after sampling: found at plan time instead, naming the task. */
+function checkTask(task: SweepTask): void {
+  try {
+    const layers = taskLayers(task);
+    const nVisible = task.sample.size * task.sample.size;
+    const rows = trainingRows(task.sample.count, task.train.validation);
+    layers.forEach((options, i) => {
+      try {
+        validateLayerOptions(options, rows);
+      } catch (error) {
+        throw new Error(`layer ${i + 1}: ${(error as Error).message}`);
+      }
+    });
+    checkTrainingFits(task.sample.count, nVisible, layers);
+  } catch (error) {
+    throw new UsageError(`task ${task.index} (${task.id}): ${(error as Error).message}`);
+  }
+}
+
+const textHash = (text: string): string => sha256(new TextEncoder().encode(text));
+
+/** JSON with object keys sorted, so a hash does not depend on key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => v && typeof v === "object" && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v);
+}
+
+/**
+ * Writes DIR/plan.json. Planning the same spec again leaves it as it is (same ids, same hashes); a plan from a
+ * different spec is refused, since the tasks already run in DIR would no longer match it.
+ */
+export async function writePlan(dir: string, plan: SweepPlan): Promise<"written" | "unchanged"> {
+  const path = join(dir, PLAN_FILE);
+  if (existsSync(path)) {
+    const existing = await readPlan(dir);
+    if (existing.specHash === plan.specHash) return "unchanged";
+    throw new UsageError(`${path} was planned from a different spec ("${existing.name}"); plan into another directory, or delete ${dir} first`);
+  }
+  await writeFileAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
+  return "written";
+}
+
+/** DIR/plan.json, or a usage error saying to plan first. */
+export async function readPlan(dir: string): Promise<SweepPlan> {
+  const path = join(dir, PLAN_FILE);
+  if (!existsSync(path)) throw new UsageError(`${dir}: no ${PLAN_FILE} (run blockspin sweep plan SPEC.json --out ${dir} first)`);
+  const plan = JSON.parse(await readFile(path, "utf8")) as SweepPlan;
+  if (plan.format !== "blockspin-sweep-plan") throw new UsageError(`${path}: not a blockspin sweep plan`);
+  return plan;
+}
+
+/** The task at `index`, or a usage error naming the valid range. */
+export function taskAt(plan: SweepPlan, index: number): SweepTask {
+  const task = plan.tasks[index];
+  if (!Number.isInteger(index) || !task) throw new UsageError(`INDEX: expected 0 to ${plan.tasks.length - 1}, got ${index}`);
+  return task;
+}

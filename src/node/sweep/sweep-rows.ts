@@ -1,0 +1,134 @@
+// The sweep's results as a table: one row per task and layer with every axis
+// value, the seed and the locality numbers (plus the RG numbers when the
+// analysis has them), and the summary over seeds that the report draws.
+
+import type { LayerAnalysis } from "../reproduce/analysis-summary.js";
+import { isLocalized, meanAndSd } from "../reproduce/report-html.js";
+import type { SweepPlan } from "./sweep-plan.js";
+import type { SpecValue } from "./sweep-spec.js";
+import type { TaskResult, TaskState } from "./task-state.js";
+
+/** Numbers added to a layer's analysis by the RG analysis (#8); columns appear only when some task has them. */
+export const RG_COLUMNS = ["xi2Ratio", "tilingError", "nu"] as const;
+export type RgColumn = (typeof RG_COLUMNS)[number];
+
+export interface SweepRow {
+  index: number;
+  id: string;
+  status: TaskResult["status"];
+  /** Every axis of the plan except seed, by key. */
+  axes: Record<string, SpecValue>;
+  seed: number;
+  layer: number;
+  units: number;
+  spreadMedian: number;
+  randomSpreadMedian: number;
+  blockFractionMedian: number;
+  randomBlockFractionMedian: number;
+  overlap: number;
+  randomOverlap: number;
+  rg: Partial<Record<RgColumn, number>>;
+}
+
+export interface MissingTask {
+  index: number;
+  id: string;
+  state: TaskState["state"];
+  detail?: string;
+}
+
+/** Mean and sd over the seeds of one setting (all non-seed axes) and layer. */
+export interface SettingSummary {
+  axes: Record<string, SpecValue>;
+  layer: number;
+  seeds: number;
+  spread: { mean: number; sd: number };
+  randomSpread: { mean: number; sd: number };
+  blockFraction: { mean: number; sd: number };
+  overlap: { mean: number; sd: number };
+  rg: Partial<Record<RgColumn, { mean: number; sd: number }>>;
+  /** The report's criterion, on the means: spread under half the random fields'. */
+  localized: boolean;
+}
+
+/** Axis keys of the plan other than the seed, in plan order. */
+export const settingAxes = (plan: SweepPlan): string[] => plan.axes.map((a) => a.key).filter((key) => key !== "seed");
+
+export function rowsOf(plan: SweepPlan, results: readonly TaskResult[]): SweepRow[] {
+  const keys = settingAxes(plan);
+  return results.flatMap((result) => result.layers.map((layer): SweepRow => ({
+    index: result.index, id: result.id, status: result.status,
+    axes: Object.fromEntries(keys.map((key) => [key, result.axes[key]!])),
+    seed: result.seed, layer: layer.layer, units: layer.nUnits,
+    spreadMedian: layer.spread.median, randomSpreadMedian: layer.random.spread.median,
+    blockFractionMedian: layer.blockFraction.median, randomBlockFractionMedian: layer.random.blockFraction.median,
+    overlap: layer.overlap, randomOverlap: layer.random.overlap,
+    rg: rgNumbers(layer),
+  })));
+}
+
+/** RG numbers a layer's analysis may carry, at its top level or one object down (e.g. `rg.nu`). */
+function rgNumbers(layer: LayerAnalysis): Partial<Record<RgColumn, number>> {
+  const fields = layer as unknown as Record<string, unknown>;
+  const found: Partial<Record<RgColumn, number>> = {};
+  for (const key of RG_COLUMNS) {
+    if (typeof fields[key] === "number") {
+      found[key] = fields[key];
+      continue;
+    }
+    for (const [name, value] of Object.entries(fields)) {
+      if (name === "random" || !value || typeof value !== "object") continue;
+      const nested = (value as Record<string, unknown>)[key];
+      if (typeof nested === "number") found[key] = nested;
+    }
+  }
+  return found;
+}
+
+/** The RG columns some row has. */
+export const presentRgColumns = (rows: readonly SweepRow[]): RgColumn[] =>
+  RG_COLUMNS.filter((key) => rows.some((row) => row.rg[key] !== undefined));
+
+export function summarize(rows: readonly SweepRow[]): SettingSummary[] {
+  const groups = new Map<string, SweepRow[]>();
+  for (const row of rows) {
+    const key = JSON.stringify([row.axes, row.layer]);
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  const rgKeys = presentRgColumns(rows);
+  return [...groups.values()].map((group): SettingSummary => {
+    const spread = meanAndSd(group.map((r) => r.spreadMedian));
+    const randomSpread = meanAndSd(group.map((r) => r.randomSpreadMedian));
+    const rg: SettingSummary["rg"] = {};
+    for (const key of rgKeys) {
+      const values = group.map((r) => r.rg[key]).filter((v): v is number => v !== undefined);
+      if (values.length > 0) rg[key] = meanAndSd(values);
+    }
+    return {
+      axes: group[0]!.axes, layer: group[0]!.layer, seeds: group.length,
+      spread, randomSpread,
+      blockFraction: meanAndSd(group.map((r) => r.blockFractionMedian)),
+      overlap: meanAndSd(group.map((r) => r.overlap)),
+      rg, localized: isLocalized(spread.mean, randomSpread.mean),
+    };
+  });
+}
+
+/** sweep.csv: a header and one line per row; fields with commas or quotes are quoted. */
+export function rowsCsv(plan: SweepPlan, rows: readonly SweepRow[]): string {
+  const keys = settingAxes(plan);
+  const rgKeys = presentRgColumns(rows);
+  const header = ["index", "id", "status", ...keys, "seed", "layer", "units", "spreadMedian", "randomSpreadMedian",
+    "blockFractionMedian", "randomBlockFractionMedian", "overlap", "randomOverlap", ...rgKeys];
+  const lines = rows.map((row) => [
+    row.index, row.id, row.status, ...keys.map((key) => row.axes[key]), row.seed, row.layer, row.units,
+    row.spreadMedian, row.randomSpreadMedian, row.blockFractionMedian, row.randomBlockFractionMedian,
+    row.overlap, row.randomOverlap, ...rgKeys.map((key) => row.rg[key] ?? ""),
+  ].map(csvField).join(","));
+  return `${[header.join(","), ...lines].join("\n")}\n`;
+}
+
+function csvField(value: unknown): string {
+  const text = value === undefined || value === null ? "" : String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

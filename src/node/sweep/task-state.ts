@@ -1,0 +1,70 @@
+// Where a task stands, read from its directory alone, so every executor
+// (and `sweep status` on a login node) sees the same thing:
+//   done     DIR/tasks/<id>/result.json records the task's hash
+//   running  its directory's lock is held (by a live process on this host, or by another host)
+//   failed   failed.json holds the error of the last attempt
+//   pending  none of these (an interrupted task also has a checkpoint to resume from)
+
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { hasCheckpoint } from "../checkpoint.js";
+import { holderAlive, readLockHolder } from "../directory-lock.js";
+import type { LayerAnalysis } from "../reproduce/analysis-summary.js";
+import { taskDirectory, type SweepPlan, type SweepTask } from "./sweep-plan.js";
+import type { SpecValue } from "./sweep-spec.js";
+
+export const RESULT_FILE = "result.json";
+export const FAILED_FILE = "failed.json";
+
+/** DIR/tasks/<id>/result.json: the task's settings in brief and its analysis numbers per layer. */
+export interface TaskResult {
+  format: "blockspin-sweep-task";
+  formatVersion: 1;
+  index: number;
+  id: string;
+  hash: string;
+  status: "complete" | "diverged";
+  seed: number;
+  axes: Record<string, SpecValue>;
+  diverged?: { layer: number; epoch: number };
+  /** analysis.json's layers as written (with any further numbers later analyses add, e.g. RG ones). */
+  layers: LayerAnalysis[];
+}
+
+export type TaskStateName = "done" | "running" | "failed" | "pending";
+export const TASK_STATES: readonly TaskStateName[] = ["done", "running", "failed", "pending"];
+
+export interface TaskState {
+  state: TaskStateName;
+  /** Failure message, lock holder, or "checkpoint" for a pending task that will resume. */
+  detail?: string;
+}
+
+export function readTaskResult(dir: string, task: SweepTask): TaskResult | undefined {
+  try {
+    const result = JSON.parse(readFileSync(join(taskDirectory(dir, task), RESULT_FILE), "utf8")) as TaskResult;
+    return result.hash === task.hash ? result : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function taskState(dir: string, task: SweepTask): TaskState {
+  const taskDir = taskDirectory(dir, task);
+  if (readTaskResult(dir, task)) return { state: "done" };
+  const holder = readLockHolder(taskDir);
+  if (holder && holderAlive(holder)) return { state: "running", detail: `pid ${holder.pid} on ${holder.host}` };
+  const failedPath = join(taskDir, FAILED_FILE);
+  if (existsSync(failedPath)) {
+    try {
+      return { state: "failed", detail: String((JSON.parse(readFileSync(failedPath, "utf8")) as { message?: string }).message) };
+    } catch {
+      return { state: "failed" };
+    }
+  }
+  return hasCheckpoint(join(taskDir, "model")) ? { state: "pending", detail: "checkpoint" } : { state: "pending" };
+}
+
+export function planStates(dir: string, plan: SweepPlan): { task: SweepTask; state: TaskState }[] {
+  return plan.tasks.map((task) => ({ task, state: taskState(dir, task) }));
+}

@@ -1,0 +1,26 @@
+// The sweep's one call into the training code. A task trains exactly as
+// `blockspin train --data <samples> --out <task>/model` with the task's flags
+// would, checkpointing as it does and resuming from its checkpoint; keeping
+// that behind this single function means the sweep follows the training code
+// wherever it lives.
+
+import { checkTrainingFits } from "../../rbm/memory-estimate.js";
+import type { StackResult } from "../../rbm/stack.js";
+import type { LayerTrainingOptions } from "../../rbm/training-options.js";
+import { hasCheckpoint, readCheckpoint } from "../checkpoint.js";
+import { trainModel, type TrainFlags } from "../train-command.js";
+import type { TrainingDataFile } from "../training-data.js";
+
+/**
+ * Trains (or resumes) the stack into `flags.out`: the model bundle there on success, its checkpoint on
+ * SIGINT/SIGTERM (then TrainingInterruptedError is thrown). Resolves to the training result, `diverged` set
+ * when the parameters went non-finite.
+ */
+export async function trainTaskModel(
+  flags: TrainFlags, layers: LayerTrainingOptions[], input: TrainingDataFile,
+): Promise<Pick<StackResult, "diverged">> {
+  checkTrainingFits(input.data.nSamples, input.data.nVisible, layers);
+  const saved = hasCheckpoint(flags.out) ? await readCheckpoint(flags.out) : undefined;
+  const resume = saved ? { checkpoint: saved.checkpoint, dataSha256: saved.dataSha256 } : undefined;
+  return trainModel(flags, layers, input, resume);
+}

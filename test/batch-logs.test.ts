@@ -1,0 +1,62 @@
+// Logs that work in batch: with stdout piped (as in a Slurm or CI log),
+// train, reproduce and sweep run-task print plain progress lines at most every
+// --log-interval seconds, with the layer-epoch, the monitored numbers and an
+// ETA; --quiet prints none.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, tempDir, writeSpec } from "./support/sweep.js";
+
+const PROGRESS_LINE = /^\[(\d\d):(\d\d):(\d\d)\] (.*) \| \d+%( \| ETA .*)?$/;
+
+const progressLines = (stdout: string) => stdout.split("\n").filter((line) => PROGRESS_LINE.test(line));
+
+describe("progress lines when stdout is not a terminal", () => {
+  const root = tempDir("batch-logs");
+  const data = join(root, "ising.npy");
+  const sampled = cli(["sample", "--size", "16", "--count", "1000", "--out", data, "--quiet"]);
+
+  it("train prints one line per layer-epoch with --log-interval 0, in order, with PL and ETA", () => {
+    expect(sampled.status).toBe(0);
+    const run = cli(["train", "--data", data, "--layers", "64,16", "--epochs", "3", "--log-interval", "0", "--out", join(root, "m0")]);
+    expect(run.status, run.stderr).toBe(0);
+    const lines = progressLines(run.stdout);
+    const epochs = lines.map((line) => /layer (\d) epoch (\d)\/3/.exec(line)!.slice(1, 3).map(Number));
+    expect(epochs).toEqual([[1, 1], [1, 2], [1, 3], [2, 1], [2, 2], [2, 3]]);
+    for (const line of lines.slice(1)) expect(line).toMatch(/PL -?\d+\.\d\d \| \d+% \| ETA \d/);
+    expect(run.stdout).toMatch(/wrote .*model\.json/);
+  });
+
+  it("train prints no progress line within the interval, and none with --quiet", () => {
+    const long = cli(["train", "--data", data, "--layers", "64,16", "--epochs", "3", "--log-interval", "3600", "--out", join(root, "m1")]);
+    expect(long.status).toBe(0);
+    expect(progressLines(long.stdout)).toEqual([]);
+    const quiet = cli(["train", "--data", data, "--layers", "64,16", "--epochs", "3", "--log-interval", "0", "--quiet", "--out", join(root, "m2")]);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).toBe("");
+  });
+
+  it("sweep run-task spaces its lines by at least the interval", () => {
+    const dir = join(root, "sweep");
+    const spec = writeSpec(root, { name: "logs", sample: { size: 16, count: 2000, seed: 3 }, train: { layers: "64,16", epochs: 40 }, seeds: [1] });
+    expect(cli(["sweep", "plan", spec, "--out", dir]).status).toBe(0);
+    const run = cli(["sweep", "run-task", dir, "0", "--log-interval", "1"]);
+    expect(run.status, run.stderr).toBe(0);
+    const lines = progressLines(run.stdout);
+    expect(lines.length).toBeGreaterThan(0);
+    const seconds = lines.map((line) => { const [, h, m, s] = PROGRESS_LINE.exec(line)!; return Number(h) * 3600 + Number(m) * 60 + Number(s); });
+    for (let i = 1; i < seconds.length; i++) expect((seconds[i]! - seconds[i - 1]! + 86400) % 86400).toBeGreaterThanOrEqual(1);
+    expect(cli(["sweep", "plan", spec, "--out", join(root, "sweep-quiet")]).status).toBe(0);
+    const quiet = cli(["sweep", "run-task", join(root, "sweep-quiet"), "0", "--log-interval", "0", "--quiet"]);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).toBe("");
+  });
+
+  it("reproduce prints arm, seed, layer-epoch and PL", () => {
+    const run = cli(["reproduce", "--quick", "--arms", "l1", "--epochs", "2", "--samples", "200", "--log-interval", "0", "--out", join(root, "r")]);
+    expect(run.status, run.stderr).toBe(0);
+    const lines = progressLines(run.stdout).filter((line) => / epoch /.test(line));
+    expect(lines.map((line) => /l1 seed 1 layer (\d) epoch (\d)\/2/.exec(line)!.slice(1, 3).map(Number)))
+      .toEqual([[1, 1], [1, 2], [2, 1], [2, 2], [3, 1], [3, 2]]);
+    expect(lines[1]).toMatch(/PL -?\d/);
+  });
+});

@@ -1,0 +1,46 @@
+// createProgress in batch: plain lines on a non-terminal stream when the
+// label changes and the interval has passed; nothing with quiet.
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createProgress, formatDuration } from "../src/node/progress.js";
+
+function sink(isTTY = false) {
+  const lines: string[] = [];
+  const stream = Object.assign(new Writable({ write(chunk, _enc, done) { lines.push(...String(chunk).split("\n").filter(Boolean)); done(); } }), { isTTY });
+  return { stream, lines };
+}
+
+describe("progress lines", () => {
+  it("prints a line per change of label with interval 0, never for the same label twice", () => {
+    const { stream, lines } = sink();
+    const progress = createProgress(false, { logInterval: 0, logStream: stream });
+    for (let batch = 0; batch < 10; batch++) progress.update(batch, 30, "layer 1 epoch 1/3");
+    for (let batch = 10; batch < 20; batch++) progress.update(batch, 30, "layer 1 epoch 2/3 PL -1.00");
+    progress.stop();
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\] layer 1 epoch 1\/3 \| 0%$/);
+    expect(lines[1]).toMatch(/^\[\d\d:\d\d:\d\d\] layer 1 epoch 2\/3 PL -1\.00 \| 33%( \| ETA \d+s)?$/);
+  });
+
+  it("holds lines back until the interval has passed, and prints nothing when quiet", () => {
+    const held = sink();
+    const progress = createProgress(false, { logInterval: 3600, logStream: held.stream });
+    for (let epoch = 1; epoch <= 5; epoch++) progress.update(epoch, 5, `epoch ${epoch}`);
+    expect(held.lines).toEqual([]);
+    const quiet = sink();
+    createProgress(true, { logInterval: 0, logStream: quiet.stream }).update(1, 2, "epoch 1");
+    expect(quiet.lines).toEqual([]);
+  });
+
+  it("leaves a terminal's stdout to the progress bar", () => {
+    const tty = sink(true);
+    createProgress(false, { logInterval: 0, logStream: tty.stream, stream: sink(false).stream as unknown as NodeJS.WriteStream }).update(1, 2, "epoch 1");
+    expect(tty.lines).toEqual([]);
+  });
+
+  it("formats ETAs in seconds, minutes or hours", () => {
+    expect(formatDuration(42)).toBe("42s");
+    expect(formatDuration(75)).toBe("1m 15s");
+    expect(formatDuration(4000)).toBe("1h 6m");
+  });
+});
