@@ -1,5 +1,5 @@
 // Logs that work in batch: with stdout piped (as in a Slurm or CI log),
-// train, reproduce and sweep run-task print plain progress lines at most every
+// train, reproduce, flow and sweep run-task print plain progress lines at most every
 // --log-interval seconds, with the layer-epoch, the monitored numbers and an
 // ETA; --quiet prints none.
 import { join } from "node:path";
@@ -48,6 +48,18 @@ describe("progress lines when stdout is not a terminal", () => {
     expect(cli(["sweep", "plan", spec, "--out", join(root, "sweep-quiet")]).status).toBe(0);
     const quiet = cli(["sweep", "run-task", join(root, "sweep-quiet"), "0", "--log-interval", "0", "--quiet"]);
     expect(quiet.status).toBe(0);
+    expect(quiet.stdout).toBe("");
+  });
+
+  it("flow prints its training epochs with PL, and nothing with --quiet", () => {
+    const args = ["flow", "--size", "4", "--temperatures", "1,3", "--per-temperature", "100", "--epochs", "3", "--batch", "20", "--steps", "3", "--log-interval", "0"];
+    const run = cli([...args, "--out", join(root, "flow")]);
+    expect(run.status, run.stderr).toBe(0);
+    const epochs = progressLines(run.stdout).filter((line) => / epoch /.test(line))
+      .map((line) => Number(/training \(all\) epoch (\d)\/3 PL -?\d+\.\d\d/.exec(line)![1]));
+    expect(epochs).toEqual([1, 2, 3]);
+    const quiet = cli([...args, "--quiet", "--out", join(root, "flow-quiet")]);
+    expect(quiet.status, quiet.stderr).toBe(0);
     expect(quiet.stdout).toBe("");
   });
 

@@ -7,7 +7,9 @@ import { FLOW_MODES, type FlowMode } from "../flow/temperature-flow.js";
 import { TRAINING_PRESETS, parseTemperatures, presetTemperatures, type TrainingPreset } from "../flow/training-temperatures.js";
 import { FLOW_DEFAULTS, FLOW_STARTS, MAX_FLOW_SEED, runFlowExperiment, type FlowStartKind, type TrainingSet } from "./flow/flow-run.js";
 import { integerAtLeast, positiveFinite } from "./options.js";
-import { createProgress } from "./progress.js";
+import { acquireDirectoryLock } from "./directory-lock.js";
+import { prepareOutputDirectory } from "./output-path.js";
+import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "./progress.js";
 import { loadCliCore } from "./simd-choice.js";
 import { UsageError } from "./usage-error.js";
 
@@ -28,6 +30,8 @@ interface FlowFlags {
   out: string;
   threads: number;
   quiet: boolean;
+  logInterval?: number;
+  force: boolean;
 }
 
 export function flowCommand(): Command {
@@ -60,6 +64,8 @@ export function flowCommand(): Command {
       "because an L = 10 RBM's 100 x 100 mini-batch kernels are too small for a thread team to pay for its synchronisation " +
       `(this machine has ${availableParallelism()} cores; try more for L >= 32)`, integerAtLeast(1), 1)
     .option("--quiet", "no progress bar and no summary", false)
+    .option("--log-interval <s>", LOG_INTERVAL_HELP, parseLogInterval)
+    .option("--force", "take over --out's lock even if it is held on another host (whose process cannot be checked)", false)
     .action(async (flags: FlowFlags) => {
       if (flags.seed > MAX_FLOW_SEED) throw new UsageError(`--seed must be at most ${MAX_FLOW_SEED}, got ${flags.seed}`);
       const temperatures = parseOrUsage("--temperatures", () => parseTemperatures(flags.temperatures));
@@ -69,21 +75,33 @@ export function flowCommand(): Command {
       const trainRows = flags.perTemperature - Math.max(1, Math.round(flags.perTemperature * heldOutFraction));
       const fewest = Math.min(...trainingSets.map((s) => s.temperatures?.length ?? temperatures.length));
       if (flags.batch > trainRows * fewest) throw new UsageError(`--batch ${flags.batch} is larger than the training set`);
-      const core = await loadCliCore("baseline");
-      const progress = createProgress(flags.quiet);
-      const log = flags.quiet ? () => {} : (line: string) => console.error(line);
-      const started = performance.now();
-      const result = await runFlowExperiment(core, {
-        size: flags.size, temperatures, perTemperature: flags.perTemperature, trainingSets,
-        hidden: flags.hidden ?? flags.size ** 2, epochs: flags.epochs, learningRate: flags.lr, batchSize: flags.batch,
-        biases: flags.bias, steps: flags.steps, starts, mode: flags.mode, seed: flags.seed, out: flags.out,
-        threads: flags.threads, heldOutFraction,
-      }, progress, log);
-      if (!flags.quiet) {
-        console.log(summary(result.sets, result.criticalTemperature, result.specificHeatMaximum.temperature, flags.size));
-        console.log(`wrote ${result.reportPath} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      prepareOutputDirectory(flags.out, "--out");
+      const lock = acquireDirectoryLock(flags.out, { command: "blockspin flow", force: flags.force });
+      try {
+        await runFlowCommand(flags, temperatures, trainingSets, starts, heldOutFraction);
+      } finally {
+        lock.release();
       }
     });
+}
+
+async function runFlowCommand(
+  flags: FlowFlags, temperatures: number[], trainingSets: TrainingSet[], starts: FlowStartKind[], heldOutFraction: number,
+): Promise<void> {
+  const core = await loadCliCore("baseline");
+  const progress = createProgress(flags.quiet, { logInterval: flags.logInterval });
+  const log = flags.quiet ? () => {} : (line: string) => console.error(line);
+  const started = performance.now();
+  const result = await runFlowExperiment(core, {
+    size: flags.size, temperatures, perTemperature: flags.perTemperature, trainingSets,
+    hidden: flags.hidden ?? flags.size ** 2, epochs: flags.epochs, learningRate: flags.lr, batchSize: flags.batch,
+    biases: flags.bias, steps: flags.steps, starts, mode: flags.mode, seed: flags.seed, out: flags.out,
+    threads: flags.threads, heldOutFraction,
+  }, progress, log);
+  if (!flags.quiet) {
+    console.log(summary(result.sets, result.criticalTemperature, result.specificHeatMaximum.temperature, flags.size));
+    console.log(`wrote ${result.reportPath} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
 }
 
 function parseOrUsage<T>(flag: string, parse: () => T): T {

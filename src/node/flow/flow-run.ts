@@ -121,13 +121,13 @@ export async function runFlowExperiment(core: Core, options: FlowOptions, progre
     const trained = trainLayer(core, {
       layer: 1, seed: options.seed, options: layerOptions, threads: options.threads, monitorSamples: 500,
       train: { kind: "binary", nSamples: rows.length * trainRows, nVisible: nSites, values: train },
-      onEpoch: (m) => progress.update(m.epoch, options.epochs, `training (${set.name})`),
+      onEpoch: (m) => progress.update(m.epoch, options.epochs, `training (${set.name}) epoch ${m.epoch}/${options.epochs} PL ${m.pseudoLikelihood.toFixed(2)}`),
     });
     const seconds = (performance.now() - started) / 1000;
     log(`trained on ${trainingTemperatures.length} temperatures (${set.name}) in ${seconds.toFixed(1)} s`);
     const starts = flowStarts(core, options, samples, heldOut, trainRows);
     const flows = starts.map((start, i) => {
-      progress.update(i, starts.length, `flows (${set.name})`);
+      progress.update(i, starts.length, `flows (${set.name}) start ${i + 1}/${starts.length}`);
       return runFlow(core, trained.parameters, start, { size: options.size, steps: options.steps, mode: options.mode, seed: options.seed, threads: options.threads }, i);
     });
     sets.push({
