@@ -55,4 +55,5 @@ export {
   dataLevel, stackCoarseLevels, majorityCoarseLevels, sampleHiddenStates, fieldSigns, type CoarseLevel,
 } from "./rg/coarse-variables.js";
 export { measureRgLevels, gridSide, MAX_MEANINGFUL_TILING_ERROR, type RgLevel, type RgMeasureOptions } from "./rg/rg-levels.js";
+export { rgAnalysis, majorityDefaultLevels, type RgAnalysis, type RgAnalysisOptions } from "./rg/rg-analysis.js";
 // --- end of issue #10 exports ---
