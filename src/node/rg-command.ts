@@ -36,6 +36,7 @@ export interface RgSamples {
   data: LayerData;
 }
 
+/** The commander definition of `blockspin rg`. */
 export function rgCommand(): Command {
   return new Command("rg")
     .description(

@@ -4,6 +4,7 @@
 // the torus a scale-invariant value of about 0.61 (design brief), so a
 // blocking that keeps the physics keeps U.
 
+/** Moments of the per-sample magnetization m over a sample set. */
 export interface MagnetizationMoments {
   /** <|m|>, m = (1/n) sum_j s_j per sample. */
   absMagnetization: number;

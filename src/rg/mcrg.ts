@@ -21,7 +21,9 @@
 
 import { largestRealEigenvalue, solve } from "./small-matrix.js";
 
+/** Names of the even operators, in the order of operatorSums' columns (see header). */
 export const MCRG_OPERATORS = ["nearest", "diagonal", "distance2", "plaquette"] as const;
+/** How many operators linearizedMcrg can use (4). */
 export const MAX_OPERATORS = MCRG_OPERATORS.length;
 
 /** Spins of one level on its periodic grid. */
@@ -31,6 +33,7 @@ export interface GridSpins {
   side: number;
 }
 
+/** The linearized RG map between two levels and its thermal eigenvalue. */
 export interface McrgResult {
   /** Largest real eigenvalue of T = C^-1 D (NaN when C is singular or T has no real eigenvalue). */
   lambdaT: number;

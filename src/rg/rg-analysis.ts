@@ -12,6 +12,7 @@ import { measureRgLevels, type RgLevel } from "./rg-levels.js";
 /** Smallest coarse lattice side the default majority-rule depth goes down to. */
 const MIN_DEFAULT_SIDE = 4;
 
+/** What to coarse-grain with and how rgAnalysis samples and measures. */
 export interface RgAnalysisOptions {
   /** The trained stack; without it, majority rule. */
   layers?: readonly RbmParameters[];
@@ -25,6 +26,7 @@ export interface RgAnalysisOptions {
   mcrgOperators?: number;
 }
 
+/** rgAnalysis's result: which map was measured and its levels. */
 export interface RgAnalysis {
   method: "majority" | "stack";
   /** Level 0 (the data) first. */

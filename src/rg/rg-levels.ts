@@ -24,6 +24,7 @@ import { coarseGridTiling, spinsOnGrid } from "./tiling.js";
 /** MCRG numbers are reported as meaningful only below this tiling error (coarse spacings) at both levels. */
 export const MAX_MEANINGFUL_TILING_ERROR = 0.5;
 
+/** The measures of one level (see header; lengths in original lattice spacings, tiling in coarse spacings). */
 export interface RgLevel {
   level: number;
   units: number;
@@ -42,6 +43,7 @@ export interface RgLevel {
   mcrgMeaningful: boolean;
 }
 
+/** Options of measureRgLevels. */
 export interface RgMeasureOptions {
   /** Operators of the MCRG (1..4, default 4). */
   mcrgOperators?: number;

@@ -25,6 +25,7 @@ export function solve(a: readonly (readonly number[])[], b: readonly (readonly n
   return rows.map((row, i) => row.slice(n).map((value) => value / row[i]!));
 }
 
+/** A complex number (an eigenvalue of a real non-symmetric matrix may be one). */
 export interface Complex { re: number; im: number }
 
 /**

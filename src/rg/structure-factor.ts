@@ -29,6 +29,7 @@ export interface PlacedSpins {
   y: ArrayLike<number>;
 }
 
+/** S(0), S(k_min) (per unit) and the xi_2 they give. */
 export interface StructureFactor {
   /** S(0): the susceptibility per unit of the centred spins. */
   s0: number;
@@ -108,6 +109,7 @@ function transform(
   return { zero, reX, imX, reY, imY };
 }
 
+/** Throws RangeError unless spins hold nSamples x nUnits values and x, y one per unit. */
 export function checkPlaced(placed: PlacedSpins): void {
   const { spins, nSamples, nUnits, x, y } = placed;
   if (!Number.isInteger(nSamples) || nSamples < 1) throw new RangeError(`need at least one sample, got ${nSamples}`);

@@ -12,6 +12,7 @@
 
 import { linearSumAssignment } from "linear-sum-assignment";
 
+/** The optimal assignment of units to coarse-grid sites and its mean distance. */
 export interface Tiling {
   /** unitOfSite[site] = the unit assigned to coarse site `site` (site = j side + i). */
   unitOfSite: Int32Array;

@@ -23,6 +23,7 @@ export interface RgLevelRecord {
   mcrgMeaningful: boolean;
 }
 
+/** rg.json as read back: the map measured and its levels. */
 export interface RgRecord {
   method: "majority" | "stack";
   levels: RgLevelRecord[];
@@ -32,6 +33,7 @@ export interface RgRecord {
 export const XI2_KEPT_TOLERANCE = 0.05;
 /** A layer counts as block-spin-like when at least this share of its units is localized. */
 const LOCALIZED_LAYER_SHARE = 0.5;
+/** The arm every learned one is held against, drawn dashed in the chart. */
 export const REFERENCE_ARM = "majority";
 
 type Numeric = Exclude<keyof RgLevelRecord, "mcrgMeaningful">;

@@ -19,6 +19,7 @@ import { rgJson } from "../rg-command.js";
 import { layerAnalysis } from "./analyze.js";
 import type { AnalysisSummary } from "./analysis-summary.js";
 
+/** The file name of an arm's RG measures inside its analysis directory. */
 export const RG_FILE = "rg.json";
 
 /** Writes analysisDir/rg.json for a trained stack (layers) or majority rule with `levels` steps (no layers). */
