@@ -43,7 +43,7 @@ export function xi2ChartSpec(points: readonly Xi2Point[], arms: readonly string[
           x: { field: "layer", type: "quantitative", title: ["layer (0 = data)"], scale: { domain: [Math.min(0, ...layers), Math.max(1, ...layers)] }, axis: { values: layers, format: "d" } },
           y: { field: "xi2", type: "quantitative", title: ["xi2 (original", "lattice spacings)"], scale: { zero: true } },
           color: { field: "arm", type: "nominal", title: null, scale: { domain: [...arms], range: colors }, legend: { orient: "top", columns: 1, labelLimit: 360 } },
-          strokeDash: { field: "arm", type: "nominal", title: null, scale: { domain: [...arms], range: dashes }, legend: null },
+          strokeDash: { field: "arm", type: "nominal", title: null, scale: { domain: [...arms], range: dashes } },
         },
       },
       {
