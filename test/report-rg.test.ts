@@ -66,7 +66,11 @@ describe("RG conclusion lines", () => {
     expect(line).toMatch(/tiling error 0\.25 \/ 0\.75 \/ 1\.00 coarse spacings \(tiles it in layer 1 only\)/);
     expect(line).toMatch(/MCRG nu 1\.00 \/ 3\.00 \/ 5\.00 \(meaningful in layer 1 only\)$/);
     expect(rgConclusion([record("x", "X", 1, rg([0.5, 0.4, 0.3], [0.9, 0.9, 0.9], [2, 2, 2]), true)]))
-      .toMatch(/^loses the correlation length at layer 1 \(xi2 ratio 0\.50\).*does not tile the coarse grid.*\(not meaningful: no tiling\)$/);
+      .toMatch(/^does not keep the correlation length: loses it at layer 1 \(xi2 ratio 0\.50\).*does not tile the coarse grid.*\(not meaningful: no tiling\)$/);
+    const overshoot = rg([1.24, 0.83, 0.95], [0.6, 0.6, 0.5], [1, 1, 1]);
+    overshoot.levels[1]!.nu = null;
+    expect(rgConclusion([record("x", "X", 1, overshoot, true)]))
+      .toMatch(/^does not keep the correlation length: overshoots it at layer 1 \(xi2 ratio 1\.24\).*MCRG nu n\/a \/ 1\.00 \/ 1\.00 /);
   });
 });
 

@@ -130,7 +130,8 @@ Mean &plusmn; sd over seeds.</p>`;
 
 /**
  * One line from the numbers: how far xi2 is kept (within 5% of the data's
- * at every layer up to where), the tiling, the localized share and MCRG nu.
+ * at every layer up to where), the tiling, the localized share and MCRG nu
+ * ("n/a" where no seed has a value: lambda_t <= 0 or no real eigenvalue).
  */
 export function rgConclusion(armRuns: readonly RunRecord[]): string {
   const layers = levelsOf(armRuns).filter((l) => l > 0);
@@ -138,12 +139,17 @@ export function rgConclusion(armRuns: readonly RunRecord[]): string {
   const ratios = layers.map((l) => meanAt(armRuns, l, "xi2Ratio"));
   const lost = layers.findIndex((_, i) => !(Math.abs(ratios[i]! - 1) <= XI2_KEPT_TOLERANCE));
   const percent = `${Math.round(XI2_KEPT_TOLERANCE * 100)}%`;
+  // Off by more than the tolerance: "loses" it below the data's, "overshoots" it above.
+  const miss = (i: number) => `${ratios[i]! > 1 ? "overshoots" : "loses"} it at layer ${layers[i]} (xi2 ratio ${ratios[i]!.toFixed(2)})`;
   const keeps = lost === -1
     ? `keeps the correlation length within ${percent} through layer ${layers.at(-1)}, like block spins`
     : lost === 0
-      ? `loses the correlation length at layer ${layers[0]} (xi2 ratio ${ratios[0]!.toFixed(2)})`
-      : `keeps the correlation length within ${percent} through layer ${layers[lost - 1]}, loses it at layer ${layers[lost]} (xi2 ratio ${ratios[lost]!.toFixed(2)})`;
-  const list = (key: Numeric, digits: number) => layers.map((l) => meanAt(armRuns, l, key).toFixed(digits)).join(" / ");
+      ? `does not keep the correlation length: ${miss(0)}`
+      : `keeps the correlation length within ${percent} through layer ${layers[lost - 1]}, ${miss(lost)}`;
+  const list = (key: Numeric, digits: number) => layers.map((l) => {
+    const mean = meanAt(armRuns, l, key);
+    return Number.isFinite(mean) ? mean.toFixed(digits) : "n/a";
+  }).join(" / ");
   const tiles = layers.filter((l) => meanAt(armRuns, l, "tilingError") < MAX_MEANINGFUL_TILING_ERROR);
   const localizedLayers = layers.filter((l) => meanAt(armRuns, l, "localizedFraction") >= LOCALIZED_LAYER_SHARE);
   const meaningfulNu = layers.filter((l) => atLevel(armRuns, l).every((r) => r.mcrgMeaningful));
