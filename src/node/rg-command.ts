@@ -46,7 +46,7 @@ export function rgCommand(): Command {
       "correlation length xi2 in original lattice spacings and its ratio to the data's, <|m|>, Binder U, tiling " +
       "error of the coarse grid (coarse spacings), share of localized units, and Swendsen's linearized MCRG " +
       `(lambda_t, nu = ln b / ln lambda_t, ${MAX_OPERATORS} operators: ${MCRG_OPERATORS.join(", ")}; ` +
-      "marked * when not meaningful: a tiling error >= 0.5). Writes OUT/rg.json and prints a table.",
+      "marked * when not meaningful: a tiling error >= 0.5 at that level or the one below). Writes OUT/rg.json and prints a table.",
     )
     .requiredOption("--data <file.npy>", "int8 -1/+1 spin samples of shape (N, L, L)")
     .option("--model <dir>", "model bundle (from blockspin train); without it, majority rule")
@@ -134,6 +134,6 @@ export function formatRgTable(levels: readonly RgLevel[]): string {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
-  const note = rows.some((r) => r[9]!.endsWith("*")) ? "\n* not meaningful: tiling error >= 0.5 coarse spacings" : "";
+  const note = rows.some((r) => r[9]!.endsWith("*")) ? "\n* not meaningful: tiling error >= 0.5 coarse spacings at that level or the one below" : "";
   return [line(header), ...rows.map(line)].join("\n") + note;
 }

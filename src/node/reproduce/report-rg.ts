@@ -124,7 +124,7 @@ factor at the units' positions, in original lattice spacings, so a faithful coar
 Tiling error: mean distance of the units from their sites on the (L/2<sup>l</sup>)&sup2; coarse grid after an optimal one-to-one
 assignment, in coarse spacings (0 for majority rule). Localized units: share with spread under half the random fields'.
 &lambda;<sub>t</sub>, &nu; = ln 2 / ln &lambda;<sub>t</sub>: Swendsen's linearized MCRG from the layer below, 4 even operators,
-on the assigned grids; (n/m) = not meaningful, a tiling error &ge; ${MAX_MEANINGFUL_TILING_ERROR}. Exact 2D Ising: &nu; = 1 (at K<sub>c</sub>).
+on the assigned grids; (n/m) = not meaningful, a tiling error &ge; ${MAX_MEANINGFUL_TILING_ERROR} at this layer or the one below. Exact 2D Ising: &nu; = 1 (at K<sub>c</sub>).
 Mean &plusmn; sd over seeds.</p>`;
 }
 
