@@ -69,3 +69,23 @@ export {
 } from "./flow/training-temperatures.js";
 export { flowChartSpec, type FlowChartOptions, type FlowCurve } from "./charts/flow-chart.js";
 // ---- end issue #11 ----
+
+// --- Is it renormalization? (issue #10): coarse variables, majority rule, xi2, Binder, tiling, MCRG ---
+export {
+  structureFactor, xi2FromStructureFactor, latticePositions, type PlacedSpins, type StructureFactor,
+} from "./rg/structure-factor.js";
+export { magnetizationMoments, type MagnetizationMoments } from "./rg/binder.js";
+export {
+  MAJORITY_BLOCK, majorityBlockSpins, majorityLevels, checkMajorityLevels, blockCentres, blockIndicatorFields,
+} from "./rg/majority-rule.js";
+export { linearizedMcrg, operatorSums, MCRG_OPERATORS, MAX_OPERATORS, type GridSpins, type McrgResult } from "./rg/mcrg.js";
+export { coarseGridTiling, siteDistance, spinsOnGrid, type Tiling } from "./rg/tiling.js";
+export {
+  localizedFraction, randomReferenceSeed, randomMedianSpread, LOCALIZED_SPREAD_FRACTION,
+} from "./rg/localized-fraction.js";
+export {
+  dataLevel, stackCoarseLevels, majorityCoarseLevels, sampleHiddenStates, fieldSigns, type CoarseLevel,
+} from "./rg/coarse-variables.js";
+export { measureRgLevels, gridSide, MAX_MEANINGFUL_TILING_ERROR, type RgLevel, type RgMeasureOptions } from "./rg/rg-levels.js";
+export { rgAnalysis, majorityDefaultLevels, type RgAnalysis, type RgAnalysisOptions } from "./rg/rg-analysis.js";
+// --- end of issue #10 exports ---

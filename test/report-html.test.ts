@@ -30,11 +30,16 @@ function run(seed: number, spreads: number[]): RunRecord {
 }
 
 describe("report conclusions", () => {
-  it("names the layers whose median spread is under half the random one, averaged over seeds", () => {
+  it("names the layers where at least half the units are localized, averaged over seeds", () => {
+    // Without recorded shares (older analyses) a layer's share is 1 or 0 from its median spread vs half the random one.
     expect(conclusion([run(1, [15, 5, 4]), run(2, [15, 7, 4])])).toMatch(
-      /median spread 15\.0 \/ 6\.0 \/ 4\.0 sites .* vs 16\.0 \/ 16\.0 \/ 16\.0 .*: localized, block-spin-like receptive fields in layers 2, 3$/,
+      /localized units 0% \/ 100% \/ 100% .*median spread 15\.0 \/ 6\.0 \/ 4\.0 sites vs 16\.0 \/ 16\.0 \/ 16\.0 .*: localized, block-spin-like receptive fields in layers 2, 3$/,
     );
     expect(conclusion([run(1, [15, 9, 12])])).toMatch(/not localized in any layer: no block spins$/);
+    // With recorded shares the line follows them, not the median: 40% and 60% localized at a median of 15 sites.
+    const shares = run(1, [15, 15, 15]);
+    shares.analysis.layers.forEach((layer, i) => { layer.localizedFraction = [0.4, 0.6, 0.5][i]!; });
+    expect(conclusion([shares])).toMatch(/localized units 40% \/ 60% \/ 50% .*block-spin-like receptive fields in layers 2, 3$/);
   });
 
   it("gives mean and sample standard deviation", () => {

@@ -152,7 +152,7 @@ describe("sweep run-task, run, status and collect", () => {
     const [header, ...lines] = readFileSync(join(dir, "sweep.csv"), "utf8").trim().split("\n");
     const columns = header!.split(",");
     expect(columns.slice(0, 7)).toEqual(["index", "id", "status", "penalty", "seed", "layer", "units"]);
-    expect(columns).not.toContain("xi2Ratio"); // no RG numbers in today's analysis
+    expect(columns).toEqual(expect.arrayContaining(["localizedFraction", "xi2Ratio", "tilingError", "nu"]));
     expect(lines).toHaveLength(8); // 4 tasks x 2 layers
     const rows = lines.map((line) => Object.fromEntries(line.split(",").map((v, i) => [columns[i]!, v])));
     for (const row of rows) {
@@ -162,6 +162,14 @@ describe("sweep run-task, run, status and collect", () => {
       expect(Number(row["spreadMedian"])).toBe(layer.spread.median);
       expect(Number(row["blockFractionMedian"])).toBe(layer.blockFraction.median);
       expect(Number(row["overlap"])).toBe(layer.overlap);
+      expect(Number(row["localizedFraction"])).toBe((layer as unknown as { localizedFraction: number }).localizedFraction);
+      // the RG columns are the task's rg.json at that level; nu only where MCRG is meaningful
+      const rg = JSON.parse(readFileSync(join(dir, "tasks", row["id"]!, "analysis", "rg.json"), "utf8")) as
+        { levels: { level: number; xi2Ratio: number; tilingError: number; nu: number | null; mcrgMeaningful: boolean }[] };
+      const level = rg.levels.find((l) => l.level === Number(row["layer"]))!;
+      expect(Number(row["xi2Ratio"])).toBe(level.xi2Ratio);
+      expect(Number(row["tilingError"])).toBe(level.tilingError);
+      expect(row["nu"]).toBe(level.mcrgMeaningful && level.nu !== null ? String(level.nu) : "");
     }
     // mean ± sd over seeds, recomputed from the CSV
     const sweep = JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")) as

@@ -4,6 +4,7 @@
 
 import { Command, CommanderError } from "commander";
 import { analyzeCommand, reportCommand, reproduceCommand } from "./reproduce-command.js";
+import { rgCommand } from "./rg-command.js";
 import { sampleCommand } from "./sample-command.js";
 import { scoreCommand } from "./score-command.js";
 import { serveCommand } from "./serve-command.js";
@@ -24,7 +25,7 @@ export function buildProgram(): Command {
     .version(LIBRARY_VERSION)
     .showSuggestionAfterError()
     .exitOverride();
-  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), serveCommand(), thermometerCommand(), flowCommand(), sweepCommand()]) {
+  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), rgCommand(), serveCommand(), thermometerCommand(), flowCommand(), sweepCommand()]) {
     program.addCommand(command.exitOverride());
     for (const sub of command.commands) sub.exitOverride();
   }

@@ -9,7 +9,7 @@ import { UsageError } from "./usage-error.js";
 import { SIMD_CHOICES, SIMD_HELP } from "./simd-choice.js";
 import { analyzeModel } from "./reproduce/analyze.js";
 import { ARM_NAMES } from "./reproduce/arms.js";
-import { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
+import { PAPER_COUPLING, reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
 import { writeReport } from "./reproduce/report.js";
 import { join } from "node:path";
 import { availableParallelism } from "node:os";
@@ -20,8 +20,10 @@ export function reproduceCommand(): Command {
   return new Command("reproduce")
     .description(
       "Reproduce Mehta & Schwab (2014) and the write-up's comparison: sample 20,000 40x40 Ising configurations " +
-      "at K = 0.408 (cached), train the 1600-400-100-25 stack with L1 2e-4 (the paper), L2 2e-4 (rbm.m's weight " +
-      "decay) and off-the-shelf scikit-learn rules, measure receptive-field locality and write report.html.",
+      "at K = 0.408 (cached; --coupling for another K), train the 1600-400-100-25 stack with L1 2e-4 (the paper), " +
+      "L2 2e-4 (rbm.m's weight decay) and off-the-shelf scikit-learn rules, run the majority-rule block-spin reference " +
+      "beside them, measure receptive-field locality and the physics of each layer's coarse variables " +
+      "(is it renormalization?) and write report.html.",
     )
     .option("--out <dir>", "output directory", "runs/mehta-schwab")
     .option("--quick", "smoke run in about a minute: 1,000 samples, 3 epochs per layer (2 for scikit-learn)", false)
@@ -30,7 +32,9 @@ export function reproduceCommand(): Command {
     .option("--sklearn-epochs <n>", "epochs per layer of the scikit-learn arm [10, its n_iter; quick: 2]", integerAtLeast(1))
     .option("--samples <n>", "Ising samples [20000; quick: 1000]", integerAtLeast(100))
     .option("--data-seed <s>", "seed of the Ising samples", integerAtLeast(0), 1)
-    .addOption(new Option("--arms <names...>", "arms to run").choices(ARM_NAMES))
+    .option("--coupling <K>", "coupling K = J/kT of the Ising samples [0.408, the paper's; K_c = 0.4406868 makes MCRG's nu " +
+      "the critical exponent]", positiveFinite("coupling K"), PAPER_COUPLING)
+    .addOption(new Option("--arms <names...>", "arms to run [all; majority trains nothing and takes seconds]").choices(ARM_NAMES))
     .option("--validation <fraction>", "held-out fraction", positiveFinite("fraction in (0, 1)"), 0.1)
     .option("--threads <n>", "threads for training (results are identical for any count) [available cores]", integerAtLeast(1), availableParallelism())
     .option("--resume", "continue the interrupted run in --out with the settings it was started with " +

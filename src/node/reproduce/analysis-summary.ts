@@ -18,6 +18,8 @@ export interface LayerAnalysis extends LocalityNumbers {
   nUnits: number;
   /** Side k of the k x k block used for blockFraction: sqrt(L^2 / units). */
   blockSide: number;
+  /** Share of units whose spread is under half the random fields' median (rg/localized-fraction.ts); absent in older files. */
+  localizedFraction?: number;
   random: LocalityNumbers;
 }
 

@@ -8,6 +8,7 @@ import {
 } from "../../analysis/locality.js";
 import { reconstructionsByDepth, topLayerSamples } from "../../analysis/reconstruction.js";
 import { trainingCurveSpecs } from "../../charts/training-curves.js";
+import { localizedFraction, randomReferenceSeed } from "../../rg/localized-fraction.js";
 import { selectRows, type LayerData } from "../../rbm/layer-data.js";
 import type { RbmParameters } from "../../rbm/rbm-parameters.js";
 import { writeFileAtomic } from "../atomic-write.js";
@@ -76,16 +77,19 @@ export async function analyzeModel(
   return summary;
 }
 
-function layerAnalysis(field: Float32Array, lattice: number, nUnits: number, layer: number, seed: number): LayerAnalysis {
+/** Locality numbers of one layer's fields (row-major L^2 x nUnits) beside the random-field reference. */
+export function layerAnalysis(field: Float32Array, lattice: number, nUnits: number, layer: number, seed: number): LayerAnalysis {
   const nVisible = lattice * lattice;
   const k = kForLayer(lattice, nVisible, nUnits);
-  const measured = numbers(layerLocality(field, lattice, nUnits, k), meanOverlap(field, nVisible, nUnits));
-  const randomSeed = seed * 16 + layer;
+  const locality = layerLocality(field, lattice, nUnits, k);
+  const measured = numbers(locality, meanOverlap(field, nVisible, nUnits));
+  const randomSeed = randomReferenceSeed(seed, layer);
   const random = numbers(
     randomFieldReference(lattice, nUnits, k, randomSeed),
     meanOverlap(randomFieldMatrix(lattice, nUnits, randomSeed), nVisible, nUnits),
   );
-  return { layer, nUnits, blockSide: k, ...measured, random };
+  const localized = localizedFraction(locality.units.map((u) => u.spread), random.spread.median);
+  return { layer, nUnits, blockSide: k, ...measured, localizedFraction: localized, random };
 }
 
 function numbers(locality: LayerLocality, overlap: number): LocalityNumbers {

@@ -4,7 +4,9 @@
 // the report opens from disk.
 
 import type { ModelManifest } from "../model-bundle.js";
+import { LOCALIZED_SPREAD_FRACTION } from "../../rg/localized-fraction.js";
 import type { AnalysisSummary, LayerAnalysis } from "./analysis-summary.js";
+import { rgConclusion, rgSection, type RgRecord } from "./report-rg.js";
 
 export interface RunRecord {
   arm: string;
@@ -13,8 +15,11 @@ export interface RunRecord {
   seed: number;
   /** Analysis directory relative to the report. */
   analysisDir: string;
-  manifest: ModelManifest;
+  /** Absent for the majority-rule arm, which trains no model. */
+  manifest?: ModelManifest;
   analysis: AnalysisSummary;
+  /** The run's rg.json ("Is it renormalization?"), when measured. */
+  rg?: RgRecord;
 }
 
 export interface ReportSetup {
@@ -22,6 +27,8 @@ export interface ReportSetup {
   quick: boolean;
   libraryVersion: string;
   createdAt: string;
+  /** Inline SVG of the xi2-against-layer chart (report-rg.ts), when rendered. */
+  rgChartSvg?: string;
 }
 
 const escape = (text: string) =>
@@ -30,6 +37,8 @@ const escape = (text: string) =>
 export function buildReportHtml(runs: readonly RunRecord[], setup: ReportSetup): string {
   const arms = [...new Map(runs.map((r) => [r.arm, r])).values()];
   const firstSeedOf = (arm: string) => runs.filter((r) => r.arm === arm).sort((a, b) => a.seed - b.seed)[0]!;
+  const trained = arms.filter((a) => a.manifest).map((a) => firstSeedOf(a.arm));
+  const coupling = setup.samples.coupling ?? "?";
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -40,7 +49,8 @@ body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1400px;
 h1 { font-size: 1.6rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
 td, th { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-.arms { display: grid; grid-template-columns: repeat(${arms.length}, 1fr); gap: 1rem; }
+.arms { display: grid; grid-template-columns: repeat(${Math.max(1, trained.length)}, 1fr); gap: 1rem; }
+.chart svg { max-width: 100%; height: auto; }
 .arms img { max-width: 100%; image-rendering: pixelated; border: 1px solid #eee; }
 .conclusion { font-weight: 600; }
 .muted { color: #666; font-size: 0.85rem; }
@@ -52,10 +62,12 @@ td, th { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vert
 at K = 0.408 and saw receptive fields that look like Kadanoff block spins. The write-up behind this project
 argues the blocks come from the L1 penalty, not from the RBM itself: an off-the-shelf scikit-learn
 <code>BernoulliRBM</code> does not show them. This report trains all three and measures how local the
-receptive fields are.${setup.quick ? " <strong>This is a --quick smoke run: too little training to judge.</strong>" : ""}</p>
+ receptive fields are, and whether the coarse variables of each layer describe the same physics at a larger scale
+(majority-rule block spins alongside as the reference). <strong>This run's samples are at K = ${escape(String(coupling))}${Number(coupling) === 0.408 ? " (the paper's)" : ""}.</strong>${setup.quick ? " <strong>This is a --quick smoke run: too little training to judge.</strong>" : ""}</p>
 
 <h2>Conclusions</h2>
-<ul>${arms.map((arm) => `<li class="conclusion">${escape(arm.armTitle)}: ${escape(conclusion(runs.filter((r) => r.arm === arm.arm)))}</li>`).join("\n")}</ul>
+<ul>${arms.map((arm) => `<li class="conclusion">${escape(arm.armTitle)}: ${escape(conclusion(runs.filter((r) => r.arm === arm.arm)))}</li>`).join("\n")}
+${arms.filter((arm) => arm.rg).map((arm) => `<li class="conclusion">Is it renormalization? ${escape(arm.armTitle)}: ${escape(rgConclusion(runs.filter((r) => r.arm === arm.arm)))}</li>`).join("\n")}</ul>
 
 <h2>Setup</h2>
 ${setupTable(setup, arms)}
@@ -67,13 +79,16 @@ centre of mass, in lattice spacings (median over units, then mean &plusmn; sd ov
 faint halo over all 1600 sites does not outweigh a compact blob. Block fraction: share of r&sup2;
 inside the k&times;k block around the centre, k = &radic;(1600 / units). Overlap: mean over unit pairs of
 &Sigma;|r<sub>i</sub>||r<sub>j</sub>| / (&Vert;r<sub>i</sub>&Vert; &Vert;r<sub>j</sub>&Vert;); 1 = same support, 0 = disjoint tiles.
-Random: i.i.d. Gaussian fields of the same shape.</p>
+Random: i.i.d. Gaussian fields of the same shape. Localized units: share of a layer's units whose spread is under half the
+random fields' median; spreads are bimodal (compact blobs against diffuse fields), so this share is steadier between runs than the median.</p>
 
-${figureSection("Effective receptive fields r(l) = r(l&minus;1) W(l) (paper App. B)", arms.map((a) => firstSeedOf(a.arm)), (r) => r.analysis.figures.receptiveFields, (i) => `layer ${i + 1}`)}
-${figureSection("Raw weights per layer", arms.map((a) => firstSeedOf(a.arm)), (r) => r.analysis.figures.weights, (i) => `layer ${i + 1}: W(${i + 1}) columns on the layer's input`)}
-${figureSection("Reconstructions: originals (top row), then through depth 1, 2, 3 and back", arms.map((a) => firstSeedOf(a.arm)), (r) => [r.analysis.figures.reconstructions], () => "")}
-${figureSection("Fantasies from the top layer (Gibbs sampling, passed down)", arms.map((a) => firstSeedOf(a.arm)), (r) => [r.analysis.figures.samples], () => "")}
-${figureSection("Training curves per layer (the write-up's renormalization flow)", arms.map((a) => firstSeedOf(a.arm)), (r) => r.analysis.figures.curves, () => "")}
+${rgSection(runs, setup.rgChartSvg, coupling)}
+
+${figureSection("Effective receptive fields r(l) = r(l&minus;1) W(l) (paper App. B)", trained, (r) => r.analysis.figures.receptiveFields, (i) => `layer ${i + 1}`)}
+${figureSection("Raw weights per layer", trained, (r) => r.analysis.figures.weights, (i) => `layer ${i + 1}: W(${i + 1}) columns on the layer's input`)}
+${figureSection("Reconstructions: originals (top row), then through depth 1, 2, 3 and back", trained, (r) => [r.analysis.figures.reconstructions], () => "")}
+${figureSection("Fantasies from the top layer (Gibbs sampling, passed down)", trained, (r) => [r.analysis.figures.samples], () => "")}
+${figureSection("Training curves per layer (the write-up's renormalization flow)", trained, (r) => r.analysis.figures.curves, () => "")}
 <p class="muted">blockspin ${escape(setup.libraryVersion)}, ${escape(setup.createdAt)}.</p>
 </body>
 </html>
@@ -83,6 +98,10 @@ ${figureSection("Training curves per layer (the write-up's renormalization flow)
 function setupTable(setup: ReportSetup, arms: readonly RunRecord[]): string {
   const rows: [string, string][] = Object.entries(setup.samples).map(([k, v]) => [`samples: ${k}`, JSON.stringify(v)]);
   for (const arm of arms) {
+    if (!arm.manifest) {
+      rows.push([arm.armTitle, arm.armDescription]);
+      continue;
+    }
     const first = arm.manifest.layers[0]!.training;
     const epochs = arm.manifest.layers.map((l) => l.training.epochs).join(", ");
     rows.push([`${arm.armTitle}`, `${arm.armDescription}. Layers ${arm.manifest.architecture.join("-")}; epochs ${epochs}; ` +
@@ -114,7 +133,7 @@ function pick(runs: readonly RunRecord[], layer: number): LayerAnalysis[] {
 
 function localityTable(runs: readonly RunRecord[]): string {
   const arms = [...new Set(runs.map((r) => r.arm))];
-  const header = "<tr><th>arm</th><th>layer</th><th>units</th><th>seeds</th><th>median spread (sites)</th><th>random</th>" +
+  const header = "<tr><th>arm</th><th>layer</th><th>units</th><th>seeds</th><th>median spread (sites)</th><th>localized units</th><th>random</th>" +
     "<th>k</th><th>median block fraction</th><th>random</th><th>overlap</th><th>random</th></tr>";
   const rows = arms.flatMap((arm) => {
     const armRuns = runs.filter((r) => r.arm === arm);
@@ -122,7 +141,8 @@ function localityTable(runs: readonly RunRecord[]): string {
       const layerRuns = pick(armRuns, layer);
       const first = layerRuns[0]!;
       return `<tr><td>${escape(armRuns[0]!.armTitle)}</td><td>${layer}</td><td>${first.nUnits}</td><td>${layerRuns.length}</td>` +
-        `<td>${fmt(layerRuns.map((l) => l.spread.median), 2)}</td><td>${fmt(layerRuns.map((l) => l.random.spread.median), 2)}</td>` +
+        `<td>${fmt(layerRuns.map((l) => l.spread.median), 2)}</td><td>${fmt(layerRuns.map(localizedShare), 2)}</td>` +
+        `<td>${fmt(layerRuns.map((l) => l.random.spread.median), 2)}</td>` +
         `<td>${first.blockSide}</td><td>${fmt(layerRuns.map((l) => l.blockFraction.median), 3)}</td>` +
         `<td>${fmt(layerRuns.map((l) => l.random.blockFraction.median), 3)}</td>` +
         `<td>${fmt(layerRuns.map((l) => l.overlap), 3)}</td><td>${fmt(layerRuns.map((l) => l.random.overlap), 3)}</td></tr>`;
@@ -131,25 +151,38 @@ function localityTable(runs: readonly RunRecord[]): string {
   return `<table>${header}${rows.join("\n")}</table>`;
 }
 
-/** The report's criterion: a layer's fields are localized when their median spread is under half the random fields'. */
-export function isLocalized(medianSpread: number, randomMedianSpread: number): boolean {
-  return medianSpread < 0.5 * randomMedianSpread;
+/**
+ * The share of a layer's units that are localized (spread under half the
+ * random median); for analyses written before it was recorded, 1 or 0 from
+ * the layer's median spread against the same threshold.
+ */
+export function localizedShare(layer: LayerAnalysis): number {
+  return layer.localizedFraction ?? (layer.spread.median < LOCALIZED_SPREAD_FRACTION * layer.random.spread.median ? 1 : 0);
+}
+
+/** The report's criterion (the sweep's too): a layer is localized, block-spin-like, when at least half its units are. */
+export function isLocalized(share: number): boolean {
+  return share >= 0.5;
 }
 
 /**
- * One line from the numbers: per layer the median spread against the random
- * reference; a layer counts as localized when its spread is under half of it.
+ * One line from the numbers: per layer the share of localized units (spread
+ * under half the random fields' median) and the median spread against the
+ * random reference; a layer counts as localized, block-spin-like, when at
+ * least half of its units are localized.
  */
 export function conclusion(armRuns: readonly RunRecord[]): string {
   const layers = layersOf(armRuns);
+  const shares = layers.map((layer) => meanAndSd(pick(armRuns, layer).map(localizedShare)).mean);
   const spreads = layers.map((layer) => meanAndSd(pick(armRuns, layer).map((l) => l.spread.median)).mean);
   const random = layers.map((layer) => meanAndSd(pick(armRuns, layer).map((l) => l.random.spread.median)).mean);
   const fractions = layers.map((layer) => meanAndSd(pick(armRuns, layer).map((l) => l.blockFraction.median)).mean);
-  const localized = layers.filter((_, i) => isLocalized(spreads[i]!, random[i]!));
+  const localized = layers.filter((_, i) => isLocalized(shares[i]!));
   const verdict = localized.length === 0
     ? "not localized in any layer: no block spins"
     : `localized, block-spin-like receptive fields in layer${localized.length > 1 ? "s" : ""} ${localized.join(", ")}`;
-  return `median spread ${spreads.map((s) => s.toFixed(1)).join(" / ")} sites (layers ${layers.join(", ")}) ` +
+  return `localized units ${shares.map((f) => `${Math.round(100 * f)}%`).join(" / ")} (layers ${layers.join(", ")}); ` +
+    `median spread ${spreads.map((s) => s.toFixed(1)).join(" / ")} sites ` +
     `vs ${random.map((s) => s.toFixed(1)).join(" / ")} for random fields; block fraction ${fractions.map((f) => f.toFixed(2)).join(" / ")}: ` +
     verdict;
 }

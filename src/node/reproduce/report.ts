@@ -10,9 +10,13 @@ import { UsageError } from "../usage-error.js";
 import { LIBRARY_VERSION } from "../version.js";
 import type { AnalysisSummary } from "./analysis-summary.js";
 import { buildReportHtml, type RunRecord } from "./report-html.js";
+import { xi2Chart, type RgRecord } from "./report-rg.js";
+import { RG_FILE } from "./rg-arm.js";
+import { renderSvg } from "../render/chart.js";
 
 interface ReproduceRecord {
   quick: boolean;
+  /** The SampleOptions of the data (size, coupling, count, ...). */
   sampling: Record<string, unknown>;
   arms: { name: string; title: string; description: string }[];
 }
@@ -26,8 +30,11 @@ export async function writeReport(runDirs: readonly string[], reportPath: string
     runs.push(...(await collectRuns(runDir, record, dirname(resolve(reportPath)))));
   }
   if (runs.length === 0) throw new UsageError(`no analyzed runs found under ${runDirs.join(", ")} (expected arms/<arm>/seed-<s>/analysis/analysis.json)`);
+  const { size, coupling } = setup!.sampling;
+  const chart = xi2Chart(runs, `${String(size)}x${String(size)} samples at K = ${String(coupling)}`);
   const html = buildReportHtml(runs, {
     samples: setup!.sampling, quick: setup!.quick, libraryVersion: LIBRARY_VERSION, createdAt: new Date().toISOString(),
+    ...(chart ? { rgChartSvg: await renderSvg(chart) } : {}),
   });
   await writeFileAtomic(reportPath, html);
   return reportPath;
@@ -49,12 +56,15 @@ async function collectRuns(runDir: string, record: ReproduceRecord, reportDir: s
       const modelDir = join(armDir, seedDir);
       const analysisPath = join(modelDir, "analysis", "analysis.json");
       if (!existsSync(analysisPath)) continue;
-      const manifest = await readModelManifest(modelDir);
+      // The majority-rule arm trains nothing: no model.json.
+      const manifest = existsSync(join(modelDir, "model.json")) ? await readModelManifest(modelDir) : undefined;
+      const rgPath = join(modelDir, "analysis", RG_FILE);
       runs.push({
         arm: arm.name, armTitle: arm.title, armDescription: arm.description, seed: seedOf(seedDir),
         analysisDir: relative(reportDir, join(modelDir, "analysis")).split("\\").join("/"),
-        manifest,
+        ...(manifest ? { manifest } : {}),
         analysis: JSON.parse(await readFile(analysisPath, "utf8")) as AnalysisSummary,
+        ...(existsSync(rgPath) ? { rg: JSON.parse(await readFile(rgPath, "utf8")) as RgRecord } : {}),
       });
     }
   }

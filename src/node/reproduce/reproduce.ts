@@ -5,7 +5,8 @@
 // Layout of the output directory:
 //   data/ising.npy, data/ising.json         the samples
 //   arms/<arm>/seed-<s>/                    a model bundle per arm and seed
-//   arms/<arm>/seed-<s>/analysis/           analysis.json and figures
+//   arms/<arm>/seed-<s>/analysis/           analysis.json, rg.json and figures
+//   arms/majority/seed-<s>/analysis/        the majority-rule reference (no bundle)
 //   reproduce.json, report.html
 
 import { existsSync } from "node:fs";
@@ -28,7 +29,8 @@ import { stackProgressPlan, trainingRows, type StackProgressPlan } from "../trai
 import { dataDigest, runTraining } from "../training-run.js";
 import { LIBRARY_VERSION } from "../version.js";
 import { analyzeModel } from "./analyze.js";
-import { ARM_NAMES, arms, type Arm, type ArmName } from "./arms.js";
+import { ARM_NAMES, PAPER_LAYERS, arms, type Arm, type ArmName } from "./arms.js";
+import { majorityArm, writeArmRg } from "./rg-arm.js";
 import { writeReport } from "./report.js";
 
 export interface ReproduceOptions {
@@ -48,6 +50,8 @@ export interface ReproduceOptions {
   threads: number;
   /** The wasm build (default baseline: the same bytes on every machine). */
   simd?: SimdChoice;
+  /** Coupling K of the Ising samples; default the paper's 0.408 (K_c = 0.4406868 makes MCRG's nu the critical exponent). */
+  coupling?: number;
   /** Continue the interrupted run in `out` with the settings saved in its reproduce.json. */
   resume?: boolean;
   /** Take over `out`'s lock even when it is held on another host. */
@@ -79,7 +83,7 @@ async function reproduceLocked(given: ReproduceOptions, progress: Progress, log:
   const options = given.resume ? { ...(await savedSettings(given.out)), out: given.out, threads: given.threads } : given;
   const core = await loadCliCore(options.simd ?? "baseline");
   const sampling: SampleOptions = {
-    size: PAPER_LATTICE, coupling: PAPER_COUPLING,
+    size: PAPER_LATTICE, coupling: options.coupling ?? PAPER_COUPLING,
     count: options.samples ?? (options.quick ? 1000 : 20000), seed: options.dataSeed, algorithm: "wolff", chains: 4,
   };
   const input = await cachedSamples(core, join(options.out, "data", "ising.npy"), sampling, options.threads, progress, log);
@@ -100,6 +104,11 @@ async function reproduceLocked(given: ReproduceOptions, progress: Progress, log:
   const stop = watchStopSignals();
   try {
     for (const job of jobs) {
+      if (job.arm.kind === "majority") {
+        const dir = join(options.out, "arms", job.arm.name, `seed-${job.seed}`);
+        await majorityArm(core, dir, input.data, PAPER_LATTICE, PAPER_LAYERS.length, job.seed, options.threads);
+        continue;
+      }
       await trainArm(core, job.arm, job.seed, input, options, { progress, plan: job.plan, done, total, log, stop });
       done += job.plan.total;
     }
@@ -123,14 +132,16 @@ interface ArmProgress {
 async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataFile, options: ReproduceOptions, p: ArmProgress): Promise<void> {
   const dir = join(options.out, "arms", arm.name, `seed-${seed}`);
   prepareOutputDirectory(dir, "--out");
-  if (await alreadyTrained(dir, arm, seed, input, options, core.simd)) {
+  const digest = dataDigest(input);
+  if (await alreadyTrained(dir, arm, seed, input, digest, options, core.simd)) {
     p.log(`reusing ${dir} (trained with the same settings)`);
     if (!existsSync(join(dir, "analysis", "analysis.json"))) {
       await analyzeModel(core, dir, input.data, PAPER_LATTICE, join(dir, "analysis"), { samples: 8, seed });
     }
+    const { layers } = await readModelBundle(dir);
+    await writeArmRg(core, join(dir, "analysis"), input.data, PAPER_LATTICE, { layers }, seed, options.threads);
     return;
   }
-  const digest = dataDigest(input);
   const armFlags = { arm: arm.name, seed, validation: options.validation, layers: arm.layers, simd: core.simd };
   const resume = await matchingCheckpoint(dir, arm, seed, digest, options, core.simd, p.log);
   let lastPL = "";
@@ -145,16 +156,25 @@ async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataF
     ),
     onEpoch: (m) => { lastPL = ` PL ${m.pseudoLikelihood.toFixed(2)}`; },
   });
+  await writeFileAtomic(join(dir, DATA_DIGEST_FILE), `${digest}\n`);
   if (result.diverged) p.log(`warning: ${arm.name} seed ${seed} diverged at layer ${result.diverged.layer}, epoch ${result.diverged.epoch}`);
   await analyzeModel(core, dir, input.data, PAPER_LATTICE, join(dir, "analysis"), { samples: 8, seed });
+  await writeArmRg(core, join(dir, "analysis"), input.data, PAPER_LATTICE, { layers: result.layers }, seed, options.threads);
 }
+
+/**
+ * SHA-256 of the samples an arm's bundle was trained on, beside the bundle: with --coupling the same
+ * data/ising.npy path can hold other samples, and a bundle trained on them must not be reused.
+ */
+const DATA_DIGEST_FILE = "data.sha256";
 
 /** A complete bundle from the same arm settings, seed and data: an interrupted reproduce resumes per arm. */
 async function alreadyTrained(
-  dir: string, arm: Arm, seed: number, input: TrainingDataFile, options: ReproduceOptions, simd: SimdBuild,
+  dir: string, arm: Arm, seed: number, input: TrainingDataFile, digest: string, options: ReproduceOptions, simd: SimdBuild,
 ): Promise<boolean> {
-  if (!existsSync(join(dir, "model.json"))) return false;
+  if (!existsSync(join(dir, "model.json")) || !existsSync(join(dir, DATA_DIGEST_FILE))) return false;
   try {
+    if ((await readFile(join(dir, DATA_DIGEST_FILE), "utf8")).trim() !== digest) return false;
     const { manifest } = await readModelBundle(dir);
     return manifest.status === "complete" && manifest.seed === seed && (manifest.simd ?? "baseline") === simd &&
       manifest.data.validationFraction === options.validation &&

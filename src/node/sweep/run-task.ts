@@ -9,10 +9,11 @@ import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { removeIfExists, writeFileAtomic } from "../atomic-write.js";
 import { acquireDirectoryLock } from "../directory-lock.js";
-import { readModelManifest } from "../model-bundle.js";
+import { readModelBundle, readModelManifest } from "../model-bundle.js";
 import { prepareOutputDirectory } from "../output-path.js";
 import type { Progress } from "../progress.js";
 import { analyzeModel } from "../reproduce/analyze.js";
+import { writeArmRg } from "../reproduce/rg-arm.js";
 import { loadCliCore } from "../simd-choice.js";
 import type { TrainFlags } from "../train-command.js";
 import { TrainingInterruptedError } from "../training-run.js";
@@ -97,7 +98,13 @@ async function runLocked(dir: string, plan: SweepPlan, task: SweepTask, options:
     const analysis = await analyzeModel(core, modelDir, input.data, task.sample.size, join(taskDir, "analysis"), {
       samples: ANALYSIS_SAMPLES, seed: task.seed, title: task.id,
     });
-    layers = analysis.layers;
+    // The RG numbers of #10 beside each layer's locality (the sweep's RG columns); nu only where MCRG means something.
+    const { layers: parameters } = await readModelBundle(modelDir);
+    const rg = await writeArmRg(core, join(taskDir, "analysis"), input.data, task.sample.size, { layers: parameters }, task.seed, options.threads);
+    layers = analysis.layers.map((layer, i) => {
+      const level = rg.levels[i + 1]!;
+      return { ...layer, rg: { xi2Ratio: level.xi2Ratio, tilingError: level.tilingError, nu: level.mcrgMeaningful ? level.nu : NaN } };
+    });
   }
   const result: TaskResult = {
     format: "blockspin-sweep-task", formatVersion: 1, index: task.index, id: task.id, hash: task.hash,

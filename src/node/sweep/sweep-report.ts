@@ -83,7 +83,7 @@ ${missingSection(missing)}
 <h2>Conditions map</h2>
 ${svgs.length > 0 ? svgs.map((svg) => `<figure>${svg}</figure>`).join("\n") : "<p class=\"muted\">No swept setting besides the seed, or no finished task: nothing to chart.</p>"}
 <h2>Which settings give localized fields</h2>
-<p class="muted">A layer counts as localized when its median receptive-field spread is under half that of random fields
+<p class="muted">A layer counts as localized when at least half of its units have a receptive-field spread under half the random fields' median
 (the criterion of <code>blockspin reproduce</code>'s report), on the means over seeds.</p>
 ${summaryTable(plan, rows, summaries)}
 <p class="muted">blockspin sweep collect, ${escape(createdAt)}. Per-task numbers: sweep.csv and sweep.json beside this file.</p>

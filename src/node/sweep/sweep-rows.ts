@@ -3,7 +3,7 @@
 // analysis has them), and the summary over seeds that the report draws.
 
 import type { LayerAnalysis } from "../reproduce/analysis-summary.js";
-import { isLocalized, meanAndSd } from "../reproduce/report-html.js";
+import { isLocalized, localizedShare, meanAndSd } from "../reproduce/report-html.js";
 import type { SweepPlan } from "./sweep-plan.js";
 import type { SpecValue } from "./sweep-spec.js";
 import type { TaskResult, TaskState } from "./task-state.js";
@@ -22,6 +22,8 @@ export interface SweepRow {
   layer: number;
   units: number;
   spreadMedian: number;
+  /** Share of the layer's units whose spread is under half the random fields' median. */
+  localizedFraction: number;
   randomSpreadMedian: number;
   blockFractionMedian: number;
   randomBlockFractionMedian: number;
@@ -60,7 +62,7 @@ export function rowsOf(plan: SweepPlan, results: readonly TaskResult[]): SweepRo
     index: result.index, id: result.id, status: result.status,
     axes: Object.fromEntries(keys.map((key) => [key, result.axes[key]!])),
     seed: result.seed, layer: layer.layer, units: layer.nUnits,
-    spreadMedian: layer.spread.median, randomSpreadMedian: layer.random.spread.median,
+    spreadMedian: layer.spread.median, localizedFraction: localizedShare(layer), randomSpreadMedian: layer.random.spread.median,
     blockFractionMedian: layer.blockFraction.median, randomBlockFractionMedian: layer.random.blockFraction.median,
     overlap: layer.overlap, randomOverlap: layer.random.overlap,
     rg: rgNumbers(layer),
@@ -85,9 +87,9 @@ function rgNumbers(layer: LayerAnalysis): Partial<Record<RgColumn, number>> {
   return found;
 }
 
-/** The RG columns some row has. */
+/** The RG columns, all of them once any row has one (nu is blank where MCRG is not meaningful); none for older analyses. */
 export const presentRgColumns = (rows: readonly SweepRow[]): RgColumn[] =>
-  RG_COLUMNS.filter((key) => rows.some((row) => row.rg[key] !== undefined));
+  rows.some((row) => RG_COLUMNS.some((key) => row.rg[key] !== undefined)) ? [...RG_COLUMNS] : [];
 
 export function summarize(rows: readonly SweepRow[]): SettingSummary[] {
   const groups = new Map<string, SweepRow[]>();
@@ -109,7 +111,7 @@ export function summarize(rows: readonly SweepRow[]): SettingSummary[] {
       spread, randomSpread,
       blockFraction: meanAndSd(group.map((r) => r.blockFractionMedian)),
       overlap: meanAndSd(group.map((r) => r.overlap)),
-      rg, localized: isLocalized(spread.mean, randomSpread.mean),
+      rg, localized: isLocalized(meanAndSd(group.map((r) => r.localizedFraction)).mean),
     };
   });
 }
@@ -118,11 +120,11 @@ export function summarize(rows: readonly SweepRow[]): SettingSummary[] {
 export function rowsCsv(plan: SweepPlan, rows: readonly SweepRow[]): string {
   const keys = settingAxes(plan);
   const rgKeys = presentRgColumns(rows);
-  const header = ["index", "id", "status", ...keys, "seed", "layer", "units", "spreadMedian", "randomSpreadMedian",
+  const header = ["index", "id", "status", ...keys, "seed", "layer", "units", "spreadMedian", "localizedFraction", "randomSpreadMedian",
     "blockFractionMedian", "randomBlockFractionMedian", "overlap", "randomOverlap", ...rgKeys];
   const lines = rows.map((row) => [
     row.index, row.id, row.status, ...keys.map((key) => row.axes[key]), row.seed, row.layer, row.units,
-    row.spreadMedian, row.randomSpreadMedian, row.blockFractionMedian, row.randomBlockFractionMedian,
+    row.spreadMedian, row.localizedFraction, row.randomSpreadMedian, row.blockFractionMedian, row.randomBlockFractionMedian,
     row.overlap, row.randomOverlap, ...rgKeys.map((key) => row.rg[key] ?? ""),
   ].map(csvField).join(","));
   return `${[header.join(","), ...lines].join("\n")}\n`;

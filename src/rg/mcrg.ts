@@ -1,0 +1,123 @@
+// Swendsen's linearized Monte Carlo renormalization group (PRL 42, 859,
+// 1979) between a fine level and the coarse level made from it by one RG
+// step of factor b, from paired samples of both (design brief, "Is it
+// renormalization?"). With even operators S_a summed over the fine lattice
+// and S'_a over the coarse one,
+//   D_ab = <S'_a S_b> - <S'_a><S_b>     (d<S'_a>/dK_b),
+//   C_ac = <S'_a S'_c> - <S'_a><S'_c>   (d<S'_a>/dK'_c),
+// the chain rule D = C T gives the linearized map T_cb = dK'_c / dK_b =
+// (C^-1 D)_cb. Its largest eigenvalue lambda_t is b^(1/nu) at the fixed
+// point: nu = ln b / ln lambda_t (2D Ising: nu = 1, lambda_t = 2 for b = 2).
+//
+// Operators, on a periodic side x side grid of +-1 spins s(x, y), in this
+// order (the first n are used):
+//   0 nearest neighbours   sum s(x,y) [s(x+1,y) + s(x,y+1)]
+//   1 diagonal pairs       sum s(x,y) [s(x+1,y+1) + s(x+1,y-1)]
+//   2 distance-2 on axes   sum s(x,y) [s(x+2,y) + s(x,y+2)]
+//   3 plaquettes           sum s(x,y) s(x+1,y) s(x,y+1) s(x+1,y+1)
+//
+// Plain TypeScript: O(side^2) per sample and level; 20,000 samples of a
+// 32 x 32 and a 16 x 16 level take well under a second.
+
+import { largestRealEigenvalue, solve } from "./small-matrix.js";
+
+/** Names of the even operators, in the order of operatorSums' columns (see header). */
+export const MCRG_OPERATORS = ["nearest", "diagonal", "distance2", "plaquette"] as const;
+/** How many operators linearizedMcrg can use (4). */
+export const MAX_OPERATORS = MCRG_OPERATORS.length;
+
+/** Spins of one level on its periodic grid. */
+export interface GridSpins {
+  /** (nSamples, side, side) row-major, +1 / -1. */
+  spins: Int8Array;
+  side: number;
+}
+
+/** The linearized RG map between two levels and its thermal eigenvalue. */
+export interface McrgResult {
+  /** Largest real eigenvalue of T = C^-1 D (NaN when C is singular or T has no real eigenvalue). */
+  lambdaT: number;
+  /** ln b / ln lambdaT (NaN unless lambdaT > 0 and != 1). */
+  nu: number;
+  /** T_cb, nOperators x nOperators. */
+  t: number[][];
+}
+
+/**
+ * Linearized MCRG between `fine` and `coarse` (the same samples, coarse made
+ * from fine by a step of factor b = fine.side / coarse.side) with the first
+ * `nOperators` operators of the list in the header.
+ */
+export function linearizedMcrg(fine: GridSpins, coarse: GridSpins, nSamples: number, nOperators: number = MAX_OPERATORS): McrgResult {
+  if (!Number.isInteger(nOperators) || nOperators < 1 || nOperators > MAX_OPERATORS) {
+    throw new RangeError(`operators must be 1..${MAX_OPERATORS}, got ${nOperators}`);
+  }
+  if (!Number.isInteger(nSamples) || nSamples < 2) throw new RangeError(`MCRG needs at least 2 samples, got ${nSamples}`);
+  const b = fine.side / coarse.side;
+  if (!(b > 1)) throw new RangeError(`the coarse grid (${coarse.side}) must be smaller than the fine one (${fine.side})`);
+  const fineOps = operatorSums(fine, nSamples, nOperators);
+  const coarseOps = operatorSums(coarse, nSamples, nOperators);
+  const d = covariance(coarseOps, fineOps, nSamples, nOperators);
+  const c = covariance(coarseOps, coarseOps, nSamples, nOperators);
+  const t = solve(c, d);
+  if (!t) return { lambdaT: NaN, nu: NaN, t: d.map((row) => row.map(() => NaN)) };
+  const lambdaT = largestRealEigenvalue(t);
+  const nu = lambdaT > 0 && lambdaT !== 1 ? Math.log(b) / Math.log(lambdaT) : NaN;
+  return { lambdaT, nu, t };
+}
+
+/** (nSamples, nOperators) values of the header's operators on every sample of a grid. */
+export function operatorSums(grid: GridSpins, nSamples: number, nOperators: number = MAX_OPERATORS): Float64Array {
+  const { spins, side } = grid;
+  const sites = side * side;
+  if (!Number.isInteger(side) || side < 1 || spins.length !== nSamples * sites) {
+    throw new RangeError(`grid spins hold ${spins.length} values, expected ${nSamples} x ${side} x ${side}`);
+  }
+  const out = new Float64Array(nSamples * nOperators);
+  const right = neighbourTable(side, 1, 0), down = neighbourTable(side, 0, 1);
+  const downRight = neighbourTable(side, 1, 1), upRight = neighbourTable(side, 1, -1);
+  const right2 = neighbourTable(side, 2, 0), down2 = neighbourTable(side, 0, 2);
+  for (let sample = 0; sample < nSamples; sample++) {
+    const base = sample * sites;
+    let nearest = 0, diagonal = 0, distance2 = 0, plaquette = 0;
+    for (let site = 0; site < sites; site++) {
+      const s = spins[base + site]!;
+      const r = spins[base + right[site]!]!, d = spins[base + down[site]!]!;
+      nearest += s * (r + d);
+      diagonal += s * (spins[base + downRight[site]!]! + spins[base + upRight[site]!]!);
+      distance2 += s * (spins[base + right2[site]!]! + spins[base + down2[site]!]!);
+      plaquette += s * r * d * spins[base + downRight[site]!]!;
+    }
+    const values = [nearest, diagonal, distance2, plaquette];
+    for (let a = 0; a < nOperators; a++) out[sample * nOperators + a] = values[a]!;
+  }
+  return out;
+}
+
+/** Site index of (x + dx, y + dy) mod side for every site (x, y). */
+function neighbourTable(side: number, dx: number, dy: number): Int32Array {
+  return Int32Array.from({ length: side * side }, (_, site) => {
+    const x = (site % side + dx + side) % side;
+    const y = (Math.floor(site / side) + dy + side) % side;
+    return y * side + x;
+  });
+}
+
+/** Cov(A_a, B_b) over samples, centred first (two passes: the sums are large, their covariances small). */
+function covariance(a: Float64Array, b: Float64Array, nSamples: number, n: number): number[][] {
+  const meanA = columnMeans(a, nSamples, n), meanB = columnMeans(b, nSamples, n);
+  const out = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let sample = 0; sample < nSamples; sample++) {
+    for (let i = 0; i < n; i++) {
+      const da = a[sample * n + i]! - meanA[i]!;
+      for (let j = 0; j < n; j++) out[i]![j]! += da * (b[sample * n + j]! - meanB[j]!);
+    }
+  }
+  return out.map((row) => row.map((value) => value / nSamples));
+}
+
+function columnMeans(values: Float64Array, nSamples: number, n: number): Float64Array {
+  const means = new Float64Array(n);
+  for (let sample = 0; sample < nSamples; sample++) for (let i = 0; i < n; i++) means[i] += values[sample * n + i]!;
+  return means.map((sum) => sum / nSamples);
+}

@@ -1,0 +1,57 @@
+// One call from samples to the "Is it renormalization?" table: the coarse
+// levels of a trained stack (coarse-variables.ts) or, without one, of
+// majority rule (the reference), measured level by level (rg-levels.ts).
+
+import type { Core } from "../wasm.js";
+import type { LayerData } from "../rbm/layer-data.js";
+import type { RbmParameters } from "../rbm/rbm-parameters.js";
+import { majorityCoarseLevels, stackCoarseLevels } from "./coarse-variables.js";
+import { MAJORITY_BLOCK } from "./majority-rule.js";
+import { measureRgLevels, type RgLevel } from "./rg-levels.js";
+
+/** Smallest coarse lattice side the default majority-rule depth goes down to. */
+const MIN_DEFAULT_SIDE = 4;
+
+/** What to coarse-grain with and how rgAnalysis samples and measures. */
+export interface RgAnalysisOptions {
+  /** The trained stack; without it, majority rule. */
+  layers?: readonly RbmParameters[];
+  /** Levels above the data: with a stack at most its depth (default all layers); majority rule default majorityDefaultLevels(L). */
+  levels?: number;
+  /** Seed of the hidden-state sampling, the tie coins and the random-field reference. */
+  seed: number;
+  /** Threads for the hidden probabilities (results identical for any count). */
+  threads?: number;
+  /** MCRG operators, 1..4 (default 4). */
+  mcrgOperators?: number;
+}
+
+/** rgAnalysis's result: which map was measured and its levels. */
+export interface RgAnalysis {
+  method: "majority" | "stack";
+  /** Level 0 (the data) first. */
+  levels: RgLevel[];
+}
+
+/** The RG table of `data` (0/1 bytes, (nSamples, L^2)) under a stack's layers or majority rule. */
+export function rgAnalysis(core: Core, data: LayerData, L: number, options: RgAnalysisOptions): RgAnalysis {
+  const { layers } = options;
+  if (layers) {
+    const depth = options.levels ?? layers.length;
+    if (!Number.isInteger(depth) || depth < 1 || depth > layers.length) {
+      throw new RangeError(`levels must be 1..${layers.length} (the model's layers), got ${depth}`);
+    }
+    const levels = stackCoarseLevels(core, layers.slice(0, depth), data, L, options.seed, options.threads);
+    return { method: "stack", levels: measureRgLevels(levels, L, data.nSamples, { seed: options.seed, mcrgOperators: options.mcrgOperators }) };
+  }
+  const depth = options.levels ?? majorityDefaultLevels(L);
+  const levels = majorityCoarseLevels(data, L, depth, options.seed);
+  return { method: "majority", levels: measureRgLevels(levels, L, data.nSamples, { seed: options.seed, mcrgOperators: options.mcrgOperators }) };
+}
+
+/** Majority-rule steps L allows while the coarse side stays >= 4 and whole (40 -> 20 -> 10 -> 5: 3; 64: 4). */
+export function majorityDefaultLevels(L: number): number {
+  let levels = 0;
+  for (let side = L; side % MAJORITY_BLOCK === 0 && side / MAJORITY_BLOCK >= MIN_DEFAULT_SIDE; side /= MAJORITY_BLOCK) levels++;
+  return levels;
+}
