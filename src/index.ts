@@ -50,42 +50,24 @@ export { trainingCurveSpecs, type TrainingCurveSpecs } from "./charts/training-c
 // .npy bytes (reading and writing files is in blockspin/node)
 export { encodeNpy, decodeNpy, NpyError, type NpyArray, type NpyDtype } from "./npy-format.js";
 
-// ---- Exact thermometer and RBM temperature flow (issue #11) ----
+// The exact finite-L Ising solution as a thermometer, and the RBM flow of temperature (Iso, Shiba & Yokoo 2018)
 export {
-  logPartitionFunction, exactEnergyPerSpin, exactEnergyAtTemperature, exactSpecificHeat, temperatureFromEnergy,
-  specificHeatMaximum, CRITICAL_ENERGY_INFINITE,
+  exactEnergyPerSpin, exactEnergyAtTemperature, exactSpecificHeat, temperatureFromEnergy, specificHeatMaximum,
   type InvertedTemperature, type TemperatureFlag, type SpecificHeatMaximum,
 } from "./ising/exact.js";
+export { readTemperature, type TorusSamples, type ThermometerReading } from "./ising/thermometer.js";
 export {
-  readTemperature, torusObservables, batchMeans, THERMOMETER_BATCHES, type TorusSamples, type ThermometerReading,
-} from "./ising/thermometer.js";
-export {
-  runFlow, randomStart, orderedStart, flowFixedPoint, flowSeed, FLOW_MODES, FLOW_BLOCK_ROWS,
+  runFlow, randomStart, orderedStart, flowFixedPoint, FLOW_MODES,
   type FlowMode, type FlowStart, type FlowRunOptions, type FlowTrace, type FlowFixedPoint,
 } from "./flow/temperature-flow.js";
-export {
-  presetTemperatures, parseTemperatures, TRAINING_PRESETS, EXTREMES_BELOW, EXTREMES_ABOVE, CRITICAL_WINDOW,
-  type TrainingPreset,
-} from "./flow/training-temperatures.js";
+export { presetTemperatures, parseTemperatures, TRAINING_PRESETS, type TrainingPreset } from "./flow/training-temperatures.js";
 export { flowChartSpec, type FlowChartOptions, type FlowCurve } from "./charts/flow-chart.js";
-// ---- end issue #11 ----
 
-// --- Is it renormalization? (issue #10): coarse variables, majority rule, xi2, Binder, tiling, MCRG ---
-export {
-  structureFactor, xi2FromStructureFactor, latticePositions, type PlacedSpins, type StructureFactor,
-} from "./rg/structure-factor.js";
-export { magnetizationMoments, type MagnetizationMoments } from "./rg/binder.js";
-export {
-  MAJORITY_BLOCK, majorityBlockSpins, majorityLevels, checkMajorityLevels, blockCentres, blockIndicatorFields,
-} from "./rg/majority-rule.js";
-export { linearizedMcrg, operatorSums, MCRG_OPERATORS, MAX_OPERATORS, type GridSpins, type McrgResult } from "./rg/mcrg.js";
-export { coarseGridTiling, siteDistance, spinsOnGrid, type Tiling } from "./rg/tiling.js";
-export {
-  localizedFraction, randomReferenceSeed, randomMedianSpread, LOCALIZED_SPREAD_FRACTION,
-} from "./rg/localized-fraction.js";
-export {
-  dataLevel, stackCoarseLevels, majorityCoarseLevels, sampleHiddenStates, fieldSigns, type CoarseLevel,
-} from "./rg/coarse-variables.js";
-export { measureRgLevels, gridSide, MAX_MEANINGFUL_TILING_ERROR, type RgLevel, type RgMeasureOptions } from "./rg/rg-levels.js";
+// Is it renormalization? Coarse variables of a stack or of majority rule, measured level by level
+// (xi2, |m|, Binder U, tiling, localized share, linearized MCRG); the pieces are in blockspin/core.
 export { rgAnalysis, majorityDefaultLevels, type RgAnalysis, type RgAnalysisOptions } from "./rg/rg-analysis.js";
-// --- end of issue #10 exports ---
+export { type RgLevel } from "./rg/rg-levels.js";
+export { majorityBlockSpins, majorityLevels } from "./rg/majority-rule.js";
+export { structureFactor, xi2FromStructureFactor, type PlacedSpins, type StructureFactor } from "./rg/structure-factor.js";
+export { magnetizationMoments, type MagnetizationMoments } from "./rg/binder.js";
+export { linearizedMcrg, type GridSpins, type McrgResult } from "./rg/mcrg.js";
