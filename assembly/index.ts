@@ -19,6 +19,7 @@ export { rbmTransposeRows } from "./transpose";
 export { rbmBernoulliF32, rbmBernoulliU8, rbmStatesToU8 } from "./rbm-sample";
 export { rbmGradBin, rbmGradBinRows, rbmGradDense, rbmGradDenseRows, rbmColumnSumsBin, rbmColumnSumsDense } from "./rbm-gradient";
 export { rbmUpdate } from "./rbm-update";
+export { rbmGradUpdateBinRows } from "./rbm-grad-update";
 export {
   rbmFreeEnergyBin, rbmFreeEnergyDense, rbmPseudoLikelihoodBin, rbmSquaredErrorBin, rbmSquaredErrorDense,
 } from "./rbm-score";

@@ -19,12 +19,12 @@ import { gemmAccumulate } from "./gemm";
 /** Words of `masks` per row of gradW: one bit per sample. */
 // @ts-ignore: decorator
 @inline
-function maskWords(batch: i32): i32 {
+export function maskWords(batch: i32): i32 {
   return (batch + 63) >> 6;
 }
 
 /** masks[i * words + w] has bit t set iff vis[64 w + t, i] != 0, for rows i in [first, end). */
-function transposeActive(vis: usize, batch: i32, nVisible: i32, first: i32, end: i32, masks: usize): void {
+export function transposeActive(vis: usize, batch: i32, nVisible: i32, first: i32, end: i32, masks: usize): void {
   const words = maskWords(batch);
   for (let i = first; i < end; i++) {
     const column = vis + <usize>i;

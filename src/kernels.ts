@@ -67,6 +67,16 @@ export interface Kernels {
   rbmColumnSumsDense(dataPtr: number, batch: number, n: number, outPtr: number, scale: number): void;
   /** inc = momentum inc + gradScale grad - l2 param - l1 sign(param); param += inc; grad = 0. */
   rbmUpdate(paramPtr: number, incrementPtr: number, gradPtr: number, count: number, momentum: number, gradScale: number, l2: number, l1: number): void;
+  /**
+   * For rows first <= i < end of W: grad = visPos^T hidPos - visNeg^T hidNeg (vis u8 0/1, hid f32) kept in registers, then
+   * rbmUpdate's rule on W and increment there; bit-identical to rbmGradBinRows(+1), rbmGradBinRows(-1), rbmUpdate.
+   * masksPtr: scratch of 8 (ceil(rowsPos / 64) + ceil(rowsNeg / 64)) bytes per visible unit.
+   */
+  rbmGradUpdateBinRows(
+    wPtr: number, incrementPtr: number, visPosPtr: number, hidPosPtr: number, rowsPos: number,
+    visNegPtr: number, hidNegPtr: number, rowsNeg: number, nVisible: number, nHidden: number, first: number, end: number,
+    masksPtr: number, momentum: number, gradScale: number, l2: number, l1: number,
+  ): void;
   /** outF64[b] = free energy of binary row b; scratch: nHidden f32. */
   rbmFreeEnergyBin(
     visPtr: number, batch: number, nVisible: number, wPtr: number, vbiasPtr: number, hbiasPtr: number, nHidden: number,
