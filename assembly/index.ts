@@ -22,6 +22,7 @@ export { rbmUpdate } from "./rbm-update";
 export { rbmGradUpdateBinRows } from "./rbm-grad-update";
 export {
   rbmFreeEnergyBin, rbmFreeEnergyDense, rbmPseudoLikelihoodBin, rbmSquaredErrorBin, rbmSquaredErrorDense,
+  rbmHiddenPreactivationsBin, rbmFreeEnergyBinFromPre, rbmPseudoLikelihoodBinFromPre,
 } from "./rbm-score";
 export { matmulF32 } from "./matmul";
 export { peakMulAdd, peakMulAddSplit, peakMadd, peakAdd } from "./peak";

@@ -82,6 +82,15 @@ export interface Kernels {
     visPtr: number, batch: number, nVisible: number, wPtr: number, vbiasPtr: number, hbiasPtr: number, nHidden: number,
     scratchPtr: number, outPtr: number,
   ): void;
+  /** pre[b, j] = hbias[j] + sum of W[i, j] over visible units on (rbmHiddenFromBin before its sigmoid); vis u8 batch x nVisible. */
+  rbmHiddenPreactivationsBin(visPtr: number, batch: number, nVisible: number, wPtr: number, hbiasPtr: number, nHidden: number, prePtr: number): void;
+  /** rbmFreeEnergyBin from the rows' hidden pre-activations (batch x nHidden f32); the same numbers. */
+  rbmFreeEnergyBinFromPre(visPtr: number, batch: number, nVisible: number, vbiasPtr: number, prePtr: number, nHidden: number, outPtr: number): void;
+  /** rbmPseudoLikelihoodBin from the rows' hidden pre-activations (batch x nHidden f32); the same numbers. */
+  rbmPseudoLikelihoodBinFromPre(
+    visPtr: number, batch: number, nVisible: number, flipIdxPtr: number, wPtr: number, vbiasPtr: number, prePtr: number,
+    nHidden: number, outPtr: number,
+  ): void;
   /** outF64[b] = free energy of f32 row b; scratch: nHidden f32. */
   rbmFreeEnergyDense(
     visPtr: number, batch: number, nVisible: number, wPtr: number, vbiasPtr: number, hbiasPtr: number, nHidden: number,

@@ -613,6 +613,23 @@ describe("scores", () => {
         expectClose(pl, expected, (b) => bound[b]!, "pseudo-likelihood");
         expect(pl.every((x) => Number.isFinite(x) && x <= 0)).toBe(true);
 
+        // The batch's pre-activations once, then the scores from them: the per-row kernels' numbers exactly,
+        // and the pre-activations within float32 rounding of float64 (their sigmoid is rbmHiddenFromBin's).
+        const pre = core.arena.alloc(4 * c.batch * c.nH);
+        core.kernels.rbmHiddenPreactivationsBin(pBin, c.batch, c.nV, pW, phb, c.nH, pre);
+        const preRef = hiddenPreRef(visBin, c.batch, c.nV, W, hbias, c.nH);
+        expectClose(core.arena.f32(pre, c.batch * c.nH), preRef.pre, (k) => preRef.bound[k]!, "pre-activations (bin)");
+        const fromPre = core.arena.alloc(8 * c.batch);
+        core.kernels.rbmPseudoLikelihoodBinFromPre(pBin, c.batch, c.nV, putI32(core, flip), pW, pvb, pre, c.nH, fromPre);
+        expect(Array.from(core.arena.f64(fromPre, c.batch))).toEqual(pl);
+        core.kernels.rbmFreeEnergyBin(pBin, c.batch, c.nV, pW, pvb, phb, c.nH, scratch, out);
+        core.kernels.rbmFreeEnergyBinFromPre(pBin, c.batch, c.nV, pvb, pre, c.nH, fromPre);
+        expect(Array.from(core.arena.f64(fromPre, c.batch))).toEqual(Array.from(core.arena.f64(out, c.batch)));
+        const probabilities = core.arena.alloc(4 * c.batch * c.nH);
+        core.kernels.rbmHiddenFromBin(pBin, c.batch, c.nV, pW, phb, c.nH, probabilities);
+        core.kernels.rbmSigmoid(pre, c.batch * c.nH, pre);
+        expect(Array.from(core.arena.f32(pre, c.batch * c.nH))).toEqual(Array.from(core.arena.f32(probabilities, c.batch * c.nH)));
+
         // squared error of a reconstruction
         const count = c.batch * c.nV;
         const prob = randUnitF32(rand, count);
