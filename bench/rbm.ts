@@ -18,7 +18,6 @@ import { setFlagsFromString } from "node:v8";
 import {
   binaryLayerData, encodeNpy, loadCore, rbmDefaults, relaxedSimdSupported, sampleIsing, sklearnPreset, trainLayer, type Core,
 } from "../src/index.js";
-import { STEP_THREADS_MIN_ROWS } from "../src/rbm/cd-trainer.js";
 import { peakGflops } from "./peak.js";
 import { presetProfileRows } from "./preset-profile.js";
 import { stopThreads } from "../src/threads/pool.js";
@@ -90,7 +89,7 @@ const PRESET_TARGET: Record<(typeof PRESET_BATCHES)[number], number> = { 10: 0.5
 
 /**
  * --preset sklearn (scikit-learn's own algorithm, 400 hidden units as its rows here) for one epoch at batch 10 and
- * 100 on every thread (the trainer keeps batches under STEP_THREADS_MIN_ROWS on one), best of two epochs, against
+ * 100 on every thread, best of two epochs, against
  * scikit-learn at the same batch size from the same run; then the per-kernel profile of a step at each size.
  */
 function presetRows(core: Core, train: ReturnType<typeof binaryLayerData>, threads: number, sk: Map<number, number> | string): BenchRow[] {
@@ -100,9 +99,8 @@ function presetRows(core: Core, train: ReturnType<typeof binaryLayerData>, threa
     const result = trainLayer(core, { layer: 1, seed: 1, options, train, monitorSamples: 100, threads });
     const seconds = Math.min(...result.metrics.map((m) => m.seconds));
     const theirs = typeof sk === "string" ? undefined : sk.get(batch);
-    const used = batch < STEP_THREADS_MIN_ROWS ? 1 : threads;
     rows.push({
-      name: `--preset sklearn epoch 20000x1600->400, batch ${batch}, ${used} thread${used > 1 ? "s" : ""}`, value: seconds, unit: "s",
+      name: `--preset sklearn epoch 20000x1600->400, batch ${batch}, ${threads} thread${threads > 1 ? "s" : ""}`, value: seconds, unit: "s",
       note: theirs
         ? `${(seconds / theirs).toFixed(2)}x scikit-learn batch ${batch} (target <= ${PRESET_TARGET[batch]}x); PCD-1, sampled visibles`
         : "PCD-1, sampled visibles; scikit-learn not measured",

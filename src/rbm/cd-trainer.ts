@@ -74,9 +74,8 @@ export interface LayerTrainingRun {
   /** Called after every mini-batch with the number done in this epoch. */
   onBatch?: (epoch: number, batch: number, batches: number) => void;
   /**
-   * Threads for the mini-batch kernels and the monitoring (default defaultThreads(), which is 1 unless set).
-   * Parameters are bit-identical for every count; fewer are used where workers are unavailable (see
-   * src/threads/pool.ts), and batches of fewer than STEP_THREADS_MIN_ROWS rows train on the calling thread.
+   * Threads for the mini-batch kernels (default defaultThreads(), which is 1 unless set). Parameters are bit-identical
+   * for every count; fewer are used where workers are unavailable (see src/threads/pool.ts).
    */
   threads?: number;
 }
@@ -131,13 +130,6 @@ export function layerStream(layer: number, purpose: keyof typeof STREAM): number
  * at 20 to 50 rows, and up to 1.2x at 100, where the additions dominate (1600 x 400 layer, one thread). Same bits.
  */
 export const FUSED_UPDATE_MAX_ROWS = 32;
-
-/**
- * Mini-batches of fewer rows train on the calling thread whatever `threads` says (monitoring still uses them all): a
- * step synchronises the team four times, and at scikit-learn's batch of 10 on the 1600 x 400 layer that cost more
- * than splitting the work saved (measured: see the README's Benchmarks).
- */
-export const STEP_THREADS_MIN_ROWS = 32;
 
 /** Kernel-memory buffers of one layer's training session. */
 type TrainingBuffer =
@@ -255,16 +247,12 @@ class TrainingSession {
   private readonly monitorRng: number;
   private readonly monitorTrain: LayerData;
   private readonly monitorValidation?: LayerData;
-  /** The team a mini-batch step runs on (one thread for small batches, see STEP_THREADS_MIN_ROWS). */
   private readonly team: Team;
-  /** The team the per-epoch monitoring runs on: every thread asked for. */
-  private readonly monitorTeam: Team;
 
   constructor(private readonly core: Core, private readonly spec: LayerTrainingRun, rbm: WasmRbm) {
     this.rbm = rbm;
+    this.team = threadTeam(core, spec.threads ?? defaultThreads());
     const { train, options } = spec;
-    this.monitorTeam = threadTeam(core, spec.threads ?? defaultThreads());
-    this.team = options.batchSize < STEP_THREADS_MIN_ROWS ? threadTeam(core, 1) : this.monitorTeam;
     this.kind = train.kind;
     this.nVisible = train.nVisible;
     this.nHidden = options.nHidden;
@@ -547,11 +535,11 @@ class TrainingSession {
     const seedMonitor = (purpose: "monitorTrain" | "monitorValidation") =>
       this.core.kernels.rngSeed(this.monitorRng, low, high, layerStream(this.spec.layer, purpose));
     seedMonitor("monitorTrain");
-    const train = scoreLayer(this.core, this.rbm, this.monitorTrain, this.monitorRng, this.monitorTeam);
+    const train = scoreLayer(this.core, this.rbm, this.monitorTrain, this.monitorRng, this.team);
     let validation: ReturnType<typeof scoreEnergies> | undefined;
     if (this.monitorValidation) {
       seedMonitor("monitorValidation");
-      validation = scoreEnergies(this.core, this.rbm, this.monitorValidation, this.monitorRng, this.monitorTeam);
+      validation = scoreEnergies(this.core, this.rbm, this.monitorValidation, this.monitorRng, this.team);
     }
     return {
       layer: this.spec.layer,
