@@ -19,8 +19,10 @@ export { rbmTransposeRows } from "./transpose";
 export { rbmBernoulliF32, rbmBernoulliU8, rbmStatesToU8 } from "./rbm-sample";
 export { rbmGradBin, rbmGradBinRows, rbmGradDense, rbmGradDenseRows, rbmColumnSumsBin, rbmColumnSumsDense } from "./rbm-gradient";
 export { rbmUpdate } from "./rbm-update";
+export { rbmGradUpdateBinRows } from "./rbm-grad-update";
 export {
   rbmFreeEnergyBin, rbmFreeEnergyDense, rbmPseudoLikelihoodBin, rbmSquaredErrorBin, rbmSquaredErrorDense,
+  rbmHiddenPreactivationsBin, rbmFreeEnergyBinFromPre, rbmPseudoLikelihoodBinFromPre,
 } from "./rbm-score";
 export { matmulF32 } from "./matmul";
 export { peakMulAdd, peakMulAddSplit, peakMadd, peakAdd } from "./peak";

@@ -33,8 +33,31 @@ export function rbmFreeEnergyBin(
   for (let b = 0; b < batch; b++) {
     const row = vis + <usize>b * <usize>nVisible;
     binPreactivations(row, 1, nVisible, W, hbias, nHidden, scratch);
-    store<f64>(out + (<usize>b << 3), visibleTermBin(row, nVisible, vbias) - softplusSum(scratch, nHidden));
+    rbmFreeEnergyBinFromPre(row, 1, nVisible, vbias, scratch, nHidden, out + (<usize>b << 3));
   }
+}
+
+/**
+ * rbmFreeEnergyBin from the rows' hidden pre-activations pre (batch x nHidden
+ * f32, hbias + vis W as rbmHiddenPreactivationsBin gives them): the same
+ * numbers, without summing the rows of W again.
+ */
+export function rbmFreeEnergyBinFromPre(vis: usize, batch: i32, nVisible: i32, vbias: usize, pre: usize, nHidden: i32, out: usize): void {
+  for (let b = 0; b < batch; b++) {
+    const row = vis + <usize>b * <usize>nVisible;
+    const rowPre = pre + ((<usize>b * <usize>nHidden) << 2);
+    store<f64>(out + (<usize>b << 3), visibleTermBin(row, nVisible, vbias) - softplusSum(rowPre, nHidden));
+  }
+}
+
+/**
+ * pre[b, j] = hbias[j] + sum of W[i, j] over i with vis[b, i] != 0 (f32, in
+ * increasing i): rbmHiddenFromBin before its sigmoid. Monitoring computes it
+ * once per row for the free energy, the pseudo-likelihood and (through
+ * rbmSigmoid) the reconstruction.
+ */
+export function rbmHiddenPreactivationsBin(vis: usize, batch: i32, nVisible: i32, W: usize, hbias: usize, nHidden: i32, pre: usize): void {
+  binPreactivations(vis, batch, nVisible, W, hbias, nHidden, pre);
 }
 
 /** outF64[b] = F(vis[b]) for f32 rows; scratch holds nHidden f32. */
@@ -66,16 +89,27 @@ export function rbmPseudoLikelihoodBin(
   vis: usize, batch: i32, nVisible: i32, flipIdx: usize, W: usize, vbias: usize, hbias: usize, nHidden: i32,
   scratch: usize, out: usize,
 ): void {
-  const rowH = <usize>nHidden << 2;
   for (let b = 0; b < batch; b++) {
     const row = vis + <usize>b * <usize>nVisible;
     binPreactivations(row, 1, nVisible, W, hbias, nHidden, scratch);
+    rbmPseudoLikelihoodBinFromPre(row, 1, nVisible, flipIdx + (<usize>b << 2), W, vbias, scratch, nHidden, out + (<usize>b << 3));
+  }
+}
+
+/** rbmPseudoLikelihoodBin from the rows' hidden pre-activations pre (batch x nHidden f32): the same numbers. */
+export function rbmPseudoLikelihoodBinFromPre(
+  vis: usize, batch: i32, nVisible: i32, flipIdx: usize, W: usize, vbias: usize, pre: usize, nHidden: i32, out: usize,
+): void {
+  const rowH = <usize>nHidden << 2;
+  for (let b = 0; b < batch; b++) {
+    const row = vis + <usize>b * <usize>nVisible;
+    const rowPre = pre + <usize>b * rowH;
     const k = load<i32>(flipIdx + (<usize>b << 2));
     const d: f64 = load<u8>(row + <usize>k) != 0 ? -1.0 : 1.0;
     const wRow = W + <usize>k * rowH;
     let hidden: f64 = 0;
     for (let j = 0; j < nHidden; j++) {
-      const x = <f64>load<f32>(scratch + (<usize>j << 2));
+      const x = <f64>load<f32>(rowPre + (<usize>j << 2));
       hidden += softplus(x + d * <f64>load<f32>(wRow + (<usize>j << 2))) - softplus(x);
     }
     const deltaF = -d * <f64>load<f32>(vbias + (<usize>k << 2)) - hidden;

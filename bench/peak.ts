@@ -42,7 +42,7 @@ const KERNEL_CALLS = 20;
 type PeakProbe = "peakMulAdd" | "peakMulAddSplit" | "peakMadd" | "peakAdd";
 
 /** GFLOP/s of one probe: warmed up (V8 tiers wasm up from Liftoff to TurboFan on later calls), best of 5. */
-function peakGflops(core: Core, probe: PeakProbe): number {
+export function peakGflops(core: Core, probe: PeakProbe): number {
   const run = core.kernels[probe].bind(core.kernels);
   const flopsPerIteration = CHAINS * LANES * (probe === "peakAdd" ? 1 : 2);
   for (let w = 0; w < 5; w++) run(200_000, 1);

@@ -16,8 +16,10 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import {
-  binaryLayerData, encodeNpy, loadCore, rbmDefaults, relaxedSimdSupported, sampleIsing, trainLayer, type Core,
+  binaryLayerData, encodeNpy, loadCore, rbmDefaults, relaxedSimdSupported, sampleIsing, sklearnPreset, trainLayer, type Core,
 } from "../src/index.js";
+import { peakGflops } from "./peak.js";
+import { presetProfileRows } from "./preset-profile.js";
 import { stopThreads } from "../src/threads/pool.js";
 import { mulberry32 } from "../test/support/random.js";
 import { referenceCdStep, referenceRbm } from "./rbm-reference.js";
@@ -79,6 +81,38 @@ function sklearnSeconds(bytes: Uint8Array): Map<number, number> | string {
 }
 
 const REFERENCE_BATCHES = 4;
+
+/** Batch sizes of the --preset sklearn rows: scikit-learn's default and the bench's CD-1 batch. */
+const PRESET_BATCHES = [10, 100] as const;
+/** Targets from issue #14: the preset's epoch against scikit-learn's at the same batch size. */
+const PRESET_TARGET: Record<(typeof PRESET_BATCHES)[number], number> = { 10: 0.5, 100: 0.6 };
+
+/**
+ * --preset sklearn (scikit-learn's own algorithm, 400 hidden units as its rows here) for one epoch at batch 10 and
+ * 100 on every thread, best of two epochs, against
+ * scikit-learn at the same batch size from the same run; then the per-kernel profile of a step at each size.
+ */
+function presetRows(core: Core, train: ReturnType<typeof binaryLayerData>, threads: number, sk: Map<number, number> | string): BenchRow[] {
+  const rows: BenchRow[] = [];
+  for (const batch of PRESET_BATCHES) {
+    const options = { ...sklearnPreset(), nHidden: HIDDEN, epochs: 2, batchSize: batch };
+    const result = trainLayer(core, { layer: 1, seed: 1, options, train, monitorSamples: 100, threads });
+    const seconds = Math.min(...result.metrics.map((m) => m.seconds));
+    const theirs = typeof sk === "string" ? undefined : sk.get(batch);
+    rows.push({
+      name: `--preset sklearn epoch 20000x1600->400, batch ${batch}, ${threads} thread${threads > 1 ? "s" : ""}`, value: seconds, unit: "s",
+      note: theirs
+        ? `${(seconds / theirs).toFixed(2)}x scikit-learn batch ${batch} (target <= ${PRESET_TARGET[batch]}x); PCD-1, sampled visibles`
+        : "PCD-1, sampled visibles; scikit-learn not measured",
+    });
+  }
+  stopThreads(core);
+  const addPeak = peakGflops(core, "peakAdd");
+  rows.push({ name: "WASM SIMD peak, f32x4.add only, 1 thread (for the shares below)", value: addPeak, unit: "GFLOP/s" });
+  const bits = train.values as Uint8Array;
+  for (const batch of PRESET_BATCHES) rows.push(...presetProfileRows(core, bits, batch, addPeak));
+  return rows;
+}
 
 /** The plain-TypeScript CD-1 step, timed on a few batches after one warm-up and scaled to an epoch of `rows` training rows. */
 function referenceEpochSeconds(data: Uint8Array, rows: number): { seconds: number; perBatch: number; batches: number } {
@@ -159,6 +193,7 @@ export async function benchRbm(): Promise<BenchRow[]> {
       note: `its default batch size; blockspin baseline batch 100 on ${all} threads takes ${(best / sk10!).toFixed(2)}x its time`,
     });
   }
+  rows.push(...presetRows(core, train, all, sk));
   const reference = referenceEpochSeconds(train.values as Uint8Array, train.nSamples);
   rows.push({
     name: "plain-TypeScript CD-1 epoch (no SIMD, 1 thread)", value: reference.seconds, unit: "s",

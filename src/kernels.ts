@@ -67,10 +67,29 @@ export interface Kernels {
   rbmColumnSumsDense(dataPtr: number, batch: number, n: number, outPtr: number, scale: number): void;
   /** inc = momentum inc + gradScale grad - l2 param - l1 sign(param); param += inc; grad = 0. */
   rbmUpdate(paramPtr: number, incrementPtr: number, gradPtr: number, count: number, momentum: number, gradScale: number, l2: number, l1: number): void;
+  /**
+   * For rows first <= i < end of W: grad = visPos^T hidPos - visNeg^T hidNeg (vis u8 0/1, hid f32) kept in registers, then
+   * rbmUpdate's rule on W and increment there; bit-identical to rbmGradBinRows(+1), rbmGradBinRows(-1), rbmUpdate.
+   * masksPtr: scratch of 8 (ceil(rowsPos / 64) + ceil(rowsNeg / 64)) bytes per visible unit.
+   */
+  rbmGradUpdateBinRows(
+    wPtr: number, incrementPtr: number, visPosPtr: number, hidPosPtr: number, rowsPos: number,
+    visNegPtr: number, hidNegPtr: number, rowsNeg: number, nVisible: number, nHidden: number, first: number, end: number,
+    masksPtr: number, momentum: number, gradScale: number, l2: number, l1: number,
+  ): void;
   /** outF64[b] = free energy of binary row b; scratch: nHidden f32. */
   rbmFreeEnergyBin(
     visPtr: number, batch: number, nVisible: number, wPtr: number, vbiasPtr: number, hbiasPtr: number, nHidden: number,
     scratchPtr: number, outPtr: number,
+  ): void;
+  /** pre[b, j] = hbias[j] + sum of W[i, j] over visible units on (rbmHiddenFromBin before its sigmoid); vis u8 batch x nVisible. */
+  rbmHiddenPreactivationsBin(visPtr: number, batch: number, nVisible: number, wPtr: number, hbiasPtr: number, nHidden: number, prePtr: number): void;
+  /** rbmFreeEnergyBin from the rows' hidden pre-activations (batch x nHidden f32); the same numbers. */
+  rbmFreeEnergyBinFromPre(visPtr: number, batch: number, nVisible: number, vbiasPtr: number, prePtr: number, nHidden: number, outPtr: number): void;
+  /** rbmPseudoLikelihoodBin from the rows' hidden pre-activations (batch x nHidden f32); the same numbers. */
+  rbmPseudoLikelihoodBinFromPre(
+    visPtr: number, batch: number, nVisible: number, flipIdxPtr: number, wPtr: number, vbiasPtr: number, prePtr: number,
+    nHidden: number, outPtr: number,
   ): void;
   /** outF64[b] = free energy of f32 row b; scratch: nHidden f32. */
   rbmFreeEnergyDense(

@@ -515,6 +515,62 @@ describe("rbmUpdate", () => {
   });
 });
 
+describe("rbmGradUpdateBinRows", () => {
+  for (const c of CASES) {
+    it(`equals rbmGradBin(+1), rbmGradBin(-1) and rbmUpdate bit for bit, and the float64 update within rounding: ${label(c)}`, async () => {
+      const core = await testCore();
+      const rand = mulberry32(c.batch * 11 + c.nV * 17 + c.nH * 5);
+      // Unequal phase sizes too: the persistent chain may have another row count than the data batch.
+      const rowsNeg = Math.max(1, c.batch - 2);
+      const visPos = randBin(rand, c.batch, c.nV, c.density);
+      const visNeg = randBin(rand, rowsNeg, c.nV, 1 - c.density);
+      const hidPos = randUnitF32(rand, c.batch * c.nH);
+      const hidNeg = randUnitF32(rand, rowsNeg * c.nH);
+      const W = randF32(rand, c.nV * c.nH, c.wScale);
+      if (c.nV * c.nH > 2) W[1] = 0;
+      const inc = randF32(rand, c.nV * c.nH, 0.01);
+      const [momentum, gradScale, l2, l1] = [0.5, 0.1 / c.batch, 0.1 * 2e-4, 0.1 * 3e-4].map(Math.fround) as [number, number, number, number];
+      const words = (rows: number) => Math.ceil(rows / 64);
+      core.arena.scoped(() => {
+        const pVisPos = putU8(core, visPos), pVisNeg = putU8(core, visNeg);
+        const pHidPos = putF32(core, hidPos), pHidNeg = putF32(core, hidNeg);
+        // The separate kernels, on one thread.
+        const wSep = putF32(core, W), incSep = putF32(core, inc), grad = putF32(core, new Float32Array(c.nV * c.nH));
+        const masks = core.arena.alloc(8 * c.nV * (words(c.batch) + words(rowsNeg)));
+        core.kernels.rbmGradBin(grad, pVisPos, pHidPos, c.batch, c.nV, c.nH, 1, masks);
+        core.kernels.rbmGradBin(grad, pVisNeg, pHidNeg, rowsNeg, c.nV, c.nH, -1, masks);
+        core.kernels.rbmUpdate(wSep, incSep, grad, c.nV * c.nH, momentum, gradScale, l2, l1);
+        // The fused kernel over three row ranges (as threads would split it).
+        const wFused = putF32(core, W), incFused = putF32(core, inc);
+        const cuts = [0, Math.floor(c.nV / 3), Math.floor((2 * c.nV) / 3), c.nV];
+        for (let part = 0; part < 3; part++) {
+          core.kernels.rbmGradUpdateBinRows(wFused, incFused, pVisPos, pHidPos, c.batch, pVisNeg, pHidNeg, rowsNeg,
+            c.nV, c.nH, cuts[part]!, cuts[part + 1]!, masks, momentum, gradScale, l2, l1);
+        }
+        const n = c.nV * c.nH;
+        expect(Buffer.from(core.arena.u8(wFused, 4 * n)).equals(Buffer.from(core.arena.u8(wSep, 4 * n)))).toBe(true);
+        expect(Buffer.from(core.arena.u8(incFused, 4 * n)).equals(Buffer.from(core.arena.u8(incSep, 4 * n)))).toBe(true);
+        // Against float64: inc' = m inc + s (pos - neg) - l2 W - l1 sign(W), W' = W + inc'.
+        const expectedW = new Float64Array(n), bound = new Float64Array(n);
+        for (let i = 0; i < c.nV; i++) {
+          for (let j = 0; j < c.nH; j++) {
+            let sum = 0, abs = 0;
+            for (let b = 0; b < c.batch; b++) if (visPos[b * c.nV + i]) { sum += hidPos[b * c.nH + j]!; abs += hidPos[b * c.nH + j]!; }
+            for (let b = 0; b < rowsNeg; b++) if (visNeg[b * c.nV + i]) { sum -= hidNeg[b * c.nH + j]!; abs += hidNeg[b * c.nH + j]!; }
+            const k = i * c.nH + j, p = W[k]!;
+            const sign = p > 0 ? 1 : p < 0 ? -1 : 0;
+            const terms = [momentum * inc[k]!, gradScale * sum, l2 * p, l1 * sign];
+            expectedW[k] = p + terms[0]! + terms[1]! - terms[2]! - terms[3]!;
+            const magnitude = Math.abs(terms[0]!) + gradScale * abs + Math.abs(terms[2]!) + Math.abs(terms[3]!);
+            bound[k] = gamma(c.batch + rowsNeg + 8) * (Math.abs(p) + magnitude) + MIN_SUBNORMAL;
+          }
+        }
+        expectClose(core.arena.f32(wFused, n), expectedW, (k) => bound[k]!, "updated weights");
+      });
+    });
+  }
+});
+
 describe("scores", () => {
   for (const c of CASES) {
     it(`free energies, pseudo-likelihood and squared error: ${label(c)}`, async () => {
@@ -556,6 +612,23 @@ describe("scores", () => {
         const pl = Array.from(core.arena.f64(out, c.batch));
         expectClose(pl, expected, (b) => bound[b]!, "pseudo-likelihood");
         expect(pl.every((x) => Number.isFinite(x) && x <= 0)).toBe(true);
+
+        // The batch's pre-activations once, then the scores from them: the per-row kernels' numbers exactly,
+        // and the pre-activations within float32 rounding of float64 (their sigmoid is rbmHiddenFromBin's).
+        const pre = core.arena.alloc(4 * c.batch * c.nH);
+        core.kernels.rbmHiddenPreactivationsBin(pBin, c.batch, c.nV, pW, phb, c.nH, pre);
+        const preRef = hiddenPreRef(visBin, c.batch, c.nV, W, hbias, c.nH);
+        expectClose(core.arena.f32(pre, c.batch * c.nH), preRef.pre, (k) => preRef.bound[k]!, "pre-activations (bin)");
+        const fromPre = core.arena.alloc(8 * c.batch);
+        core.kernels.rbmPseudoLikelihoodBinFromPre(pBin, c.batch, c.nV, putI32(core, flip), pW, pvb, pre, c.nH, fromPre);
+        expect(Array.from(core.arena.f64(fromPre, c.batch))).toEqual(pl);
+        core.kernels.rbmFreeEnergyBin(pBin, c.batch, c.nV, pW, pvb, phb, c.nH, scratch, out);
+        core.kernels.rbmFreeEnergyBinFromPre(pBin, c.batch, c.nV, pvb, pre, c.nH, fromPre);
+        expect(Array.from(core.arena.f64(fromPre, c.batch))).toEqual(Array.from(core.arena.f64(out, c.batch)));
+        const probabilities = core.arena.alloc(4 * c.batch * c.nH);
+        core.kernels.rbmHiddenFromBin(pBin, c.batch, c.nV, pW, phb, c.nH, probabilities);
+        core.kernels.rbmSigmoid(pre, c.batch * c.nH, pre);
+        expect(Array.from(core.arena.f32(pre, c.batch * c.nH))).toEqual(Array.from(core.arena.f32(probabilities, c.batch * c.nH)));
 
         // squared error of a reconstruction
         const count = c.batch * c.nV;

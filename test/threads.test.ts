@@ -2,7 +2,7 @@
 // same parameter bits as on one (same seed), and the row-range gradient
 // kernels the threads use reproduce the full kernels exactly.
 import { afterAll, describe, expect, it } from "vitest";
-import { trainLayer } from "../src/rbm/cd-trainer.js";
+import { FUSED_UPDATE_MAX_ROWS, trainLayer } from "../src/rbm/cd-trainer.js";
 import { trainStack } from "../src/rbm/stack.js";
 import { rbmDefaults, sklearnPreset, type LayerTrainingOptions } from "../src/rbm/training-options.js";
 import type { LayerData } from "../src/rbm/layer-data.js";
@@ -101,6 +101,18 @@ describe("threaded training is bit-identical to one thread", () => {
       const one = scoreOn(1);
       expect(Number.isFinite(one.pseudoLikelihood) && one.reconstructionError > 0).toBe(true);
       for (const threads of [2, 3]) expect(scoreOn(threads)).toEqual(one);
+    }
+  });
+
+  it("sklearn preset at the largest batch that takes the fused gradient-and-update kernel: same bits on 1-3 threads", async () => {
+    const core = await testCore();
+    const train = randomBinary(200, 1600, 13);
+    const options: LayerTrainingOptions = { ...sklearnPreset(), nHidden: 45, epochs: 2, batchSize: FUSED_UPDATE_MAX_ROWS };
+    const one = trainLayer(core, { layer: 1, seed: 3, options, train, monitorSamples: 50, threads: 1 });
+    for (const threads of [2, 3]) {
+      const many = trainLayer(core, { layer: 1, seed: 3, options, train, monitorSamples: 50, threads });
+      expectSameBits(one.parameters, many.parameters);
+      expect(many.chain).toEqual(one.chain);
     }
   });
 

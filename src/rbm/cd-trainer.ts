@@ -123,6 +123,14 @@ export function layerStream(layer: number, purpose: keyof typeof STREAM): number
   return layer * STREAMS_PER_LAYER + STREAM[purpose];
 }
 
+/**
+ * Batches of up to this many rows with binary visibles in both phases (scikit-learn's PCD) take the gradient and the
+ * weight update in one kernel, rbmGradUpdateBinRows, which keeps the gradient in registers: 0.8x the time of the
+ * separate gradient and update kernels at batch 10, where streaming the gradient through memory dominated, the same
+ * at 20 to 50 rows, and up to 1.2x at 100, where the additions dominate (1600 x 400 layer, one thread). Same bits.
+ */
+export const FUSED_UPDATE_MAX_ROWS = 32;
+
 /** Kernel-memory buffers of one layer's training session. */
 type TrainingBuffer =
   | "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible"
@@ -147,7 +155,8 @@ export function trainingBufferBytes(
     positiveHidden: batchSize * nHidden * 4,
     chain: particles * nHidden * 4,
     chainBin: particles * nHidden,
-    gradientMasks: nVisible * 8 * Math.ceil(Math.max(batchSize, particles) / 64),
+    // Two phases' words: rbmGradUpdateBinRows keeps the positive and the negative masks side by side.
+    gradientMasks: 2 * nVisible * 8 * Math.ceil(Math.max(batchSize, particles) / 64),
     negativeVisible: particles * nVisible * 4,
     negativeVisibleBin: particles * nVisible,
     negativeHidden: particles * nHidden * 4,
@@ -394,9 +403,12 @@ class TrainingSession {
 
     const particles = options.persistent ? this.particles : rows;
     if (!options.persistent) k.rbmBernoulliF32(buf.positiveHidden, rows * nHidden, this.gibbsRng, buf.chain);
-    // The positive-phase gradient rides along with the first down pass.
+    // Small batches with binary visibles in both phases: gradient and update in one kernel after the Gibbs step.
+    const fused = binary && options.negativeVisible === "samples"
+      && Math.max(rows, particles) <= FUSED_UPDATE_MAX_ROWS;
+    // Otherwise the positive-phase gradient rides along with the first down pass.
     const positiveGradient = (t: number): KernelCall[] =>
-      this.gradientCalls(binary, t, buf.positive, buf.positiveHidden, rows, 1);
+      fused ? [] : this.gradientCalls(binary, t, buf.positive, buf.positiveHidden, rows, 1);
     const sampledVisible = this.gibbs(particles, positiveGradient);
 
     const negativeVisible = sampledVisible ? buf.negativeVisibleBin : buf.negativeVisible;
@@ -410,14 +422,23 @@ class TrainingSession {
     const l1 = options.penalty === "l1" ? strength : 0;
     const inc = buf.increments;
     team.run((t) => {
-      const calls = this.gradientCalls(sampledVisible, t, negativeVisible, buf.negativeHidden, particles, -1);
       const [first, end] = splitRange(nVisible, team.size, t, 16);
-      if (end > first) {
-        const offset = first * nHidden * 4;
+      const calls: KernelCall[] = [];
+      if (fused) {
         calls.push({
-          kernel: "rbmUpdate",
-          args: [rbm.weights + offset, inc + offset, gradW + offset, (end - first) * nHidden, momentum, step, l2, l1],
+          kernel: "rbmGradUpdateBinRows",
+          args: [rbm.weights, inc, buf.positive, buf.positiveHidden, rows, negativeVisible, buf.negativeHidden, particles,
+            nVisible, nHidden, first, end, buf.gradientMasks, momentum, step, l2, l1],
         });
+      } else {
+        calls.push(...this.gradientCalls(sampledVisible, t, negativeVisible, buf.negativeHidden, particles, -1));
+        if (end > first) {
+          const offset = first * nHidden * 4;
+          calls.push({
+            kernel: "rbmUpdate",
+            args: [rbm.weights + offset, inc + offset, gradW + offset, (end - first) * nHidden, momentum, step, l2, l1],
+          });
+        }
       }
       // Each thread refreshes the transpose for the rows of W it just updated.
       calls.push(...this.transposeCalls(t));

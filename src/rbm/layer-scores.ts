@@ -46,13 +46,15 @@ export function scoringBufferBytes(
     visible: rows * bytesPerRow(kind, nVisible),
     // Dense rows are flipped in a copy; 0/1 rows are flipped inside the kernel.
     flipped: kind === "binary" ? 0 : rows * nVisible * 4,
-    hidden: withReconstruction ? rows * nHidden * 4 : 0,
+    // Binary rows: the hidden pre-activations, computed once for all three scores (then the reconstruction's sigmoid).
+    hidden: withReconstruction || kind === "binary" ? rows * nHidden * 4 : 0,
     reconstruction: withReconstruction ? rows * nVisible * 4 : 0,
     flipIndex: rows * 4,
     energies: rows * 8,
     flippedEnergies: rows * 8,
     pseudoLikelihoods: rows * 8,
-    scratch: threads * SCRATCH_FLOATS_PER_HIDDEN * nHidden * 4,
+    // Only the dense kernels take per-row scratch; binary rows use the shared pre-activations.
+    scratch: kind === "binary" ? 0 : threads * SCRATCH_FLOATS_PER_HIDDEN * nHidden * 4,
   };
 }
 
@@ -116,19 +118,32 @@ function scoreChunks(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: number, 
         const n = r1 - r0;
         const vis = visible + r0 * rowBytes;
         const model = [rbm.weights, rbm.visibleBias, rbm.hiddenBias, nHidden, scratch + t * scratchBytes] as const;
-        const calls: KernelCall[] = binary
-          ? [
-            { kernel: "rbmFreeEnergyBin", args: [vis, n, nVisible, ...model, energies + r0 * 8] },
-            { kernel: "rbmPseudoLikelihoodBin", args: [vis, n, nVisible, flipIndex + r0 * 4, ...model, pseudoLikelihoods + r0 * 8] },
-          ]
-          : [
-            { kernel: "rbmFreeEnergyDense", args: [vis, n, nVisible, ...model, energies + r0 * 8] },
-            { kernel: "rbmFreeEnergyDense", args: [flipped + r0 * nVisible * 4, n, nVisible, ...model, flippedEnergies + r0 * 8] },
+        const hid = hidden + r0 * nHidden * 4;
+        if (binary) {
+          // One pass of row sums serves the free energy, the pseudo-likelihood and the reconstruction's hidden
+          // probabilities (the per-row kernels summed the same rows of W twice more, one sample at a time).
+          const calls: KernelCall[] = [
+            { kernel: "rbmHiddenPreactivationsBin", args: [vis, n, nVisible, rbm.weights, rbm.hiddenBias, nHidden, hid] },
+            { kernel: "rbmFreeEnergyBinFromPre", args: [vis, n, nVisible, rbm.visibleBias, hid, nHidden, energies + r0 * 8] },
+            {
+              kernel: "rbmPseudoLikelihoodBinFromPre",
+              args: [vis, n, nVisible, flipIndex + r0 * 4, rbm.weights, rbm.visibleBias, hid, nHidden, pseudoLikelihoods + r0 * 8],
+            },
           ];
+          if (withReconstruction) calls.push(
+            { kernel: "rbmSigmoid", args: [hid, n * nHidden, hid] },
+            visibleProbabilitiesCall(rbm, hid, n, reconstruction + r0 * nVisible * 4),
+          );
+          return calls;
+        }
+        const calls: KernelCall[] = [
+          { kernel: "rbmFreeEnergyDense", args: [vis, n, nVisible, ...model, energies + r0 * 8] },
+          { kernel: "rbmFreeEnergyDense", args: [flipped + r0 * nVisible * 4, n, nVisible, ...model, flippedEnergies + r0 * 8] },
+        ];
         // The deterministic one-step reconstruction for the squared error.
         if (withReconstruction) calls.push(
-          hiddenProbabilitiesCall(rbm, data.kind, vis, n, hidden + r0 * nHidden * 4),
-          visibleProbabilitiesCall(rbm, hidden + r0 * nHidden * 4, n, reconstruction + r0 * nVisible * 4),
+          hiddenProbabilitiesCall(rbm, data.kind, vis, n, hid),
+          visibleProbabilitiesCall(rbm, hid, n, reconstruction + r0 * nVisible * 4),
         );
         return calls;
       });

@@ -1,0 +1,100 @@
+// Per-kernel profile of one --preset sklearn step (scikit-learn's PCD-1 with
+// sampled negative visibles) on the paper's 1600 x 400 layer, one thread,
+// calling the module exports in the order the trainer does
+// (src/rbm/cd-trainer.ts updateOnBatch): data up, chain down, visible
+// sampling, chain up, the weight gradient and update, the transpose W^T,
+// hidden sampling. Every product has a binary operand, so the additions are
+// counted (400 per visible unit on, 1600 per hidden unit on) and compared
+// with the add-only peak. Ising rows at K = 0.408 (about half on) stand in
+// for both the data and the sampled visibles, a 50% pattern for the chain.
+
+import { FUSED_UPDATE_MAX_ROWS } from "../src/rbm/cd-trainer.js";
+import type { Core } from "../src/index.js";
+import { timeBest, type BenchRow } from "./timing.js";
+
+const N_VISIBLE = 1600;
+const N_HIDDEN = 400;
+
+interface KernelCase {
+  name: string;
+  /** Additions per call (0: not an add-only product). */
+  adds: number;
+  call: () => void;
+}
+
+/** Rows: the whole step, then each kernel's ms, share of the step and (products) share of the add-only peak. */
+export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, addPeakGflops: number): BenchRow[] {
+  const { kernels: k, arena: a } = core;
+  if (bits.length < 2 * batch * N_VISIBLE) throw new RangeError("presetProfileRows needs 2 x batch rows of data");
+  return a.scoped(() => {
+    const f32 = (count: number) => a.alloc(4 * count);
+    const data = a.alloc(batch * N_VISIBLE), negVisBin = a.alloc(batch * N_VISIBLE), chainBin = a.alloc(batch * N_HIDDEN);
+    const W = f32(N_VISIBLE * N_HIDDEN), WT = f32(N_VISIBLE * N_HIDDEN), inc = f32(N_VISIBLE * N_HIDDEN), grad = f32(N_VISIBLE * N_HIDDEN);
+    const hbias = f32(N_HIDDEN), vbias = f32(N_VISIBLE), posHid = f32(batch * N_HIDDEN), negHid = f32(batch * N_HIDDEN);
+    const chain = f32(batch * N_HIDDEN), negVis = f32(batch * N_VISIBLE), rng = a.alloc(16);
+    const masks = a.alloc(16 * N_VISIBLE * Math.ceil(batch / 64));
+    k.rngSeed(rng, 1, 0, 0);
+    a.u8(data, batch * N_VISIBLE).set(bits.subarray(0, batch * N_VISIBLE));
+    // Sampled visibles are fixed here (the sampling kernel is timed on its own, into another buffer).
+    a.u8(negVisBin, batch * N_VISIBLE).set(bits.subarray(batch * N_VISIBLE, 2 * batch * N_VISIBLE));
+    const weights = a.f32(W, N_VISIBLE * N_HIDDEN);
+    for (let i = 0; i < weights.length; i++) weights[i] = 0.01 * Math.sin(i);
+    k.rbmTransposeRows(W, N_VISIBLE, N_HIDDEN, WT, 0, N_VISIBLE);
+    const states = a.f32(chain, batch * N_HIDDEN);
+    for (let i = 0; i < states.length; i++) states[i] = (Math.imul(i, 2654435761) >>> 31) & 1;
+    k.rbmStatesToU8(chain, batch * N_HIDDEN, chainBin);
+    const probabilities = a.f32(posHid, batch * N_HIDDEN);
+    for (let i = 0; i < probabilities.length; i++) probabilities[i] = 0.5 + 0.4 * Math.sin(3 * i);
+    a.f32(negHid, batch * N_HIDDEN).set(probabilities);
+    const on = (ptr: number, count: number) => a.u8(ptr, count).reduce((s, b) => s + (b !== 0 ? 1 : 0), 0);
+    const dataOn = on(data, batch * N_VISIBLE), negOn = on(negVisBin, batch * N_VISIBLE), chainOn = on(chainBin, batch * N_HIDDEN);
+    const sampled = a.alloc(batch * N_VISIBLE), sampledChain = f32(batch * N_HIDDEN);
+    const fused = batch <= FUSED_UPDATE_MAX_ROWS;
+    const step = 0.1 / batch;
+    const cases: KernelCase[] = [
+      { name: "rbmHiddenFromBin (data up)", adds: dataOn * N_HIDDEN, call: () => k.rbmHiddenFromBin(data, batch, N_VISIBLE, W, hbias, N_HIDDEN, posHid) },
+      { name: "rbmStatesToU8 + rbmVisibleFromBinHidden (chain down)", adds: chainOn * N_VISIBLE, call: () => {
+        k.rbmStatesToU8(chain, batch * N_HIDDEN, chainBin);
+        k.rbmVisibleFromBinHidden(chainBin, batch, N_HIDDEN, WT, vbias, N_VISIBLE, negVis);
+      } },
+      { name: "rbmBernoulliU8 (sample visibles)", adds: 0, call: () => k.rbmBernoulliU8(negVis, batch * N_VISIBLE, rng, sampled) },
+      { name: "rbmHiddenFromBin (chain up)", adds: negOn * N_HIDDEN, call: () => k.rbmHiddenFromBin(negVisBin, batch, N_VISIBLE, W, hbias, N_HIDDEN, negHid) },
+      ...(fused
+        ? [{ name: "rbmGradUpdateBinRows (both gradients + update)", adds: (dataOn + negOn) * N_HIDDEN, call: () =>
+          k.rbmGradUpdateBinRows(W, inc, data, posHid, batch, negVisBin, negHid, batch, N_VISIBLE, N_HIDDEN, 0, N_VISIBLE, masks, 0, step, 0, 0) }]
+        : [
+          { name: "rbmGradBinRows (positive gradient)", adds: dataOn * N_HIDDEN, call: () =>
+            k.rbmGradBinRows(grad, data, posHid, batch, N_VISIBLE, N_HIDDEN, 1, 0, N_VISIBLE, masks) },
+          { name: "rbmGradBinRows (negative gradient)", adds: negOn * N_HIDDEN, call: () =>
+            k.rbmGradBinRows(grad, negVisBin, negHid, batch, N_VISIBLE, N_HIDDEN, -1, 0, N_VISIBLE, masks) },
+          { name: "rbmUpdate (weights)", adds: 0, call: () => k.rbmUpdate(W, inc, grad, N_VISIBLE * N_HIDDEN, 0, step, 0, 0) },
+        ]),
+      { name: "rbmTransposeRows (W^T for the next down pass)", adds: 0, call: () => k.rbmTransposeRows(W, N_VISIBLE, N_HIDDEN, WT, 0, N_VISIBLE) },
+      { name: "bias sums and updates, rbmBernoulliF32 (chain)", adds: 0, call: () => {
+        k.rbmColumnSumsBin(data, batch, N_VISIBLE, grad, 1);
+        k.rbmColumnSumsDense(posHid, batch, N_HIDDEN, grad, 1);
+        k.rbmColumnSumsBin(negVisBin, batch, N_VISIBLE, grad, -1);
+        k.rbmColumnSumsDense(negHid, batch, N_HIDDEN, grad, -1);
+        k.rbmUpdate(vbias, inc, grad, N_VISIBLE, 0, step, 0, 0);
+        k.rbmUpdate(hbias, inc, grad, N_HIDDEN, 0, step, 0, 0);
+        k.rbmBernoulliF32(negHid, batch * N_HIDDEN, rng, sampledChain);
+      } },
+    ];
+    const calls = Math.max(5, Math.round(1000 / batch));
+    const timed = cases.map((c) => {
+      for (let w = 0; w < 5; w++) c.call();
+      return { ...c, seconds: timeBest(() => { for (let n = 0; n < calls; n++) c.call(); }) / calls };
+    });
+    const total = timed.reduce((s, c) => s + c.seconds, 0);
+    const label = `preset step, batch ${batch}, 1600x400, 1 thread`;
+    return [
+      { name: `${label}: all kernels`, value: total * 1e3, unit: "ms",
+        note: `${((total * 20_000) / batch).toFixed(2)} s per 20,000-row epoch at this rate; ${FUSED_UPDATE_MAX_ROWS >= batch ? "fused" : "separate"} gradient and update` },
+      ...timed.map((c) => ({
+        name: `${label}: ${c.name}`, value: c.seconds * 1e3, unit: "ms",
+        note: `${((100 * c.seconds) / total).toFixed(0)}% of the step` +
+          (c.adds > 0 ? `; ${((100 * c.adds) / c.seconds / 1e9 / addPeakGflops).toFixed(0)}% of the add-only peak (${(c.adds / 1e6).toFixed(1)}M adds)` : ""),
+      })),
+    ];
+  });
+}
