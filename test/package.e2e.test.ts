@@ -5,11 +5,11 @@
 // command line. Also what the tarball must not carry.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findChromium, launchChromium } from "./support/chromium.js";
+import { serveDirectory } from "./support/static-server.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const TIMEOUT = 300_000;
@@ -162,21 +162,3 @@ export type Run = TrainingRunOptions;
 });
 
 /** A static server for a built page (no isolation headers: one thread, as on any static host). */
-async function serveDirectory(root: string): Promise<{ url: string; close(): Promise<void> }> {
-  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
-  const server = createServer((request, response) => {
-    const path = new URL(request.url!, "http://localhost").pathname.replace(/\/$/, "/index.html");
-    if (path === "/favicon.ico") return void response.writeHead(204).end(); // browsers ask; the example has none
-    try {
-      const body = readFileSync(join(root, path));
-      response.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}

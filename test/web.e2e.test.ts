@@ -2,15 +2,15 @@
 // startServer (cross-origin isolated), driven in Debian's Chromium.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
+import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CRITICAL_COUPLING } from "../src/index.js";
 import { startServer, type RunningServer } from "../src/node/serve-command.js";
 import { findChromium, launchChromium } from "./support/chromium.js";
+import { serveDirectory } from "./support/static-server.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const SCREENSHOT = join(tmpdir(), "blockspin-web-screenshot.png");
@@ -257,21 +257,11 @@ async function expectSameAsCli(page: Page, epochs: number): Promise<void> {
 
 /** The built page over plain http without the isolation headers, as any static host would serve it. */
 async function withPlainServer(root: string, work: (url: string) => Promise<void>): Promise<void> {
-  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
-  const server = createHttpServer((request, response) => {
-    const path = new URL(request.url!, "http://localhost").pathname.replace(/^\/$/, "/index.html");
-    try {
-      const body = readFileSync(join(root, path));
-      response.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const server = await serveDirectory(root);
   try {
-    await work(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+    await work(server.url);
   } finally {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   }
 }
 
