@@ -23,6 +23,11 @@ describe("progress lines when stdout is not a terminal", () => {
     const epochs = lines.map((line) => /layer (\d) epoch (\d)\/3/.exec(line)!.slice(1, 3).map(Number));
     expect(epochs).toEqual([[1, 1], [1, 2], [1, 3], [2, 1], [2, 2], [2, 3]]);
     for (const line of lines.slice(1)) expect(line).toMatch(/PL -?\d+\.\d\d \| \d+% \| ETA \d/);
+    // the percentage weighs each layer's rows by nVisible x nHidden: layer 2's first line (after its first
+    // mini-batch of 100 of the 900 training rows) is past all of the 256x64 layer 1, not half the batches
+    const [layer1, layer2, rows] = [256 * 64, 64 * 16, 900];
+    const percent = Math.round((100 * (3 * rows * layer1 + 100 * layer2)) / (3 * rows * (layer1 + layer2)));
+    expect(lines[3]).toMatch(new RegExp(`layer 2 epoch 1/3 .*\\| ${percent}% \\|`));
     expect(run.stdout).toMatch(/wrote .*model\.json/);
   });
 

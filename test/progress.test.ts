@@ -38,6 +38,16 @@ describe("progress lines", () => {
     expect(tty.lines).toEqual([]);
   });
 
+  it("draws a bar on a terminal with the percentage and ETA, not the caller's units", () => {
+    const bar = sink(true);
+    const progress = createProgress(false, { logStream: sink(true).stream, stream: bar.stream as unknown as NodeJS.WriteStream });
+    progress.update(3_200_000, 6_400_000, "layer 1 epoch 2/4");
+    progress.stop();
+    const text = bar.lines.join("\n");
+    expect(text).toMatch(/layer 1 epoch 2\/4 \[.*\] 50% \| ETA/);
+    expect(text).not.toMatch(/3200000|6400000/);
+  });
+
   it("formats ETAs in seconds, minutes or hours", () => {
     expect(formatDuration(42)).toBe("42s");
     expect(formatDuration(75)).toBe("1m 15s");

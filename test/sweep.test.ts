@@ -1,8 +1,9 @@
 // blockspin sweep on one machine: spec validation, the plan (cross product,
 // determinism, shared sample sets), run-task (idempotent), the local pool and
 // collect, checked against the tasks' own analysis files.
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { cli, cliAsync, comparableBytes, taskFiles, tempDir, TINY_SPEC, waitUntil, writeSpec } from "./support/sweep.js";
 
@@ -15,6 +16,8 @@ interface PlanFile {
 }
 
 const readPlanFile = (dir: string): PlanFile => JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")) as PlanFile;
+/** The 8 bytes every PNG file starts with (PNG spec, section 5.2). */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const EXAMPLES = new URL("../examples/sweeps/", import.meta.url).pathname;
 
 function expectUsageError(run: ReturnType<typeof cli>, pattern: RegExp): void {
@@ -131,7 +134,7 @@ describe("sweep run-task, run, status and collect", () => {
     expect(status.stdout).toMatch(/pending 0 penalty-l1_seed-1/);
   });
 
-  it("runs the plan on a pool, and collect's rows, means and missing tasks match the tasks' own analysis files", () => {
+  it("runs the plan on a pool, and collect's rows, means and missing tasks match the tasks' own analysis files", async () => {
     const root = tempDir("sweep-pool");
     const dir = join(root, "s");
     expect(cli(["sweep", "plan", writeSpec(root, TINY_SPEC), "--out", dir]).status).toBe(0);
@@ -187,6 +190,31 @@ describe("sweep run-task, run, status and collect", () => {
     expect(html).toMatch(/<svg/);
     expect(html).toMatch(/Which settings give localized fields/);
     expect(html).not.toMatch(/Missing and failed tasks/);
+
+    // the report's charts as PNG beside it, named on collect's output line
+    const collected = cli(["sweep", "collect", dir]);
+    for (const name of ["spread.png", "xi2-ratio.png"]) {
+      const path = join(dir, name);
+      expect(collected.stdout).toContain(path);
+      const png = readFileSync(path);
+      expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+      const meta = await sharp(png).metadata();
+      expect(meta.format).toBe("png");
+      expect(meta.width).toBeGreaterThan(100);
+      expect(meta.height).toBeGreaterThan(100);
+    }
+  });
+
+  it("collects a sweep with no finished task into a report without charts, and writes no PNG", () => {
+    const root = tempDir("sweep-empty");
+    const dir = join(root, "s");
+    expect(cli(["sweep", "plan", writeSpec(root, TINY_SPEC), "--out", dir]).status).toBe(0);
+    const collected = cli(["sweep", "collect", dir]);
+    expect(collected.status, collected.stderr).toBe(0);
+    expect(collected.stdout).toMatch(/4 missing or failed/);
+    expect(collected.stdout).not.toMatch(/\.png/);
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toMatch(/nothing to chart/);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".png"))).toEqual([]);
   });
 
   it("gives the same task outputs from the pool as from one run-task at a time", () => {

@@ -8,6 +8,10 @@ import cliProgress from "cli-progress";
 import { InvalidArgumentError } from "commander";
 
 export interface Progress {
+  /**
+   * `done` of `total` in any unit the caller keeps consistent (samples, tasks, StackProgressPlan's work units):
+   * only the fraction and the rate are shown, so a label that should show a count carries it itself.
+   */
   update(done: number, total: number, label: string): void;
   stop(): void;
 }
@@ -42,7 +46,7 @@ export function createProgress(quiet: boolean, options: ProgressOptions = {}): P
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: "{label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}",
+      format: "{label} [{bar}] {percentage}% | ETA {eta_formatted}",
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,

@@ -237,7 +237,7 @@ export async function trainModel(
   const saved: Record<string, unknown> = { ...flags, simd: core.simd, data: resolve(flags.data) };
   for (const name of UNSAVED_FLAGS) delete saved[name];
   const progress = createProgress(flags.quiet, { logInterval: flags.logInterval });
-  const plan = stackProgressPlan(layers, trainingRows(input.data.nSamples, flags.validation));
+  const plan = stackProgressPlan(layers, input.data.nVisible, trainingRows(input.data.nSamples, flags.validation));
   let lastPL = "";
   const stop = watchStopSignals();
   try {
@@ -248,7 +248,7 @@ export async function trainModel(
       resumeCommand: `blockspin train --resume ${flags.out}`,
       ...(resume ? { resume: resume.checkpoint } : {}),
       onBatch: (layer, epoch, batch) =>
-        progress.update(plan.doneBefore(layer, epoch) + batch, plan.total, `layer ${layer} epoch ${epoch}/${layers[layer - 1]!.epochs}${lastPL}`),
+        progress.update(plan.done(layer, epoch, batch), plan.total, `layer ${layer} epoch ${epoch}/${layers[layer - 1]!.epochs}${lastPL}`),
       onEpoch: (m) => { lastPL = ` PL ${m.pseudoLikelihood.toFixed(2)}`; },
     });
   } finally {

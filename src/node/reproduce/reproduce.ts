@@ -98,7 +98,7 @@ async function reproduceLocked(given: ReproduceOptions, progress: Progress, log:
 
   const rows = trainingRows(input.data.nSamples, options.validation);
   const jobs = Array.from({ length: options.seeds }, (_, s) => s + 1)
-    .flatMap((seed) => selected.map((arm) => ({ arm, seed, plan: stackProgressPlan(arm.layers, rows) })));
+    .flatMap((seed) => selected.map((arm) => ({ arm, seed, plan: stackProgressPlan(arm.layers, input.data.nVisible, rows) })));
   const total = jobs.reduce((sum, job) => sum + job.plan.total, 0);
   let done = 0;
   const stop = watchStopSignals();
@@ -121,7 +121,7 @@ async function reproduceLocked(given: ReproduceOptions, progress: Progress, log:
 
 interface ArmProgress {
   progress: Progress;
-  /** This arm's batches, and the batches of the whole run done before it and in all. */
+  /** This arm's plan, and the work units (StackProgressPlan's) of the whole run done before it and in all. */
   plan: StackProgressPlan;
   done: number;
   total: number;
@@ -151,7 +151,7 @@ async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataF
     interruptedWhere: `in arm ${arm.name} seed ${seed}`, resumeCommand: `blockspin reproduce --resume --out ${options.out}`,
     ...(resume ? { resume } : {}),
     onBatch: (layer, epoch, batch) => p.progress.update(
-      p.done + p.plan.doneBefore(layer, epoch) + batch, p.total,
+      p.done + p.plan.done(layer, epoch, batch), p.total,
       `${arm.name} seed ${seed} layer ${layer} epoch ${epoch}/${arm.layers[layer - 1]!.epochs}${lastPL}`,
     ),
     onEpoch: (m) => { lastPL = ` PL ${m.pseudoLikelihood.toFixed(2)}`; },

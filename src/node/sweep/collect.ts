@@ -1,11 +1,13 @@
 // `blockspin sweep collect DIR`: DIR/sweep.csv and DIR/sweep.json (one row
-// per task and layer) and DIR/report.html from the tasks' result.json files.
+// per task and layer), DIR/report.html and its charts as PNG (DIR/spread.png,
+// DIR/xi2-ratio.png) from the tasks' result.json files.
 // Tasks without a result are listed as missing or failed, never averaged over.
 
 import { join } from "node:path";
 import { writeFileAtomic } from "../atomic-write.js";
+import { renderPng } from "../render/chart.js";
 import { readPlan } from "./sweep-plan.js";
-import { buildSweepReport } from "./sweep-report.js";
+import { buildSweepReport, sweepCharts } from "./sweep-report.js";
 import { rowsCsv, rowsOf, summarize, type MissingTask, type SettingSummary, type SweepRow } from "./sweep-rows.js";
 import { planStates, readTaskResult, type TaskResult } from "./task-state.js";
 
@@ -13,10 +15,14 @@ export interface CollectResult {
   rows: SweepRow[];
   summaries: SettingSummary[];
   missing: MissingTask[];
-  files: { csv: string; json: string; report: string };
+  /** Paths written; `charts` are the report's charts as PNG (none when there is nothing to chart). */
+  files: { csv: string; json: string; report: string; charts: string[] };
 }
 
-/** Reads every task's result.json and writes DIR/sweep.csv, DIR/sweep.json and DIR/report.html. */
+/**
+ * Reads every task's result.json and writes DIR/sweep.csv, DIR/sweep.json, DIR/report.html and each of the
+ * report's charts as DIR/<name>.png (spread.png; xi2-ratio.png when the analysis has xi2Ratio).
+ */
 export async function collectSweep(dir: string): Promise<CollectResult> {
   const plan = await readPlan(dir);
   const results = plan.tasks.map((task) => readTaskResult(dir, task)).filter((r): r is TaskResult => r !== undefined);
@@ -29,9 +35,15 @@ export async function collectSweep(dir: string): Promise<CollectResult> {
   missing.sort((a, b) => a.index - b.index);
   const rows = rowsOf(plan, results);
   const summaries = summarize(rows);
-  const files = { csv: join(dir, "sweep.csv"), json: join(dir, "sweep.json"), report: join(dir, "report.html") };
+  const charts = sweepCharts(plan, rows, summaries);
+  const files = {
+    csv: join(dir, "sweep.csv"), json: join(dir, "sweep.json"), report: join(dir, "report.html"),
+    charts: charts.map(({ name }) => join(dir, `${name}.png`)),
+  };
   await writeFileAtomic(files.csv, rowsCsv(plan, rows));
   await writeFileAtomic(files.json, `${JSON.stringify({ name: plan.name, axes: plan.axes, rows, summaries, missing }, null, 2)}\n`);
-  await writeFileAtomic(files.report, await buildSweepReport(plan, rows, summaries, missing, new Date().toISOString()));
+  // the PNGs before the report, which names them
+  for (const [i, { spec }] of charts.entries()) await writeFileAtomic(files.charts[i]!, await renderPng(spec));
+  await writeFileAtomic(files.report, await buildSweepReport(plan, rows, summaries, missing, charts, new Date().toISOString()));
   return { rows, summaries, missing, files };
 }

@@ -115,12 +115,15 @@ function collectCommand(): Command {
   return new Command("collect")
     .description("Write DIR/sweep.csv and DIR/sweep.json (one row per task and layer: axis values, seed, median spread, " +
       "block fraction, overlap, and the RG numbers when the analysis has them) and DIR/report.html (mean ± sd over " +
-      "seeds, the conditions-map charts, which settings give localized fields, missing or failed tasks).")
+      "seeds, the conditions-map charts, which settings give localized fields, missing or failed tasks), and each chart " +
+      "as a PNG beside it (DIR/spread.png, DIR/xi2-ratio.png).")
     .argument("<dir>", "sweep directory")
     .action(async (dir: string) => {
       const result = await collectSweep(dir);
       const tasks = new Set(result.rows.map((r) => r.index)).size;
-      console.log(`wrote ${result.files.csv}, ${result.files.json} and ${result.files.report} (${tasks} tasks` +
+      const { csv, json, report, charts } = result.files;
+      const written = [csv, json, report, ...charts];
+      console.log(`wrote ${written.slice(0, -1).join(", ")} and ${written.at(-1)} (${tasks} tasks` +
         `${result.missing.length ? `; ${result.missing.length} missing or failed: ${result.missing.map((m) => m.index).join(", ")}` : ""})`);
     });
 }

@@ -42,23 +42,44 @@ export function conditionPoints(
   });
 }
 
-export async function buildSweepReport(
-  plan: SweepPlan, rows: readonly SweepRow[], summaries: readonly SettingSummary[], missing: readonly MissingTask[], createdAt: string,
-): Promise<string> {
+/** One chart of the conditions map: its Vega-Lite spec and the base name of its PNG beside the report. */
+export interface SweepChart {
+  /** File name without extension, e.g. "spread" for DIR/spread.png. */
+  name: string;
+  spec: TopLevelSpec;
+}
+
+/**
+ * The conditions-map charts: median spread against the chart axis, and xi2Ratio when the analysis has it.
+ * Empty when no setting besides the seed is swept or no task has finished: there is nothing to chart.
+ */
+export function sweepCharts(plan: SweepPlan, rows: readonly SweepRow[], summaries: readonly SettingSummary[]): SweepChart[] {
   const xKey = chartAxis(plan);
-  const charts: TopLevelSpec[] = [];
-  if (xKey && summaries.length > 0) {
-    charts.push(conditionChartSpec(conditionPoints(plan, summaries, (s) => s.spread, (s) => s.randomSpread.mean), {
+  if (!xKey || summaries.length === 0) return [];
+  const charts: SweepChart[] = [{
+    name: "spread",
+    spec: conditionChartSpec(conditionPoints(plan, summaries, (s) => s.spread, (s) => s.randomSpread.mean), {
       title: `median receptive-field spread vs ${xKey} (mean ± sd over seeds; dashed: random fields)`,
       xTitle: xKey, yTitle: "median spread (sites)",
-    }));
-    if (presentRgColumns(rows).includes("xi2Ratio")) {
-      charts.push(conditionChartSpec(conditionPoints(plan, summaries, (s) => s.rg.xi2Ratio), {
+    }),
+  }];
+  if (presentRgColumns(rows).includes("xi2Ratio")) {
+    charts.push({
+      name: "xi2-ratio",
+      spec: conditionChartSpec(conditionPoints(plan, summaries, (s) => s.rg.xi2Ratio), {
         title: `xi2Ratio vs ${xKey} (mean ± sd over seeds)`, xTitle: xKey, yTitle: "xi2Ratio",
-      }));
-    }
+      }),
+    });
   }
-  const svgs = await Promise.all(charts.map((spec) => renderSvg(spec)));
+  return charts;
+}
+
+/** DIR/report.html's text, with `charts` (from sweepCharts) drawn inline as SVG. */
+export async function buildSweepReport(
+  plan: SweepPlan, rows: readonly SweepRow[], summaries: readonly SettingSummary[], missing: readonly MissingTask[],
+  charts: readonly SweepChart[], createdAt: string,
+): Promise<string> {
+  const svgs = await Promise.all(charts.map(({ spec }) => renderSvg(spec)));
   const done = new Set(rows.map((r) => r.index)).size;
   return `<!doctype html>
 <html lang="en">
@@ -86,7 +107,7 @@ ${svgs.length > 0 ? svgs.map((svg) => `<figure>${svg}</figure>`).join("\n") : "<
 <p class="muted">A layer counts as localized when at least half of its units have a receptive-field spread under half the random fields' median
 (the criterion of <code>blockspin reproduce</code>'s report), on the means over seeds.</p>
 ${summaryTable(plan, rows, summaries)}
-<p class="muted">blockspin sweep collect, ${escape(createdAt)}. Per-task numbers: sweep.csv and sweep.json beside this file.</p>
+<p class="muted">blockspin sweep collect, ${escape(createdAt)}. Per-task numbers: sweep.csv and sweep.json beside this file${charts.length > 0 ? `; the charts as PNG: ${charts.map(({ name }) => `${name}.png`).join(", ")}` : ""}.</p>
 </body>
 </html>
 `;
