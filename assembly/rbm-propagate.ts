@@ -159,14 +159,24 @@ function binColumn1(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize
 
 /**
  * out[b, j] = bias[j] + sum of W[i, j] over i with vis[b, i] != 0, summed in
- * increasing i (f32). out is batch x nHidden.
+ * increasing i (f32), for the columns j in [first, end) of out (batch x
+ * nHidden) only. Each element is the same sum in the same order whatever the
+ * range, so column ranges run on different threads give the full result bit
+ * for bit.
  */
+function binPreactivationsColumns(
+  vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, first: i32, end: i32, out: usize,
+): void {
+  let j = first;
+  for (; j + 24 <= end; j += 24) binColumns24(vis, batch, nVisible, W, bias, nHidden, out, j);
+  if (j + 16 <= end) { binColumns16(vis, batch, nVisible, W, bias, nHidden, out, j); j += 16; }
+  for (; j + 4 <= end; j += 4) binColumns4(vis, batch, nVisible, W, bias, nHidden, out, j);
+  for (; j < end; j++) binColumn1(vis, batch, nVisible, W, bias, nHidden, out, j);
+}
+
+/** binPreactivationsColumns over every column. */
 export function binPreactivations(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize): void {
-  let j = 0;
-  for (; j + 24 <= nHidden; j += 24) binColumns24(vis, batch, nVisible, W, bias, nHidden, out, j);
-  if (j + 16 <= nHidden) { binColumns16(vis, batch, nVisible, W, bias, nHidden, out, j); j += 16; }
-  for (; j + 4 <= nHidden; j += 4) binColumns4(vis, batch, nVisible, W, bias, nHidden, out, j);
-  for (; j < nHidden; j++) binColumn1(vis, batch, nVisible, W, bias, nHidden, out, j);
+  binPreactivationsColumns(vis, batch, nVisible, W, bias, nHidden, 0, nHidden, out);
 }
 
 // ---------------------------------------------------------------------------
@@ -337,6 +347,25 @@ export function rbmHiddenFromDense(vis: usize, batch: i32, nVisible: i32, W: usi
 export function rbmVisibleFromBinHidden(hid: usize, batch: i32, nHidden: i32, WT: usize, vbias: usize, nVisible: i32, outVis: usize): void {
   binPreactivations(hid, batch, nHidden, WT, vbias, nVisible, outVis);
   rbmSigmoid(outVis, batch * nVisible, outVis);
+}
+
+/**
+ * out[b, c] = sigmoid(bias[c] + sum_{i: rows[b, i] != 0} M[i, c]) for the
+ * columns c in [first, end) of out (batch x nOut) only; rows are 0/1 bytes
+ * (batch x nIn), M is nIn x nOut. With M = W it is rbmHiddenFromBin, with
+ * M = W^T rbmVisibleFromBinHidden, and column ranges give their values bit
+ * for bit: threads can share one batch, each reading only its columns of M,
+ * where splitting the rows made every thread read all of M.
+ */
+export function rbmBinPropagateColumns(
+  rows: usize, batch: i32, nIn: i32, M: usize, bias: usize, nOut: i32, first: i32, end: i32, out: usize,
+): void {
+  if (end <= first) return;
+  binPreactivationsColumns(rows, batch, nIn, M, bias, nOut, first, end, out);
+  for (let b = 0; b < batch; b++) {
+    const segment = out + ((<usize>b * <usize>nOut + <usize>first) << 2);
+    rbmSigmoid(segment, end - first, segment);
+  }
 }
 
 /**

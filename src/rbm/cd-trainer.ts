@@ -131,6 +131,12 @@ export function layerStream(layer: number, purpose: keyof typeof STREAM): number
  */
 export const FUSED_UPDATE_MAX_ROWS = 32;
 
+/**
+ * Output units split across threads in multiples of this: whole 24-unit kernel blocks (rbm-propagate.ts), and
+ * 192-byte boundaries, so no two threads write the same cache line of an output row.
+ */
+const COLUMN_SPLIT = 48;
+
 /** Kernel-memory buffers of one layer's training session. */
 type TrainingBuffer =
   | "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible"
@@ -396,20 +402,28 @@ class TrainingSession {
     const gradHidden = gradW + layout.hiddenBias * 4;
     const binary = this.kind === "binary";
 
-    this.hiddenPhase(binary, buf.positive, rows, buf.positiveHidden);
-    if (binary) k.rbmColumnSumsBin(buf.positive, rows, nVisible, gradVisible, 1);
-    else k.rbmColumnSumsDense(buf.positive, rows, nVisible, gradVisible, 1);
-    k.rbmColumnSumsDense(buf.positiveHidden, rows, nHidden, gradHidden, 1);
-
     const particles = options.persistent ? this.particles : rows;
-    if (!options.persistent) k.rbmBernoulliF32(buf.positiveHidden, rows * nHidden, this.gibbsRng, buf.chain);
     // Small batches with binary visibles in both phases: gradient and update in one kernel after the Gibbs step.
     const fused = binary && options.negativeVisible === "samples"
       && Math.max(rows, particles) <= FUSED_UPDATE_MAX_ROWS;
-    // Otherwise the positive-phase gradient rides along with the first down pass.
-    const positiveGradient = (t: number): KernelCall[] =>
-      fused ? [] : this.gradientCalls(binary, t, buf.positive, buf.positiveHidden, rows, 1);
-    const sampledVisible = this.gibbs(particles, positiveGradient);
+    const onePass = this.pcdOnePass();
+    let sampledVisible: boolean;
+    if (onePass) {
+      this.pcdPasses(rows, particles);
+      sampledVisible = true;
+      k.rbmColumnSumsBin(buf.positive, rows, nVisible, gradVisible, 1);
+      k.rbmColumnSumsDense(buf.positiveHidden, rows, nHidden, gradHidden, 1);
+    } else {
+      this.hiddenPhase(binary, buf.positive, rows, buf.positiveHidden);
+      if (binary) k.rbmColumnSumsBin(buf.positive, rows, nVisible, gradVisible, 1);
+      else k.rbmColumnSumsDense(buf.positive, rows, nVisible, gradVisible, 1);
+      k.rbmColumnSumsDense(buf.positiveHidden, rows, nHidden, gradHidden, 1);
+      if (!options.persistent) k.rbmBernoulliF32(buf.positiveHidden, rows * nHidden, this.gibbsRng, buf.chain);
+      // Otherwise the positive-phase gradient rides along with the first down pass.
+      const positiveGradient = (t: number): KernelCall[] =>
+        fused ? [] : this.gradientCalls(binary, t, buf.positive, buf.positiveHidden, rows, 1);
+      sampledVisible = this.gibbs(particles, positiveGradient);
+    }
 
     const negativeVisible = sampledVisible ? buf.negativeVisibleBin : buf.negativeVisible;
     if (sampledVisible) k.rbmColumnSumsBin(negativeVisible, particles, nVisible, gradVisible, -1);
@@ -431,6 +445,8 @@ class TrainingSession {
             nVisible, nHidden, first, end, buf.gradientMasks, momentum, step, l2, l1],
         });
       } else {
+        // In one-pass PCD the positive gradient had no down pass to ride along with: it goes first here.
+        if (onePass) calls.push(...this.gradientCalls(binary, t, buf.positive, buf.positiveHidden, rows, 1));
         calls.push(...this.gradientCalls(sampledVisible, t, negativeVisible, buf.negativeHidden, particles, -1));
         if (end > first) {
           const offset = first * nHidden * 4;
@@ -456,6 +472,39 @@ class TrainingSession {
     // PCD: the chain moves on with hidden states sampled from the negative
     // phase's probabilities (scikit-learn samples after the update too).
     if (options.persistent) k.rbmBernoulliF32(buf.negativeHidden, particles * nHidden, this.gibbsRng, buf.chain);
+  }
+
+  /**
+   * scikit-learn's PCD-1 with sampled visibles on binary data: the chain's down pass needs only the chain, so it goes
+   * first and both up passes (data and chain, through the same W) follow in one barrier. Each pass is split across
+   * the team by output units, not rows, so a thread reads only its share of W or W^T however small the batch: at
+   * scikit-learn's batch of 10, rows split 5 and 5 had every thread read all of W in three passes a step.
+   */
+  private pcdOnePass(): boolean {
+    const { options } = this.spec;
+    return options.persistent && this.kind === "binary" && options.negativeVisible === "samples" && options.cdSteps === 1;
+  }
+
+  /** One-pass PCD's Gibbs step and both hidden phases: buf.negativeVisibleBin, buf.negativeHidden, buf.positiveHidden. */
+  private pcdPasses(rows: number, particles: number): void {
+    const k = this.core.kernels;
+    const { nVisible, nHidden, rbm, buf, team } = this;
+    k.rbmStatesToU8(buf.chain, particles * nHidden, buf.chainBin);
+    team.run((t) => {
+      const [first, end] = splitRange(nVisible, team.size, t, COLUMN_SPLIT);
+      return [{
+        kernel: "rbmBinPropagateColumns",
+        args: [buf.chainBin, particles, nHidden, buf.weightsT, rbm.visibleBias, nVisible, first, end, buf.negativeVisible],
+      }];
+    });
+    k.rbmBernoulliU8(buf.negativeVisible, particles * nVisible, this.gibbsRng, buf.negativeVisibleBin);
+    team.run((t) => {
+      const [first, end] = splitRange(nHidden, team.size, t, COLUMN_SPLIT);
+      return [
+        { kernel: "rbmBinPropagateColumns", args: [buf.positive, rows, nVisible, rbm.weights, rbm.hiddenBias, nHidden, first, end, buf.positiveHidden] },
+        { kernel: "rbmBinPropagateColumns", args: [buf.negativeVisibleBin, particles, nVisible, rbm.weights, rbm.hiddenBias, nHidden, first, end, buf.negativeHidden] },
+      ];
+    });
   }
 
   /** W^T (buf.weightsT) for thread t's rows of W: the down pass from sampled hidden states reads it. */
