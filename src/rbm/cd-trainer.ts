@@ -137,6 +137,15 @@ export const FUSED_UPDATE_MAX_ROWS = 32;
  */
 const COLUMN_SPLIT = 48;
 
+/**
+ * Rows of W per block of the gradient sums, update and transpose (see updateOnBatch): at least 64 (100 KB of 400
+ * units), and few enough blocks per thread that their calls fit a phase's slot (CONTROL.slotDoubles).
+ */
+function updateRowBlock(rows: number): number {
+  const maxBlocks = 16;
+  return Math.max(64, Math.ceil(rows / maxBlocks / 16) * 16);
+}
+
 /** Kernel-memory buffers of one layer's training session. */
 type TrainingBuffer =
   | "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible"
@@ -294,7 +303,7 @@ class TrainingSession {
     this.monitorTrain = evenlySpacedRows(train, spec.monitorSamples ?? 1000);
     if (spec.validation) this.monitorValidation = evenlySpacedRows(spec.validation, spec.monitorSamples ?? 1000);
     // W^T starts as the initial weights' transpose; every update refreshes it.
-    this.team.run((t) => this.transposeCalls(t));
+    this.team.run((t) => this.transposeCalls(...this.weightRows(t)));
   }
 
   /**
@@ -436,7 +445,7 @@ class TrainingSession {
     const l1 = options.penalty === "l1" ? strength : 0;
     const inc = buf.increments;
     team.run((t) => {
-      const [first, end] = splitRange(nVisible, team.size, t, 16);
+      const [first, end] = this.weightRows(t);
       const calls: KernelCall[] = [];
       if (fused) {
         calls.push({
@@ -444,20 +453,25 @@ class TrainingSession {
           args: [rbm.weights, inc, buf.positive, buf.positiveHidden, rows, negativeVisible, buf.negativeHidden, particles,
             nVisible, nHidden, first, end, buf.gradientMasks, momentum, step, l2, l1],
         });
+        calls.push(...this.transposeCalls(first, end));
       } else {
-        // In one-pass PCD the positive gradient had no down pass to ride along with: it goes first here.
-        if (onePass) calls.push(...this.gradientCalls(binary, t, buf.positive, buf.positiveHidden, rows, 1));
-        calls.push(...this.gradientCalls(sampledVisible, t, negativeVisible, buf.negativeHidden, particles, -1));
-        if (end > first) {
-          const offset = first * nHidden * 4;
+        // Row blocks: a block's gradient rows stay in cache from their sums through the update and the transpose,
+        // instead of each of the three passes streaming the thread's whole slice of gradW through L3.
+        const blockRows = updateRowBlock(end - first);
+        for (let block = first; block < end; block += blockRows) {
+          const blockEnd = Math.min(block + blockRows, end);
+          // In one-pass PCD the positive gradient had no down pass to ride along with: it goes first here.
+          if (onePass) calls.push(this.gradientCall(binary, block, blockEnd, buf.positive, buf.positiveHidden, rows, 1));
+          calls.push(this.gradientCall(sampledVisible, block, blockEnd, negativeVisible, buf.negativeHidden, particles, -1));
+          const offset = block * nHidden * 4;
           calls.push({
             kernel: "rbmUpdate",
-            args: [rbm.weights + offset, inc + offset, gradW + offset, (end - first) * nHidden, momentum, step, l2, l1],
+            args: [rbm.weights + offset, inc + offset, gradW + offset, (blockEnd - block) * nHidden, momentum, step, l2, l1],
           });
+          // The transpose of the rows of W just updated.
+          calls.push(...this.transposeCalls(block, blockEnd));
         }
       }
-      // Each thread refreshes the transpose for the rows of W it just updated.
-      calls.push(...this.transposeCalls(t));
       if (t === 0) {
         // Frozen biases still pass through rbmUpdate with zero step and momentum: it clears their gradients.
         const [biasMomentum, biasStep] = options.trainBiases === false ? [0, 0] : [momentum, step];
@@ -507,21 +521,29 @@ class TrainingSession {
     });
   }
 
-  /** W^T (buf.weightsT) for thread t's rows of W: the down pass from sampled hidden states reads it. */
-  private transposeCalls(t: number): KernelCall[] {
-    const [first, end] = splitRange(this.nVisible, this.team.size, t, 16);
+  /** W^T (buf.weightsT) for the rows [first, end) of W: the down pass from sampled hidden states reads it. */
+  private transposeCalls(first: number, end: number): KernelCall[] {
     if (end <= first) return [];
     return [{ kernel: "rbmTransposeRows", args: [this.rbm.weights, this.nVisible, this.nHidden, this.buf.weightsT, first, end] }];
   }
 
   /** gradW[slice of thread t, :] += scale vis^T hid (vis 0/1 bytes when binary, else f32). */
   private gradientCalls(binary: boolean, t: number, vis: number, hid: number, rows: number, scale: number): KernelCall[] {
-    const [first, end] = splitRange(this.nVisible, this.team.size, t, 16);
-    if (end <= first) return [];
+    const [first, end] = this.weightRows(t);
+    return end > first ? [this.gradientCall(binary, first, end, vis, hid, rows, scale)] : [];
+  }
+
+  /** gradW[first:end, :] += scale vis^T hid. */
+  private gradientCall(binary: boolean, first: number, end: number, vis: number, hid: number, rows: number, scale: number): KernelCall {
     const args = [this.buf.gradients, vis, hid, rows, this.nVisible, this.nHidden, scale, first, end] as const;
-    return [binary
+    return binary
       ? { kernel: "rbmGradBinRows", args: [...args, this.buf.gradientMasks] }
-      : { kernel: "rbmGradDenseRows", args: [...args] }];
+      : { kernel: "rbmGradDenseRows", args: [...args] };
+  }
+
+  /** The rows of W (visible units) thread t updates: each thread owns a disjoint slice. */
+  private weightRows(t: number): [first: number, end: number] {
+    return splitRange(this.nVisible, this.team.size, t, 16);
   }
 
   /** out = sigmoid(hbias + vis W), batch rows split across the team (W^T must be current). */
