@@ -14,6 +14,7 @@ export function heapBase(): usize {
 export { rbmSigmoid } from "./sigmoid";
 export {
   rbmHiddenFromBin, rbmHiddenFromDense, rbmHiddenFromDenseT, rbmVisibleFromDense, rbmVisibleFromBinHidden,
+  rbmBinPropagateColumns,
 } from "./rbm-propagate";
 export { rbmTransposeRows } from "./transpose";
 export { rbmBernoulliF32, rbmBernoulliU8, rbmStatesToU8 } from "./rbm-sample";

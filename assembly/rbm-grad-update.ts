@@ -16,17 +16,17 @@
 import { maskWords, transposeActive } from "./rbm-gradient";
 import { updateLane, updateLanes } from "./rbm-update";
 
-/** Columns [j0, j0 + 32) of row i: gradient in 8 registers, then the update. */
+/** Columns [j0, j0 + 4 vectors) of row i, vectors <= 6: the gradient in registers, then the update. */
 // @ts-ignore: decorator
 @inline
-function gradUpdate32(
+function gradUpdateColumns(
   W: usize, increment: usize, i: i32, j0: i32, nHidden: i32,
   hidPos: usize, posMasks: usize, posWords: i32, hidNeg: usize, negMasks: usize, negWords: i32,
-  momentum: f32, gradScale: f32, l2: f32, l1: f32,
+  momentum: f32, gradScale: f32, l2: f32, l1: f32, vectors: i32,
 ): void {
   const stride = <usize>nHidden << 2;
   const column = <usize>j0 << 2;
-  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
   for (let w = 0; w < posWords; w++) {
     let mask = load<u64>(posMasks + (<usize>w << 3));
     while (mask != 0) {
@@ -34,8 +34,8 @@ function gradUpdate32(
       mask &= mask - 1;
       a0 = f32x4.add(a0, v128.load(p, 0)); a1 = f32x4.add(a1, v128.load(p, 16));
       a2 = f32x4.add(a2, v128.load(p, 32)); a3 = f32x4.add(a3, v128.load(p, 48));
-      a4 = f32x4.add(a4, v128.load(p, 64)); a5 = f32x4.add(a5, v128.load(p, 80));
-      a6 = f32x4.add(a6, v128.load(p, 96)); a7 = f32x4.add(a7, v128.load(p, 112));
+      if (vectors > 4) a4 = f32x4.add(a4, v128.load(p, 64));
+      if (vectors > 5) a5 = f32x4.add(a5, v128.load(p, 80));
     }
   }
   for (let w = 0; w < negWords; w++) {
@@ -45,18 +45,18 @@ function gradUpdate32(
       mask &= mask - 1;
       a0 = f32x4.sub(a0, v128.load(p, 0)); a1 = f32x4.sub(a1, v128.load(p, 16));
       a2 = f32x4.sub(a2, v128.load(p, 32)); a3 = f32x4.sub(a3, v128.load(p, 48));
-      a4 = f32x4.sub(a4, v128.load(p, 64)); a5 = f32x4.sub(a5, v128.load(p, 80));
-      a6 = f32x4.sub(a6, v128.load(p, 96)); a7 = f32x4.sub(a7, v128.load(p, 112));
+      if (vectors > 4) a4 = f32x4.sub(a4, v128.load(p, 64));
+      if (vectors > 5) a5 = f32x4.sub(a5, v128.load(p, 80));
     }
   }
-  // Splatted only now: 8 accumulators and a row pointer fill the x64 registers during the sums.
+  // Splatted only now: the accumulators and a row pointer fill the x64 registers during the sums.
   const m = f32x4.splat(momentum), g = f32x4.splat(gradScale), c2 = f32x4.splat(l2), c1 = f32x4.splat(l1);
   const wRow = W + <usize>i * stride + column;
   const incRow = increment + <usize>i * stride + column;
   updateLanes(wRow, incRow, a0, m, g, c2, c1); updateLanes(wRow + 16, incRow + 16, a1, m, g, c2, c1);
   updateLanes(wRow + 32, incRow + 32, a2, m, g, c2, c1); updateLanes(wRow + 48, incRow + 48, a3, m, g, c2, c1);
-  updateLanes(wRow + 64, incRow + 64, a4, m, g, c2, c1); updateLanes(wRow + 80, incRow + 80, a5, m, g, c2, c1);
-  updateLanes(wRow + 96, incRow + 96, a6, m, g, c2, c1); updateLanes(wRow + 112, incRow + 112, a7, m, g, c2, c1);
+  if (vectors > 4) updateLanes(wRow + 64, incRow + 64, a4, m, g, c2, c1);
+  if (vectors > 5) updateLanes(wRow + 80, incRow + 80, a5, m, g, c2, c1);
 }
 
 /** Columns [j0, j0 + 4) of row i. */
@@ -146,8 +146,12 @@ export function rbmGradUpdateBinRows(
     const posMasks = masks + ((<usize>i * <usize>posWords) << 3);
     const negMasks = negMaskBase + ((<usize>i * <usize>negWords) << 3);
     let j = 0;
-    for (; j + 32 <= nHidden; j += 32) {
-      gradUpdate32(W, increment, i, j, nHidden, hidPos, posMasks, posWords, hidNeg, negMasks, negWords, momentum, gradScale, l2, l1);
+    for (; j + 24 <= nHidden; j += 24) {
+      gradUpdateColumns(W, increment, i, j, nHidden, hidPos, posMasks, posWords, hidNeg, negMasks, negWords, momentum, gradScale, l2, l1, 6);
+    }
+    if (j + 16 <= nHidden) {
+      gradUpdateColumns(W, increment, i, j, nHidden, hidPos, posMasks, posWords, hidNeg, negMasks, negWords, momentum, gradScale, l2, l1, 4);
+      j += 16;
     }
     for (; j + 4 <= nHidden; j += 4) {
       gradUpdate4(W, increment, i, j, nHidden, hidPos, posMasks, posWords, hidNeg, negMasks, negWords, m, g, c2, c1);

@@ -9,9 +9,10 @@ import { gemmAccumulate } from "./gemm";
 // Binary visible rows: gradW[i, :] += scale h[b, :] for every (b, i) with
 // v[b, i] on. First the batch's on/off pattern is transposed into one 64-bit
 // word per (row i, 64 samples) of the `masks` scratch; then each row of gradW
-// takes its column block into 8 registers, adds the selected rows of h
-// (visited with ctz, in increasing b) and is stored once. Column blocks go
-// outside the rows, so the block's slice of h (batch x 128 bytes) stays in
+// takes its column block into registers (24 columns in 6, see rbm-propagate.ts
+// for why not 32), adds the selected rows of h (visited with ctz, in
+// increasing b) and is stored once. Column blocks go
+// outside the rows, so the block's slice of h (batch x 96 bytes) stays in
 // L1. Off units cost nothing. Every element gets scale h[b, j] (a multiply
 // only when scale != 1) added in increasing b, whatever the row range, so
 // row ranges on different threads reproduce the full kernel bit for bit.
@@ -55,18 +56,25 @@ function accumulate(acc: v128, x: v128, s: v128, mode: i32): v128 {
   return mode == MINUS ? f32x4.sub(acc, x) : f32x4.add(acc, mode == SCALED ? f32x4.mul(s, x) : x);
 }
 
-/** Columns [j0, j0 + 32) of rows [first, end); inlined with a constant `mode` so each variant has no branch. */
+/**
+ * Columns [j0, j0 + 4 vectors) of rows [first, end), vectors <= 6 (see
+ * BIN_BLOCK_VECTORS in rbm-propagate.ts); inlined with constant `vectors` and
+ * `mode`, so each variant has no branch.
+ */
 // @ts-ignore: decorator
 @inline
-function gradBinColumns32(gradW: usize, hid: usize, batch: i32, nHidden: i32, j0: i32, scale: f32, first: i32, end: i32, masks: usize, mode: i32): void {
+function gradBinColumns(
+  gradW: usize, hid: usize, batch: i32, nHidden: i32, j0: i32, scale: f32, first: i32, end: i32, masks: usize, mode: i32, vectors: i32,
+): void {
   const stride = <usize>nHidden << 2;
   const hCol = hid + (<usize>j0 << 2);
   const words = maskWords(batch);
   const s = f32x4.splat(scale);
+  const zero = f32x4.splat(0);
   for (let i = first; i < end; i++) {
     const g = gradW + <usize>i * stride + (<usize>j0 << 2);
     let a0 = v128.load(g, 0), a1 = v128.load(g, 16), a2 = v128.load(g, 32), a3 = v128.load(g, 48);
-    let a4 = v128.load(g, 64), a5 = v128.load(g, 80), a6 = v128.load(g, 96), a7 = v128.load(g, 112);
+    let a4 = vectors > 4 ? v128.load(g, 64) : zero, a5 = vectors > 5 ? v128.load(g, 80) : zero;
     const maskRow = masks + ((<usize>i * <usize>words) << 3);
     for (let w = 0; w < words; w++) {
       let mask = load<u64>(maskRow + (<usize>w << 3));
@@ -77,15 +85,40 @@ function gradBinColumns32(gradW: usize, hid: usize, batch: i32, nHidden: i32, j0
         a1 = accumulate(a1, v128.load(p, 16), s, mode);
         a2 = accumulate(a2, v128.load(p, 32), s, mode);
         a3 = accumulate(a3, v128.load(p, 48), s, mode);
-        a4 = accumulate(a4, v128.load(p, 64), s, mode);
-        a5 = accumulate(a5, v128.load(p, 80), s, mode);
-        a6 = accumulate(a6, v128.load(p, 96), s, mode);
-        a7 = accumulate(a7, v128.load(p, 112), s, mode);
+        if (vectors > 4) a4 = accumulate(a4, v128.load(p, 64), s, mode);
+        if (vectors > 5) a5 = accumulate(a5, v128.load(p, 80), s, mode);
       }
     }
     v128.store(g, a0, 0); v128.store(g, a1, 16); v128.store(g, a2, 32); v128.store(g, a3, 48);
-    v128.store(g, a4, 64); v128.store(g, a5, 80); v128.store(g, a6, 96); v128.store(g, a7, 112);
+    if (vectors > 4) v128.store(g, a4, 64);
+    if (vectors > 5) v128.store(g, a5, 80);
   }
+}
+
+// Blocks of 24 columns, then one of 16 if it fits; each returns the first
+// column left. One function per mode, each calling gradBinColumns with
+// literals: AssemblyScript folds an inlined parameter's branches only when the
+// call site passes a constant, not a parameter of another inlined function.
+
+function gradBinBlocksPlus(gradW: usize, hid: usize, batch: i32, nHidden: i32, scale: f32, first: i32, end: i32, masks: usize): i32 {
+  let j = 0;
+  for (; j + 24 <= nHidden; j += 24) gradBinColumns(gradW, hid, batch, nHidden, j, scale, first, end, masks, PLUS, 6);
+  if (j + 16 <= nHidden) { gradBinColumns(gradW, hid, batch, nHidden, j, scale, first, end, masks, PLUS, 4); j += 16; }
+  return j;
+}
+
+function gradBinBlocksMinus(gradW: usize, hid: usize, batch: i32, nHidden: i32, scale: f32, first: i32, end: i32, masks: usize): i32 {
+  let j = 0;
+  for (; j + 24 <= nHidden; j += 24) gradBinColumns(gradW, hid, batch, nHidden, j, scale, first, end, masks, MINUS, 6);
+  if (j + 16 <= nHidden) { gradBinColumns(gradW, hid, batch, nHidden, j, scale, first, end, masks, MINUS, 4); j += 16; }
+  return j;
+}
+
+function gradBinBlocksScaled(gradW: usize, hid: usize, batch: i32, nHidden: i32, scale: f32, first: i32, end: i32, masks: usize): i32 {
+  let j = 0;
+  for (; j + 24 <= nHidden; j += 24) gradBinColumns(gradW, hid, batch, nHidden, j, scale, first, end, masks, SCALED, 6);
+  if (j + 16 <= nHidden) { gradBinColumns(gradW, hid, batch, nHidden, j, scale, first, end, masks, SCALED, 4); j += 16; }
+  return j;
 }
 
 /** Columns [j0, j0 + 4). */
@@ -148,14 +181,9 @@ export function rbmGradBinRows(
 ): void {
   if (end <= first) return;
   transposeActive(vis, batch, nVisible, first, end, masks);
-  let j = 0;
-  if (scale == 1) {
-    for (; j + 32 <= nHidden; j += 32) gradBinColumns32(gradW, hid, batch, nHidden, j, scale, first, end, masks, PLUS);
-  } else if (scale == -1) {
-    for (; j + 32 <= nHidden; j += 32) gradBinColumns32(gradW, hid, batch, nHidden, j, scale, first, end, masks, MINUS);
-  } else {
-    for (; j + 32 <= nHidden; j += 32) gradBinColumns32(gradW, hid, batch, nHidden, j, scale, first, end, masks, SCALED);
-  }
+  let j = scale == 1 ? gradBinBlocksPlus(gradW, hid, batch, nHidden, scale, first, end, masks)
+    : scale == -1 ? gradBinBlocksMinus(gradW, hid, batch, nHidden, scale, first, end, masks)
+      : gradBinBlocksScaled(gradW, hid, batch, nHidden, scale, first, end, masks);
   for (; j + 4 <= nHidden; j += 4) gradBinColumns4(gradW, hid, batch, nHidden, j, scale, first, end, masks);
   for (; j < nHidden; j++) gradBinColumn1(gradW, hid, batch, nHidden, j, scale, first, end, masks);
 }

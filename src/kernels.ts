@@ -42,6 +42,14 @@ export interface Kernels {
   rbmVisibleFromDense(hidPtr: number, batch: number, nHidden: number, wPtr: number, vbiasPtr: number, nVisible: number, outVisPtr: number): void;
   /** outVis = sigmoid(vbias + sum of rows of WT (nHidden x nVisible) over hidden units on), hid u8 0/1 (batch x nHidden). */
   rbmVisibleFromBinHidden(hidPtr: number, batch: number, nHidden: number, wtPtr: number, vbiasPtr: number, nVisible: number, outVisPtr: number): void;
+  /**
+   * out[b, c] = sigmoid(bias[c] + sum of M[i, c] over i with rows[b, i] on) for the columns c in [first, end) of out
+   * (batch x nOut) only; rows u8 0/1 (batch x nIn), M nIn x nOut f32. M = W gives rbmHiddenFromBin, M = W^T
+   * rbmVisibleFromBinHidden, bit for bit on any column range.
+   */
+  rbmBinPropagateColumns(
+    rowsPtr: number, batch: number, nIn: number, mPtr: number, biasPtr: number, nOut: number, first: number, end: number, outPtr: number,
+  ): void;
   /** out[j, i] = W[i, j] for rows i in [first, end) of W (nRows x nCols); out is nCols x nRows. */
   rbmTransposeRows(wPtr: number, nRows: number, nCols: number, outPtr: number, first: number, end: number): void;
   /** outF32[k] = u_k < prob[k] ? 1 : 0, one rngNextF32 draw per element in index order. */

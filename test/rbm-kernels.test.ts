@@ -156,9 +156,9 @@ const sigmoidTol = (pre: Propagated, expected: ArrayLike<number>) => (k: number)
 
 interface Case { batch: number; nV: number; nH: number; wScale: number; density: number }
 
-// nHidden covers the 32-, 16-, 4- and 1-column paths; nVisible covers partial
+// nHidden covers the 24-, 16-, 4- and 1-column paths; nVisible covers partial
 // 16- and 64-unit masks and (300, 1600) more than one 256-deep GEMM block and
-// 256-row block of the binary kernels; batch covers
+// 64-row block of the binary kernels; batch covers
 // 1, partial 4-row tiles and several tiles. wScale 30 drives pre-activations
 // into the hundreds (sigmoid and softplus saturation).
 const CASES: Case[] = [
@@ -294,6 +294,46 @@ describe("propagation", () => {
       });
     });
   }
+
+  it("rbmBinPropagateColumns on column ranges that tile the output equals rbmHiddenFromBin and rbmVisibleFromBinHidden bit for bit", async () => {
+    const core = await testCore();
+    for (const c of CASES) {
+      const rand = mulberry32(c.batch * 7919 + c.nV * 31 + c.nH);
+      const { W, vbias, hbias } = makeModel(rand, c);
+      core.arena.scoped(() => {
+        const pW = putF32(core, W), pvb = putF32(core, vbias), phb = putF32(core, hbias);
+        const pWT = core.arena.alloc(4 * c.nV * c.nH);
+        core.kernels.rbmTransposeRows(pW, c.nV, c.nH, pWT, 0, c.nV);
+        const visBin = putU8(core, randBin(rand, c.batch, c.nV, c.density));
+        const hidBin = putU8(core, randBin(rand, c.batch, c.nH, c.density));
+        const directions = [
+          { name: "up", rows: visBin, nIn: c.nV, M: pW, bias: phb, nOut: c.nH,
+            full: (out: number) => core.kernels.rbmHiddenFromBin(visBin, c.batch, c.nV, pW, phb, c.nH, out) },
+          { name: "down", rows: hidBin, nIn: c.nH, M: pWT, bias: pvb, nOut: c.nV,
+            full: (out: number) => core.kernels.rbmVisibleFromBinHidden(hidBin, c.batch, c.nH, pWT, pvb, c.nV, out) },
+        ];
+        for (const d of directions) {
+          const size = c.batch * d.nOut;
+          const expected = core.arena.alloc(4 * size), got = core.arena.alloc(4 * size);
+          d.full(expected);
+          // Cuts anywhere (not only on block boundaries), in an order that is not left to right.
+          const cuts = [...new Set([0, Math.floor(rand() * (d.nOut + 1)), Math.floor(rand() * (d.nOut + 1)), d.nOut])].sort((a, b) => a - b);
+          core.arena.f32(got, size).fill(NaN);
+          for (const k of cuts.slice(1).map((_, k) => k).reverse()) {
+            const [first, end] = [cuts[k]!, cuts[k + 1]!];
+            core.kernels.rbmBinPropagateColumns(d.rows, c.batch, d.nIn, d.M, d.bias, d.nOut, first, end, got);
+            // Columns left of the range are not written yet: still NaN.
+            const values = core.arena.f32(got, size);
+            for (let b = 0; b < c.batch; b++) {
+              for (let j = 0; j < first; j++) expect(values[b * d.nOut + j], `${d.name} wrote outside [${first}, ${end})`).toBeNaN();
+            }
+          }
+          expect(new Uint32Array(core.arena.f32(got, size).slice().buffer), `${label(c)} ${d.name} cuts ${cuts}`)
+            .toEqual(new Uint32Array(core.arena.f32(expected, size).slice().buffer));
+        }
+      });
+    }
+  });
 
   it("rbmStatesToU8 turns f32 states into 0/1 bytes (16-wide body and tail)", async () => {
     const core = await testCore();

@@ -131,6 +131,21 @@ export function layerStream(layer: number, purpose: keyof typeof STREAM): number
  */
 export const FUSED_UPDATE_MAX_ROWS = 32;
 
+/**
+ * Output units split across threads in multiples of this: whole 24-unit kernel blocks (rbm-propagate.ts), and
+ * 192-byte boundaries, so no two threads write the same cache line of an output row.
+ */
+const COLUMN_SPLIT = 48;
+
+/**
+ * Rows of W per block of the gradient sums, update and transpose (see updateOnBatch): at least 64 (100 KB of 400
+ * units), and few enough blocks per thread that their calls fit a phase's slot (CONTROL.slotDoubles).
+ */
+function updateRowBlock(rows: number): number {
+  const maxBlocks = 16;
+  return Math.max(64, Math.ceil(rows / maxBlocks / 16) * 16);
+}
+
 /** Kernel-memory buffers of one layer's training session. */
 type TrainingBuffer =
   | "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible"
@@ -288,7 +303,7 @@ class TrainingSession {
     this.monitorTrain = evenlySpacedRows(train, spec.monitorSamples ?? 1000);
     if (spec.validation) this.monitorValidation = evenlySpacedRows(spec.validation, spec.monitorSamples ?? 1000);
     // W^T starts as the initial weights' transpose; every update refreshes it.
-    this.team.run((t) => this.transposeCalls(t));
+    this.team.run((t) => this.transposeCalls(...this.weightRows(t)));
   }
 
   /**
@@ -396,20 +411,28 @@ class TrainingSession {
     const gradHidden = gradW + layout.hiddenBias * 4;
     const binary = this.kind === "binary";
 
-    this.hiddenPhase(binary, buf.positive, rows, buf.positiveHidden);
-    if (binary) k.rbmColumnSumsBin(buf.positive, rows, nVisible, gradVisible, 1);
-    else k.rbmColumnSumsDense(buf.positive, rows, nVisible, gradVisible, 1);
-    k.rbmColumnSumsDense(buf.positiveHidden, rows, nHidden, gradHidden, 1);
-
     const particles = options.persistent ? this.particles : rows;
-    if (!options.persistent) k.rbmBernoulliF32(buf.positiveHidden, rows * nHidden, this.gibbsRng, buf.chain);
     // Small batches with binary visibles in both phases: gradient and update in one kernel after the Gibbs step.
     const fused = binary && options.negativeVisible === "samples"
       && Math.max(rows, particles) <= FUSED_UPDATE_MAX_ROWS;
-    // Otherwise the positive-phase gradient rides along with the first down pass.
-    const positiveGradient = (t: number): KernelCall[] =>
-      fused ? [] : this.gradientCalls(binary, t, buf.positive, buf.positiveHidden, rows, 1);
-    const sampledVisible = this.gibbs(particles, positiveGradient);
+    const onePass = this.pcdOnePass();
+    let sampledVisible: boolean;
+    if (onePass) {
+      this.pcdPasses(rows, particles);
+      sampledVisible = true;
+      k.rbmColumnSumsBin(buf.positive, rows, nVisible, gradVisible, 1);
+      k.rbmColumnSumsDense(buf.positiveHidden, rows, nHidden, gradHidden, 1);
+    } else {
+      this.hiddenPhase(binary, buf.positive, rows, buf.positiveHidden);
+      if (binary) k.rbmColumnSumsBin(buf.positive, rows, nVisible, gradVisible, 1);
+      else k.rbmColumnSumsDense(buf.positive, rows, nVisible, gradVisible, 1);
+      k.rbmColumnSumsDense(buf.positiveHidden, rows, nHidden, gradHidden, 1);
+      if (!options.persistent) k.rbmBernoulliF32(buf.positiveHidden, rows * nHidden, this.gibbsRng, buf.chain);
+      // Otherwise the positive-phase gradient rides along with the first down pass.
+      const positiveGradient = (t: number): KernelCall[] =>
+        fused ? [] : this.gradientCalls(binary, t, buf.positive, buf.positiveHidden, rows, 1);
+      sampledVisible = this.gibbs(particles, positiveGradient);
+    }
 
     const negativeVisible = sampledVisible ? buf.negativeVisibleBin : buf.negativeVisible;
     if (sampledVisible) k.rbmColumnSumsBin(negativeVisible, particles, nVisible, gradVisible, -1);
@@ -422,7 +445,7 @@ class TrainingSession {
     const l1 = options.penalty === "l1" ? strength : 0;
     const inc = buf.increments;
     team.run((t) => {
-      const [first, end] = splitRange(nVisible, team.size, t, 16);
+      const [first, end] = this.weightRows(t);
       const calls: KernelCall[] = [];
       if (fused) {
         calls.push({
@@ -430,18 +453,25 @@ class TrainingSession {
           args: [rbm.weights, inc, buf.positive, buf.positiveHidden, rows, negativeVisible, buf.negativeHidden, particles,
             nVisible, nHidden, first, end, buf.gradientMasks, momentum, step, l2, l1],
         });
+        calls.push(...this.transposeCalls(first, end));
       } else {
-        calls.push(...this.gradientCalls(sampledVisible, t, negativeVisible, buf.negativeHidden, particles, -1));
-        if (end > first) {
-          const offset = first * nHidden * 4;
+        // Row blocks: a block's gradient rows stay in cache from their sums through the update and the transpose,
+        // instead of each of the three passes streaming the thread's whole slice of gradW through L3.
+        const blockRows = updateRowBlock(end - first);
+        for (let block = first; block < end; block += blockRows) {
+          const blockEnd = Math.min(block + blockRows, end);
+          // In one-pass PCD the positive gradient had no down pass to ride along with: it goes first here.
+          if (onePass) calls.push(this.gradientCall(binary, block, blockEnd, buf.positive, buf.positiveHidden, rows, 1));
+          calls.push(this.gradientCall(sampledVisible, block, blockEnd, negativeVisible, buf.negativeHidden, particles, -1));
+          const offset = block * nHidden * 4;
           calls.push({
             kernel: "rbmUpdate",
-            args: [rbm.weights + offset, inc + offset, gradW + offset, (end - first) * nHidden, momentum, step, l2, l1],
+            args: [rbm.weights + offset, inc + offset, gradW + offset, (blockEnd - block) * nHidden, momentum, step, l2, l1],
           });
+          // The transpose of the rows of W just updated.
+          calls.push(...this.transposeCalls(block, blockEnd));
         }
       }
-      // Each thread refreshes the transpose for the rows of W it just updated.
-      calls.push(...this.transposeCalls(t));
       if (t === 0) {
         // Frozen biases still pass through rbmUpdate with zero step and momentum: it clears their gradients.
         const [biasMomentum, biasStep] = options.trainBiases === false ? [0, 0] : [momentum, step];
@@ -458,21 +488,62 @@ class TrainingSession {
     if (options.persistent) k.rbmBernoulliF32(buf.negativeHidden, particles * nHidden, this.gibbsRng, buf.chain);
   }
 
-  /** W^T (buf.weightsT) for thread t's rows of W: the down pass from sampled hidden states reads it. */
-  private transposeCalls(t: number): KernelCall[] {
-    const [first, end] = splitRange(this.nVisible, this.team.size, t, 16);
+  /**
+   * scikit-learn's PCD-1 with sampled visibles on binary data: the chain's down pass needs only the chain, so it goes
+   * first and both up passes (data and chain, through the same W) follow in one barrier. Each pass is split across
+   * the team by output units, not rows, so a thread reads only its share of W or W^T however small the batch: at
+   * scikit-learn's batch of 10, rows split 5 and 5 had every thread read all of W in three passes a step.
+   */
+  private pcdOnePass(): boolean {
+    const { options } = this.spec;
+    return options.persistent && this.kind === "binary" && options.negativeVisible === "samples" && options.cdSteps === 1;
+  }
+
+  /** One-pass PCD's Gibbs step and both hidden phases: buf.negativeVisibleBin, buf.negativeHidden, buf.positiveHidden. */
+  private pcdPasses(rows: number, particles: number): void {
+    const k = this.core.kernels;
+    const { nVisible, nHidden, rbm, buf, team } = this;
+    k.rbmStatesToU8(buf.chain, particles * nHidden, buf.chainBin);
+    team.run((t) => {
+      const [first, end] = splitRange(nVisible, team.size, t, COLUMN_SPLIT);
+      return [{
+        kernel: "rbmBinPropagateColumns",
+        args: [buf.chainBin, particles, nHidden, buf.weightsT, rbm.visibleBias, nVisible, first, end, buf.negativeVisible],
+      }];
+    });
+    k.rbmBernoulliU8(buf.negativeVisible, particles * nVisible, this.gibbsRng, buf.negativeVisibleBin);
+    team.run((t) => {
+      const [first, end] = splitRange(nHidden, team.size, t, COLUMN_SPLIT);
+      return [
+        { kernel: "rbmBinPropagateColumns", args: [buf.positive, rows, nVisible, rbm.weights, rbm.hiddenBias, nHidden, first, end, buf.positiveHidden] },
+        { kernel: "rbmBinPropagateColumns", args: [buf.negativeVisibleBin, particles, nVisible, rbm.weights, rbm.hiddenBias, nHidden, first, end, buf.negativeHidden] },
+      ];
+    });
+  }
+
+  /** W^T (buf.weightsT) for the rows [first, end) of W: the down pass from sampled hidden states reads it. */
+  private transposeCalls(first: number, end: number): KernelCall[] {
     if (end <= first) return [];
     return [{ kernel: "rbmTransposeRows", args: [this.rbm.weights, this.nVisible, this.nHidden, this.buf.weightsT, first, end] }];
   }
 
   /** gradW[slice of thread t, :] += scale vis^T hid (vis 0/1 bytes when binary, else f32). */
   private gradientCalls(binary: boolean, t: number, vis: number, hid: number, rows: number, scale: number): KernelCall[] {
-    const [first, end] = splitRange(this.nVisible, this.team.size, t, 16);
-    if (end <= first) return [];
+    const [first, end] = this.weightRows(t);
+    return end > first ? [this.gradientCall(binary, first, end, vis, hid, rows, scale)] : [];
+  }
+
+  /** gradW[first:end, :] += scale vis^T hid. */
+  private gradientCall(binary: boolean, first: number, end: number, vis: number, hid: number, rows: number, scale: number): KernelCall {
     const args = [this.buf.gradients, vis, hid, rows, this.nVisible, this.nHidden, scale, first, end] as const;
-    return [binary
+    return binary
       ? { kernel: "rbmGradBinRows", args: [...args, this.buf.gradientMasks] }
-      : { kernel: "rbmGradDenseRows", args: [...args] }];
+      : { kernel: "rbmGradDenseRows", args: [...args] };
+  }
+
+  /** The rows of W (visible units) thread t updates: each thread owns a disjoint slice. */
+  private weightRows(t: number): [first: number, end: number] {
+    return splitRange(this.nVisible, this.team.size, t, 16);
   }
 
   /** out = sigmoid(hbias + vis W), batch rows split across the team (W^T must be current). */

@@ -23,8 +23,11 @@ export const CONTROL = {
   errorLength: 6,
   /** Float64 index of thread 0's slot (header is 64 bytes). */
   slotBase: 8,
-  /** Float64 values per thread slot. */
-  slotDoubles: 96,
+  /**
+   * Float64 values per thread slot: room for ~80 calls of ~10 arguments (the trainer's row-blocked update issues
+   * up to 16 blocks of four calls), 8 KB a thread.
+   */
+  slotDoubles: 1024,
 } as const;
 
 /** Longest failure message passed back from a worker (UTF-16 units; longer ones are cut). */
