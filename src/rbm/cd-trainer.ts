@@ -394,7 +394,8 @@ class TrainingSession {
   /**
    * One CD-k / PCD-k step on `rows` training rows already in buf.positive.
    *
-   * Threading: propagation splits the batch rows (rows are independent) and
+   * Threading: propagation splits the batch rows (rows are independent), or
+   * in one-pass PCD the output units (see pcdPasses), and
    * the weight gradient and update split the rows of W (visible units), each
    * thread owning a disjoint slice that receives the same additions in the
    * same order as on one thread; sampling (one stream, index order) and the
