@@ -63,115 +63,198 @@ export function activeMask64(row: usize, i0: i32, limit: i32): u64 {
   return mask;
 }
 
-// Rows of W in blocks of BIN_ROW_BLOCK (a multiple of 64, the mask width):
-// the batch loop runs inside a block, so the block's slice of the column
-// panel stays in L1 across the batch instead of coming from L2 for every
-// sample. 64 rows rather than 256: at 1600 bytes a row of W (400 hidden
-// units) a block's rows then span 25 pages, not 100, and 64 against 256
-// measured 1.1-1.4x faster for 1600 x 400 at batch 100 (AMD EPYC, Node 20).
-// Accumulators are spilled to `out` between blocks, which keeps the
-// additions in increasing i: results are unchanged bit for bit.
+// Rows of W in blocks of BIN_ROW_BLOCK (the mask width, 64): the batch loop
+// runs inside a block, so the block's slice of the column panel stays in L1
+// across the batch instead of coming from L2 for every sample. 64 rows rather
+// than 256: at 1600 bytes a row of W (400 hidden units) a block's rows then
+// span 25 pages, not 100, and 64 against 256 measured 1.1-1.4x faster for
+// 1600 x 400 at batch 100 (AMD EPYC, Node 20). Accumulators are spilled to
+// `out` between blocks, which keeps the additions in increasing i.
+//
+// Complement sums (when the caller passes `sums`, 4 bytes a column of the
+// call's widest block): a block whose row has more than half of its bits on
+// adds the block's column total S = sum of all its rows of W (summed from 0
+// in increasing i) and subtracts the rows that are off, in increasing i, so
+// a block costs min(on, off) + 1 row additions. Ising rows are locally
+// magnetised: over 64 consecutive sites of reproduce's 40 x 40 data the
+// smaller side averages 34% of the bits, against 50% for the sum over the on
+// bits. The total costs 64 row additions per block and column panel, shared
+// by the batch and made only when a row first needs it (sparse rows, such as
+// a trained layer's hidden states, never pay for it), so callers pass sums
+// for batches of several rows.
+// Every column block width below does the same additions in the same order.
 const BIN_ROW_BLOCK: i32 = 64;
 
+/** Bits [0, count) set, count in 1..64. */
+// @ts-ignore: decorator
+@inline
+function lowBits(count: i32): u64 {
+  return count >= 64 ? <u64>-1 : (<u64>1 << <u64>count) - 1;
+}
+
+/** Whether a block of `count` rows with `on` of them selected is cheaper as its total minus the off rows. */
+// @ts-ignore: decorator
+@inline
+function complementIsCheaper(on: i32, count: i32): bool {
+  return 2 * on > count + 1;
+}
+
+/** sums[0, 4 vectors) = column totals of rows [i0, i1) of the panel at wCol (summed from 0 in increasing i). */
+// @ts-ignore: decorator
+@inline
+function panelTotals(wCol: usize, stride: usize, i0: i32, i1: i32, sums: usize, vectors: i32): void {
+  const zero = f32x4.splat(0);
+  let s0 = zero, s1 = zero, s2 = zero, s3 = zero, s4 = zero, s5 = zero;
+  for (let i = i0; i < i1; i++) {
+    const p = wCol + <usize>i * stride;
+    s0 = f32x4.add(s0, v128.load(p, 0));
+    if (vectors > 1) s1 = f32x4.add(s1, v128.load(p, 16));
+    if (vectors > 2) s2 = f32x4.add(s2, v128.load(p, 32));
+    if (vectors > 3) s3 = f32x4.add(s3, v128.load(p, 48));
+    if (vectors > 4) s4 = f32x4.add(s4, v128.load(p, 64));
+    if (vectors > 5) s5 = f32x4.add(s5, v128.load(p, 80));
+  }
+  v128.store(sums, s0, 0);
+  if (vectors > 1) v128.store(sums, s1, 16);
+  if (vectors > 2) v128.store(sums, s2, 32);
+  if (vectors > 3) v128.store(sums, s3, 48);
+  if (vectors > 4) v128.store(sums, s4, 64);
+  if (vectors > 5) v128.store(sums, s5, 80);
+}
+
 /**
- * Columns [j0, j0 + 4 vectors) of every row of the batch, vectors <= 6.
- * Inlined into the wrappers below with a constant `vectors`, so each keeps
- * only its accumulators and no branch.
+ * Columns [j0, j0 + 4 vectors) of every row of the batch, vectors 1..6
+ * (complement sums when sums != 0, see above). Inlined into the wrappers
+ * below with a constant `vectors`, so each keeps only its accumulators.
  */
 // @ts-ignore: decorator
 @inline
-function binColumns(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32, vectors: i32): void {
+function binColumns(
+  vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32, vectors: i32, sums: usize,
+): void {
   const stride = <usize>nHidden << 2;
   const wCol = W + (<usize>j0 << 2);
   const biasCol = bias + (<usize>j0 << 2);
   const zero = f32x4.splat(0);
   for (let block = 0; block < nVisible; block += BIN_ROW_BLOCK) {
-    const blockEnd = min(block + BIN_ROW_BLOCK, nVisible);
+    const count = min(BIN_ROW_BLOCK, nVisible - block);
+    let haveTotals = false;
     for (let b = 0; b < batch; b++) {
       const row = vis + <usize>b * <usize>nVisible;
       const o = out + ((<usize>b * <usize>nHidden + <usize>j0) << 2);
       const start = block == 0 ? biasCol : o;
-      let a0 = v128.load(start, 0), a1 = v128.load(start, 16), a2 = v128.load(start, 32), a3 = v128.load(start, 48);
-      let a4 = vectors > 4 ? v128.load(start, 64) : zero, a5 = vectors > 5 ? v128.load(start, 80) : zero;
-      for (let i0 = block; i0 < blockEnd; i0 += 64) {
-        let mask = activeMask64(row, i0, blockEnd);
+      let a0 = v128.load(start, 0);
+      let a1 = vectors > 1 ? v128.load(start, 16) : zero, a2 = vectors > 2 ? v128.load(start, 32) : zero;
+      let a3 = vectors > 3 ? v128.load(start, 48) : zero, a4 = vectors > 4 ? v128.load(start, 64) : zero;
+      let a5 = vectors > 5 ? v128.load(start, 80) : zero;
+      let mask = activeMask64(row, block, block + count);
+      if (sums != 0 && complementIsCheaper(<i32>popcnt<u64>(mask), count)) {
+        if (!haveTotals) {
+          panelTotals(wCol, stride, block, block + count, sums, vectors);
+          haveTotals = true;
+        }
+        a0 = f32x4.add(a0, v128.load(sums, 0));
+        if (vectors > 1) a1 = f32x4.add(a1, v128.load(sums, 16));
+        if (vectors > 2) a2 = f32x4.add(a2, v128.load(sums, 32));
+        if (vectors > 3) a3 = f32x4.add(a3, v128.load(sums, 48));
+        if (vectors > 4) a4 = f32x4.add(a4, v128.load(sums, 64));
+        if (vectors > 5) a5 = f32x4.add(a5, v128.load(sums, 80));
+        mask = ~mask & lowBits(count);
         while (mask != 0) {
-          const p = wCol + <usize>(i0 + <i32>ctz<u64>(mask)) * stride;
+          const p = wCol + <usize>(block + <i32>ctz<u64>(mask)) * stride;
+          mask &= mask - 1;
+          a0 = f32x4.sub(a0, v128.load(p, 0));
+          if (vectors > 1) a1 = f32x4.sub(a1, v128.load(p, 16));
+          if (vectors > 2) a2 = f32x4.sub(a2, v128.load(p, 32));
+          if (vectors > 3) a3 = f32x4.sub(a3, v128.load(p, 48));
+          if (vectors > 4) a4 = f32x4.sub(a4, v128.load(p, 64));
+          if (vectors > 5) a5 = f32x4.sub(a5, v128.load(p, 80));
+        }
+      } else {
+        while (mask != 0) {
+          const p = wCol + <usize>(block + <i32>ctz<u64>(mask)) * stride;
           mask &= mask - 1;
           a0 = f32x4.add(a0, v128.load(p, 0));
-          a1 = f32x4.add(a1, v128.load(p, 16));
-          a2 = f32x4.add(a2, v128.load(p, 32));
-          a3 = f32x4.add(a3, v128.load(p, 48));
+          if (vectors > 1) a1 = f32x4.add(a1, v128.load(p, 16));
+          if (vectors > 2) a2 = f32x4.add(a2, v128.load(p, 32));
+          if (vectors > 3) a3 = f32x4.add(a3, v128.load(p, 48));
           if (vectors > 4) a4 = f32x4.add(a4, v128.load(p, 64));
           if (vectors > 5) a5 = f32x4.add(a5, v128.load(p, 80));
         }
       }
-      v128.store(o, a0, 0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+      v128.store(o, a0, 0);
+      if (vectors > 1) v128.store(o, a1, 16);
+      if (vectors > 2) v128.store(o, a2, 32);
+      if (vectors > 3) v128.store(o, a3, 48);
       if (vectors > 4) v128.store(o, a4, 64);
       if (vectors > 5) v128.store(o, a5, 80);
     }
   }
 }
 
-function binColumns24(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
-  binColumns(vis, batch, nVisible, W, bias, nHidden, out, j0, 6);
+function binColumns24(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32, sums: usize): void {
+  binColumns(vis, batch, nVisible, W, bias, nHidden, out, j0, 6, sums);
 }
 
-function binColumns16(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
-  binColumns(vis, batch, nVisible, W, bias, nHidden, out, j0, 4);
+function binColumns16(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32, sums: usize): void {
+  binColumns(vis, batch, nVisible, W, bias, nHidden, out, j0, 4, sums);
 }
 
-function binColumns4(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32): void {
-  const stride = <usize>nHidden << 2;
-  const wCol = W + (<usize>j0 << 2);
-  const biasCol = bias + (<usize>j0 << 2);
-  for (let b = 0; b < batch; b++) {
-    const row = vis + <usize>b * <usize>nVisible;
-    let a0 = v128.load(biasCol);
-    for (let i0 = 0; i0 < nVisible; i0 += 16) {
-      let mask = activeMask(row, i0, nVisible);
-      while (mask != 0) {
-        a0 = f32x4.add(a0, v128.load(wCol + <usize>(i0 + ctz<i32>(mask)) * stride));
-        mask &= mask - 1;
-      }
-    }
-    v128.store(out + ((<usize>b * <usize>nHidden + <usize>j0) << 2), a0);
-  }
+function binColumns4(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j0: i32, sums: usize): void {
+  binColumns(vis, batch, nVisible, W, bias, nHidden, out, j0, 1, sums);
 }
 
-function binColumn1(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j: i32): void {
+/** One column: binColumns' additions in scalar f32 (the same sums in the same order as any lane of a vector block). */
+function binColumn1(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, out: usize, j: i32, sums: usize): void {
   const stride = <usize>nHidden << 2;
   const wCol = W + (<usize>j << 2);
-  const biasJ = load<f32>(bias + (<usize>j << 2));
-  for (let b = 0; b < batch; b++) {
-    const row = vis + <usize>b * <usize>nVisible;
-    let a0 = biasJ;
-    for (let i0 = 0; i0 < nVisible; i0 += 16) {
-      let mask = activeMask(row, i0, nVisible);
-      while (mask != 0) {
-        a0 += load<f32>(wCol + <usize>(i0 + ctz<i32>(mask)) * stride);
-        mask &= mask - 1;
+  for (let block = 0; block < nVisible; block += BIN_ROW_BLOCK) {
+    const count = min(BIN_ROW_BLOCK, nVisible - block);
+    let total: f32 = 0;
+    let haveTotal = false;
+    for (let b = 0; b < batch; b++) {
+      const row = vis + <usize>b * <usize>nVisible;
+      const o = out + ((<usize>b * <usize>nHidden + <usize>j) << 2);
+      let a0 = load<f32>(block == 0 ? bias + (<usize>j << 2) : o);
+      let mask = activeMask64(row, block, block + count);
+      if (sums != 0 && complementIsCheaper(<i32>popcnt<u64>(mask), count)) {
+        if (!haveTotal) {
+          for (let i = block; i < block + count; i++) total += load<f32>(wCol + <usize>i * stride);
+          haveTotal = true;
+        }
+        a0 += total;
+        mask = ~mask & lowBits(count);
+        while (mask != 0) {
+          a0 -= load<f32>(wCol + <usize>(block + <i32>ctz<u64>(mask)) * stride);
+          mask &= mask - 1;
+        }
+      } else {
+        while (mask != 0) {
+          a0 += load<f32>(wCol + <usize>(block + <i32>ctz<u64>(mask)) * stride);
+          mask &= mask - 1;
+        }
       }
+      store<f32>(o, a0);
     }
-    store<f32>(out + ((<usize>b * <usize>nHidden + <usize>j) << 2), a0);
   }
 }
 
 /**
  * out[b, j] = bias[j] + sum of W[i, j] over i with vis[b, i] != 0, summed in
  * increasing i (f32), for the columns j in [first, end) of out (batch x
- * nHidden) only. Each element is the same sum in the same order whatever the
- * range, so column ranges run on different threads give the full result bit
- * for bit.
+ * nHidden) only; with `sums` (24 f32 of scratch, 0 for none) by complement
+ * sums per 64-row block (see BIN_ROW_BLOCK). Each element is the same sum in
+ * the same order whatever the range, so column ranges run on different
+ * threads give the full result bit for bit.
  */
 function binPreactivationsColumns(
-  vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, first: i32, end: i32, out: usize,
+  vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize, nHidden: i32, first: i32, end: i32, out: usize, sums: usize = 0,
 ): void {
   let j = first;
-  for (; j + 24 <= end; j += 24) binColumns24(vis, batch, nVisible, W, bias, nHidden, out, j);
-  if (j + 16 <= end) { binColumns16(vis, batch, nVisible, W, bias, nHidden, out, j); j += 16; }
-  for (; j + 4 <= end; j += 4) binColumns4(vis, batch, nVisible, W, bias, nHidden, out, j);
-  for (; j < end; j++) binColumn1(vis, batch, nVisible, W, bias, nHidden, out, j);
+  for (; j + 24 <= end; j += 24) binColumns24(vis, batch, nVisible, W, bias, nHidden, out, j, sums);
+  if (j + 16 <= end) { binColumns16(vis, batch, nVisible, W, bias, nHidden, out, j, sums); j += 16; }
+  for (; j + 4 <= end; j += 4) binColumns4(vis, batch, nVisible, W, bias, nHidden, out, j, sums);
+  for (; j < end; j++) binColumn1(vis, batch, nVisible, W, bias, nHidden, out, j, sums);
 }
 
 /** binPreactivationsColumns over every column. */
@@ -355,13 +438,17 @@ export function rbmVisibleFromBinHidden(hid: usize, batch: i32, nHidden: i32, WT
  * (batch x nIn), M is nIn x nOut. With M = W it is rbmHiddenFromBin, with
  * M = W^T rbmVisibleFromBinHidden, and column ranges give their values bit
  * for bit: threads can share one batch, each reading only its columns of M,
- * where splitting the rows made every thread read all of M.
+ * where splitting the rows made every thread read all of M. With `sums` (96
+ * bytes of scratch for this call alone; 0 for none) each 64-row block of M
+ * whose row has more than half its bits on is summed as the block's column
+ * total minus the rows that are off (see BIN_ROW_BLOCK): other roundings,
+ * the same for every column range.
  */
 export function rbmBinPropagateColumns(
-  rows: usize, batch: i32, nIn: i32, M: usize, bias: usize, nOut: i32, first: i32, end: i32, out: usize,
+  rows: usize, batch: i32, nIn: i32, M: usize, bias: usize, nOut: i32, first: i32, end: i32, out: usize, sums: usize,
 ): void {
   if (end <= first) return;
-  binPreactivationsColumns(rows, batch, nIn, M, bias, nOut, first, end, out);
+  binPreactivationsColumns(rows, batch, nIn, M, bias, nOut, first, end, out, sums);
   for (let b = 0; b < batch; b++) {
     const segment = out + ((<usize>b * <usize>nOut + <usize>first) << 2);
     rbmSigmoid(segment, end - first, segment);

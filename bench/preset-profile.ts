@@ -4,11 +4,14 @@
 // (src/rbm/cd-trainer.ts updateOnBatch): data up, chain down, visible
 // sampling, chain up, the weight gradient and update, the transpose W^T,
 // hidden sampling. Every product has a binary operand, so the additions are
-// counted (400 per visible unit on, 1600 per hidden unit on) and compared
-// with the add-only peak. Ising rows at K = 0.408 (about half on) stand in
-// for both the data and the sampled visibles, a 50% pattern for the chain.
+// counted and compared with the add-only peak: per 64-row block of a pass,
+// the rows on, or with complement sums (as the trainer passes them from
+// COMPLEMENT_MIN_BATCH rows) the rows off plus the block total, and the
+// totals themselves once per block that needs them; 400 additions a row of
+// W, 1600 a row of W^T. Ising rows at K = 0.408 (about half on) stand in for
+// both the data and the sampled visibles, a 50% pattern for the chain.
 
-import { FUSED_UPDATE_MAX_ROWS } from "../src/rbm/cd-trainer.js";
+import { COMPLEMENT_MIN_BATCH, FUSED_UPDATE_MAX_ROWS } from "../src/rbm/cd-trainer.js";
 import type { Core } from "../src/index.js";
 import { timeBest, type BenchRow } from "./timing.js";
 
@@ -47,18 +50,24 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
     for (let i = 0; i < probabilities.length; i++) probabilities[i] = 0.5 + 0.4 * Math.sin(3 * i);
     a.f32(negHid, batch * N_HIDDEN).set(probabilities);
     const on = (ptr: number, count: number) => a.u8(ptr, count).reduce((s, b) => s + (b !== 0 ? 1 : 0), 0);
-    const dataOn = on(data, batch * N_VISIBLE), negOn = on(negVisBin, batch * N_VISIBLE), chainOn = on(chainBin, batch * N_HIDDEN);
+    const dataOn = on(data, batch * N_VISIBLE), negOn = on(negVisBin, batch * N_VISIBLE);
+    const complement = batch >= COMPLEMENT_MIN_BATCH;
+    const sums = complement ? a.alloc(96) : 0;
+    const rowsAdded = (ptr: number, nIn: number) => passRowAdditions(a.u8(ptr, batch * nIn), batch, nIn, complement);
     const sampled = a.alloc(batch * N_VISIBLE), sampledChain = f32(batch * N_HIDDEN);
     const fused = batch <= FUSED_UPDATE_MAX_ROWS;
+    const sumsNote = complement ? ", complement sums" : "";
     const step = 0.1 / batch;
     const cases: KernelCase[] = [
-      { name: "rbmHiddenFromBin (data up)", adds: dataOn * N_HIDDEN, call: () => k.rbmHiddenFromBin(data, batch, N_VISIBLE, W, hbias, N_HIDDEN, posHid) },
-      { name: "rbmStatesToU8 + rbmVisibleFromBinHidden (chain down)", adds: chainOn * N_VISIBLE, call: () => {
+      { name: `rbmBinPropagateColumns (data up${sumsNote})`, adds: rowsAdded(data, N_VISIBLE) * N_HIDDEN,
+        call: () => k.rbmBinPropagateColumns(data, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, posHid, sums) },
+      { name: `rbmStatesToU8 + rbmBinPropagateColumns (chain down${sumsNote})`, adds: rowsAdded(chainBin, N_HIDDEN) * N_VISIBLE, call: () => {
         k.rbmStatesToU8(chain, batch * N_HIDDEN, chainBin);
-        k.rbmVisibleFromBinHidden(chainBin, batch, N_HIDDEN, WT, vbias, N_VISIBLE, negVis);
+        k.rbmBinPropagateColumns(chainBin, batch, N_HIDDEN, WT, vbias, N_VISIBLE, 0, N_VISIBLE, negVis, sums);
       } },
       { name: "rbmBernoulliU8 (sample visibles)", adds: 0, call: () => k.rbmBernoulliU8(negVis, batch * N_VISIBLE, rng, sampled) },
-      { name: "rbmHiddenFromBin (chain up)", adds: negOn * N_HIDDEN, call: () => k.rbmHiddenFromBin(negVisBin, batch, N_VISIBLE, W, hbias, N_HIDDEN, negHid) },
+      { name: `rbmBinPropagateColumns (chain up${sumsNote})`, adds: rowsAdded(negVisBin, N_VISIBLE) * N_HIDDEN,
+        call: () => k.rbmBinPropagateColumns(negVisBin, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, negHid, sums) },
       ...(fused
         ? [{ name: "rbmGradUpdateBinRows (both gradients + update)", adds: (dataOn + negOn) * N_HIDDEN, call: () =>
           k.rbmGradUpdateBinRows(W, inc, data, posHid, batch, negVisBin, negHid, batch, N_VISIBLE, N_HIDDEN, 0, N_VISIBLE, masks, 0, step, 0, 0) }]
@@ -97,4 +106,26 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
       })),
     ];
   });
+}
+
+/**
+ * Rows of M a binary pass adds for `rows` (batch x nIn, 0/1): per row and 64-row block the rows on, or with
+ * complement sums, when cheaper (rbm-propagate.ts), the rows off plus the block total; and 64 rows (the block's total,
+ * made once per block some row needs it).
+ */
+function passRowAdditions(rows: Uint8Array, batch: number, nIn: number, complement: boolean): number {
+  let added = 0;
+  for (let block = 0; block < nIn; block += 64) {
+    const count = Math.min(64, nIn - block);
+    let totalNeeded = false;
+    for (let b = 0; b < batch; b++) {
+      let on = 0;
+      for (let i = block; i < block + count; i++) on += rows[b * nIn + i] !== 0 ? 1 : 0;
+      const cheaper = complement && 2 * on > count + 1;
+      added += cheaper ? count - on + 1 : on;
+      totalNeeded ||= cheaper;
+    }
+    if (totalNeeded) added += count;
+  }
+  return added;
 }

@@ -45,10 +45,13 @@ export interface Kernels {
   /**
    * out[b, c] = sigmoid(bias[c] + sum of M[i, c] over i with rows[b, i] on) for the columns c in [first, end) of out
    * (batch x nOut) only; rows u8 0/1 (batch x nIn), M nIn x nOut f32. M = W gives rbmHiddenFromBin, M = W^T
-   * rbmVisibleFromBinHidden, bit for bit on any column range.
+   * rbmVisibleFromBinHidden, bit for bit on any column range, with sumsPtr 0. A sumsPtr (96 bytes of scratch, one per
+   * concurrent call) sums each 64-row block of M that a row has mostly on as the block's column totals minus the rows
+   * that are off: fewer additions on magnetised rows, other roundings, still the same bits on any column range.
    */
   rbmBinPropagateColumns(
     rowsPtr: number, batch: number, nIn: number, mPtr: number, biasPtr: number, nOut: number, first: number, end: number, outPtr: number,
+    sumsPtr: number,
   ): void;
   /** out[j, i] = W[i, j] for rows i in [first, end) of W (nRows x nCols); out is nCols x nRows. */
   rbmTransposeRows(wPtr: number, nRows: number, nCols: number, outPtr: number, first: number, end: number): void;

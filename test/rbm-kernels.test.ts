@@ -106,6 +106,41 @@ function hiddenPreRef(vis: ArrayLike<number>, batch: number, nV: number, W: Floa
   return { pre, bound };
 }
 
+/**
+ * rbmBinPropagateColumns' pre-activations with complement sums, in float32 (Math.fround at every addition): per
+ * 64-row block, either the on rows added in increasing i, or (more than half plus one on) the block's column total,
+ * summed from 0 in increasing i, added and the off rows subtracted in increasing i.
+ */
+function complementPreRef(vis: Uint8Array, batch: number, nV: number, W: Float32Array, bias: Float32Array, nH: number): Float32Array {
+  const pre = new Float32Array(batch * nH);
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < nH; j++) {
+      let acc = bias[j]!;
+      for (let block = 0; block < nV; block += 64) {
+        const end = Math.min(block + 64, nV);
+        let on = 0;
+        for (let i = block; i < end; i++) on += vis[b * nV + i] ? 1 : 0;
+        if (2 * on > end - block + 1) {
+          let total = 0;
+          for (let i = block; i < end; i++) total = Math.fround(total + W[i * nH + j]!);
+          acc = Math.fround(acc + total);
+          for (let i = block; i < end; i++) if (!vis[b * nV + i]) acc = Math.fround(acc - W[i * nH + j]!);
+        } else {
+          for (let i = block; i < end; i++) if (vis[b * nV + i]) acc = Math.fround(acc + W[i * nH + j]!);
+        }
+      }
+      pre[b * nH + j] = acc;
+    }
+  }
+  return pre;
+}
+
+function columnAbs(W: Float32Array, nV: number, nH: number, j: number): number {
+  let sum = 0;
+  for (let i = 0; i < nV; i++) sum += Math.abs(W[i * nH + j]!);
+  return sum;
+}
+
 /** pre[b, i] = vbias[i] + sum_j W[i, j] hid[b, j]. */
 function visiblePreRef(hid: Float32Array, batch: number, nH: number, W: Float32Array, vbias: Float32Array, nV: number): Propagated {
   const pre = new Float64Array(batch * nV);
@@ -321,7 +356,7 @@ describe("propagation", () => {
           core.arena.f32(got, size).fill(NaN);
           for (const k of cuts.slice(1).map((_, k) => k).reverse()) {
             const [first, end] = [cuts[k]!, cuts[k + 1]!];
-            core.kernels.rbmBinPropagateColumns(d.rows, c.batch, d.nIn, d.M, d.bias, d.nOut, first, end, got);
+            core.kernels.rbmBinPropagateColumns(d.rows, c.batch, d.nIn, d.M, d.bias, d.nOut, first, end, got, 0);
             // Columns left of the range are not written yet: still NaN.
             const values = core.arena.f32(got, size);
             for (let b = 0; b < c.batch; b++) {
@@ -331,6 +366,35 @@ describe("propagation", () => {
           expect(new Uint32Array(core.arena.f32(got, size).slice().buffer), `${label(c)} ${d.name} cuts ${cuts}`)
             .toEqual(new Uint32Array(core.arena.f32(expected, size).slice().buffer));
         }
+      });
+    }
+  });
+
+  it("rbmBinPropagateColumns with complement sums: block totals minus the off rows, as a float32 TypeScript version gives them, on any column cuts", async () => {
+    const core = await testCore();
+    for (const c of [...CASES, { batch: 40, nV: 200, nH: 131, wScale: 0.1, density: 0.7 }]) {
+      const rand = mulberry32(c.batch * 104729 + c.nV * 13 + c.nH);
+      const { W, hbias } = makeModel(rand, c);
+      const vis = randBin(rand, c.batch, c.nV, c.density);
+      const ref = complementPreRef(vis, c.batch, c.nV, W, hbias, c.nH);
+      const exact = hiddenPreRef(vis, c.batch, c.nV, W, hbias, c.nH);
+      for (let k = 0; k < ref.length; k++) {
+        // Each block is at most 2 x 64 terms of its rows' |W| (the total and the off rows).
+        const bound = gamma(2 * c.nV + 2) * (Math.abs(hbias[k % c.nH]!) + 2 * columnAbs(W, c.nV, c.nH, k % c.nH));
+        expect(Math.abs(ref[k]! - exact.pre[k]!), `${label(c)}: the reference's rounding`).toBeLessThanOrEqual(bound);
+      }
+      core.arena.scoped(() => {
+        const size = c.batch * c.nH;
+        const expected = putF32(core, ref), got = core.arena.alloc(4 * size), sums = core.arena.alloc(96);
+        core.kernels.rbmSigmoid(expected, size, expected);
+        const [pW, phb, rows] = [putF32(core, W), putF32(core, hbias), putU8(core, vis)];
+        const cuts = [...new Set([0, Math.floor(rand() * (c.nH + 1)), Math.floor(rand() * (c.nH + 1)), c.nH])].sort((a, b) => a - b);
+        core.arena.f32(got, size).fill(NaN);
+        for (let k = 0; k + 1 < cuts.length; k++) {
+          core.kernels.rbmBinPropagateColumns(rows, c.batch, c.nV, pW, phb, c.nH, cuts[k]!, cuts[k + 1]!, got, sums);
+        }
+        expect(new Uint32Array(core.arena.f32(got, size).slice().buffer), `${label(c)} cuts ${cuts}`)
+          .toEqual(new Uint32Array(core.arena.f32(expected, size).slice().buffer));
       });
     }
   });

@@ -9,8 +9,8 @@ import { scoringBufferBytes } from "./layer-scores.js";
 import { parameterLayout } from "./rbm-parameters.js";
 
 export const WASM_MEMORY_LIMIT_BYTES = 4 * 2 ** 30;
-/** Threads the scoring scratch is counted for: more than any machine here runs a team of. */
-const SCORE_THREADS = 64;
+/** Threads per-thread scratch (training and scoring) is counted for: more than any machine here runs a team of. */
+const SCRATCH_THREADS = 64;
 /** Arena rounding (16 bytes per allocation) and the RNG streams: small, counted generously. */
 const SLACK_BYTES = 4096;
 
@@ -28,8 +28,8 @@ export function trainingMemoryBytes(nSamples: number, nVisible: number, layers: 
   layers.forEach((layer, i) => {
     const kind = i === 0 ? "binary" : "dense";
     const parameters = parameterLayout(inputWidth, layer.nHidden).count * 4;
-    const trainer = total(trainingBufferBytes(kind, nSamples, inputWidth, layer.nHidden, layer.batchSize));
-    const scoring = total(scoringBufferBytes(kind, inputWidth, layer.nHidden, SCORE_THREADS, true));
+    const trainer = total(trainingBufferBytes(kind, nSamples, inputWidth, layer.nHidden, layer.batchSize, SCRATCH_THREADS));
+    const scoring = total(scoringBufferBytes(kind, inputWidth, layer.nHidden, SCRATCH_THREADS, true));
     peak = Math.max(peak, parameters + trainer + scoring + SLACK_BYTES);
     inputWidth = layer.nHidden;
   });
