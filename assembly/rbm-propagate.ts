@@ -99,6 +99,18 @@ function complementIsCheaper(on: i32, count: i32): bool {
   return 2 * on > count + 1;
 }
 
+/** Stores the first `vectors` of a0..a5 at ptr, ptr + 16, ... */
+// @ts-ignore: decorator
+@inline
+function storeVectors(ptr: usize, vectors: i32, a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128): void {
+  v128.store(ptr, a0, 0);
+  if (vectors > 1) v128.store(ptr, a1, 16);
+  if (vectors > 2) v128.store(ptr, a2, 32);
+  if (vectors > 3) v128.store(ptr, a3, 48);
+  if (vectors > 4) v128.store(ptr, a4, 64);
+  if (vectors > 5) v128.store(ptr, a5, 80);
+}
+
 /** sums[0, 4 vectors) = column totals of rows [i0, i1) of the panel at wCol (summed from 0 in increasing i). */
 // @ts-ignore: decorator
 @inline
@@ -114,18 +126,16 @@ function panelTotals(wCol: usize, stride: usize, i0: i32, i1: i32, sums: usize, 
     if (vectors > 4) s4 = f32x4.add(s4, v128.load(p, 64));
     if (vectors > 5) s5 = f32x4.add(s5, v128.load(p, 80));
   }
-  v128.store(sums, s0, 0);
-  if (vectors > 1) v128.store(sums, s1, 16);
-  if (vectors > 2) v128.store(sums, s2, 32);
-  if (vectors > 3) v128.store(sums, s3, 48);
-  if (vectors > 4) v128.store(sums, s4, 64);
-  if (vectors > 5) v128.store(sums, s5, 80);
+  storeVectors(sums, vectors, s0, s1, s2, s3, s4, s5);
 }
 
 /**
  * Columns [j0, j0 + 4 vectors) of every row of the batch, vectors 1..6
  * (complement sums when sums != 0, see above). Inlined into the wrappers
  * below with a constant `vectors`, so each keeps only its accumulators.
+ * The off rows are subtracted by adding them to the negated accumulators
+ * and negating back: round-to-nearest is symmetric in sign, so -(-a + x)
+ * is a - x bit for bit, and both paths share one loop.
  */
 // @ts-ignore: decorator
 @inline
@@ -148,46 +158,32 @@ function binColumns(
       let a3 = vectors > 3 ? v128.load(start, 48) : zero, a4 = vectors > 4 ? v128.load(start, 64) : zero;
       let a5 = vectors > 5 ? v128.load(start, 80) : zero;
       let mask = activeMask64(row, block, block + count);
-      if (sums != 0 && complementIsCheaper(<i32>popcnt<u64>(mask), count)) {
+      const complement = sums != 0 && complementIsCheaper(<i32>popcnt<u64>(mask), count);
+      if (complement) {
         if (!haveTotals) {
           panelTotals(wCol, stride, block, block + count, sums, vectors);
           haveTotals = true;
         }
-        a0 = f32x4.add(a0, v128.load(sums, 0));
-        if (vectors > 1) a1 = f32x4.add(a1, v128.load(sums, 16));
-        if (vectors > 2) a2 = f32x4.add(a2, v128.load(sums, 32));
-        if (vectors > 3) a3 = f32x4.add(a3, v128.load(sums, 48));
-        if (vectors > 4) a4 = f32x4.add(a4, v128.load(sums, 64));
-        if (vectors > 5) a5 = f32x4.add(a5, v128.load(sums, 80));
+        a0 = f32x4.neg(f32x4.add(a0, v128.load(sums, 0)));
+        if (vectors > 1) a1 = f32x4.neg(f32x4.add(a1, v128.load(sums, 16)));
+        if (vectors > 2) a2 = f32x4.neg(f32x4.add(a2, v128.load(sums, 32)));
+        if (vectors > 3) a3 = f32x4.neg(f32x4.add(a3, v128.load(sums, 48)));
+        if (vectors > 4) a4 = f32x4.neg(f32x4.add(a4, v128.load(sums, 64)));
+        if (vectors > 5) a5 = f32x4.neg(f32x4.add(a5, v128.load(sums, 80)));
         mask = ~mask & lowBits(count);
-        while (mask != 0) {
-          const p = wCol + <usize>(block + <i32>ctz<u64>(mask)) * stride;
-          mask &= mask - 1;
-          a0 = f32x4.sub(a0, v128.load(p, 0));
-          if (vectors > 1) a1 = f32x4.sub(a1, v128.load(p, 16));
-          if (vectors > 2) a2 = f32x4.sub(a2, v128.load(p, 32));
-          if (vectors > 3) a3 = f32x4.sub(a3, v128.load(p, 48));
-          if (vectors > 4) a4 = f32x4.sub(a4, v128.load(p, 64));
-          if (vectors > 5) a5 = f32x4.sub(a5, v128.load(p, 80));
-        }
-      } else {
-        while (mask != 0) {
-          const p = wCol + <usize>(block + <i32>ctz<u64>(mask)) * stride;
-          mask &= mask - 1;
-          a0 = f32x4.add(a0, v128.load(p, 0));
-          if (vectors > 1) a1 = f32x4.add(a1, v128.load(p, 16));
-          if (vectors > 2) a2 = f32x4.add(a2, v128.load(p, 32));
-          if (vectors > 3) a3 = f32x4.add(a3, v128.load(p, 48));
-          if (vectors > 4) a4 = f32x4.add(a4, v128.load(p, 64));
-          if (vectors > 5) a5 = f32x4.add(a5, v128.load(p, 80));
-        }
       }
-      v128.store(o, a0, 0);
-      if (vectors > 1) v128.store(o, a1, 16);
-      if (vectors > 2) v128.store(o, a2, 32);
-      if (vectors > 3) v128.store(o, a3, 48);
-      if (vectors > 4) v128.store(o, a4, 64);
-      if (vectors > 5) v128.store(o, a5, 80);
+      while (mask != 0) {
+        const p = wCol + <usize>(block + <i32>ctz<u64>(mask)) * stride;
+        mask &= mask - 1;
+        a0 = f32x4.add(a0, v128.load(p, 0));
+        if (vectors > 1) a1 = f32x4.add(a1, v128.load(p, 16));
+        if (vectors > 2) a2 = f32x4.add(a2, v128.load(p, 32));
+        if (vectors > 3) a3 = f32x4.add(a3, v128.load(p, 48));
+        if (vectors > 4) a4 = f32x4.add(a4, v128.load(p, 64));
+        if (vectors > 5) a5 = f32x4.add(a5, v128.load(p, 80));
+      }
+      if (complement) storeVectors(o, vectors, f32x4.neg(a0), f32x4.neg(a1), f32x4.neg(a2), f32x4.neg(a3), f32x4.neg(a4), f32x4.neg(a5));
+      else storeVectors(o, vectors, a0, a1, a2, a3, a4, a5);
     }
   }
 }
@@ -217,24 +213,20 @@ function binColumn1(vis: usize, batch: i32, nVisible: i32, W: usize, bias: usize
       const o = out + ((<usize>b * <usize>nHidden + <usize>j) << 2);
       let a0 = load<f32>(block == 0 ? bias + (<usize>j << 2) : o);
       let mask = activeMask64(row, block, block + count);
-      if (sums != 0 && complementIsCheaper(<i32>popcnt<u64>(mask), count)) {
+      const complement = sums != 0 && complementIsCheaper(<i32>popcnt<u64>(mask), count);
+      if (complement) {
         if (!haveTotal) {
           for (let i = block; i < block + count; i++) total += load<f32>(wCol + <usize>i * stride);
           haveTotal = true;
         }
-        a0 += total;
+        a0 = -(a0 + total);
         mask = ~mask & lowBits(count);
-        while (mask != 0) {
-          a0 -= load<f32>(wCol + <usize>(block + <i32>ctz<u64>(mask)) * stride);
-          mask &= mask - 1;
-        }
-      } else {
-        while (mask != 0) {
-          a0 += load<f32>(wCol + <usize>(block + <i32>ctz<u64>(mask)) * stride);
-          mask &= mask - 1;
-        }
       }
-      store<f32>(o, a0);
+      while (mask != 0) {
+        a0 += load<f32>(wCol + <usize>(block + <i32>ctz<u64>(mask)) * stride);
+        mask &= mask - 1;
+      }
+      store<f32>(o, complement ? -a0 : a0);
     }
   }
 }

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { arch, cpus, platform } from "node:os";
 import { benchIsing } from "./ising.js";
+import { benchMemory } from "./memory.js";
 import { benchPeak } from "./peak.js";
 import { benchRbm } from "./rbm.js";
 import { benchSweep } from "./sweep.js";
@@ -13,7 +14,7 @@ import { formatSuites, type BenchRow } from "./timing.js";
 
 type Suite = () => Promise<BenchRow[]>;
 
-const suites: Record<string, Suite> = { ising: benchIsing, rbm: benchRbm, peak: benchPeak, sweep: benchSweep };
+const suites: Record<string, Suite> = { ising: benchIsing, rbm: benchRbm, peak: benchPeak, sweep: benchSweep, memory: benchMemory };
 
 // bench/browser.ts (a headless-browser suite) is optional: registered only
 // when the file exists and exports benchBrowser. The specifier is a variable
