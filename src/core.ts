@@ -22,7 +22,7 @@ export {
   uploadParameters, downloadParameters, zeroParameters, parameterLayout, type ParameterLayout, type WasmRbm,
 } from "./rbm/rbm-parameters.js";
 export { fieldColumn } from "./analysis/receptive-field.js";
-export { randomFieldMatrix, meanOverlap, quartiles } from "./analysis/locality.js";
+export { randomFieldMatrix, randomFieldOverlap, meanOverlap, quartiles } from "./analysis/locality.js";
 // The small dense algebra behind linearized MCRG (general real eigenvalues, a linear solve).
 export { eigenvalues, largestRealEigenvalue, solve, type Complex } from "./rg/small-matrix.js";
 

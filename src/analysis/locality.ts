@@ -115,7 +115,8 @@ export interface LayerLocality {
 export function unitLocality(field: ArrayLike<number>, L: number, k: number): UnitLocality {
   checkLattice(field.length, L);
   checkSide(k);
-  const weights = Float64Array.from(field, (value) => value * value);
+  const weights = new Float64Array(field.length);
+  for (let site = 0; site < field.length; site++) weights[site] = field[site]! * field[site]!;
   const total = weights.reduce((sum, w) => sum + w, 0);
   if (!(total > 0)) return { centreX: 0, centreY: 0, spread: NaN, blockFraction: NaN, centred: false };
   const { columns, rows } = marginals(weights, L);
@@ -149,12 +150,45 @@ export function layerLocality(fieldMatrix: ArrayLike<number>, L: number, nUnits:
 export function randomFieldMatrix(L: number, nUnits: number, seed: number): Float32Array {
   checkLattice(L * L, L);
   const normal = normalSource(seed);
-  return Float32Array.from({ length: L * L * nUnits }, normal);
+  const fields = new Float32Array(L * L * nUnits);
+  for (let i = 0; i < fields.length; i++) fields[i] = normal();
+  return fields;
 }
 
-/** layerLocality of randomFieldMatrix(L, nUnits, seed): what no structure looks like. */
-export function randomFieldReference(L: number, nUnits: number, k: number, seed: number): LayerLocality {
-  return layerLocality(randomFieldMatrix(L, nUnits, seed), L, nUnits, k);
+/**
+ * layerLocality of randomFieldMatrix(L, nUnits, seed): what no structure looks like. Remembered (frozen) for the
+ * last RANDOM_REFERENCES_KEPT arguments: every arm of a reproduce run, and its RG levels, compare with the same
+ * reference, and recomputing it was a third of reproduce --quick.
+ */
+export function randomFieldReference(L: number, nUnits: number, k: number, seed: number): Readonly<LayerLocality> {
+  return remembered(`locality ${L} ${nUnits} ${k} ${seed}`, () => deepFreeze(layerLocality(randomFieldMatrix(L, nUnits, seed), L, nUnits, k)));
+}
+
+/** meanOverlap of randomFieldMatrix(L, nUnits, seed) (about 2/pi), remembered as randomFieldReference is. */
+export function randomFieldOverlap(L: number, nUnits: number, seed: number): number {
+  return remembered(`overlap ${L} ${nUnits} ${seed}`, () => meanOverlap(randomFieldMatrix(L, nUnits, seed), L * L, nUnits));
+}
+
+const RANDOM_REFERENCES_KEPT = 64;
+const randomReferences = new Map<string, unknown>();
+
+/** make()'s value for `key`, computed once while the key is among the last RANDOM_REFERENCES_KEPT used. */
+function remembered<T>(key: string, make: () => T): T {
+  if (randomReferences.has(key)) {
+    const value = randomReferences.get(key) as T;
+    randomReferences.delete(key);
+    randomReferences.set(key, value);
+    return value;
+  }
+  const value = make();
+  randomReferences.set(key, value);
+  if (randomReferences.size > RANDOM_REFERENCES_KEPT) randomReferences.delete(randomReferences.keys().next().value!);
+  return value;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const member of Object.values(value)) if (typeof member === "object" && member !== null) deepFreeze(member as object);
+  return Object.freeze(value);
 }
 
 /** Mean over unit pairs of the cosine similarity of |r_i| and |r_j| (see header); NaN for fewer than 2 units. */
@@ -166,10 +200,12 @@ export function meanOverlap(fieldMatrix: ArrayLike<number>, nVisible: number, nU
   const magnitudes = unitMajorMagnitudes(fieldMatrix, nVisible, nUnits);
   const norms = Array.from({ length: nUnits }, (_, i) => Math.sqrt(dot(magnitudes, i, i, nVisible)));
   let sum = 0;
+  const dots = new Float64Array(nUnits);
   for (let i = 0; i < nUnits; i++) {
+    dotsWithLater(magnitudes, i, nUnits, nVisible, dots);
     for (let j = i + 1; j < nUnits; j++) {
       const scale = norms[i]! * norms[j]!;
-      if (scale > 0) sum += dot(magnitudes, i, j, nVisible) / scale;
+      if (scale > 0) sum += dots[j]! / scale;
     }
   }
   return sum / ((nUnits * (nUnits - 1)) / 2);
@@ -286,6 +322,28 @@ function unitMajorMagnitudes(fieldMatrix: ArrayLike<number>, nVisible: number, n
     for (let unit = 0; unit < nUnits; unit++) out[unit * nVisible + site] = Math.abs(fieldMatrix[site * nUnits + unit]!);
   }
   return out;
+}
+
+/**
+ * dots[j] = dot(rows, i, j) for j in (i, nRows), four rows j per pass over row i (each dot still summed in site
+ * order, so the values are dot's): the pairwise overlap of 400 units was a second of reproduce --quick.
+ */
+function dotsWithLater(rows: Float64Array, i: number, nRows: number, length: number, dots: Float64Array): void {
+  const a = i * length;
+  let j = i + 1;
+  for (; j + 4 <= nRows; j += 4) {
+    const b0 = j * length, b1 = b0 + length, b2 = b1 + length, b3 = b2 + length;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let s = 0; s < length; s++) {
+      const x = rows[a + s]!;
+      s0 += x * rows[b0 + s]!;
+      s1 += x * rows[b1 + s]!;
+      s2 += x * rows[b2 + s]!;
+      s3 += x * rows[b3 + s]!;
+    }
+    dots[j] = s0; dots[j + 1] = s1; dots[j + 2] = s2; dots[j + 3] = s3;
+  }
+  for (; j < nRows; j++) dots[j] = dot(rows, i, j, length);
 }
 
 function dot(rows: Float64Array, i: number, j: number, length: number): number {

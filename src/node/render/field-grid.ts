@@ -145,8 +145,15 @@ function tileOrigin(layout: GridLayout, tile: number): { x: number; y: number } 
 
 function blankCanvas(layout: GridLayout, color: Rgb): Uint8Array {
   const canvas = new Uint8Array(layout.width * layout.height * 3);
-  for (let i = 0; i < canvas.length; i += 3) canvas.set(color, i);
+  for (let i = 0; i < canvas.length; i += 3) setPixel(canvas, i, color);
   return canvas;
+}
+
+/** Three stores, not canvas.set(color, offset): a set() call per pixel was 2 of reproduce --quick's 18 s. */
+function setPixel(canvas: Uint8Array, offset: number, [red, green, blue]: Rgb): void {
+  canvas[offset] = red;
+  canvas[offset + 1] = green;
+  canvas[offset + 2] = blue;
 }
 
 /** Site s of a tile is row floor(s / side), column s % side (row-major, as NumPy reshapes). */
@@ -161,7 +168,7 @@ function paintTile(canvas: Uint8Array, layout: GridLayout, tile: number, colorAt
 
 function fillSquare(canvas: Uint8Array, layout: GridLayout, left: number, top: number, color: Rgb): void {
   for (let y = top; y < top + layout.cellPixels; y++) {
-    for (let x = left; x < left + layout.cellPixels; x++) canvas.set(color, (y * layout.width + x) * 3);
+    for (let x = left; x < left + layout.cellPixels; x++) setPixel(canvas, (y * layout.width + x) * 3, color);
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Core } from "../../wasm.js";
 import { receptiveFields } from "../../analysis/receptive-field.js";
 import {
-  kForLayer, layerLocality, meanOverlap, randomFieldMatrix, randomFieldReference, type LayerLocality,
+  kForLayer, layerLocality, meanOverlap, randomFieldOverlap, randomFieldReference, type LayerLocality,
 } from "../../analysis/locality.js";
 import { reconstructionsByDepth, topLayerSamples } from "../../analysis/reconstruction.js";
 import { trainingCurveSpecs } from "../../charts/training-curves.js";
@@ -86,7 +86,7 @@ export function layerAnalysis(field: Float32Array, lattice: number, nUnits: numb
   const randomSeed = randomReferenceSeed(seed, layer);
   const random = numbers(
     randomFieldReference(lattice, nUnits, k, randomSeed),
-    meanOverlap(randomFieldMatrix(lattice, nUnits, randomSeed), nVisible, nUnits),
+    randomFieldOverlap(lattice, nUnits, randomSeed),
   );
   const localized = localizedFraction(locality.units.map((u) => u.spread), random.spread.median);
   return { layer, nUnits, blockSide: k, ...measured, localizedFraction: localized, random };
