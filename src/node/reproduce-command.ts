@@ -26,7 +26,7 @@ export function reproduceCommand(): Command {
       "(is it renormalization?) and write report.html.",
     )
     .option("--out <dir>", "output directory", "runs/mehta-schwab")
-    .option("--quick", "smoke run in about a minute: 1,000 samples, 3 epochs per layer (2 for scikit-learn)", false)
+    .option("--quick", "smoke run of about 15 seconds: 1,000 samples, 3 epochs per layer (2 for scikit-learn)", false)
     .option("--seeds <n>", "training seeds per arm (locality is reported as mean ± sd across them)", integerAtLeast(1), 1)
     .option("--epochs <n>", "epochs per layer of the L1 and L2 arms [200, the paper's; quick: 3]", integerAtLeast(1))
     .option("--sklearn-epochs <n>", "epochs per layer of the scikit-learn arm [10, its n_iter; quick: 2]", integerAtLeast(1))
