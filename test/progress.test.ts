@@ -1,7 +1,7 @@
 // createProgress in batch: plain lines on a non-terminal stream when the
 // label changes and the interval has passed; nothing with quiet.
 import { Writable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createProgress, formatDuration } from "../src/node/progress.js";
 
 function sink(isTTY = false) {
@@ -46,6 +46,39 @@ describe("progress lines", () => {
     const text = bar.lines.join("\n");
     expect(text).toMatch(/layer 1 epoch 2\/4 \[.*\] 50% \| ETA/);
     expect(text).not.toMatch(/3200000|6400000/);
+  });
+
+  describe("ETA on a fake clock", () => {
+    afterEach(() => { vi.useRealTimers(); });
+
+    it("measures the rate from the first update of each total, so a slow earlier phase does not stretch the ETA", () => {
+      vi.useFakeTimers({ toFake: ["performance", "Date"] });
+      const { stream, lines } = sink();
+      const progress = createProgress(false, { logInterval: 0, logStream: stream });
+      // Phase 1, sampling: 10 steps over 100 s.
+      for (let step = 0; step <= 10; step++) {
+        progress.update(step, 10, `sampling ${step}`);
+        vi.advanceTimersByTime(10_000);
+      }
+      // Phase 2, training in other units: 100 of 1000 units in 10 s, so 90 s are left.
+      progress.update(0, 1000, "layer 1 epoch 1/10");
+      vi.advanceTimersByTime(10_000);
+      progress.update(100, 1000, "layer 1 epoch 2/10");
+      progress.stop();
+      expect(lines.at(-1)).toMatch(/ layer 1 epoch 2\/10 \| 10% \| ETA 1m 30s$/);
+      // Phase 1's own rate: 5 of 10 after 50 s, 50 s left.
+      expect(lines[5]).toMatch(/ sampling 5 \| 50% \| ETA 50s$/);
+    });
+
+    it("counts a resumed run's rate from where it starts", () => {
+      vi.useFakeTimers({ toFake: ["performance", "Date"] });
+      const { stream, lines } = sink();
+      const progress = createProgress(false, { logInterval: 0, logStream: stream });
+      progress.update(600, 1000, "epoch 7/10");
+      vi.advanceTimersByTime(20_000);
+      progress.update(700, 1000, "epoch 8/10");
+      expect(lines.at(-1)).toMatch(/ epoch 8\/10 \| 70% \| ETA 1m 0s$/);
+    });
   });
 
   it("formats ETAs in seconds, minutes or hours", () => {

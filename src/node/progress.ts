@@ -75,20 +75,26 @@ export function createProgress(quiet: boolean, options: ProgressOptions = {}): P
  * `[07:12:03] layer 2 epoch 14/50 PL -61.3 | 41% | ETA 3m 10s`.
  */
 function lineLog(stream: NodeJS.WritableStream, intervalSeconds: number): Progress {
-  const start = performance.now();
+  let start = performance.now();
   let lastLine = start;
   let lastLabel = "";
+  // The rate is measured from the first update of the current total: a resumed run starts part-way, and a new
+  // total is a new phase in other units (reproduce samples, then trains), whose time must not count against it.
   let firstDone: number | undefined;
+  let phaseTotal: number | undefined;
   return {
     update(done, total, label) {
-      firstDone ??= done;
       const now = performance.now();
+      if (total !== phaseTotal) {
+        phaseTotal = total;
+        firstDone = done;
+        start = now;
+      }
       if (label === lastLabel || now - lastLine < intervalSeconds * 1000) return;
       lastLabel = label;
       lastLine = now;
       const fraction = total > 0 ? done / total : 0;
-      // Rate over this process's own work: a resumed run starts part-way.
-      const rate = (done - firstDone) / ((now - start) / 1000);
+      const rate = (done - firstDone!) / ((now - start) / 1000);
       const eta = rate > 0 ? ` | ETA ${formatDuration((total - done) / rate)}` : "";
       const clock = new Date().toISOString().slice(11, 19);
       stream.write(`[${clock}] ${label} | ${(100 * fraction).toFixed(0)}%${eta}\n`);
