@@ -21,7 +21,7 @@ export {
 export { watchStopSignals, type StopRequests } from "./stop-signals.js";
 export { scoreModel } from "./score-command.js";
 export { UsageError } from "./usage-error.js";
-export { renderSvg, renderPng } from "./render/chart.js";
+export { renderSvg, renderPng, svgToPng } from "./render/chart.js";
 export { renderFieldGrid, renderLatticeGrid, colorForValue } from "./render/field-grid.js";
 export { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
 export { analyzeModel } from "./reproduce/analyze.js";

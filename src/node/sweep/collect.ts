@@ -5,9 +5,9 @@
 
 import { join } from "node:path";
 import { writeFileAtomic } from "../atomic-write.js";
-import { renderPng } from "../render/chart.js";
+import { svgToPng } from "../render/chart.js";
 import { readPlan } from "./sweep-plan.js";
-import { buildSweepReport, sweepCharts } from "./sweep-report.js";
+import { buildSweepReport, renderSweepCharts, sweepCharts } from "./sweep-report.js";
 import { rowsCsv, rowsOf, summarize, type MissingTask, type SettingSummary, type SweepRow } from "./sweep-rows.js";
 import { planStates, readTaskResult, type TaskResult } from "./task-state.js";
 
@@ -42,8 +42,9 @@ export async function collectSweep(dir: string): Promise<CollectResult> {
   };
   await writeFileAtomic(files.csv, rowsCsv(plan, rows));
   await writeFileAtomic(files.json, `${JSON.stringify({ name: plan.name, axes: plan.axes, rows, summaries, missing }, null, 2)}\n`);
-  // the PNGs before the report, which names them
-  for (const [i, { spec }] of charts.entries()) await writeFileAtomic(files.charts[i]!, await renderPng(spec));
-  await writeFileAtomic(files.report, await buildSweepReport(plan, rows, summaries, missing, charts, new Date().toISOString()));
+  // Each chart through Vega once: inline in the report and as a PNG; the PNGs before the report, which names them.
+  const rendered = await renderSweepCharts(charts);
+  for (const [i, { svg }] of rendered.entries()) await writeFileAtomic(files.charts[i]!, await svgToPng(svg));
+  await writeFileAtomic(files.report, buildSweepReport(plan, rows, summaries, missing, rendered, new Date().toISOString()));
   return { rows, summaries, missing, files };
 }

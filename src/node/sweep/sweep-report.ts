@@ -74,12 +74,24 @@ export function sweepCharts(plan: SweepPlan, rows: readonly SweepRow[], summarie
   return charts;
 }
 
-/** DIR/report.html's text, with `charts` (from sweepCharts) drawn inline as SVG. */
-export async function buildSweepReport(
+/** A chart of sweepCharts drawn as SVG. */
+export interface RenderedChart {
+  /** File name without extension, as SweepChart's. */
+  name: string;
+  svg: string;
+}
+
+/** sweepCharts' charts drawn as SVG (renderSvg), in their order. */
+export async function renderSweepCharts(charts: readonly SweepChart[]): Promise<RenderedChart[]> {
+  return Promise.all(charts.map(async ({ name, spec }) => ({ name, svg: await renderSvg(spec) })));
+}
+
+/** DIR/report.html's text, with the charts (from renderSweepCharts) inline. */
+export function buildSweepReport(
   plan: SweepPlan, rows: readonly SweepRow[], summaries: readonly SettingSummary[], missing: readonly MissingTask[],
-  charts: readonly SweepChart[], createdAt: string,
-): Promise<string> {
-  const svgs = await Promise.all(charts.map(({ spec }) => renderSvg(spec)));
+  charts: readonly RenderedChart[], createdAt: string,
+): string {
+  const svgs = charts.map(({ svg }) => svg);
   const done = new Set(rows.map((r) => r.index)).size;
   return `<!doctype html>
 <html lang="en">
