@@ -45,7 +45,8 @@ const CHUNK_ROWS = 512;
 /** Level 0: the data's spins at their lattice sites. `data` holds 0/1 bytes over the L x L lattice. */
 export function dataLevel(data: LayerData, L: number): CoarseLevel {
   if (data.kind !== "binary" || data.nVisible !== L * L) throw new RangeError(`the data must be 0/1 bytes over ${L} x ${L} sites`);
-  return { level: 0, nUnits: L * L, spins: bitsToSpins(data.values, new Int8Array(1).fill(1)), ...latticePositions(L), spread: new Float64Array(L * L) };
+  const noFlips = new Int8Array(L * L).fill(1);
+  return { level: 0, nUnits: L * L, spins: bitsToSpins(data.values, noFlips), ...latticePositions(L), spread: new Float64Array(L * L) };
 }
 
 /**
