@@ -3,16 +3,19 @@
 // calling the module exports in the order the trainer does
 // (src/rbm/cd-trainer.ts updateOnBatch): data up, chain down, visible
 // sampling, chain up, the weight gradient and update, the transpose W^T,
-// hidden sampling. Every product has a binary operand, so the additions are
-// counted and compared with the add-only peak: per 64-row block of a pass,
-// the rows on, or with complement sums (as the trainer passes them from
-// COMPLEMENT_MIN_BATCH rows) the rows off plus the block total, and the
-// totals themselves once per block that needs them; 400 additions a row of
-// W, 1600 a row of W^T. Ising rows at K = 0.408 (about half on) stand in for
-// both the data and the sampled visibles, a 50% pattern for the chain.
+// hidden sampling. It runs on a trained layer's own state (the parameters
+// and persistent chain the bench's preset epochs ended with, a batch of the
+// data and the visibles the chain samples), because the work depends on it:
+// the chain's hidden units are almost all off after training, so its down
+// pass is short, and its sampled visibles are about half on. Every product
+// has a binary operand, so the additions are counted and compared with the
+// add-only peak: per 64-row block of a pass, the rows on, or with complement
+// sums (as the trainer passes them from COMPLEMENT_MIN_BATCH rows) the rows
+// off plus the block total, and the totals themselves once per block that
+// needs them; 400 additions a row of W, 1600 a row of W^T.
 
 import { COMPLEMENT_MIN_BATCH, FUSED_UPDATE_MAX_ROWS } from "../src/rbm/cd-trainer.js";
-import type { Core } from "../src/index.js";
+import type { Core, RbmParameters } from "../src/index.js";
 import { timeBest, type BenchRow } from "./timing.js";
 
 const N_VISIBLE = 1600;
@@ -25,32 +28,44 @@ interface KernelCase {
   call: () => void;
 }
 
-/** Rows: the whole step, then each kernel's ms, share of the step and (products) share of the add-only peak. */
-export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, addPeakGflops: number): BenchRow[] {
+/** Where a preset layer's training stood: its parameters and persistent chain ((batch, nHidden) 0/1 states). */
+export interface TrainedPresetState {
+  parameters: RbmParameters;
+  chain: Float32Array;
+}
+
+/**
+ * Rows: the whole step, then each kernel's ms, share of the step and (products) share of the add-only peak, for a
+ * step at `batch` rows from `state` on the first rows of `bits` ((nSamples, 1600) 0/1 bytes).
+ */
+export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, addPeakGflops: number, state: TrainedPresetState): BenchRow[] {
   const { kernels: k, arena: a } = core;
-  if (bits.length < 2 * batch * N_VISIBLE) throw new RangeError("presetProfileRows needs 2 x batch rows of data");
+  const { parameters } = state;
+  if (bits.length < batch * N_VISIBLE) throw new RangeError("presetProfileRows needs a batch of data");
+  if (parameters.nVisible !== N_VISIBLE || parameters.nHidden !== N_HIDDEN || state.chain.length !== batch * N_HIDDEN) {
+    throw new RangeError(`presetProfileRows needs a ${N_VISIBLE} x ${N_HIDDEN} layer and a chain of ${batch} rows`);
+  }
   return a.scoped(() => {
     const f32 = (count: number) => a.alloc(4 * count);
+    const put = (values: Float32Array) => { const ptr = f32(values.length); a.f32(ptr, values.length).set(values); return ptr; };
     const data = a.alloc(batch * N_VISIBLE), negVisBin = a.alloc(batch * N_VISIBLE), chainBin = a.alloc(batch * N_HIDDEN);
-    const W = f32(N_VISIBLE * N_HIDDEN), WT = f32(N_VISIBLE * N_HIDDEN), inc = f32(N_VISIBLE * N_HIDDEN), grad = f32(N_VISIBLE * N_HIDDEN);
-    const hbias = f32(N_HIDDEN), vbias = f32(N_VISIBLE), posHid = f32(batch * N_HIDDEN), negHid = f32(batch * N_HIDDEN);
-    const chain = f32(batch * N_HIDDEN), negVis = f32(batch * N_VISIBLE), rng = a.alloc(16);
+    const W = put(parameters.weights), WT = f32(N_VISIBLE * N_HIDDEN), inc = f32(N_VISIBLE * N_HIDDEN), grad = f32(N_VISIBLE * N_HIDDEN);
+    const hbias = put(parameters.hiddenBias), vbias = put(parameters.visibleBias);
+    const posHid = f32(batch * N_HIDDEN), negHid = f32(batch * N_HIDDEN);
+    const chain = put(state.chain), negVis = f32(batch * N_VISIBLE), rng = a.alloc(16);
     const masks = a.alloc(16 * N_VISIBLE * Math.ceil(batch / 64));
     k.rngSeed(rng, 1, 0, 0);
     a.u8(data, batch * N_VISIBLE).set(bits.subarray(0, batch * N_VISIBLE));
-    // Sampled visibles are fixed here (the sampling kernel is timed on its own, into another buffer).
-    a.u8(negVisBin, batch * N_VISIBLE).set(bits.subarray(batch * N_VISIBLE, 2 * batch * N_VISIBLE));
-    const weights = a.f32(W, N_VISIBLE * N_HIDDEN);
-    for (let i = 0; i < weights.length; i++) weights[i] = 0.01 * Math.sin(i);
     k.rbmTransposeRows(W, N_VISIBLE, N_HIDDEN, WT, 0, N_VISIBLE);
-    const states = a.f32(chain, batch * N_HIDDEN);
-    for (let i = 0; i < states.length; i++) states[i] = (Math.imul(i, 2654435761) >>> 31) & 1;
+    // The step's own operands, computed once: the chain's sampled visibles (fixed from here on; the sampling kernel
+    // is timed into another buffer) and both phases' hidden probabilities.
     k.rbmStatesToU8(chain, batch * N_HIDDEN, chainBin);
-    const probabilities = a.f32(posHid, batch * N_HIDDEN);
-    for (let i = 0; i < probabilities.length; i++) probabilities[i] = 0.5 + 0.4 * Math.sin(3 * i);
-    a.f32(negHid, batch * N_HIDDEN).set(probabilities);
+    k.rbmBinPropagateColumns(chainBin, batch, N_HIDDEN, WT, vbias, N_VISIBLE, 0, N_VISIBLE, negVis, 0);
+    k.rbmBernoulliU8(negVis, batch * N_VISIBLE, rng, negVisBin);
+    k.rbmBinPropagateColumns(data, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, posHid, 0);
+    k.rbmBinPropagateColumns(negVisBin, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, negHid, 0);
     const on = (ptr: number, count: number) => a.u8(ptr, count).reduce((s, b) => s + (b !== 0 ? 1 : 0), 0);
-    const dataOn = on(data, batch * N_VISIBLE), negOn = on(negVisBin, batch * N_VISIBLE);
+    const dataOn = on(data, batch * N_VISIBLE), negOn = on(negVisBin, batch * N_VISIBLE), chainOn = on(chainBin, batch * N_HIDDEN);
     const complement = batch >= COMPLEMENT_MIN_BATCH;
     const sums = complement ? a.alloc(96) : 0;
     const rowsAdded = (ptr: number, nIn: number) => passRowAdditions(a.u8(ptr, batch * nIn), batch, nIn, complement);
@@ -61,12 +76,12 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
     const cases: KernelCase[] = [
       { name: `rbmBinPropagateColumns (data up${sumsNote})`, adds: rowsAdded(data, N_VISIBLE) * N_HIDDEN,
         call: () => k.rbmBinPropagateColumns(data, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, posHid, sums) },
-      { name: `rbmStatesToU8 + rbmBinPropagateColumns (chain down${sumsNote})`, adds: rowsAdded(chainBin, N_HIDDEN) * N_VISIBLE, call: () => {
+      { name: `rbmStatesToU8 + rbmBinPropagateColumns (chain down, ${percent(chainOn, batch * N_HIDDEN)} on${sumsNote})`, adds: rowsAdded(chainBin, N_HIDDEN) * N_VISIBLE, call: () => {
         k.rbmStatesToU8(chain, batch * N_HIDDEN, chainBin);
         k.rbmBinPropagateColumns(chainBin, batch, N_HIDDEN, WT, vbias, N_VISIBLE, 0, N_VISIBLE, negVis, sums);
       } },
       { name: "rbmBernoulliU8 (sample visibles)", adds: 0, call: () => k.rbmBernoulliU8(negVis, batch * N_VISIBLE, rng, sampled) },
-      { name: `rbmBinPropagateColumns (chain up${sumsNote})`, adds: rowsAdded(negVisBin, N_VISIBLE) * N_HIDDEN,
+      { name: `rbmBinPropagateColumns (chain up, ${percent(negOn, batch * N_VISIBLE)} on${sumsNote})`, adds: rowsAdded(negVisBin, N_VISIBLE) * N_HIDDEN,
         call: () => k.rbmBinPropagateColumns(negVisBin, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, negHid, sums) },
       ...(fused
         ? [{ name: "rbmGradUpdateBinRows (both gradients + update)", adds: (dataOn + negOn) * N_HIDDEN, call: () =>
@@ -107,6 +122,8 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
     ];
   });
 }
+
+const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)}%`;
 
 /**
  * Rows of M a binary pass adds for `rows` (batch x nIn, 0/1): per row and 64-row block the rows on, or with

@@ -19,7 +19,7 @@ import {
   binaryLayerData, encodeNpy, loadCore, rbmDefaults, relaxedSimdSupported, sampleIsing, sklearnPreset, trainLayer, type Core,
 } from "../src/index.js";
 import { peakGflops } from "./peak.js";
-import { presetProfileRows } from "./preset-profile.js";
+import { presetProfileRows, type TrainedPresetState } from "./preset-profile.js";
 import { stopThreads } from "../src/threads/pool.js";
 import { mulberry32 } from "../test/support/random.js";
 import { referenceCdStep, referenceRbm } from "./rbm-reference.js";
@@ -94,9 +94,11 @@ const PRESET_TARGET: Record<(typeof PRESET_BATCHES)[number], number> = { 10: 0.5
  */
 function presetRows(core: Core, train: ReturnType<typeof binaryLayerData>, threads: number, sk: Map<number, number> | string): BenchRow[] {
   const rows: BenchRow[] = [];
+  const trained = new Map<number, TrainedPresetState>();
   for (const batch of PRESET_BATCHES) {
     const options = { ...sklearnPreset(), nHidden: HIDDEN, epochs: 2, batchSize: batch };
     const result = trainLayer(core, { layer: 1, seed: 1, options, train, monitorSamples: 100, threads });
+    trained.set(batch, { parameters: result.parameters, chain: result.chain! });
     const seconds = Math.min(...result.metrics.map((m) => m.seconds));
     const theirs = typeof sk === "string" ? undefined : sk.get(batch);
     rows.push({
@@ -110,7 +112,7 @@ function presetRows(core: Core, train: ReturnType<typeof binaryLayerData>, threa
   const addPeak = peakGflops(core, "peakAdd");
   rows.push({ name: "WASM SIMD peak, f32x4.add only, 1 thread (for the shares below)", value: addPeak, unit: "GFLOP/s" });
   const bits = train.values as Uint8Array;
-  for (const batch of PRESET_BATCHES) rows.push(...presetProfileRows(core, bits, batch, addPeak));
+  for (const batch of PRESET_BATCHES) rows.push(...presetProfileRows(core, bits, batch, addPeak, trained.get(batch)!));
   return rows;
 }
 
