@@ -14,7 +14,8 @@
 // off plus the block total, and the totals themselves once per block that
 // needs them; 400 additions a row of W, 1600 a row of W^T.
 
-import { COMPLEMENT_MIN_BATCH, FUSED_UPDATE_MAX_ROWS } from "../src/rbm/cd-trainer.js";
+import { COMPLEMENT_MIN_BATCH, COMPLEMENT_SUMS_BYTES, FUSED_UPDATE_MAX_ROWS } from "../src/rbm/cd-trainer.js";
+import { uploadParameters } from "../src/core.js";
 import type { Core, RbmParameters } from "../src/index.js";
 import { timeBest, type BenchRow } from "./timing.js";
 
@@ -47,12 +48,12 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
   }
   return a.scoped(() => {
     const f32 = (count: number) => a.alloc(4 * count);
-    const put = (values: Float32Array) => { const ptr = f32(values.length); a.f32(ptr, values.length).set(values); return ptr; };
     const data = a.alloc(batch * N_VISIBLE), negVisBin = a.alloc(batch * N_VISIBLE), chainBin = a.alloc(batch * N_HIDDEN);
-    const W = put(parameters.weights), WT = f32(N_VISIBLE * N_HIDDEN), inc = f32(N_VISIBLE * N_HIDDEN), grad = f32(N_VISIBLE * N_HIDDEN);
-    const hbias = put(parameters.hiddenBias), vbias = put(parameters.visibleBias);
+    const { weights: W, hiddenBias: hbias, visibleBias: vbias } = uploadParameters(core, parameters);
+    const WT = f32(N_VISIBLE * N_HIDDEN), inc = f32(N_VISIBLE * N_HIDDEN), grad = f32(N_VISIBLE * N_HIDDEN);
     const posHid = f32(batch * N_HIDDEN), negHid = f32(batch * N_HIDDEN);
-    const chain = put(state.chain), negVis = f32(batch * N_VISIBLE), rng = a.alloc(16);
+    const chain = f32(batch * N_HIDDEN), negVis = f32(batch * N_VISIBLE), rng = a.alloc(16);
+    a.f32(chain, batch * N_HIDDEN).set(state.chain);
     const masks = a.alloc(16 * N_VISIBLE * Math.ceil(batch / 64));
     k.rngSeed(rng, 1, 0, 0);
     a.u8(data, batch * N_VISIBLE).set(bits.subarray(0, batch * N_VISIBLE));
@@ -67,7 +68,7 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
     const on = (ptr: number, count: number) => a.u8(ptr, count).reduce((s, b) => s + (b !== 0 ? 1 : 0), 0);
     const dataOn = on(data, batch * N_VISIBLE), negOn = on(negVisBin, batch * N_VISIBLE), chainOn = on(chainBin, batch * N_HIDDEN);
     const complement = batch >= COMPLEMENT_MIN_BATCH;
-    const sums = complement ? a.alloc(96) : 0;
+    const sums = complement ? a.alloc(COMPLEMENT_SUMS_BYTES) : 0;
     const rowsAdded = (ptr: number, nIn: number) => passRowAdditions(a.u8(ptr, batch * nIn), batch, nIn, complement);
     const sampled = a.alloc(batch * N_VISIBLE), sampledChain = f32(batch * N_HIDDEN);
     const fused = batch <= FUSED_UPDATE_MAX_ROWS;

@@ -138,7 +138,7 @@ export const FUSED_UPDATE_MAX_ROWS = 32;
 const COLUMN_SPLIT = 48;
 
 /** Scratch of one concurrent rbmBinPropagateColumns call with complement sums: a 24-unit block's column totals. */
-const COMPLEMENT_SUMS_BYTES = 24 * 4;
+export const COMPLEMENT_SUMS_BYTES = 24 * 4;
 
 /**
  * One-pass PCD sums a 64-row block of W (or W^T) that a row has mostly on as the block's totals minus the rows that

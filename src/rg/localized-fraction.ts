@@ -7,7 +7,7 @@
 // NumPy rbm.m run gave layer-1 median 12.5 against blockspin's 10.8, but 29%
 // against 32% of units under 8 sites).
 
-import { randomFieldReference } from "../analysis/locality.js";
+import { kForLayer, randomFieldReference } from "../analysis/locality.js";
 
 /** A unit counts as localized when its spread is below this fraction of the random fields' median spread. */
 export const LOCALIZED_SPREAD_FRACTION = 0.5;
@@ -27,7 +27,10 @@ export function randomReferenceSeed(seed: number, layer: number): number {
   return seed * 16 + layer;
 }
 
-/** Median spread of nUnits random fields over the L x L lattice (the reference of localizedFraction). */
+/**
+ * Median spread of nUnits random fields over the L x L lattice (the reference of localizedFraction). The spread does
+ * not depend on the block side; asking with the locality table's side (kForLayer) shares its remembered reference.
+ */
 export function randomMedianSpread(L: number, nUnits: number, seed: number): number {
-  return randomFieldReference(L, nUnits, 1, seed).spread.median;
+  return randomFieldReference(L, nUnits, kForLayer(L, L * L, nUnits), seed).spread.median;
 }
