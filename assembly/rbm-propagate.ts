@@ -25,7 +25,7 @@ import { gemmAccumulate } from "./gemm";
 // all of a step's loads before its adds, so 8 accumulators + 8 loaded rows do
 // not fit: one accumulator lived on the stack, and every selected row waited
 // on its store-to-load round trip (seen in --print-wasm-code). 6 + 6 fit.
-// The gradient kernels (rbm-gradient.ts, rbm-grad-update.ts) block the same way.
+// The gradient kernels (rbm-gradient.ts, rbm-grad-tables.ts) block the same way.
 
 /** Bit k set iff row[i0 + k] != 0, for the (up to) 16 units from i0. */
 // @ts-ignore: decorator

@@ -6,7 +6,7 @@
 // l2 = lr weightcost; an L1 penalty: l1 = lr l1cost); the kernel has no policy.
 // Evaluated in f32 as ((momentum inc + gradScale grad) - l2 param) - l1 sign,
 // the same order in the SIMD body, the scalar tail and updateLanes (which the
-// fused gradient-and-update kernel of rbm-grad-update.ts applies in registers).
+// fused gradient-and-update kernel of rbm-grad-tables.ts applies in registers).
 
 /**
  * Four lanes of the update: stores the new increment and parameter at

@@ -12,9 +12,11 @@
 // add-only peak: per 64-row block of a pass, the rows on, or with complement
 // sums (as the trainer passes them from COMPLEMENT_MIN_BATCH rows) the rows
 // off plus the block total, and the totals themselves once per block that
-// needs them; 400 additions a row of W, 1600 a row of W^T.
+// needs them; 400 additions a row of W, 1600 a row of W^T. The gradient
+// adds one subset-sum table entry per group of 4 batch rows and row of W, and
+// builds 15 entries per group (rbm-grad-tables.ts).
 
-import { COMPLEMENT_MIN_BATCH, COMPLEMENT_SUMS_BYTES, FUSED_UPDATE_MAX_ROWS } from "../src/rbm/cd-trainer.js";
+import { COMPLEMENT_MIN_BATCH, COMPLEMENT_SUMS_BYTES, GRAD_TABLES } from "../src/rbm/cd-trainer.js";
 import { uploadParameters } from "../src/core.js";
 import type { Core, RbmParameters } from "../src/index.js";
 import { timeBest, type BenchRow } from "./timing.js";
@@ -54,7 +56,8 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
     const posHid = f32(batch * N_HIDDEN), negHid = f32(batch * N_HIDDEN);
     const chain = f32(batch * N_HIDDEN), negVis = f32(batch * N_VISIBLE), rng = a.alloc(16);
     a.f32(chain, batch * N_HIDDEN).set(state.chain);
-    const masks = a.alloc(16 * N_VISIBLE * Math.ceil(batch / 64));
+    const lookups = a.alloc(N_VISIBLE * GRAD_TABLES.lookupBytes(batch, batch));
+    const tables = a.alloc(GRAD_TABLES.tableBytes), partial = a.alloc(N_VISIBLE * GRAD_TABLES.partialBytes);
     k.rngSeed(rng, 1, 0, 0);
     a.u8(data, batch * N_VISIBLE).set(bits.subarray(0, batch * N_VISIBLE));
     k.rbmTransposeRows(W, N_VISIBLE, N_HIDDEN, WT, 0, N_VISIBLE);
@@ -66,12 +69,12 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
     k.rbmBinPropagateColumns(data, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, posHid, 0);
     k.rbmBinPropagateColumns(negVisBin, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, negHid, 0);
     const on = (ptr: number, count: number) => a.u8(ptr, count).reduce((s, b) => s + (b !== 0 ? 1 : 0), 0);
-    const dataOn = on(data, batch * N_VISIBLE), negOn = on(negVisBin, batch * N_VISIBLE), chainOn = on(chainBin, batch * N_HIDDEN);
+    const negOn = on(negVisBin, batch * N_VISIBLE), chainOn = on(chainBin, batch * N_HIDDEN);
     const complement = batch >= COMPLEMENT_MIN_BATCH;
     const sums = complement ? a.alloc(COMPLEMENT_SUMS_BYTES) : 0;
     const rowsAdded = (ptr: number, nIn: number) => passRowAdditions(a.u8(ptr, batch * nIn), batch, nIn, complement);
     const sampled = a.alloc(batch * N_VISIBLE), sampledChain = f32(batch * N_HIDDEN);
-    const fused = batch <= FUSED_UPDATE_MAX_ROWS;
+    const groups = 2 * Math.ceil(batch / 4);
     const sumsNote = complement ? ", complement sums" : "";
     const step = 0.1 / batch;
     const cases: KernelCase[] = [
@@ -84,16 +87,9 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
       { name: "rbmBernoulliU8 (sample visibles)", adds: 0, call: () => k.rbmBernoulliU8(negVis, batch * N_VISIBLE, rng, sampled) },
       { name: `rbmBinPropagateColumns (chain up, ${percent(negOn, batch * N_VISIBLE)} on${sumsNote})`, adds: rowsAdded(negVisBin, N_VISIBLE) * N_HIDDEN,
         call: () => k.rbmBinPropagateColumns(negVisBin, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, negHid, sums) },
-      ...(fused
-        ? [{ name: "rbmGradUpdateBinRows (both gradients + update)", adds: (dataOn + negOn) * N_HIDDEN, call: () =>
-          k.rbmGradUpdateBinRows(W, inc, data, posHid, batch, negVisBin, negHid, batch, N_VISIBLE, N_HIDDEN, 0, N_VISIBLE, masks, 0, step, 0, 0) }]
-        : [
-          { name: "rbmGradBinRows (positive gradient)", adds: dataOn * N_HIDDEN, call: () =>
-            k.rbmGradBinRows(grad, data, posHid, batch, N_VISIBLE, N_HIDDEN, 1, 0, N_VISIBLE, masks) },
-          { name: "rbmGradBinRows (negative gradient)", adds: negOn * N_HIDDEN, call: () =>
-            k.rbmGradBinRows(grad, negVisBin, negHid, batch, N_VISIBLE, N_HIDDEN, -1, 0, N_VISIBLE, masks) },
-          { name: "rbmUpdate (weights)", adds: 0, call: () => k.rbmUpdate(W, inc, grad, N_VISIBLE * N_HIDDEN, 0, step, 0, 0) },
-        ]),
+      { name: "rbmGradUpdateBinTables (both gradients by subset-sum tables + update)", adds: (N_VISIBLE + 15) * groups * N_HIDDEN,
+        call: () => k.rbmGradUpdateBinTables(W, inc, data, posHid, batch, negVisBin, negHid, batch, N_VISIBLE, N_HIDDEN, 0, N_VISIBLE,
+          lookups, tables, partial, 0, step, 0, 0) },
       { name: "rbmTransposeRows (W^T for the next down pass)", adds: 0, call: () => k.rbmTransposeRows(W, N_VISIBLE, N_HIDDEN, WT, 0, N_VISIBLE) },
       { name: "bias sums and updates, rbmBernoulliF32 (chain)", adds: 0, call: () => {
         k.rbmColumnSumsBin(data, batch, N_VISIBLE, grad, 1);
@@ -114,7 +110,7 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
     const label = `preset step, batch ${batch}, 1600x400, 1 thread`;
     return [
       { name: `${label}: all kernels`, value: total * 1e3, unit: "ms",
-        note: `${((total * 20_000) / batch).toFixed(2)} s per 20,000-row epoch at this rate; ${FUSED_UPDATE_MAX_ROWS >= batch ? "fused" : "separate"} gradient and update` },
+        note: `${((total * 20_000) / batch).toFixed(2)} s per 20,000-row epoch at this rate` },
       ...timed.map((c) => ({
         name: `${label}: ${c.name}`, value: c.seconds * 1e3, unit: "ms",
         note: `${((100 * c.seconds) / total).toFixed(0)}% of the step` +

@@ -79,15 +79,23 @@ export interface Kernels {
   /** inc = momentum inc + gradScale grad - l2 param - l1 sign(param); param += inc; grad = 0. */
   rbmUpdate(paramPtr: number, incrementPtr: number, gradPtr: number, count: number, momentum: number, gradScale: number, l2: number, l1: number): void;
   /**
-   * For rows first <= i < end of W: grad = visPos^T hidPos - visNeg^T hidNeg (vis u8 0/1, hid f32) kept in registers, then
-   * rbmUpdate's rule on W and increment there; bit-identical to rbmGradBinRows(+1), rbmGradBinRows(-1), rbmUpdate.
-   * masksPtr: scratch of 8 (ceil(rowsPos / 64) + ceil(rowsNeg / 64)) bytes per visible unit.
+   * For rows first <= i < end of W: grad = visPos^T hidPos - visNeg^T hidNeg (vis u8 0/1, hid f32) summed by
+   * subset-sum tables of 4 batch rows (assembly/rbm-grad-tables.ts) and kept in registers, then rbmUpdate's rule on W
+   * and increment there; the same bits for any row range. Scratch: lookupsPtr,
+   * gradLookupBytes(rowsPos, rowsNeg) per row of W, and partialPtr, gradPartialBytes() per row of W (both at row i);
+   * tablesPtr, gradTableBytes() per concurrent call.
    */
-  rbmGradUpdateBinRows(
+  rbmGradUpdateBinTables(
     wPtr: number, incrementPtr: number, visPosPtr: number, hidPosPtr: number, rowsPos: number,
     visNegPtr: number, hidNegPtr: number, rowsNeg: number, nVisible: number, nHidden: number, first: number, end: number,
-    masksPtr: number, momentum: number, gradScale: number, l2: number, l1: number,
+    lookupsPtr: number, tablesPtr: number, partialPtr: number, momentum: number, gradScale: number, l2: number, l1: number,
   ): void;
+  /** Bytes of rbmGradUpdateBinTables' table scratch, per concurrent call. */
+  gradTableBytes(): number;
+  /** Bytes of rbmGradUpdateBinTables' lookup scratch per row of W, for these batch sizes. */
+  gradLookupBytes(rowsPos: number, rowsNeg: number): number;
+  /** Bytes of rbmGradUpdateBinTables' running-sum scratch per row of W. */
+  gradPartialBytes(): number;
   /** outF64[b] = free energy of binary row b; scratch: nHidden f32. */
   rbmFreeEnergyBin(
     visPtr: number, batch: number, nVisible: number, wPtr: number, vbiasPtr: number, hbiasPtr: number, nHidden: number,

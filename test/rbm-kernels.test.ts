@@ -16,6 +16,7 @@
 import { describe, expect, it } from "vitest";
 import type { Core } from "../src/index.js";
 import { allocStream } from "../src/core.js";
+import { GRAD_TABLES } from "../src/rbm/cd-trainer.js";
 import { testCore } from "./support/core.js";
 import { mulberry32 } from "./support/random.js";
 
@@ -619,9 +620,49 @@ describe("rbmUpdate", () => {
   });
 });
 
-describe("rbmGradUpdateBinRows", () => {
+/**
+ * rbmGradUpdateBinTables' arithmetic in float32, written out: per group of 4 batch rows the selected hidden values
+ * summed from +0 in increasing row, the group sums added from +0 in increasing group (positive phase, then the
+ * negative phase subtracted), then rbmUpdate's rule.
+ */
+function gradTablesRef(
+  visPos: Uint8Array, hidPos: Float32Array, rowsPos: number, visNeg: Uint8Array, hidNeg: Float32Array, rowsNeg: number,
+  nV: number, nH: number, W: Float32Array, inc: Float32Array, [momentum, gradScale, l2, l1]: readonly number[],
+): { W: Float32Array; inc: Float32Array } {
+  const f = Math.fround;
+  const outW = W.slice(), outInc = inc.slice();
+  const groupSum = (vis: Uint8Array, hid: Float32Array, rows: number, g: number, i: number, j: number) => {
+    let sum = 0;
+    for (let b = 4 * g; b < Math.min(4 * g + 4, rows); b++) if (vis[b * nV + i]) sum = f(sum + hid[b * nH + j]!);
+    return sum;
+  };
+  for (let i = 0; i < nV; i++) {
+    for (let j = 0; j < nH; j++) {
+      let grad = 0;
+      for (let g = 0; g < Math.ceil(rowsPos / 4); g++) grad = f(grad + groupSum(visPos, hidPos, rowsPos, g, i, j));
+      for (let g = 0; g < Math.ceil(rowsNeg / 4); g++) grad = f(grad - groupSum(visNeg, hidNeg, rowsNeg, g, i, j));
+      const k = i * nH + j, p = W[k]!;
+      const sign = p > 0 ? 1 : p < 0 ? -1 : 0;
+      const step = f(f(f(f(momentum! * inc[k]!) + f(gradScale! * grad)) - f(l2! * p)) - f(l1! * sign));
+      outInc[k] = step;
+      outW[k] = f(p + step);
+    }
+  }
+  return { W: outW, inc: outInc };
+}
+
+describe("rbmGradUpdateBinTables", () => {
+  it("needs the scratch the trainer allocates (GRAD_TABLES)", async () => {
+    const core = await testCore();
+    expect(core.kernels.gradTableBytes()).toBe(GRAD_TABLES.tableBytes);
+    expect(core.kernels.gradPartialBytes()).toBe(GRAD_TABLES.partialBytes);
+    for (const [rowsPos, rowsNeg] of [[1, 1], [4, 5], [10, 10], [100, 100], [261, 259]] as const) {
+      expect(core.kernels.gradLookupBytes(rowsPos, rowsNeg)).toBe(GRAD_TABLES.lookupBytes(rowsPos, rowsNeg));
+    }
+  });
+
   for (const c of CASES) {
-    it(`equals rbmGradBin(+1), rbmGradBin(-1) and rbmUpdate bit for bit, and the float64 update within rounding: ${label(c)}`, async () => {
+    it(`equals its float32 definition bit for bit on any row split, and the float64 update within rounding: ${label(c)}`, async () => {
       const core = await testCore();
       const rand = mulberry32(c.batch * 11 + c.nV * 17 + c.nH * 5);
       // Unequal phase sizes too: the persistent chain may have another row count than the data batch.
@@ -633,28 +674,26 @@ describe("rbmGradUpdateBinRows", () => {
       const W = randF32(rand, c.nV * c.nH, c.wScale);
       if (c.nV * c.nH > 2) W[1] = 0;
       const inc = randF32(rand, c.nV * c.nH, 0.01);
-      const [momentum, gradScale, l2, l1] = [0.5, 0.1 / c.batch, 0.1 * 2e-4, 0.1 * 3e-4].map(Math.fround) as [number, number, number, number];
-      const words = (rows: number) => Math.ceil(rows / 64);
+      const rule = [0.5, 0.1 / c.batch, 0.1 * 2e-4, 0.1 * 3e-4].map(Math.fround) as [number, number, number, number];
+      const n = c.nV * c.nH;
+      const expected = gradTablesRef(visPos, hidPos, c.batch, visNeg, hidNeg, rowsNeg, c.nV, c.nH, W, inc, rule);
       core.arena.scoped(() => {
         const pVisPos = putU8(core, visPos), pVisNeg = putU8(core, visNeg);
         const pHidPos = putF32(core, hidPos), pHidNeg = putF32(core, hidNeg);
-        // The separate kernels, on one thread.
-        const wSep = putF32(core, W), incSep = putF32(core, inc), grad = putF32(core, new Float32Array(c.nV * c.nH));
-        const masks = core.arena.alloc(8 * c.nV * (words(c.batch) + words(rowsNeg)));
-        core.kernels.rbmGradBin(grad, pVisPos, pHidPos, c.batch, c.nV, c.nH, 1, masks);
-        core.kernels.rbmGradBin(grad, pVisNeg, pHidNeg, rowsNeg, c.nV, c.nH, -1, masks);
-        core.kernels.rbmUpdate(wSep, incSep, grad, c.nV * c.nH, momentum, gradScale, l2, l1);
-        // The fused kernel over three row ranges (as threads would split it).
-        const wFused = putF32(core, W), incFused = putF32(core, inc);
+        const lookups = core.arena.alloc(c.nV * GRAD_TABLES.lookupBytes(c.batch, rowsNeg));
+        const partial = core.arena.alloc(c.nV * GRAD_TABLES.partialBytes);
+        const tables = core.arena.alloc(GRAD_TABLES.tableBytes);
+        // Over three row ranges, as threads would split it.
+        const pW = putF32(core, W), pInc = putF32(core, inc);
         const cuts = [0, Math.floor(c.nV / 3), Math.floor((2 * c.nV) / 3), c.nV];
         for (let part = 0; part < 3; part++) {
-          core.kernels.rbmGradUpdateBinRows(wFused, incFused, pVisPos, pHidPos, c.batch, pVisNeg, pHidNeg, rowsNeg,
-            c.nV, c.nH, cuts[part]!, cuts[part + 1]!, masks, momentum, gradScale, l2, l1);
+          core.kernels.rbmGradUpdateBinTables(pW, pInc, pVisPos, pHidPos, c.batch, pVisNeg, pHidNeg, rowsNeg,
+            c.nV, c.nH, cuts[part]!, cuts[part + 1]!, lookups, tables, partial, ...rule);
         }
-        const n = c.nV * c.nH;
-        expect(Buffer.from(core.arena.u8(wFused, 4 * n)).equals(Buffer.from(core.arena.u8(wSep, 4 * n)))).toBe(true);
-        expect(Buffer.from(core.arena.u8(incFused, 4 * n)).equals(Buffer.from(core.arena.u8(incSep, 4 * n)))).toBe(true);
+        expect(Buffer.from(core.arena.u8(pW, 4 * n)).equals(Buffer.from(expected.W.buffer))).toBe(true);
+        expect(Buffer.from(core.arena.u8(pInc, 4 * n)).equals(Buffer.from(expected.inc.buffer))).toBe(true);
         // Against float64: inc' = m inc + s (pos - neg) - l2 W - l1 sign(W), W' = W + inc'.
+        const [momentum, gradScale, l2, l1] = rule;
         const expectedW = new Float64Array(n), bound = new Float64Array(n);
         for (let i = 0; i < c.nV; i++) {
           for (let j = 0; j < c.nH; j++) {
@@ -669,7 +708,7 @@ describe("rbmGradUpdateBinRows", () => {
             bound[k] = gamma(c.batch + rowsNeg + 8) * (Math.abs(p) + magnitude) + MIN_SUBNORMAL;
           }
         }
-        expectClose(core.arena.f32(wFused, n), expectedW, (k) => bound[k]!, "updated weights");
+        expectClose(core.arena.f32(pW, n), expectedW, (k) => bound[k]!, "updated weights");
       });
     });
   }

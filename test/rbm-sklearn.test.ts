@@ -81,29 +81,32 @@ print(json.dumps({"pl": float(rbm.score_samples(X).mean()), "fe": float(rbm._fre
     expect(Math.abs(ours.pseudoLikelihood - theirs.pl) / Math.abs(theirs.pl)).toBeLessThan(1e-5);
   });
 
-  it("one --preset sklearn epoch equals BernoulliRBM's fit loop with the same random numbers", async () => {
-    const core = await testCore();
-    const dir = mkdtempSync(join(tmpdir(), "blockspin-sk-"));
-    const nHidden = 6;
-    const data = randomBinary(45, 16, 2); // 45 = 4 full batches of 10 and one of 5, as gen_even_slices makes
-    const options = { ...sklearnPreset(), nHidden, epochs: 1 };
-    const seed = 11;
-    const initial = initialParameters(core, allocStream(core, seed, layerStream(1, "init")), data, nHidden, options.initStd, false);
-    saveParams(dir, initial);
-    save(dir, "X.npy", "uint8", [data.nSamples, data.nVisible], data.values as Uint8Array);
-    // The Gibbs stream, in the order the trainer consumes it: per batch,
-    // batch_size x n_visible draws for v_neg, then batch_size x n_hidden for h_neg.
-    const batches = Math.ceil(data.nSamples / options.batchSize);
-    const perBatch = options.batchSize * (data.nVisible + nHidden);
-    const uniforms = core.arena.scoped(() => {
-      const rng = allocStream(core, seed, layerStream(1, "gibbs"));
-      const out = core.arena.alloc(batches * perBatch * 4);
-      core.kernels.rngFillF32(rng, out, batches * perBatch);
-      return core.arena.f32(out, batches * perBatch).slice();
-    });
-    save(dir, "uniforms.npy", "float32", [uniforms.length], uniforms);
-    const ours = trainLayer(core, { layer: 1, seed, options, train: data, initial });
-    runPython(sklearn.python!, LOAD_MODEL + `
+  // 45 rows at batch 10 = 4 full batches and one of 5, as gen_even_slices makes; 130 at batch 50 = 50, 50 and 30,
+  // whose 13 + 13 groups of gradient tables go in two chunks (assembly/rbm-grad-tables.ts).
+  for (const { batchSize, rows } of [{ batchSize: 10, rows: 45 }, { batchSize: 50, rows: 130 }]) {
+    it(`one --preset sklearn epoch at batch ${batchSize} equals BernoulliRBM's fit loop with the same random numbers`, async () => {
+      const core = await testCore();
+      const dir = mkdtempSync(join(tmpdir(), "blockspin-sk-"));
+      const nHidden = 6;
+      const data = randomBinary(rows, 16, 2);
+      const options = { ...sklearnPreset(), nHidden, epochs: 1, batchSize };
+      const seed = 11;
+      const initial = initialParameters(core, allocStream(core, seed, layerStream(1, "init")), data, nHidden, options.initStd, false);
+      saveParams(dir, initial);
+      save(dir, "X.npy", "uint8", [data.nSamples, data.nVisible], data.values as Uint8Array);
+      // The Gibbs stream, in the order the trainer consumes it: per batch,
+      // batch_size x n_visible draws for v_neg, then batch_size x n_hidden for h_neg.
+      const batches = Math.ceil(data.nSamples / options.batchSize);
+      const perBatch = options.batchSize * (data.nVisible + nHidden);
+      const uniforms = core.arena.scoped(() => {
+        const rng = allocStream(core, seed, layerStream(1, "gibbs"));
+        const out = core.arena.alloc(batches * perBatch * 4);
+        core.kernels.rngFillF32(rng, out, batches * perBatch);
+        return core.arena.f32(out, batches * perBatch).slice();
+      });
+      save(dir, "uniforms.npy", "float32", [uniforms.length], uniforms);
+      const ours = trainLayer(core, { layer: 1, seed, options, train: data, initial });
+      runPython(sklearn.python!, LOAD_MODEL + `
 from sklearn.utils import gen_even_slices
 u = np.load(d + "/uniforms.npy").astype(np.float64)
 class ReplayUniforms:
@@ -111,7 +114,7 @@ class ReplayUniforms:
     def uniform(self, size):
         n = int(np.prod(size)); out = u[self.at:self.at + n].reshape(size); self.at += n; return out
 rng = ReplayUniforms()
-rbm.batch_size = 10
+rbm.batch_size = ${batchSize}
 rbm.h_samples_ = np.zeros((rbm.batch_size, rbm.n_components))
 n = X.shape[0]; n_batches = int(np.ceil(float(n) / rbm.batch_size))
 for batch in gen_even_slices(n_batches * rbm.batch_size, n_batches, n_samples=n):
@@ -122,14 +125,15 @@ np.save(d + "/vbias_after.npy", rbm.intercept_visible_.astype(np.float32))
 np.save(d + "/hbias_after.npy", rbm.intercept_hidden_.astype(np.float32))
 np.save(d + "/chain_after.npy", rbm.h_samples_.astype(np.float32))
 `, [dir]);
-    const load = (name: string) => decodeNpy(readFileSync(join(dir, name))).data as Float32Array;
-    const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
-    // float32 here vs float64 there: differences are rounding, far below one update (~1e-2).
-    expect(maxDiff(ours.parameters.weights, load("W_after.npy"))).toBeLessThan(2e-6);
-    expect(maxDiff(ours.parameters.visibleBias, load("vbias_after.npy"))).toBeLessThan(2e-6);
-    expect(maxDiff(ours.parameters.hiddenBias, load("hbias_after.npy"))).toBeLessThan(2e-6);
-    expect(Array.from(ours.chain!)).toEqual(Array.from(load("chain_after.npy")));
-    // and training moved the weights by much more than the tolerance
-    expect(maxDiff(initial.weights, ours.parameters.weights)).toBeGreaterThan(1e-3);
-  });
+      const load = (name: string) => decodeNpy(readFileSync(join(dir, name))).data as Float32Array;
+      const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+      // float32 here vs float64 there: differences are rounding, far below one update (~1e-2).
+      expect(maxDiff(ours.parameters.weights, load("W_after.npy"))).toBeLessThan(2e-6);
+      expect(maxDiff(ours.parameters.visibleBias, load("vbias_after.npy"))).toBeLessThan(2e-6);
+      expect(maxDiff(ours.parameters.hiddenBias, load("hbias_after.npy"))).toBeLessThan(2e-6);
+      expect(Array.from(ours.chain!)).toEqual(Array.from(load("chain_after.npy")));
+      // and training moved the weights by much more than the tolerance
+      expect(maxDiff(initial.weights, ours.parameters.weights)).toBeGreaterThan(1e-3);
+    });
+  }
 });

@@ -124,12 +124,20 @@ export function layerStream(layer: number, purpose: keyof typeof STREAM): number
 }
 
 /**
- * Batches of up to this many rows with binary visibles in both phases (scikit-learn's PCD) take the gradient and the
- * weight update in one kernel, rbmGradUpdateBinRows, which keeps the gradient in registers: 0.8x the time of the
- * separate gradient and update kernels at batch 10, where streaming the gradient through memory dominated, the same
- * at 20 to 50 rows, and up to 1.2x at 100, where the additions dominate (1600 x 400 layer, one thread). Same bits.
+ * Scratch of rbmGradUpdateBinTables (assembly/rbm-grad-tables.ts), which takes the weight half of every step with
+ * binary visibles in both phases (scikit-learn's PCD): the gradient summed through subset-sum tables of 4 batch rows
+ * and the update, in registers. Against the row-by-row sums of the same step (fused, or two rbmGradBinRows and
+ * rbmUpdate) on the paper's 1600 x 400 layer, one thread: 0.72x the time at batch 10, 0.58x at batch 100. The sizes
+ * are the kernel's own (its gradTableBytes, gradLookupBytes and gradPartialBytes; a test holds these to them).
  */
-export const FUSED_UPDATE_MAX_ROWS = 32;
+export const GRAD_TABLES = {
+  /** Bytes per concurrent call: a chunk's tables. */
+  tableBytes: 12 * 16 * 96,
+  /** Bytes per row of W: a u16 entry offset per group of 4 rows of either phase. */
+  lookupBytes: (rowsPos: number, rowsNeg: number) => 2 * (Math.ceil(rowsPos / 4) + Math.ceil(rowsNeg / 4)),
+  /** Bytes per row of W: the running sums of a 24-column block. */
+  partialBytes: 96,
+} as const;
 
 /**
  * Output units split across threads in multiples of this: whole 24-unit kernel blocks (rbm-propagate.ts), and
@@ -162,7 +170,8 @@ function updateRowBlock(rows: number): number {
 /** Kernel-memory buffers of one layer's training session. */
 type TrainingBuffer =
   | "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible"
-  | "negativeVisibleBin" | "negativeHidden" | "weightsT" | "chainBin" | "gradientMasks" | "order" | "complementSums";
+  | "negativeVisibleBin" | "negativeHidden" | "weightsT" | "chainBin" | "gradientMasks" | "order" | "complementSums"
+  | "gradientLookups" | "gradientPartial" | "gradientTables";
 
 /**
  * Bytes of each buffer a layer's training allocates besides the parameters
@@ -184,14 +193,16 @@ export function trainingBufferBytes(
     positiveHidden: batchSize * nHidden * 4,
     chain: particles * nHidden * 4,
     chainBin: particles * nHidden,
-    // Two phases' words: rbmGradUpdateBinRows keeps the positive and the negative masks side by side.
-    gradientMasks: 2 * nVisible * 8 * Math.ceil(Math.max(batchSize, particles) / 64),
+    gradientMasks: nVisible * 8 * Math.ceil(Math.max(batchSize, particles) / 64),
     negativeVisible: particles * nVisible * 4,
     negativeVisibleBin: particles * nVisible,
     negativeHidden: particles * nHidden * 4,
     weightsT: nVisible * nHidden * 4,
     order: nSamples * 4,
     complementSums: threads * COMPLEMENT_SUMS_BYTES,
+    gradientLookups: nVisible * GRAD_TABLES.lookupBytes(batchSize, particles),
+    gradientPartial: nVisible * GRAD_TABLES.partialBytes,
+    gradientTables: threads * GRAD_TABLES.tableBytes,
   };
 }
 
@@ -428,9 +439,8 @@ class TrainingSession {
     const binary = this.kind === "binary";
 
     const particles = options.persistent ? this.particles : rows;
-    // Small batches with binary visibles in both phases: gradient and update in one kernel after the Gibbs step.
-    const fused = binary && options.negativeVisible === "samples"
-      && Math.max(rows, particles) <= FUSED_UPDATE_MAX_ROWS;
+    // Binary visibles in both phases: gradient (by subset-sum tables) and update in one kernel after the Gibbs step.
+    const tables = binary && options.negativeVisible === "samples";
     const onePass = this.pcdOnePass();
     let sampledVisible: boolean;
     if (onePass) {
@@ -446,7 +456,7 @@ class TrainingSession {
       if (!options.persistent) k.rbmBernoulliF32(buf.positiveHidden, rows * nHidden, this.gibbsRng, buf.chain);
       // Otherwise the positive-phase gradient rides along with the first down pass.
       const positiveGradient = (t: number): KernelCall[] =>
-        fused ? [] : this.gradientCalls(binary, t, buf.positive, buf.positiveHidden, rows, 1);
+        tables ? [] : this.gradientCalls(binary, t, buf.positive, buf.positiveHidden, rows, 1);
       sampledVisible = this.gibbs(particles, positiveGradient);
     }
 
@@ -463,11 +473,12 @@ class TrainingSession {
     team.run((t) => {
       const [first, end] = this.weightRows(t);
       const calls: KernelCall[] = [];
-      if (fused) {
+      if (tables) {
         calls.push({
-          kernel: "rbmGradUpdateBinRows",
+          kernel: "rbmGradUpdateBinTables",
           args: [rbm.weights, inc, buf.positive, buf.positiveHidden, rows, negativeVisible, buf.negativeHidden, particles,
-            nVisible, nHidden, first, end, buf.gradientMasks, momentum, step, l2, l1],
+            nVisible, nHidden, first, end, buf.gradientLookups, buf.gradientTables + t * GRAD_TABLES.tableBytes,
+            buf.gradientPartial, momentum, step, l2, l1],
         });
         calls.push(...this.transposeCalls(first, end));
       } else {
@@ -476,8 +487,6 @@ class TrainingSession {
         const blockRows = updateRowBlock(end - first);
         for (let block = first; block < end; block += blockRows) {
           const blockEnd = Math.min(block + blockRows, end);
-          // In one-pass PCD the positive gradient had no down pass to ride along with: it goes first here.
-          if (onePass) calls.push(this.gradientCall(binary, block, blockEnd, buf.positive, buf.positiveHidden, rows, 1));
           calls.push(this.gradientCall(sampledVisible, block, blockEnd, negativeVisible, buf.negativeHidden, particles, -1));
           const offset = block * nHidden * 4;
           calls.push({
