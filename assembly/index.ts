@@ -20,7 +20,9 @@ export { rbmTransposeRows } from "./transpose";
 export { rbmBernoulliF32, rbmBernoulliU8, rbmStatesToU8 } from "./rbm-sample";
 export { rbmGradBin, rbmGradBinRows, rbmGradDense, rbmGradDenseRows, rbmColumnSumsBin, rbmColumnSumsDense } from "./rbm-gradient";
 export { rbmUpdate } from "./rbm-update";
-export { rbmGradUpdateBinTables, gradTableBytes, gradLookupBytes, gradPartialBytes } from "./rbm-grad-tables";
+export { subsetTableBytes } from "./subset-sums";
+export { rbmBinPropagateTables, propagateLookupBytes } from "./rbm-propagate-tables";
+export { rbmGradUpdateBinTables, gradLookupBytes, gradPartialBytes } from "./rbm-grad-tables";
 export {
   rbmFreeEnergyBin, rbmFreeEnergyDense, rbmPseudoLikelihoodBin, rbmSquaredErrorBin, rbmSquaredErrorDense,
   rbmHiddenPreactivationsBin, rbmFreeEnergyBinFromPre, rbmPseudoLikelihoodBinFromPre,

@@ -6,17 +6,12 @@
 // gradient never goes through memory: at scikit-learn's batch of 10,
 // streaming it was most of a step).
 //
-// The sums go by the method of the Four Russians (Arlazarov, Dinic, Kronrod
-// & Faradzev 1970): the batch rows are taken in groups of GROUP_ROWS, and for
-// each group and 24-column block the kernel first builds the 16 subset sums
-// of the group's hidden rows. A visible unit's gradient is then one table
-// entry per group, found from the unit's 4 bits in that group, instead of one
-// hidden row per bit that is on: at batch 100 with half the bits on, 25
-// additions per phase instead of 50, and no data-dependent branch. The tables
-// cost 15 additions per group and block, shared by every row of W a call
-// updates. Against row-by-row sums (rbmGradBinRows twice and rbmUpdate, or
-// fused the same way) on the 1600 x 400 layer, one thread: 0.58x the time at
-// batch 100, 0.72x at batch 10 (AMD EPYC, Node 20).
+// The sums go through subset-sum tables (subset-sums.ts) of groups of 4
+// batch rows: at batch 100 with half the bits on, 25 table entries per phase
+// instead of 50 hidden rows, with no data-dependent branch. Against row-by-row
+// sums (rbmGradBinRows twice and rbmUpdate, or fused the same way) on the
+// 1600 x 400 layer, one thread: 0.58x the time at batch 100, 0.72x at batch
+// 10 (AMD EPYC, Node 20).
 //
 // So the gradient of W[i, j] is
 //   (sum over groups g of s_g(pos)) - (sum over groups g of s_g(neg)),
@@ -26,39 +21,9 @@
 // rows of W, so for any thread count.
 
 import { updateLane, updateLanes } from "./rbm-update";
-
-/** Batch rows per subset-sum table. */
-const GROUP_ROWS: i32 = 4;
-/** Entries of a group's table: one per subset of its rows. */
-const TABLE_ENTRIES: i32 = 1 << GROUP_ROWS;
-/** Bytes of an entry: a 24-column block (the narrower blocks use its first vectors). */
-const ENTRY_BYTES: i32 = 6 * 16;
-/** Bytes of a group's table. */
-const TABLE_BYTES: i32 = TABLE_ENTRIES * ENTRY_BYTES;
-/**
- * Groups whose tables are built and used together: 12 x 1.5 KB stay in a 32 KB L1 data cache. With all of batch
- * 100's 50 tables at once (77 KB, from L2) a lookup took 4.7 ns against 0.7 ns from L1 (AMD EPYC, Node 20).
- */
-const CHUNK_GROUPS: i32 = 12;
-
-// @ts-ignore: decorator
-@inline
-function groupCount(rows: i32): i32 {
-  return (rows + GROUP_ROWS - 1) / GROUP_ROWS;
-}
-
-/** Groups per chunk for `groups` groups in all: as even as the chunks of at most CHUNK_GROUPS can be. */
-// @ts-ignore: decorator
-@inline
-function chunkSize(groups: i32): i32 {
-  const chunks = (groups + CHUNK_GROUPS - 1) / CHUNK_GROUPS;
-  return (groups + chunks - 1) / chunks;
-}
-
-/** Bytes of rbmGradUpdateBinTables' `tables` scratch, per concurrent call. */
-export function gradTableBytes(): i32 {
-  return CHUNK_GROUPS * TABLE_BYTES;
-}
+import {
+  ENTRY_BYTES, GROUP_ROWS, TABLE_BYTES, buildTables, chunkSize, groupCount,
+} from "./subset-sums";
 
 /** Bytes of rbmGradUpdateBinTables' `lookups` scratch per row of W: a u16 entry offset per group of both phases. */
 export function gradLookupBytes(rowsPos: i32, rowsNeg: i32): i32 {
@@ -77,46 +42,18 @@ export function gradPartialBytes(): i32 {
  */
 function entryOffsets(vis: usize, rows: i32, nVisible: i32, first: i32, end: i32, lookups: usize, allGroups: i32, base: i32): void {
   const chunk = chunkSize(allGroups);
+  const firstPlace = base % chunk;
   for (let i = first; i < end; i++) {
     const row = lookups + ((<usize>i * <usize>allGroups + <usize>base) << 1);
+    let place = firstPlace;
     for (let g = 0; g < groupCount(rows); g++) {
       const b0 = g * GROUP_ROWS;
       let bits = 0;
       for (let t = 0; t < min(GROUP_ROWS, rows - b0); t++) {
         bits |= <i32>(load<u8>(vis + <usize>(b0 + t) * <usize>nVisible + <usize>i) != 0) << t;
       }
-      store<u16>(row + (<usize>g << 1), <u16>(((base + g) % chunk) * TABLE_BYTES + bits * ENTRY_BYTES));
-    }
-  }
-}
-
-/**
- * The subset sums of groups [g0, g1) of `rows` hidden rows over columns [j0, j0 + 4 vectors), group g0's table
- * first: entry m of group g is the sum from +0 of hid[4 g + t, cols] over the bits t of m, in increasing t (entry m
- * extends the entry without m's highest bit). Entries with bits past the last row are not written (none is looked up).
- */
-// @ts-ignore: decorator
-@inline
-function buildTables(hid: usize, rows: i32, nHidden: i32, j0: i32, g0: i32, g1: i32, tables: usize, vectors: i32): void {
-  const stride = <usize>nHidden << 2;
-  const column = hid + (<usize>j0 << 2);
-  const zero = f32x4.splat(0);
-  for (let g = g0; g < g1; g++) {
-    const table = tables + <usize>(g - g0) * <usize>TABLE_BYTES;
-    const first = g * GROUP_ROWS;
-    const count = min(GROUP_ROWS, rows - first);
-    for (let v = 0; v < vectors; v++) v128.store(table + (<usize>v << 4), zero);
-    for (let m = 1; m < 1 << count; m++) {
-      const high = 31 - <i32>clz<i32>(m);
-      const from = table + <usize>((m ^ (1 << high)) * ENTRY_BYTES);
-      const to = table + <usize>(m * ENTRY_BYTES);
-      const row = column + <usize>(first + high) * stride;
-      v128.store(to, f32x4.add(v128.load(from, 0), v128.load(row, 0)), 0);
-      if (vectors > 1) v128.store(to, f32x4.add(v128.load(from, 16), v128.load(row, 16)), 16);
-      if (vectors > 2) v128.store(to, f32x4.add(v128.load(from, 32), v128.load(row, 32)), 32);
-      if (vectors > 3) v128.store(to, f32x4.add(v128.load(from, 48), v128.load(row, 48)), 48);
-      if (vectors > 4) v128.store(to, f32x4.add(v128.load(from, 64), v128.load(row, 64)), 64);
-      if (vectors > 5) v128.store(to, f32x4.add(v128.load(from, 80), v128.load(row, 80)), 80);
+      store<u16>(row + (<usize>g << 1), <u16>(place * TABLE_BYTES + bits * ENTRY_BYTES));
+      place = place + 1 == chunk ? 0 : place + 1;
     }
   }
 }
@@ -167,9 +104,11 @@ function tableColumns(
         if (vectors > 4) a4 = v128.load(keep, 64);
         if (vectors > 5) a5 = v128.load(keep, 80);
       }
+      // Pointer walks over the row's offsets: fewer live values than group counters, which V8 kept on the stack.
       const offsets = lookups + ((<usize>i * <usize>allGroups) << 1);
-      for (let g = c0; g < split; g++) {
-        const p = tables + <usize>load<u16>(offsets + (<usize>g << 1));
+      const middle = offsets + (<usize>split << 1), stop = offsets + (<usize>c1 << 1);
+      for (let at = offsets + (<usize>c0 << 1); at < middle; at += 2) {
+        const p = tables + <usize>load<u16>(at);
         a0 = f32x4.add(a0, v128.load(p, 0));
         if (vectors > 1) a1 = f32x4.add(a1, v128.load(p, 16));
         if (vectors > 2) a2 = f32x4.add(a2, v128.load(p, 32));
@@ -177,8 +116,8 @@ function tableColumns(
         if (vectors > 4) a4 = f32x4.add(a4, v128.load(p, 64));
         if (vectors > 5) a5 = f32x4.add(a5, v128.load(p, 80));
       }
-      for (let g = split; g < c1; g++) {
-        const p = tables + <usize>load<u16>(offsets + (<usize>g << 1));
+      for (let at = middle; at < stop; at += 2) {
+        const p = tables + <usize>load<u16>(at);
         a0 = f32x4.sub(a0, v128.load(p, 0));
         if (vectors > 1) a1 = f32x4.sub(a1, v128.load(p, 16));
         if (vectors > 2) a2 = f32x4.sub(a2, v128.load(p, 32));
@@ -258,7 +197,7 @@ function tableColumn1(
  * For rows i in [first, end) of W (nVisible x nHidden): the gradient visPos^T hidPos - visNeg^T hidNeg (vis u8 0/1,
  * hid f32; rowsPos and rowsNeg rows) by subset-sum tables (see above), then rbmUpdate's rule on W[i, :] and
  * increment[i, :]. Scratch: lookups, gradLookupBytes(rowsPos, rowsNeg) per row of W, and partial, gradPartialBytes()
- * per row of W (rows [first, end) written, at row i); tables, gradTableBytes() per concurrent call.
+ * per row of W (rows [first, end) written, at row i); tables, subsetTableBytes() per concurrent call.
  */
 export function rbmGradUpdateBinTables(
   W: usize, increment: usize, visPos: usize, hidPos: usize, rowsPos: i32, visNeg: usize, hidNeg: usize, rowsNeg: i32,

@@ -16,7 +16,7 @@
 // adds one subset-sum table entry per group of 4 batch rows and row of W, and
 // builds 15 entries per group (rbm-grad-tables.ts).
 
-import { COMPLEMENT_MIN_BATCH, COMPLEMENT_SUMS_BYTES, GRAD_TABLES } from "../src/rbm/cd-trainer.js";
+import { COMPLEMENT_MIN_BATCH, COMPLEMENT_SUMS_BYTES, SUBSET_TABLES } from "../src/rbm/cd-trainer.js";
 import { uploadParameters } from "../src/core.js";
 import type { Core, RbmParameters } from "../src/index.js";
 import { timeBest, type BenchRow } from "./timing.js";
@@ -56,8 +56,8 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
     const posHid = f32(batch * N_HIDDEN), negHid = f32(batch * N_HIDDEN);
     const chain = f32(batch * N_HIDDEN), negVis = f32(batch * N_VISIBLE), rng = a.alloc(16);
     a.f32(chain, batch * N_HIDDEN).set(state.chain);
-    const lookups = a.alloc(N_VISIBLE * GRAD_TABLES.lookupBytes(batch, batch));
-    const tables = a.alloc(GRAD_TABLES.tableBytes), partial = a.alloc(N_VISIBLE * GRAD_TABLES.partialBytes);
+    const lookups = a.alloc(N_VISIBLE * SUBSET_TABLES.gradLookupBytes(batch, batch));
+    const tables = a.alloc(SUBSET_TABLES.tableBytes), partial = a.alloc(N_VISIBLE * SUBSET_TABLES.gradPartialBytes);
     k.rngSeed(rng, 1, 0, 0);
     a.u8(data, batch * N_VISIBLE).set(bits.subarray(0, batch * N_VISIBLE));
     k.rbmTransposeRows(W, N_VISIBLE, N_HIDDEN, WT, 0, N_VISIBLE);

@@ -83,15 +83,27 @@ export interface Kernels {
    * subset-sum tables of 4 batch rows (assembly/rbm-grad-tables.ts) and kept in registers, then rbmUpdate's rule on W
    * and increment there; the same bits for any row range. Scratch: lookupsPtr,
    * gradLookupBytes(rowsPos, rowsNeg) per row of W, and partialPtr, gradPartialBytes() per row of W (both at row i);
-   * tablesPtr, gradTableBytes() per concurrent call.
+   * tablesPtr, subsetTableBytes() per concurrent call.
    */
   rbmGradUpdateBinTables(
     wPtr: number, incrementPtr: number, visPosPtr: number, hidPosPtr: number, rowsPos: number,
     visNegPtr: number, hidNegPtr: number, rowsNeg: number, nVisible: number, nHidden: number, first: number, end: number,
     lookupsPtr: number, tablesPtr: number, partialPtr: number, momentum: number, gradScale: number, l2: number, l1: number,
   ): void;
-  /** Bytes of rbmGradUpdateBinTables' table scratch, per concurrent call. */
-  gradTableBytes(): number;
+  /**
+   * outA[b, j] = sigmoid(bias[j] + sum of W[i, j] over i with rowsA[b, i] != 0) for b < batchA, and likewise rowsB
+   * into outB (batchB may be 0), for columns first <= j < end, by subset-sum tables of 4 rows of W
+   * (assembly/rbm-propagate-tables.ts); the same bits for any column range. Scratch per concurrent call: lookupsPtr,
+   * (batchA + batchB) propagateLookupBytes(nIn) bytes; tablesPtr, subsetTableBytes().
+   */
+  rbmBinPropagateTables(
+    rowsAPtr: number, batchA: number, outAPtr: number, rowsBPtr: number, batchB: number, outBPtr: number,
+    nIn: number, wPtr: number, biasPtr: number, nOut: number, first: number, end: number, lookupsPtr: number, tablesPtr: number,
+  ): void;
+  /** Bytes of rbmBinPropagateTables' lookup scratch per input row. */
+  propagateLookupBytes(nIn: number): number;
+  /** Bytes of the subset-sum table scratch of rbmGradUpdateBinTables and rbmBinPropagateTables, per concurrent call. */
+  subsetTableBytes(): number;
   /** Bytes of rbmGradUpdateBinTables' lookup scratch per row of W, for these batch sizes. */
   gradLookupBytes(rowsPos: number, rowsNeg: number): number;
   /** Bytes of rbmGradUpdateBinTables' running-sum scratch per row of W. */

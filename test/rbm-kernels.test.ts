@@ -16,7 +16,7 @@
 import { describe, expect, it } from "vitest";
 import type { Core } from "../src/index.js";
 import { allocStream } from "../src/core.js";
-import { GRAD_TABLES } from "../src/rbm/cd-trainer.js";
+import { SUBSET_TABLES } from "../src/rbm/cd-trainer.js";
 import { testCore } from "./support/core.js";
 import { mulberry32 } from "./support/random.js";
 
@@ -129,6 +129,26 @@ function complementPreRef(vis: Uint8Array, batch: number, nV: number, W: Float32
         } else {
           for (let i = block; i < end; i++) if (vis[b * nV + i]) acc = Math.fround(acc + W[i * nH + j]!);
         }
+      }
+      pre[b * nH + j] = acc;
+    }
+  }
+  return pre;
+}
+
+/**
+ * rbmBinPropagateTables' pre-activations in float32: the bias, then per group of 4 rows of W (in increasing group)
+ * the group's on rows summed from +0 in increasing i, added.
+ */
+function tablesPreRef(vis: Uint8Array, batch: number, nV: number, W: Float32Array, bias: Float32Array, nH: number): Float32Array {
+  const pre = new Float32Array(batch * nH);
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < nH; j++) {
+      let acc = bias[j]!;
+      for (let group = 0; group < nV; group += 4) {
+        let entry = 0;
+        for (let i = group; i < Math.min(group + 4, nV); i++) if (vis[b * nV + i]) entry = Math.fround(entry + W[i * nH + j]!);
+        acc = Math.fround(acc + entry);
       }
       pre[b * nH + j] = acc;
     }
@@ -400,6 +420,43 @@ describe("propagation", () => {
     }
   });
 
+  it("rbmBinPropagateTables: subset-sum tables of 4 rows of W, as a float32 TypeScript version gives them, for two row sets on any column cuts", async () => {
+    const core = await testCore();
+    for (const c of [...CASES, { batch: 40, nV: 200, nH: 131, wScale: 0.1, density: 0.7 }]) {
+      const rand = mulberry32(c.batch * 7919 + c.nV * 31 + c.nH);
+      const { W, hbias } = makeModel(rand, c);
+      // The second set (the chain) may have another row count, or none.
+      const batchB = c.batch === 1 ? 0 : c.batch + 3;
+      const visA = randBin(rand, c.batch, c.nV, c.density), visB = randBin(rand, batchB, c.nV, 1 - c.density);
+      const refA = tablesPreRef(visA, c.batch, c.nV, W, hbias, c.nH), refB = tablesPreRef(visB, batchB, c.nV, W, hbias, c.nH);
+      const exact = hiddenPreRef(visA, c.batch, c.nV, W, hbias, c.nH);
+      for (let k = 0; k < refA.length; k++) {
+        // Any order of at most nV + 1 terms (the groups' entries are partial sums of the on rows).
+        const bound = gamma(c.nV + 2) * (Math.abs(hbias[k % c.nH]!) + columnAbs(W, c.nV, c.nH, k % c.nH));
+        expect(Math.abs(refA[k]! - exact.pre[k]!), `${label(c)}: the reference's rounding`).toBeLessThanOrEqual(bound);
+      }
+      core.arena.scoped(() => {
+        const sizeA = c.batch * c.nH, sizeB = batchB * c.nH;
+        const expectedA = putF32(core, refA), expectedB = putF32(core, refB);
+        core.kernels.rbmSigmoid(expectedA, sizeA, expectedA);
+        core.kernels.rbmSigmoid(expectedB, sizeB, expectedB);
+        const gotA = core.arena.alloc(4 * sizeA), gotB = core.arena.alloc(4 * sizeB + 4);
+        const lookups = core.arena.alloc((c.batch + batchB) * SUBSET_TABLES.propagateLookupBytes(c.nV));
+        const tables = core.arena.alloc(SUBSET_TABLES.tableBytes);
+        const [pW, phb, rowsA, rowsB] = [putF32(core, W), putF32(core, hbias), putU8(core, visA), putU8(core, visB)];
+        const cuts = [...new Set([0, Math.floor(rand() * (c.nH + 1)), Math.floor(rand() * (c.nH + 1)), c.nH])].sort((a, b) => a - b);
+        core.arena.f32(gotA, sizeA).fill(NaN);
+        core.arena.f32(gotB, sizeB).fill(NaN);
+        for (let k = 0; k + 1 < cuts.length; k++) {
+          core.kernels.rbmBinPropagateTables(rowsA, c.batch, gotA, rowsB, batchB, gotB, c.nV, pW, phb, c.nH, cuts[k]!, cuts[k + 1]!, lookups, tables);
+        }
+        const bits = (ptr: number, size: number) => new Uint32Array(core.arena.f32(ptr, size).slice().buffer);
+        expect(bits(gotA, sizeA), `${label(c)} cuts ${cuts}`).toEqual(bits(expectedA, sizeA));
+        expect(bits(gotB, sizeB), `${label(c)} cuts ${cuts}, second set`).toEqual(bits(expectedB, sizeB));
+      });
+    }
+  });
+
   it("rbmStatesToU8 turns f32 states into 0/1 bytes (16-wide body and tail)", async () => {
     const core = await testCore();
     const states = Float32Array.from({ length: 37 }, (_, k) => [0, 1, -0, 0.5, 1, 0, 2, 1][k % 8]!);
@@ -652,12 +709,13 @@ function gradTablesRef(
 }
 
 describe("rbmGradUpdateBinTables", () => {
-  it("needs the scratch the trainer allocates (GRAD_TABLES)", async () => {
+  it("needs the scratch the trainer allocates (SUBSET_TABLES)", async () => {
     const core = await testCore();
-    expect(core.kernels.gradTableBytes()).toBe(GRAD_TABLES.tableBytes);
-    expect(core.kernels.gradPartialBytes()).toBe(GRAD_TABLES.partialBytes);
+    for (const nIn of [1, 7, 16, 1600]) expect(core.kernels.propagateLookupBytes(nIn)).toBe(SUBSET_TABLES.propagateLookupBytes(nIn));
+    expect(core.kernels.subsetTableBytes()).toBe(SUBSET_TABLES.tableBytes);
+    expect(core.kernels.gradPartialBytes()).toBe(SUBSET_TABLES.gradPartialBytes);
     for (const [rowsPos, rowsNeg] of [[1, 1], [4, 5], [10, 10], [100, 100], [261, 259]] as const) {
-      expect(core.kernels.gradLookupBytes(rowsPos, rowsNeg)).toBe(GRAD_TABLES.lookupBytes(rowsPos, rowsNeg));
+      expect(core.kernels.gradLookupBytes(rowsPos, rowsNeg)).toBe(SUBSET_TABLES.gradLookupBytes(rowsPos, rowsNeg));
     }
   });
 
@@ -680,9 +738,9 @@ describe("rbmGradUpdateBinTables", () => {
       core.arena.scoped(() => {
         const pVisPos = putU8(core, visPos), pVisNeg = putU8(core, visNeg);
         const pHidPos = putF32(core, hidPos), pHidNeg = putF32(core, hidNeg);
-        const lookups = core.arena.alloc(c.nV * GRAD_TABLES.lookupBytes(c.batch, rowsNeg));
-        const partial = core.arena.alloc(c.nV * GRAD_TABLES.partialBytes);
-        const tables = core.arena.alloc(GRAD_TABLES.tableBytes);
+        const lookups = core.arena.alloc(c.nV * SUBSET_TABLES.gradLookupBytes(c.batch, rowsNeg));
+        const partial = core.arena.alloc(c.nV * SUBSET_TABLES.gradPartialBytes);
+        const tables = core.arena.alloc(SUBSET_TABLES.tableBytes);
         // Over three row ranges, as threads would split it.
         const pW = putF32(core, W), pInc = putF32(core, inc);
         const cuts = [0, Math.floor(c.nV / 3), Math.floor((2 * c.nV) / 3), c.nV];

@@ -124,20 +124,33 @@ export function layerStream(layer: number, purpose: keyof typeof STREAM): number
 }
 
 /**
- * Scratch of rbmGradUpdateBinTables (assembly/rbm-grad-tables.ts), which takes the weight half of every step with
- * binary visibles in both phases (scikit-learn's PCD): the gradient summed through subset-sum tables of 4 batch rows
- * and the update, in registers. Against the row-by-row sums of the same step (fused, or two rbmGradBinRows and
- * rbmUpdate) on the paper's 1600 x 400 layer, one thread: 0.72x the time at batch 10, 0.58x at batch 100. The sizes
- * are the kernel's own (its gradTableBytes, gradLookupBytes and gradPartialBytes; a test holds these to them).
+ * Scratch of the subset-sum table kernels (assembly/subset-sums.ts) that scikit-learn's PCD runs on: the weight half
+ * of a step with binary visibles in both phases (rbmGradUpdateBinTables: the gradient through tables of 4 batch rows,
+ * then the update, in registers) and, from PROPAGATE_TABLES_MIN_BATCH rows, the data's and the chain's up passes
+ * (rbmBinPropagateTables: tables of 4 rows of W). Against the row-by-row sums of the same work on the paper's
+ * 1600 x 400 layer, one thread: the gradient and update 0.5x the time at batch 10 and 0.65x at batch 100, the up
+ * passes 0.7-0.8x at batch 100 (AMD EPYC, Node 20). The sizes are the kernels' own (subsetTableBytes,
+ * gradLookupBytes, gradPartialBytes, propagateLookupBytes; a test holds these to them).
  */
-export const GRAD_TABLES = {
+export const SUBSET_TABLES = {
   /** Bytes per concurrent call: a chunk's tables. */
   tableBytes: 12 * 16 * 96,
-  /** Bytes per row of W: a u16 entry offset per group of 4 rows of either phase. */
-  lookupBytes: (rowsPos: number, rowsNeg: number) => 2 * (Math.ceil(rowsPos / 4) + Math.ceil(rowsNeg / 4)),
-  /** Bytes per row of W: the running sums of a 24-column block. */
-  partialBytes: 96,
+  /** Bytes per row of W for the gradient: a u16 entry offset per group of 4 rows of either phase. */
+  gradLookupBytes: (rowsPos: number, rowsNeg: number) => 2 * (Math.ceil(rowsPos / 4) + Math.ceil(rowsNeg / 4)),
+  /** Bytes per row of W for the gradient: the running sums of a 24-column block. */
+  gradPartialBytes: 96,
+  /** Bytes per input row of an up pass (per concurrent call): a u16 entry offset per group of 4 inputs. */
+  propagateLookupBytes: (nIn: number) => 2 * Math.ceil(nIn / 4),
 } as const;
+
+/**
+ * One-pass PCD runs its two up passes through subset-sum tables for batches of at least this many rows, and with
+ * row-by-row complement sums below: the tables (15 additions per group of 4 rows of W and column block) are built
+ * once per call, and at batch 10 building them took longer than the lookups saved (1.15-1.35x the complement sums'
+ * time; 0.8-0.95x at 20 to 32 rows, 0.65-0.8x at 50 and 100). Decided by the batch size, a setting, so the bits
+ * do not depend on the thread count.
+ */
+export const PROPAGATE_TABLES_MIN_BATCH = 32;
 
 /**
  * Output units split across threads in multiples of this: whole 24-unit kernel blocks (rbm-propagate.ts), and
@@ -171,7 +184,7 @@ function updateRowBlock(rows: number): number {
 type TrainingBuffer =
   | "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible"
   | "negativeVisibleBin" | "negativeHidden" | "weightsT" | "chainBin" | "gradientMasks" | "order" | "complementSums"
-  | "gradientLookups" | "gradientPartial" | "gradientTables";
+  | "gradientLookups" | "gradientPartial" | "upLookups" | "subsetTables";
 
 /**
  * Bytes of each buffer a layer's training allocates besides the parameters
@@ -200,9 +213,10 @@ export function trainingBufferBytes(
     weightsT: nVisible * nHidden * 4,
     order: nSamples * 4,
     complementSums: threads * COMPLEMENT_SUMS_BYTES,
-    gradientLookups: nVisible * GRAD_TABLES.lookupBytes(batchSize, particles),
-    gradientPartial: nVisible * GRAD_TABLES.partialBytes,
-    gradientTables: threads * GRAD_TABLES.tableBytes,
+    gradientLookups: nVisible * SUBSET_TABLES.gradLookupBytes(batchSize, particles),
+    gradientPartial: nVisible * SUBSET_TABLES.gradPartialBytes,
+    upLookups: threads * (batchSize + particles) * SUBSET_TABLES.propagateLookupBytes(nVisible),
+    subsetTables: threads * SUBSET_TABLES.tableBytes,
   };
 }
 
@@ -477,7 +491,7 @@ class TrainingSession {
         calls.push({
           kernel: "rbmGradUpdateBinTables",
           args: [rbm.weights, inc, buf.positive, buf.positiveHidden, rows, negativeVisible, buf.negativeHidden, particles,
-            nVisible, nHidden, first, end, buf.gradientLookups, buf.gradientTables + t * GRAD_TABLES.tableBytes,
+            nVisible, nHidden, first, end, buf.gradientLookups, buf.subsetTables + t * SUBSET_TABLES.tableBytes,
             buf.gradientPartial, momentum, step, l2, l1],
         });
         calls.push(...this.transposeCalls(first, end));
@@ -539,8 +553,16 @@ class TrainingSession {
       }];
     });
     k.rbmBernoulliU8(buf.negativeVisible, particles * nVisible, this.gibbsRng, buf.negativeVisibleBin);
+    const upLookupBytes = (this.batchSize + particles) * SUBSET_TABLES.propagateLookupBytes(nVisible);
     team.run((t) => {
       const [first, end] = splitRange(nHidden, team.size, t, COLUMN_SPLIT);
+      if (this.batchSize >= PROPAGATE_TABLES_MIN_BATCH) {
+        return [{
+          kernel: "rbmBinPropagateTables",
+          args: [buf.positive, rows, buf.positiveHidden, buf.negativeVisibleBin, particles, buf.negativeHidden, nVisible, rbm.weights,
+            rbm.hiddenBias, nHidden, first, end, buf.upLookups + t * upLookupBytes, buf.subsetTables + t * SUBSET_TABLES.tableBytes],
+        }];
+      }
       const up = (rowsPtr: number, count: number, out: number): KernelCall => ({
         kernel: "rbmBinPropagateColumns", args: [rowsPtr, count, nVisible, rbm.weights, rbm.hiddenBias, nHidden, first, end, out, sums(t)],
       });
