@@ -1,9 +1,9 @@
 // Per-kernel profile of one --preset sklearn step (scikit-learn's PCD-1 with
 // sampled negative visibles) on the paper's 1600 x 400 layer, one thread,
 // calling the module exports in the order the trainer does
-// (src/rbm/cd-trainer.ts updateOnBatch): data up, chain down, visible
-// sampling, chain up, the weight gradient and update, the transpose W^T,
-// hidden sampling. It runs on a trained layer's own state (the parameters
+// (src/rbm/cd-trainer.ts updateOnBatch): chain down, visible sampling, the
+// data's and the chain's up passes, the weight gradient and update, the
+// transpose W^T, hidden sampling. It runs on a trained layer's own state (the parameters
 // and persistent chain the bench's preset epochs ended with, a batch of the
 // data and the visibles the chain samples), because the work depends on it:
 // the chain's hidden units are almost all off after training, so its down
@@ -12,11 +12,11 @@
 // add-only peak: per 64-row block of a pass, the rows on, or with complement
 // sums (as the trainer passes them from COMPLEMENT_MIN_BATCH rows) the rows
 // off plus the block total, and the totals themselves once per block that
-// needs them; 400 additions a row of W, 1600 a row of W^T. The gradient
-// adds one subset-sum table entry per group of 4 batch rows and row of W, and
-// builds 15 entries per group (rbm-grad-tables.ts).
+// needs them; 400 additions a row of W, 1600 a row of W^T. The kernels on
+// subset-sum tables (assembly/subset-sums.ts) count one table entry added
+// per group of 4 rows and output row, and 15 per group to build the tables.
 
-import { COMPLEMENT_MIN_BATCH, COMPLEMENT_SUMS_BYTES, SUBSET_TABLES } from "../src/rbm/cd-trainer.js";
+import { COMPLEMENT_MIN_BATCH, COMPLEMENT_SUMS_BYTES, PROPAGATE_TABLES_MIN_BATCH, SUBSET_TABLES } from "../src/rbm/cd-trainer.js";
 import { uploadParameters } from "../src/core.js";
 import type { Core, RbmParameters } from "../src/index.js";
 import { timeBest, type BenchRow } from "./timing.js";
@@ -77,16 +77,29 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
     const groups = 2 * Math.ceil(batch / 4);
     const sumsNote = complement ? ", complement sums" : "";
     const step = 0.1 / batch;
+    // The up passes as the trainer runs them: both through one call's subset-sum tables from
+    // PROPAGATE_TABLES_MIN_BATCH rows (a table entry per group of 4 inputs and row, and 15 per group to build them),
+    // else each by row sums.
+    const upLookups = a.alloc(2 * batch * SUBSET_TABLES.propagateLookupBytes(N_VISIBLE));
+    const inputGroups = Math.ceil(N_VISIBLE / 4);
+    const upCases: KernelCase[] = batch >= PROPAGATE_TABLES_MIN_BATCH
+      ? [{ name: `rbmBinPropagateTables (data up and chain up, ${percent(negOn, batch * N_VISIBLE)} on)`,
+        adds: (2 * batch + 15) * inputGroups * N_HIDDEN,
+        call: () => k.rbmBinPropagateTables(data, batch, posHid, negVisBin, batch, negHid, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN,
+          upLookups, tables) }]
+      : [
+        { name: `rbmBinPropagateColumns (data up${sumsNote})`, adds: rowsAdded(data, N_VISIBLE) * N_HIDDEN,
+          call: () => k.rbmBinPropagateColumns(data, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, posHid, sums) },
+        { name: `rbmBinPropagateColumns (chain up, ${percent(negOn, batch * N_VISIBLE)} on${sumsNote})`, adds: rowsAdded(negVisBin, N_VISIBLE) * N_HIDDEN,
+          call: () => k.rbmBinPropagateColumns(negVisBin, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, negHid, sums) },
+      ];
     const cases: KernelCase[] = [
-      { name: `rbmBinPropagateColumns (data up${sumsNote})`, adds: rowsAdded(data, N_VISIBLE) * N_HIDDEN,
-        call: () => k.rbmBinPropagateColumns(data, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, posHid, sums) },
       { name: `rbmStatesToU8 + rbmBinPropagateColumns (chain down, ${percent(chainOn, batch * N_HIDDEN)} on${sumsNote})`, adds: rowsAdded(chainBin, N_HIDDEN) * N_VISIBLE, call: () => {
         k.rbmStatesToU8(chain, batch * N_HIDDEN, chainBin);
         k.rbmBinPropagateColumns(chainBin, batch, N_HIDDEN, WT, vbias, N_VISIBLE, 0, N_VISIBLE, negVis, sums);
       } },
       { name: "rbmBernoulliU8 (sample visibles)", adds: 0, call: () => k.rbmBernoulliU8(negVis, batch * N_VISIBLE, rng, sampled) },
-      { name: `rbmBinPropagateColumns (chain up, ${percent(negOn, batch * N_VISIBLE)} on${sumsNote})`, adds: rowsAdded(negVisBin, N_VISIBLE) * N_HIDDEN,
-        call: () => k.rbmBinPropagateColumns(negVisBin, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, negHid, sums) },
+      ...upCases,
       { name: "rbmGradUpdateBinTables (both gradients by subset-sum tables + update)", adds: (N_VISIBLE + 15) * groups * N_HIDDEN,
         call: () => k.rbmGradUpdateBinTables(W, inc, data, posHid, batch, negVisBin, negHid, batch, N_VISIBLE, N_HIDDEN, 0, N_VISIBLE,
           lookups, tables, partial, 0, step, 0, 0) },
