@@ -6,12 +6,13 @@
 // gradient never goes through memory: at scikit-learn's batch of 10,
 // streaming it was most of a step).
 //
-// The sums go through subset-sum tables (subset-sums.ts) of groups of 4
-// batch rows: at batch 100 with half the bits on, 25 table entries per phase
+// The sums go through subset-sum tables (subset-sums.ts) of groups of 5
+// batch rows: at batch 100 with half the bits on, 20 table entries per phase
 // instead of 50 hidden rows, with no data-dependent branch. Against row-by-row
-// sums (rbmGradBinRows twice and rbmUpdate, or fused the same way) on the
-// 1600 x 400 layer, one thread: 0.58x the time at batch 100, 0.72x at batch
-// 10 (AMD EPYC, Node 20).
+// sums (rbmGradBinRows twice and rbmUpdate) on the 1600 x 400 layer, one
+// thread: about 0.55x the time at batch 100 and 0.5x at batch 10 (AMD EPYC,
+// Node 20). Groups of 4 rows took 1.2x as long at batch 100, groups of 6 (5
+// tables of 6 KB per chunk, so more chunks) 1.3x.
 //
 // So the gradient of W[i, j] is
 //   (sum over groups g of s_g(pos)) - (sum over groups g of s_g(neg)),
@@ -21,13 +22,18 @@
 // rows of W, so for any thread count.
 
 import { updateLane, updateLanes } from "./rbm-update";
-import {
-  ENTRY_BYTES, GROUP_ROWS, TABLE_BYTES, buildTables, chunkSize, groupCount,
-} from "./subset-sums";
+import { CHUNK_BUDGET_BYTES, ENTRY_BYTES, buildTables, chunkSize, groupCount, tableBytes } from "./subset-sums";
+
+/** Batch rows per group of the tables (see above). */
+const GROUP_ROWS: i32 = 5;
+/** Bytes of a group's table. */
+const TABLE_BYTES: i32 = tableBytes(GROUP_ROWS);
+/** Most groups in a chunk. */
+const CHUNK_GROUPS: i32 = CHUNK_BUDGET_BYTES / TABLE_BYTES;
 
 /** Bytes of rbmGradUpdateBinTables' `lookups` scratch per row of W: a u16 entry offset per group of both phases. */
 export function gradLookupBytes(rowsPos: i32, rowsNeg: i32): i32 {
-  return (groupCount(rowsPos) + groupCount(rowsNeg)) << 1;
+  return (groupCount(rowsPos, GROUP_ROWS) + groupCount(rowsNeg, GROUP_ROWS)) << 1;
 }
 
 /** Bytes of rbmGradUpdateBinTables' `partial` scratch per row of W (the running sums of a column block). */
@@ -37,16 +43,16 @@ export function gradPartialBytes(): i32 {
 
 /**
  * lookups[i, base + g] = where group g's entry for unit i sits in its chunk's tables: the group's place in the chunk
- * times TABLE_BYTES plus its 4 bits of unit i (vis[4 g + t, i] != 0 as bit t) times ENTRY_BYTES, for rows i in
+ * times TABLE_BYTES plus its bits of unit i (vis[GROUP_ROWS g + t, i] != 0 as bit t) times ENTRY_BYTES, for rows i in
  * [first, end). The groups of both phases are numbered together, positive first (base = its group count).
  */
 function entryOffsets(vis: usize, rows: i32, nVisible: i32, first: i32, end: i32, lookups: usize, allGroups: i32, base: i32): void {
-  const chunk = chunkSize(allGroups);
+  const chunk = chunkSize(allGroups, CHUNK_GROUPS);
   const firstPlace = base % chunk;
   for (let i = first; i < end; i++) {
     const row = lookups + ((<usize>i * <usize>allGroups + <usize>base) << 1);
     let place = firstPlace;
-    for (let g = 0; g < groupCount(rows); g++) {
+    for (let g = 0; g < groupCount(rows, GROUP_ROWS); g++) {
       const b0 = g * GROUP_ROWS;
       let bits = 0;
       for (let t = 0; t < min(GROUP_ROWS, rows - b0); t++) {
@@ -81,8 +87,8 @@ function tableColumns(
   W: usize, increment: usize, hidPos: usize, rowsPos: i32, hidNeg: usize, rowsNeg: i32, nHidden: i32, first: i32, end: i32,
   lookups: usize, tables: usize, partial: usize, j0: i32, momentum: f32, gradScale: f32, l2: f32, l1: f32, vectors: i32,
 ): void {
-  const posGroups = groupCount(rowsPos), allGroups = posGroups + groupCount(rowsNeg);
-  const chunk = chunkSize(allGroups);
+  const posGroups = groupCount(rowsPos, GROUP_ROWS), allGroups = posGroups + groupCount(rowsNeg, GROUP_ROWS);
+  const chunk = chunkSize(allGroups, CHUNK_GROUPS);
   const stride = <usize>nHidden << 2;
   const column = <usize>j0 << 2;
   const zero = f32x4.splat(0);
@@ -90,8 +96,8 @@ function tableColumns(
     const c1 = min(c0 + chunk, allGroups);
     // Positive groups [c0, split), negative groups [split, c1), numbered together; their tables in that order.
     const split = max(c0, min(c1, posGroups));
-    buildTables(hidPos, rowsPos, nHidden, j0, c0, split, tables, vectors);
-    buildTables(hidNeg, rowsNeg, nHidden, j0, split - posGroups, c1 - posGroups, tables + <usize>(split - c0) * <usize>TABLE_BYTES, vectors);
+    buildTables(hidPos, rowsPos, nHidden, j0, c0, split, tables, vectors, GROUP_ROWS);
+    buildTables(hidNeg, rowsNeg, nHidden, j0, split - posGroups, c1 - posGroups, tables + <usize>(split - c0) * <usize>TABLE_BYTES, vectors, GROUP_ROWS);
     const last = c1 == allGroups;
     for (let i = first; i < end; i++) {
       const keep = partial + <usize>i * <usize>ENTRY_BYTES;
@@ -181,7 +187,7 @@ function tableColumn1(
   W: usize, increment: usize, hidPos: usize, rowsPos: i32, hidNeg: usize, rowsNeg: i32, nHidden: i32, first: i32, end: i32,
   lookups: usize, j: i32, momentum: f32, gradScale: f32, l2: f32, l1: f32,
 ): void {
-  const posGroups = groupCount(rowsPos), allGroups = posGroups + groupCount(rowsNeg);
+  const posGroups = groupCount(rowsPos, GROUP_ROWS), allGroups = posGroups + groupCount(rowsNeg, GROUP_ROWS);
   const stride = <usize>nHidden << 2;
   for (let i = first; i < end; i++) {
     const offsets = lookups + ((<usize>i * <usize>allGroups) << 1);
@@ -205,7 +211,7 @@ export function rbmGradUpdateBinTables(
   momentum: f32, gradScale: f32, l2: f32, l1: f32,
 ): void {
   if (end <= first) return;
-  const posGroups = groupCount(rowsPos), allGroups = posGroups + groupCount(rowsNeg);
+  const posGroups = groupCount(rowsPos, GROUP_ROWS), allGroups = posGroups + groupCount(rowsNeg, GROUP_ROWS);
   entryOffsets(visPos, rowsPos, nVisible, first, end, lookups, allGroups, 0);
   entryOffsets(visNeg, rowsNeg, nVisible, first, end, lookups, allGroups, posGroups);
   // Column blocks outside the rows: a chunk's tables stay in L1 while every row of the range uses them.

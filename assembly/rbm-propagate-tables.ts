@@ -14,20 +14,30 @@
 // any column range, so for any thread count.
 
 import { rbmSigmoid } from "./sigmoid";
-import { ENTRY_BYTES, GROUP_ROWS, TABLE_BYTES, buildTables, chunkSize, groupCount } from "./subset-sums";
+import { CHUNK_BUDGET_BYTES, ENTRY_BYTES, buildTables, chunkSize, groupCount, tableBytes } from "./subset-sums";
+
+/**
+ * Rows of W per group of the tables: only the call's two batches share them, so building 31 entries per group for
+ * groups of 5 cost what the fewer lookups saved (the same time at batch 100), and groups of 6 took 1.1x as long.
+ */
+const GROUP_ROWS: i32 = 4;
+/** Bytes of a group's table. */
+const TABLE_BYTES: i32 = tableBytes(GROUP_ROWS);
+/** Most groups in a chunk. */
+const CHUNK_GROUPS: i32 = CHUNK_BUDGET_BYTES / TABLE_BYTES;
 
 /** Bytes of rbmBinPropagateTables' `lookups` scratch per input row (a u16 entry offset per group), per call. */
 export function propagateLookupBytes(nIn: i32): i32 {
-  return groupCount(nIn) << 1;
+  return groupCount(nIn, GROUP_ROWS) << 1;
 }
 
 /**
  * lookups[b, g] = where group g's entry for row b sits in its chunk's tables: the group's place in its chunk times
- * TABLE_BYTES plus row b's 4 bits there (rows[b, 4 g + t] != 0 as bit t) times ENTRY_BYTES.
+ * TABLE_BYTES plus row b's bits there (rows[b, GROUP_ROWS g + t] != 0 as bit t) times ENTRY_BYTES.
  */
 function rowOffsets(rows: usize, batch: i32, nIn: i32, lookups: usize): void {
-  const groups = groupCount(nIn);
-  const chunk = chunkSize(groups);
+  const groups = groupCount(nIn, GROUP_ROWS);
+  const chunk = chunkSize(groups, CHUNK_GROUPS);
   const zero = i8x16.splat(0);
   for (let b = 0; b < batch; b++) {
     const row = rows + <usize>b * <usize>nIn;
@@ -36,17 +46,11 @@ function rowOffsets(rows: usize, batch: i32, nIn: i32, lookups: usize): void {
     for (let g = 0; g < groups; g++) {
       const i0 = g * GROUP_ROWS;
       let bits = 0;
-      if ((g & 3) == 0 && i0 + 16 <= nIn) {
-        // Four groups at a time from one 16-byte compare; the other three reuse it below.
-        bits = i8x16.bitmask(i8x16.ne(v128.load(row + <usize>i0), zero));
-        for (let q = 0; q < 4; q++) {
-          store<u16>(out + (<usize>(g + q) << 1), <u16>(place * TABLE_BYTES + ((bits >> (q << 2)) & 15) * ENTRY_BYTES));
-          place = place + 1 == chunk ? 0 : place + 1;
-        }
-        g += 3;
-        continue;
+      if (i0 + 16 <= nIn) {
+        bits = i8x16.bitmask(i8x16.ne(v128.load(row + <usize>i0), zero)) & ((1 << GROUP_ROWS) - 1);
+      } else {
+        for (let t = 0; t < min(GROUP_ROWS, nIn - i0); t++) bits |= <i32>(load<u8>(row + <usize>(i0 + t)) != 0) << t;
       }
-      for (let t = 0; t < min(GROUP_ROWS, nIn - i0); t++) bits |= <i32>(load<u8>(row + <usize>(i0 + t)) != 0) << t;
       store<u16>(out + (<usize>g << 1), <u16>(place * TABLE_BYTES + bits * ENTRY_BYTES));
       place = place + 1 == chunk ? 0 : place + 1;
     }
@@ -98,12 +102,12 @@ function tableColumns(
   batchA: i32, outA: usize, batchB: i32, outB: usize, nIn: i32, W: usize, bias: usize, nOut: i32, j0: i32,
   lookups: usize, tables: usize, vectors: i32,
 ): void {
-  const groups = groupCount(nIn);
-  const chunk = chunkSize(groups);
+  const groups = groupCount(nIn, GROUP_ROWS);
+  const chunk = chunkSize(groups, CHUNK_GROUPS);
   const lookupsB = lookups + ((<usize>batchA * <usize>groups) << 1);
   for (let c0 = 0; c0 < groups; c0 += chunk) {
     const c1 = min(c0 + chunk, groups);
-    buildTables(W, nIn, nOut, j0, c0, c1, tables, vectors);
+    buildTables(W, nIn, nOut, j0, c0, c1, tables, vectors, GROUP_ROWS);
     addChunk(lookups, batchA, groups, outA, bias, nOut, j0, tables, c0, c1, vectors);
     addChunk(lookupsB, batchB, groups, outB, bias, nOut, j0, tables, c0, c1, vectors);
   }
@@ -129,7 +133,7 @@ function tableColumns4(
 
 /** Column j of one row set (the last columns of a range, past its multiples of 4): each entry made on the spot. */
 function tableColumn1(batch: i32, out: usize, nIn: i32, W: usize, bias: usize, nOut: i32, j: i32, lookups: usize): void {
-  const groups = groupCount(nIn);
+  const groups = groupCount(nIn, GROUP_ROWS);
   for (let b = 0; b < batch; b++) {
     const offsets = lookups + ((<usize>b * <usize>groups) << 1);
     let acc = load<f32>(bias + (<usize>j << 2));

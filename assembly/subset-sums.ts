@@ -1,66 +1,72 @@
 // Subset-sum tables, the method of the Four Russians (Arlazarov, Dinic,
 // Kronrod & Faradzev 1970) for products with a 0/1 operand: the rows to be
-// summed are taken in groups of GROUP_ROWS, and each group's 16 subset sums
-// over a block of up to 24 columns are built once (15 row additions); a sum
-// over any selection of rows is then one table entry per group, found from
-// the selection's 4 bits in that group, instead of one row per bit that is
-// on, and with no data-dependent branch. The gradient (rbm-grad-tables.ts)
+// summed are taken in groups of G rows, and each group's 2^G subset sums
+// over a block of up to 24 columns are built once (2^G - 1 row additions); a
+// sum over any selection of rows is then one table entry per group, found
+// from the selection's G bits in that group, instead of one row per bit that
+// is on, and with no data-dependent branch. The gradient (rbm-grad-tables.ts)
 // and the up pass (rbm-propagate-tables.ts) of scikit-learn's PCD use them.
 //
 // A group's entry is its selected rows summed from +0 in increasing row
 // order; the callers add the entries from their start value in increasing
-// group order. Tables go in chunks of CHUNK_GROUPS groups whose tables are
-// built and used together so that they stay in L1.
+// group order. Tables go in chunks that are built and used together so that
+// they stay in L1 (CHUNK_BUDGET_BYTES).
 
-/** Rows per group, so 4 bits select a table entry. */
-export const GROUP_ROWS: i32 = 4;
-/** Entries of a group's table: one per subset of its rows. */
-export const TABLE_ENTRIES: i32 = 1 << GROUP_ROWS;
 /** Bytes of an entry: a 24-column block (the narrower blocks use its first vectors). */
 export const ENTRY_BYTES: i32 = 6 * 16;
-/** Bytes of a group's table. */
-export const TABLE_BYTES: i32 = TABLE_ENTRIES * ENTRY_BYTES;
 /**
- * Groups whose tables are built and used together: 12 x 1.5 KB stay in a 32 KB L1 data cache. With all of batch
- * 100's 50 gradient tables at once (77 KB, from L2) a lookup took 4.7 ns against 0.7 ns from L1 (AMD EPYC, Node 20).
+ * Bytes of the tables built and used together (a chunk): they stay in a 32 KB L1 data cache. With all of batch
+ * 100's 50 gradient tables of 4 rows at once (77 KB, from L2) a lookup took 4.7 ns against 0.7 ns from L1; 30 KB
+ * against 18 KB took the gradient from 3.2-3.4 ms to 2.6-2.8 ms with groups of 5 rows (fewer chunks, so fewer
+ * running sums stored and reloaded), and left the up passes as they were (AMD EPYC, Node 20, interleaved runs).
  */
-export const CHUNK_GROUPS: i32 = 12;
+export const CHUNK_BUDGET_BYTES: i32 = 30 * 1024;
 
-/** Groups of `rows` rows (the last may be short). */
+/** Bytes of a group's table for groups of `groupRows` rows: an entry per subset. */
 // @ts-ignore: decorator
 @inline
-export function groupCount(rows: i32): i32 {
-  return (rows + GROUP_ROWS - 1) / GROUP_ROWS;
+export function tableBytes(groupRows: i32): i32 {
+  return (1 << groupRows) * ENTRY_BYTES;
 }
 
-/** Groups per chunk for `groups` groups in all: as even as chunks of at most CHUNK_GROUPS can be. */
+/** Groups of `groupRows` of `rows` rows (the last may be short). */
 // @ts-ignore: decorator
 @inline
-export function chunkSize(groups: i32): i32 {
-  const chunks = (groups + CHUNK_GROUPS - 1) / CHUNK_GROUPS;
+export function groupCount(rows: i32, groupRows: i32): i32 {
+  return (rows + groupRows - 1) / groupRows;
+}
+
+/** Groups per chunk for `groups` groups in all: as even as chunks of at most `most` groups can be. */
+// @ts-ignore: decorator
+@inline
+export function chunkSize(groups: i32, most: i32): i32 {
+  const chunks = (groups + most - 1) / most;
   return (groups + chunks - 1) / chunks;
 }
 
 /** Bytes of a chunk's tables: the table scratch of one concurrent call. */
 export function subsetTableBytes(): i32 {
-  return CHUNK_GROUPS * TABLE_BYTES;
+  return CHUNK_BUDGET_BYTES;
 }
 
 /**
- * The subset sums of groups [g0, g1) of the `rows` rows at hid (nHidden f32 each) over columns [j0, j0 + 4 vectors),
- * group g0's table first: entry m of group g is the sum from +0 of hid[4 g + t, cols] over the bits t of m, in increasing t (entry m
- * extends the entry without m's highest bit). Entries with bits past the last row are not written (none is looked up).
+ * The subset sums of groups [g0, g1) of `groupRows` of the `rows` rows at hid (nHidden f32 each) over columns
+ * [j0, j0 + 4 vectors), group g0's table first: entry m of group g is the sum from +0 of hid[groupRows g + t, cols]
+ * over the bits t of m, in increasing t (entry m extends the entry without m's highest bit). Entries with bits past the
+ * last row are not written (none is looked up). Inlined with constant `vectors` and `groupRows`.
  */
 // @ts-ignore: decorator
 @inline
-export function buildTables(hid: usize, rows: i32, nHidden: i32, j0: i32, g0: i32, g1: i32, tables: usize, vectors: i32): void {
+export function buildTables(
+  hid: usize, rows: i32, nHidden: i32, j0: i32, g0: i32, g1: i32, tables: usize, vectors: i32, groupRows: i32,
+): void {
   const stride = <usize>nHidden << 2;
   const column = hid + (<usize>j0 << 2);
   const zero = f32x4.splat(0);
   for (let g = g0; g < g1; g++) {
-    const table = tables + <usize>(g - g0) * <usize>TABLE_BYTES;
-    const first = g * GROUP_ROWS;
-    const count = min(GROUP_ROWS, rows - first);
+    const table = tables + <usize>(g - g0) * <usize>tableBytes(groupRows);
+    const first = g * groupRows;
+    const count = min(groupRows, rows - first);
     for (let v = 0; v < vectors; v++) v128.store(table + (<usize>v << 4), zero);
     for (let m = 1; m < 1 << count; m++) {
       const high = 31 - <i32>clz<i32>(m);

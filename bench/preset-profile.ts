@@ -14,7 +14,8 @@
 // off plus the block total, and the totals themselves once per block that
 // needs them; 400 additions a row of W, 1600 a row of W^T. The kernels on
 // subset-sum tables (assembly/subset-sums.ts) count one table entry added
-// per group of 4 rows and output row, and 15 per group to build the tables.
+// per group of rows and output row, and 2^G - 1 per group of G rows to build
+// the tables.
 
 import { COMPLEMENT_MIN_BATCH, COMPLEMENT_SUMS_BYTES, PROPAGATE_TABLES_MIN_BATCH, SUBSET_TABLES } from "../src/rbm/cd-trainer.js";
 import { uploadParameters } from "../src/core.js";
@@ -74,17 +75,18 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
     const sums = complement ? a.alloc(COMPLEMENT_SUMS_BYTES) : 0;
     const rowsAdded = (ptr: number, nIn: number) => passRowAdditions(a.u8(ptr, batch * nIn), batch, nIn, complement);
     const sampled = a.alloc(batch * N_VISIBLE), sampledChain = f32(batch * N_HIDDEN);
-    const groups = 2 * Math.ceil(batch / 4);
+    const gradGroups = 2 * Math.ceil(batch / SUBSET_TABLES.gradGroupRows);
+    const built = (groupRows: number) => 2 ** groupRows - 1;
     const sumsNote = complement ? ", complement sums" : "";
     const step = 0.1 / batch;
     // The up passes as the trainer runs them: both through one call's subset-sum tables from
-    // PROPAGATE_TABLES_MIN_BATCH rows (a table entry per group of 4 inputs and row, and 15 per group to build them),
-    // else each by row sums.
+    // PROPAGATE_TABLES_MIN_BATCH rows (a table entry per group of inputs and row, and 2^G - 1 per group of G to build
+    // them), else each by row sums.
     const upLookups = a.alloc(2 * batch * SUBSET_TABLES.propagateLookupBytes(N_VISIBLE));
-    const inputGroups = Math.ceil(N_VISIBLE / 4);
+    const inputGroups = Math.ceil(N_VISIBLE / SUBSET_TABLES.upGroupRows);
     const upCases: KernelCase[] = batch >= PROPAGATE_TABLES_MIN_BATCH
       ? [{ name: `rbmBinPropagateTables (data up and chain up, ${percent(negOn, batch * N_VISIBLE)} on)`,
-        adds: (2 * batch + 15) * inputGroups * N_HIDDEN,
+        adds: (2 * batch + built(SUBSET_TABLES.upGroupRows)) * inputGroups * N_HIDDEN,
         call: () => k.rbmBinPropagateTables(data, batch, posHid, negVisBin, batch, negHid, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN,
           upLookups, tables) }]
       : [
@@ -100,7 +102,7 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
       } },
       { name: "rbmBernoulliU8 (sample visibles)", adds: 0, call: () => k.rbmBernoulliU8(negVis, batch * N_VISIBLE, rng, sampled) },
       ...upCases,
-      { name: "rbmGradUpdateBinTables (both gradients by subset-sum tables + update)", adds: (N_VISIBLE + 15) * groups * N_HIDDEN,
+      { name: "rbmGradUpdateBinTables (both gradients by subset-sum tables + update)", adds: (N_VISIBLE + built(SUBSET_TABLES.gradGroupRows)) * gradGroups * N_HIDDEN,
         call: () => k.rbmGradUpdateBinTables(W, inc, data, posHid, batch, negVisBin, negHid, batch, N_VISIBLE, N_HIDDEN, 0, N_VISIBLE,
           lookups, tables, partial, 0, step, 0, 0) },
       { name: "rbmTransposeRows (W^T for the next down pass)", adds: 0, call: () => k.rbmTransposeRows(W, N_VISIBLE, N_HIDDEN, WT, 0, N_VISIBLE) },

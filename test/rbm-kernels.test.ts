@@ -137,17 +137,18 @@ function complementPreRef(vis: Uint8Array, batch: number, nV: number, W: Float32
 }
 
 /**
- * rbmBinPropagateTables' pre-activations in float32: the bias, then per group of 4 rows of W (in increasing group)
- * the group's on rows summed from +0 in increasing i, added.
+ * rbmBinPropagateTables' pre-activations in float32: the bias, then per group of SUBSET_TABLES.upGroupRows rows of W
+ * (in increasing group) the group's on rows summed from +0 in increasing i, added.
  */
 function tablesPreRef(vis: Uint8Array, batch: number, nV: number, W: Float32Array, bias: Float32Array, nH: number): Float32Array {
+  const size = SUBSET_TABLES.upGroupRows;
   const pre = new Float32Array(batch * nH);
   for (let b = 0; b < batch; b++) {
     for (let j = 0; j < nH; j++) {
       let acc = bias[j]!;
-      for (let group = 0; group < nV; group += 4) {
+      for (let group = 0; group < nV; group += size) {
         let entry = 0;
-        for (let i = group; i < Math.min(group + 4, nV); i++) if (vis[b * nV + i]) entry = Math.fround(entry + W[i * nH + j]!);
+        for (let i = group; i < Math.min(group + size, nV); i++) if (vis[b * nV + i]) entry = Math.fround(entry + W[i * nH + j]!);
         acc = Math.fround(acc + entry);
       }
       pre[b * nH + j] = acc;
@@ -678,26 +679,26 @@ describe("rbmUpdate", () => {
 });
 
 /**
- * rbmGradUpdateBinTables' arithmetic in float32, written out: per group of 4 batch rows the selected hidden values
- * summed from +0 in increasing row, the group sums added from +0 in increasing group (positive phase, then the
+ * rbmGradUpdateBinTables' arithmetic in float32, written out: per group of `group` batch rows the selected hidden
+ * values summed from +0 in increasing row, the group sums added from +0 in increasing group (positive phase, then the
  * negative phase subtracted), then rbmUpdate's rule.
  */
 function gradTablesRef(
   visPos: Uint8Array, hidPos: Float32Array, rowsPos: number, visNeg: Uint8Array, hidNeg: Float32Array, rowsNeg: number,
-  nV: number, nH: number, W: Float32Array, inc: Float32Array, [momentum, gradScale, l2, l1]: readonly number[],
+  nV: number, nH: number, W: Float32Array, inc: Float32Array, [momentum, gradScale, l2, l1]: readonly number[], group: number,
 ): { W: Float32Array; inc: Float32Array } {
   const f = Math.fround;
   const outW = W.slice(), outInc = inc.slice();
   const groupSum = (vis: Uint8Array, hid: Float32Array, rows: number, g: number, i: number, j: number) => {
     let sum = 0;
-    for (let b = 4 * g; b < Math.min(4 * g + 4, rows); b++) if (vis[b * nV + i]) sum = f(sum + hid[b * nH + j]!);
+    for (let b = group * g; b < Math.min(group * (g + 1), rows); b++) if (vis[b * nV + i]) sum = f(sum + hid[b * nH + j]!);
     return sum;
   };
   for (let i = 0; i < nV; i++) {
     for (let j = 0; j < nH; j++) {
       let grad = 0;
-      for (let g = 0; g < Math.ceil(rowsPos / 4); g++) grad = f(grad + groupSum(visPos, hidPos, rowsPos, g, i, j));
-      for (let g = 0; g < Math.ceil(rowsNeg / 4); g++) grad = f(grad - groupSum(visNeg, hidNeg, rowsNeg, g, i, j));
+      for (let g = 0; g < Math.ceil(rowsPos / group); g++) grad = f(grad + groupSum(visPos, hidPos, rowsPos, g, i, j));
+      for (let g = 0; g < Math.ceil(rowsNeg / group); g++) grad = f(grad - groupSum(visNeg, hidNeg, rowsNeg, g, i, j));
       const k = i * nH + j, p = W[k]!;
       const sign = p > 0 ? 1 : p < 0 ? -1 : 0;
       const step = f(f(f(f(momentum! * inc[k]!) + f(gradScale! * grad)) - f(l2! * p)) - f(l1! * sign));
@@ -714,7 +715,7 @@ describe("rbmGradUpdateBinTables", () => {
     for (const nIn of [1, 7, 16, 1600]) expect(core.kernels.propagateLookupBytes(nIn)).toBe(SUBSET_TABLES.propagateLookupBytes(nIn));
     expect(core.kernels.subsetTableBytes()).toBe(SUBSET_TABLES.tableBytes);
     expect(core.kernels.gradPartialBytes()).toBe(SUBSET_TABLES.gradPartialBytes);
-    for (const [rowsPos, rowsNeg] of [[1, 1], [4, 5], [10, 10], [100, 100], [261, 259]] as const) {
+    for (const [rowsPos, rowsNeg] of [[1, 1], [4, 5], [5, 6], [10, 10], [100, 100], [261, 259]] as const) {
       expect(core.kernels.gradLookupBytes(rowsPos, rowsNeg)).toBe(SUBSET_TABLES.gradLookupBytes(rowsPos, rowsNeg));
     }
   });
@@ -734,7 +735,7 @@ describe("rbmGradUpdateBinTables", () => {
       const inc = randF32(rand, c.nV * c.nH, 0.01);
       const rule = [0.5, 0.1 / c.batch, 0.1 * 2e-4, 0.1 * 3e-4].map(Math.fround) as [number, number, number, number];
       const n = c.nV * c.nH;
-      const expected = gradTablesRef(visPos, hidPos, c.batch, visNeg, hidNeg, rowsNeg, c.nV, c.nH, W, inc, rule);
+      const expected = gradTablesRef(visPos, hidPos, c.batch, visNeg, hidNeg, rowsNeg, c.nV, c.nH, W, inc, rule, SUBSET_TABLES.gradGroupRows);
       core.arena.scoped(() => {
         const pVisPos = putU8(core, visPos), pVisNeg = putU8(core, visNeg);
         const pHidPos = putF32(core, hidPos), pHidNeg = putF32(core, hidNeg);

@@ -82,7 +82,8 @@ print(json.dumps({"pl": float(rbm.score_samples(X).mean()), "fe": float(rbm._fre
   });
 
   // 45 rows at batch 10 = 4 full batches and one of 5, as gen_even_slices makes; 130 at batch 50 = 50, 50 and 30,
-  // whose 13 + 13 groups of gradient tables go in two chunks (assembly/rbm-grad-tables.ts).
+  // whose 10 + 10 groups of gradient tables go in two chunks (assembly/rbm-grad-tables.ts) and whose up passes go
+  // through tables too (PROPAGATE_TABLES_MIN_BATCH).
   for (const { batchSize, rows } of [{ batchSize: 10, rows: 45 }, { batchSize: 50, rows: 130 }]) {
     it(`one --preset sklearn epoch at batch ${batchSize} equals BernoulliRBM's fit loop with the same random numbers`, async () => {
       const core = await testCore();

@@ -125,21 +125,25 @@ export function layerStream(layer: number, purpose: keyof typeof STREAM): number
 
 /**
  * Scratch of the subset-sum table kernels (assembly/subset-sums.ts) that scikit-learn's PCD runs on: the weight half
- * of a step with binary visibles in both phases (rbmGradUpdateBinTables: the gradient through tables of 4 batch rows,
+ * of a step with binary visibles in both phases (rbmGradUpdateBinTables: the gradient through tables of 5 batch rows,
  * then the update, in registers) and, from PROPAGATE_TABLES_MIN_BATCH rows, the data's and the chain's up passes
  * (rbmBinPropagateTables: tables of 4 rows of W). Against the row-by-row sums of the same work on the paper's
- * 1600 x 400 layer, one thread: the gradient and update 0.5x the time at batch 10 and 0.65x at batch 100, the up
- * passes 0.7-0.8x at batch 100 (AMD EPYC, Node 20). The sizes are the kernels' own (subsetTableBytes,
+ * 1600 x 400 layer, one thread: the gradient and update about 0.5x the time at batch 10 and 0.55x at batch 100, the
+ * up passes 0.7-0.8x at batch 100 (AMD EPYC, Node 20). The sizes are the kernels' own (subsetTableBytes,
  * gradLookupBytes, gradPartialBytes, propagateLookupBytes; a test holds these to them).
  */
 export const SUBSET_TABLES = {
   /** Bytes per concurrent call: a chunk's tables. */
-  tableBytes: 12 * 16 * 96,
-  /** Bytes per row of W for the gradient: a u16 entry offset per group of 4 rows of either phase. */
-  gradLookupBytes: (rowsPos: number, rowsNeg: number) => 2 * (Math.ceil(rowsPos / 4) + Math.ceil(rowsNeg / 4)),
+  tableBytes: 30 * 1024,
+  /** Batch rows per group of the gradient's tables. */
+  gradGroupRows: 5,
+  /** Bytes per row of W for the gradient: a u16 entry offset per group of either phase. */
+  gradLookupBytes: (rowsPos: number, rowsNeg: number) => 2 * (Math.ceil(rowsPos / 5) + Math.ceil(rowsNeg / 5)),
   /** Bytes per row of W for the gradient: the running sums of a 24-column block. */
   gradPartialBytes: 96,
-  /** Bytes per input row of an up pass (per concurrent call): a u16 entry offset per group of 4 inputs. */
+  /** Rows of W per group of an up pass's tables. */
+  upGroupRows: 4,
+  /** Bytes per input row of an up pass (per concurrent call): a u16 entry offset per group of inputs. */
   propagateLookupBytes: (nIn: number) => 2 * Math.ceil(nIn / 4),
 } as const;
 
