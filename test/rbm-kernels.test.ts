@@ -507,7 +507,7 @@ describe("propagation", () => {
         [c.batch * c.nV, (o: number) => core.kernels.rbmVisibleFromBinHidden(hidBin, c.batch, c.nH, pW, pvb, c.nV, o)],
         [c.nV * c.nH, (o: number) => core.kernels.rbmTransposeRows(pW, c.nV, c.nH, o, 0, c.nV)],
         [c.nV * c.nH, (o: number) => core.kernels.rbmGradBin(o, visBin, hid, c.batch, c.nV, c.nH, 0.5, masks)],
-        [c.nV * c.nH, (o: number) => core.kernels.rbmGradDense(o, visDense, hid, c.batch, c.nV, c.nH, 0.5)],
+        [c.nV * c.nH, (o: number) => core.kernels.rbmGradDense(o, visDense, hid, c.batch, c.nV, c.nH, 0.5, core.arena.alloc(4 * c.nV * c.batch))],
         [c.nV, (o: number) => core.kernels.rbmColumnSumsBin(visBin, c.batch, c.nV, o, 0.5)],
         [c.nV, (o: number) => core.kernels.rbmColumnSumsDense(visDense, c.batch, c.nV, o, 0.5)],
       ] as const) {
@@ -615,7 +615,7 @@ describe("gradients", () => {
           }
         }
         core.arena.f32(grad, c.nV * c.nH).set(start);
-        core.kernels.rbmGradDense(grad, putF32(core, visDense), pHid, c.batch, c.nV, c.nH, scale);
+        core.kernels.rbmGradDense(grad, putF32(core, visDense), pHid, c.batch, c.nV, c.nH, scale, core.arena.alloc(4 * c.nV * c.batch));
         check(visDense, "gradient from dense", scale);
 
         // column sums over the visible (bin and dense) and hidden batches

@@ -50,7 +50,7 @@ describe.skipIf(!supported)("relaxed-SIMD build vs baseline", () => {
       const g = core.arena.alloc(nVisible * nHidden * 4);
       core.arena.f32(v, vis.length).set(vis);
       core.arena.f32(h, hid.length).set(hid);
-      core.kernels.rbmGradDense(g, v, h, batch, nVisible, nHidden, 1);
+      core.kernels.rbmGradDense(g, v, h, batch, nVisible, nHidden, 1, core.arena.alloc(nVisible * batch * 4));
       return core.arena.f32(g, nVisible * nHidden).slice();
     }));
     let differing = 0;

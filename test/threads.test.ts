@@ -154,6 +154,7 @@ describe("row-range gradient kernels", () => {
         const full = core.arena.alloc(nVisible * nHidden * 4);
         const parts = core.arena.alloc(nVisible * nHidden * 4);
         const masks = core.arena.alloc(8 * nVisible * Math.ceil(batch / 64));
+        const visT = core.arena.alloc(4 * nVisible * batch);
         if (binary) core.arena.u8(vis, batch * nVisible).set(Array.from({ length: batch * nVisible }, () => (random() < 0.4 ? 1 : 0)));
         else core.arena.f32(vis, batch * nVisible).set(Array.from({ length: batch * nVisible }, () => random()));
         core.arena.f32(hid, batch * nHidden).set(Array.from({ length: batch * nHidden }, () => random()));
@@ -161,10 +162,10 @@ describe("row-range gradient kernels", () => {
         core.arena.f32(full, nVisible * nHidden).set(start);
         core.arena.f32(parts, nVisible * nHidden).set(start);
         if (binary) k.rbmGradBin(full, vis, hid, batch, nVisible, nHidden, -0.7, masks);
-        else k.rbmGradDense(full, vis, hid, batch, nVisible, nHidden, -0.7);
+        else k.rbmGradDense(full, vis, hid, batch, nVisible, nHidden, -0.7, visT);
         for (const [first, end] of [[0, 5], [5, 5], [5, 32], [32, 33], [33, 71]] as const) {
           if (binary) k.rbmGradBinRows(parts, vis, hid, batch, nVisible, nHidden, -0.7, first, end, masks);
-          else k.rbmGradDenseRows(parts, vis, hid, batch, nVisible, nHidden, -0.7, first, end);
+          else k.rbmGradDenseRows(parts, vis, hid, batch, nVisible, nHidden, -0.7, first, end, visT);
         }
         expect(Array.from(core.arena.u32(parts, nVisible * nHidden))).toEqual(Array.from(core.arena.u32(full, nVisible * nHidden)));
       });

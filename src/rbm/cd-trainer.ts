@@ -188,7 +188,7 @@ function updateRowBlock(rows: number): number {
 type TrainingBuffer =
   | "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible"
   | "negativeVisibleBin" | "negativeHidden" | "weightsT" | "chainBin" | "gradientMasks" | "order" | "complementSums"
-  | "gradientLookups" | "gradientPartial" | "upLookups" | "subsetTables";
+  | "gradientLookups" | "gradientPartial" | "upLookups" | "subsetTables" | "visibleT";
 
 /**
  * Bytes of each buffer a layer's training allocates besides the parameters
@@ -221,6 +221,8 @@ export function trainingBufferBytes(
     gradientPartial: nVisible * SUBSET_TABLES.gradPartialBytes,
     upLookups: threads * (batchSize + particles) * SUBSET_TABLES.propagateLookupBytes(nVisible),
     subsetTables: threads * SUBSET_TABLES.tableBytes,
+    // The dense gradient's transposed batch (rbmGradDenseRows), each thread writing its own rows of W's.
+    visibleT: nVisible * Math.max(batchSize, particles) * 4,
   };
 }
 
@@ -591,7 +593,7 @@ class TrainingSession {
     const args = [this.buf.gradients, vis, hid, rows, this.nVisible, this.nHidden, scale, first, end] as const;
     return binary
       ? { kernel: "rbmGradBinRows", args: [...args, this.buf.gradientMasks] }
-      : { kernel: "rbmGradDenseRows", args: [...args] };
+      : { kernel: "rbmGradDenseRows", args: [...args, this.buf.visibleT] };
   }
 
   /** The rows of W (visible units) thread t updates: each thread owns a disjoint slice. */
