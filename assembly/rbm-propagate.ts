@@ -152,12 +152,15 @@ function binColumns(
     for (let b = 0; b < batch; b++) {
       const row = vis + <usize>b * <usize>nVisible;
       const o = out + ((<usize>b * <usize>nHidden + <usize>j0) << 2);
+      let mask = activeMask64(row, block, block + count);
+      // Nothing on in this block: the sums stand (sparse rows, such as a trained chain's hidden states, skip the
+      // accumulators' round trip through out; the first block still writes the bias).
+      if (mask == 0 && block > 0) continue;
       const start = block == 0 ? biasCol : o;
       let a0 = v128.load(start, 0);
       let a1 = vectors > 1 ? v128.load(start, 16) : zero, a2 = vectors > 2 ? v128.load(start, 32) : zero;
       let a3 = vectors > 3 ? v128.load(start, 48) : zero, a4 = vectors > 4 ? v128.load(start, 64) : zero;
       let a5 = vectors > 5 ? v128.load(start, 80) : zero;
-      let mask = activeMask64(row, block, block + count);
       const complement = sums != 0 && complementIsCheaper(<i32>popcnt<u64>(mask), count);
       if (complement) {
         if (!haveTotals) {

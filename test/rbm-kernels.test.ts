@@ -228,6 +228,8 @@ const CASES: Case[] = [
   { batch: 13, nV: 19, nH: 101, wScale: 30, density: 0.5 },
   { batch: 261, nV: 11, nH: 9, wScale: 0.2, density: 0.3 },
   { batch: 10, nV: 1600, nH: 400, wScale: 0.05, density: 0.5 },
+  // Sparse rows over several 64-row blocks: most blocks have nothing on (the binary kernels skip them).
+  { batch: 12, nV: 200, nH: 30, wScale: 0.3, density: 0.02 },
 ];
 
 const label = (c: Case) => `batch ${c.batch}, ${c.nV} x ${c.nH}, W scale ${c.wScale}, density ${c.density}`;
