@@ -606,12 +606,18 @@ class TrainingSession {
     const { nVisible, nHidden, rbm, team } = this;
     const rowBytes = bytesPerRow(binary ? "binary" : "dense", nVisible);
     team.run((t) => {
+      if (binary) {
+        // 0/1 bytes sum rows of W, split by output units so that a thread reads only its columns of W.
+        const [first, end] = splitRange(nHidden, team.size, t, COLUMN_SPLIT);
+        return [{ kernel: "rbmBinPropagateColumns", args: [vis, rows, nVisible, rbm.weights, rbm.hiddenBias, nHidden, first, end, out, 0] }];
+      }
       const [r0, r1] = splitRange(rows, team.size, t);
       if (r1 <= r0) return [];
-      // Probabilities go through W^T as dot products (faster than the GEMM tiles on W); 0/1 bytes sum rows of W.
-      return [binary
-        ? { kernel: "rbmHiddenFromBin", args: [vis + r0 * rowBytes, r1 - r0, nVisible, rbm.weights, rbm.hiddenBias, nHidden, out + r0 * nHidden * 4] }
-        : { kernel: "rbmHiddenFromDenseT", args: [vis + r0 * rowBytes, r1 - r0, nVisible, this.buf.weightsT, rbm.hiddenBias, nHidden, out + r0 * nHidden * 4] }];
+      // Probabilities go through W^T as dot products (faster than the GEMM tiles on W).
+      return [{
+        kernel: "rbmHiddenFromDenseT",
+        args: [vis + r0 * rowBytes, r1 - r0, nVisible, this.buf.weightsT, rbm.hiddenBias, nHidden, out + r0 * nHidden * 4],
+      }];
     });
   }
 
@@ -628,19 +634,16 @@ class TrainingSession {
     const { nVisible, nHidden, rbm, buf, team } = this;
     let sampled = false;
     for (let step = 1; step <= options.cdSteps; step++) {
+      // buf.chain holds sampled 0/1 hidden states: as bytes, they select the rows of W^T to sum, split by output
+      // units so that a thread reads only its columns of W^T.
+      k.rbmStatesToU8(buf.chain, particles * nHidden, buf.chainBin);
       team.run((t) => {
         const calls = step === 1 ? alongside(t) : [];
-        const [r0, r1] = splitRange(particles, team.size, t);
-        if (r1 > r0) {
-          // buf.chain holds sampled 0/1 hidden states: as bytes, they select the rows of W^T to sum.
-          calls.push(
-            { kernel: "rbmStatesToU8", args: [buf.chain + r0 * nHidden * 4, (r1 - r0) * nHidden, buf.chainBin + r0 * nHidden] },
-            {
-              kernel: "rbmVisibleFromBinHidden",
-              args: [buf.chainBin + r0 * nHidden, r1 - r0, nHidden, buf.weightsT, rbm.visibleBias, nVisible, buf.negativeVisible + r0 * nVisible * 4],
-            },
-          );
-        }
+        const [first, end] = splitRange(nVisible, team.size, t, COLUMN_SPLIT);
+        calls.push({
+          kernel: "rbmBinPropagateColumns",
+          args: [buf.chainBin, particles, nHidden, buf.weightsT, rbm.visibleBias, nVisible, first, end, buf.negativeVisible, 0],
+        });
         return calls;
       });
       const last = step === options.cdSteps;
