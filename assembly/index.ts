@@ -3,6 +3,7 @@
 // lays out buffers above heapBase().
 
 export { rngSeed, rngFillU32, rngFillF32 } from "./rng";
+export { rngJumpMatrix, rngJumpScratchBytes, rngJump, rbmBernoulliU8Columns, rbmBernoulliF32Columns } from "./rng-jump";
 export { latticeNeighbors, latticeRandomize, latticeEnergy, latticeMagnetization } from "./lattice";
 export { wolffUpdates, wolffRecord } from "./wolff";
 export { metropolisSweeps, metropolisRecord } from "./metropolis";

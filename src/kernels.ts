@@ -8,6 +8,24 @@ export interface Kernels {
   rngSeed(statePtr: number, seedLo: number, seedHi: number, stream: number): void;
   rngFillU32(statePtr: number, outPtr: number, count: number): void;
   rngFillF32(statePtr: number, outPtr: number, count: number): void;
+  /** Writes at outPtr (2 KB) the 128 x 128 bit matrix of `distance` xoshiro128** steps; scratch: rngJumpScratchBytes(). */
+  rngJumpMatrix(distance: number, outPtr: number, scratchPtr: number): void;
+  /** Bytes of rngJumpMatrix's scratch. */
+  rngJumpScratchBytes(): number;
+  /** The stream at statePtr moved on by a jump matrix's steps, written at outPtr (may be statePtr). */
+  rngJump(statePtr: number, matrixPtr: number, outPtr: number): void;
+  /**
+   * rbmBernoulliU8's draws for columns first <= i < end of a rows x nCols matrix only: the stream at rngPtr must stand
+   * at element (0, first) and skipPtr hold the jump matrix of nCols - (end - first) steps; leaves the stream after
+   * element (rows - 1, end - 1).
+   */
+  rbmBernoulliU8Columns(
+    probPtr: number, rows: number, nCols: number, first: number, end: number, rngPtr: number, skipPtr: number, outPtr: number,
+  ): void;
+  /** rbmBernoulliU8Columns with f32 states out, as rbmBernoulliF32 makes them. */
+  rbmBernoulliF32Columns(
+    probPtr: number, rows: number, nCols: number, first: number, end: number, rngPtr: number, skipPtr: number, outPtr: number,
+  ): void;
   latticeNeighbors(tablePtr: number, size: number): void;
   latticeRandomize(latticePtr: number, nSites: number, rngPtr: number): void;
   latticeEnergy(latticePtr: number, tablePtr: number, nSites: number): number;

@@ -566,6 +566,60 @@ describe("Bernoulli sampling", () => {
   }
 });
 
+describe("jumping the RNG stream", () => {
+  it("rngJump by a matrix of d steps lands where d draws do (d = 0, 1, 5, 1000, 123457)", async () => {
+    const core = await testCore();
+    core.arena.scoped(() => {
+      const matrix = core.arena.alloc(2048), scratch = core.arena.alloc(core.kernels.rngJumpScratchBytes());
+      for (const d of [0, 1, 5, 1000, 123457]) {
+        const drawn = allocStream(core, 99, 2), jumped = core.arena.alloc(16);
+        core.arena.u32(jumped, 4).set(core.arena.u32(drawn, 4));
+        core.kernels.rngFillU32(drawn, core.arena.alloc(4 * Math.max(d, 1)), d);
+        core.kernels.rngJumpMatrix(d, matrix, scratch);
+        core.kernels.rngJump(jumped, matrix, jumped);
+        expect(Array.from(core.arena.u32(jumped, 4)), `d = ${d}`).toEqual(Array.from(core.arena.u32(drawn, 4)));
+      }
+    });
+  });
+
+  for (const [rows, nCols] of [[1, 1], [7, 37], [30, 400]] as const) {
+    it(`Bernoulli draws by column ranges from jumped streams equal one thread's draws (${rows} x ${nCols})`, async () => {
+      const core = await testCore();
+      const rand = mulberry32(rows * 1000 + nCols);
+      const probs = Float32Array.from({ length: rows * nCols }, () => rand());
+      core.arena.scoped(() => {
+        const pProb = putF32(core, probs);
+        const one = allocStream(core, 5, 1);
+        const start = core.arena.u32(one, 4).slice();
+        const wholeU8 = core.arena.alloc(rows * nCols), wholeF32 = core.arena.alloc(4 * rows * nCols);
+        const afterU8 = core.arena.alloc(16);
+        core.kernels.rbmBernoulliU8(pProb, rows * nCols, one, wholeU8);
+        core.arena.u32(afterU8, 4).set(core.arena.u32(one, 4));
+        core.arena.u32(one, 4).set(start);
+        core.kernels.rbmBernoulliF32(pProb, rows * nCols, one, wholeF32);
+        const cuts = [...new Set([0, Math.floor(rand() * (nCols + 1)), Math.floor(rand() * (nCols + 1)), nCols])].sort((a, b) => a - b);
+        const partsU8 = core.arena.alloc(rows * nCols), partsF32 = core.arena.alloc(4 * rows * nCols);
+        const matrix = core.arena.alloc(2048), skip = core.arena.alloc(2048), scratch = core.arena.alloc(core.kernels.rngJumpScratchBytes());
+        const stream = core.arena.alloc(16);
+        for (const [kernel, out] of [["rbmBernoulliU8Columns", partsU8], ["rbmBernoulliF32Columns", partsF32]] as const) {
+          for (let k = 0; k + 1 < cuts.length; k++) {
+            const [first, end] = [cuts[k]!, cuts[k + 1]!];
+            core.arena.u32(stream, 4).set(start);
+            core.kernels.rngJumpMatrix(first, matrix, scratch);
+            core.kernels.rngJump(stream, matrix, stream);
+            core.kernels.rngJumpMatrix(nCols - (end - first), skip, scratch);
+            core.kernels[kernel](pProb, rows, nCols, first, end, stream, skip, out);
+          }
+          // The last range ends where one thread's stream does.
+          expect(Array.from(core.arena.u32(stream, 4)), `${kernel} cuts ${cuts}`).toEqual(Array.from(core.arena.u32(afterU8, 4)));
+        }
+        expect(Array.from(core.arena.u8(partsU8, rows * nCols))).toEqual(Array.from(core.arena.u8(wholeU8, rows * nCols)));
+        expect(Array.from(core.arena.f32(partsF32, rows * nCols))).toEqual(Array.from(core.arena.f32(wholeF32, rows * nCols)));
+      });
+    });
+  }
+});
+
 describe("gradients", () => {
   for (const c of CASES) {
     it(`rbmGradBin / rbmGradDense / column sums: ${label(c)}`, async () => {

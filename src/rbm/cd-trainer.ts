@@ -17,6 +17,7 @@ import { bytesPerRow, type StorageKind } from "./propagate.js";
 import { scoreEnergies, scoreLayer } from "./layer-scores.js";
 import { momentumAt, validateLayerOptions, type LayerTrainingOptions } from "./training-options.js";
 import { defaultThreads, splitRange, threadTeam, type KernelCall, type Team } from "../threads/pool.js";
+import { StreamSplit, streamSplitBytes } from "./stream-split.js";
 
 /** One epoch's monitoring row (a line of metrics.jsonl), scored on up to monitorSamples evenly spaced rows. */
 export interface EpochMetrics {
@@ -188,7 +189,7 @@ function updateRowBlock(rows: number): number {
 type TrainingBuffer =
   | "data" | "increments" | "gradients" | "positive" | "positiveHidden" | "chain" | "negativeVisible"
   | "negativeVisibleBin" | "negativeHidden" | "weightsT" | "chainBin" | "gradientMasks" | "order" | "complementSums"
-  | "gradientLookups" | "gradientPartial" | "upLookups" | "subsetTables" | "visibleT";
+  | "gradientLookups" | "gradientPartial" | "upLookups" | "subsetTables" | "visibleT" | "visibleDraws" | "hiddenDraws";
 
 /**
  * Bytes of each buffer a layer's training allocates besides the parameters
@@ -223,6 +224,9 @@ export function trainingBufferBytes(
     subsetTables: threads * SUBSET_TABLES.tableBytes,
     // The dense gradient's transposed batch (rbmGradDenseRows), each thread writing its own rows of W's.
     visibleT: nVisible * Math.max(batchSize, particles) * 4,
+    // One-pass PCD's per-thread Gibbs streams and jumps (stream-split.ts).
+    visibleDraws: streamSplitBytes(threads),
+    hiddenDraws: streamSplitBytes(threads),
   };
 }
 
@@ -309,6 +313,8 @@ class TrainingSession {
   private readonly monitorTrain: LayerData;
   private readonly monitorValidation?: LayerData;
   private readonly team: Team;
+  /** One-pass PCD's sampling of the visibles and of the chain's hidden states on every thread. */
+  private readonly draws?: { visible: StreamSplit; hidden: StreamSplit };
 
   constructor(private readonly core: Core, private readonly spec: LayerTrainingRun, rbm: WasmRbm) {
     this.rbm = rbm;
@@ -350,6 +356,12 @@ class TrainingSession {
     if (spec.validation) this.monitorValidation = evenlySpacedRows(spec.validation, spec.monitorSamples ?? 1000);
     // W^T starts as the initial weights' transpose; every update refreshes it.
     this.team.run((t) => this.transposeCalls(...this.weightRows(t)));
+    if (this.pcdOnePass()) {
+      this.draws = {
+        visible: new StreamSplit(core, this.team, this.nVisible, COLUMN_SPLIT, this.buf.visibleDraws),
+        hidden: new StreamSplit(core, this.team, this.nHidden, COLUMN_SPLIT, this.buf.hiddenDraws),
+      };
+    }
   }
 
   /**
@@ -440,12 +452,14 @@ class TrainingSession {
   /**
    * One CD-k / PCD-k step on `rows` training rows already in buf.positive.
    *
-   * Threading: propagation splits the batch rows (rows are independent), or
-   * in one-pass PCD the output units (see pcdPasses), and
-   * the weight gradient and update split the rows of W (visible units), each
-   * thread owning a disjoint slice that receives the same additions in the
-   * same order as on one thread; sampling (one stream, index order) and the
-   * cheap bias sums stay on the calling thread. Parameters are therefore
+   * Threading: propagation splits the output units (passes with a 0/1
+   * operand) or the batch rows (the dense up pass), and the weight gradient
+   * and update split the rows of W (visible units), each thread owning a
+   * disjoint slice that receives the same additions in the same order as on
+   * one thread; sampling (one stream, index order) and the cheap bias sums
+   * stay on the calling thread, except in one-pass PCD, where each thread
+   * samples its own units from the stream jumped to them (stream-split.ts:
+   * the same numbers). Parameters are therefore
    * bit-identical for any thread count.
    */
   private updateOnBatch(rows: number, momentum: number): void {
@@ -490,9 +504,11 @@ class TrainingSession {
     const l2 = options.penalty === "l2" ? strength : 0;
     const l1 = options.penalty === "l1" ? strength : 0;
     const inc = buf.increments;
+    // One-pass PCD samples the chain's next hidden states alongside the update, each thread its own units.
+    this.draws?.hidden.prepare(this.core, this.gibbsRng);
     team.run((t) => {
       const [first, end] = this.weightRows(t);
-      const calls: KernelCall[] = [];
+      const calls: KernelCall[] = this.draws ? this.draws.hidden.calls(t, "rbmBernoulliF32Columns", buf.negativeHidden, particles, buf.chain) : [];
       if (tables) {
         calls.push({
           kernel: "rbmGradUpdateBinTables",
@@ -530,7 +546,8 @@ class TrainingSession {
 
     // PCD: the chain moves on with hidden states sampled from the negative
     // phase's probabilities (scikit-learn samples after the update too).
-    if (options.persistent) k.rbmBernoulliF32(buf.negativeHidden, particles * nHidden, this.gibbsRng, buf.chain);
+    if (this.draws) this.draws.hidden.finish(this.core, this.gibbsRng);
+    else if (options.persistent) k.rbmBernoulliF32(buf.negativeHidden, particles * nHidden, this.gibbsRng, buf.chain);
   }
 
   /**
@@ -550,15 +567,18 @@ class TrainingSession {
     const { nVisible, nHidden, rbm, buf, team } = this;
     // Decided by the batch size, a setting, so the bits do not depend on the thread count.
     const sums = (t: number) => this.batchSize >= COMPLEMENT_MIN_BATCH ? buf.complementSums + t * COMPLEMENT_SUMS_BYTES : 0;
+    const draws = this.draws!; // made whenever pcdOnePass()
     k.rbmStatesToU8(buf.chain, particles * nHidden, buf.chainBin);
+    // Each thread samples the visibles it computed (the same numbers as one thread in order; stream-split.ts).
+    draws.visible.prepare(this.core, this.gibbsRng);
     team.run((t) => {
       const [first, end] = splitRange(nVisible, team.size, t, COLUMN_SPLIT);
       return [{
         kernel: "rbmBinPropagateColumns",
         args: [buf.chainBin, particles, nHidden, buf.weightsT, rbm.visibleBias, nVisible, first, end, buf.negativeVisible, sums(t)],
-      }];
+      }, ...draws.visible.calls(t, "rbmBernoulliU8Columns", buf.negativeVisible, particles, buf.negativeVisibleBin)];
     });
-    k.rbmBernoulliU8(buf.negativeVisible, particles * nVisible, this.gibbsRng, buf.negativeVisibleBin);
+    draws.visible.finish(this.core, this.gibbsRng);
     const upLookupBytes = (this.batchSize + particles) * SUBSET_TABLES.propagateLookupBytes(nVisible);
     team.run((t) => {
       const [first, end] = splitRange(nHidden, team.size, t, COLUMN_SPLIT);
