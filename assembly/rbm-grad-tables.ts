@@ -21,6 +21,7 @@
 // than row-by-row sums in increasing b, and the same bits for any range of
 // rows of W, so for any thread count.
 
+import { storeVectors } from "./rbm-propagate";
 import { updateLane, updateLanes } from "./rbm-update";
 import { CHUNK_BUDGET_BYTES, ENTRY_BYTES, buildTables, chunkSize, groupCount, tableBytes } from "./subset-sums";
 
@@ -62,18 +63,6 @@ function entryOffsets(vis: usize, rows: i32, nVisible: i32, first: i32, end: i32
       place = place + 1 == chunk ? 0 : place + 1;
     }
   }
-}
-
-/** Stores the first `vectors` of a0..a5 at ptr, ptr + 16, ... */
-// @ts-ignore: decorator
-@inline
-function storeSums(ptr: usize, vectors: i32, a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128): void {
-  v128.store(ptr, a0, 0);
-  if (vectors > 1) v128.store(ptr, a1, 16);
-  if (vectors > 2) v128.store(ptr, a2, 32);
-  if (vectors > 3) v128.store(ptr, a3, 48);
-  if (vectors > 4) v128.store(ptr, a4, 64);
-  if (vectors > 5) v128.store(ptr, a5, 80);
 }
 
 /**
@@ -132,7 +121,7 @@ function tableColumns(
         if (vectors > 5) a5 = f32x4.sub(a5, v128.load(p, 80));
       }
       if (!last) {
-        storeSums(keep, vectors, a0, a1, a2, a3, a4, a5);
+        storeVectors(keep, vectors, a0, a1, a2, a3, a4, a5);
         continue;
       }
       // Splatted only now: the sums need the registers (15 xmm under V8; see rbm-propagate.ts).

@@ -13,6 +13,7 @@
 // than rbmBinPropagateColumns' sums in increasing row, and the same bits for
 // any column range, so for any thread count.
 
+import { storeVectors } from "./rbm-propagate";
 import { rbmSigmoid } from "./sigmoid";
 import { CHUNK_BUDGET_BYTES, ENTRY_BYTES, buildTables, chunkSize, groupCount, tableBytes } from "./subset-sums";
 
@@ -86,12 +87,7 @@ function addChunk(
       if (vectors > 4) a4 = f32x4.add(a4, v128.load(p, 64));
       if (vectors > 5) a5 = f32x4.add(a5, v128.load(p, 80));
     }
-    v128.store(o, a0, 0);
-    if (vectors > 1) v128.store(o, a1, 16);
-    if (vectors > 2) v128.store(o, a2, 32);
-    if (vectors > 3) v128.store(o, a3, 48);
-    if (vectors > 4) v128.store(o, a4, 64);
-    if (vectors > 5) v128.store(o, a5, 80);
+    storeVectors(o, vectors, a0, a1, a2, a3, a4, a5);
   }
 }
 

@@ -102,7 +102,7 @@ function complementIsCheaper(on: i32, count: i32): bool {
 /** Stores the first `vectors` of a0..a5 at ptr, ptr + 16, ... */
 // @ts-ignore: decorator
 @inline
-function storeVectors(ptr: usize, vectors: i32, a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128): void {
+export function storeVectors(ptr: usize, vectors: i32, a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128): void {
   v128.store(ptr, a0, 0);
   if (vectors > 1) v128.store(ptr, a1, 16);
   if (vectors > 2) v128.store(ptr, a2, 32);

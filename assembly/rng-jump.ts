@@ -7,24 +7,9 @@
 // distance). A matrix is 128 columns of 4 u32 words: column k is T^d applied to
 // the state with only bit k set (bit k of word k / 32).
 
-import { rngLoad, rngNextF32, rngSave } from "./rng";
+import { rngLoad, rngNext, rngNextF32, rngSave } from "./rng";
 
 const MATRIX_BYTES: usize = 128 * 16;
-
-/** The state update of one xoshiro128** step (rng.ts's rngNext without the output), on the 4 words at v. */
-// @ts-ignore: decorator
-@inline
-function stepState(v: usize): void {
-  let s0 = load<u32>(v, 0), s1 = load<u32>(v, 4), s2 = load<u32>(v, 8), s3 = load<u32>(v, 12);
-  const t = s1 << 9;
-  s2 ^= s0;
-  s3 ^= s1;
-  s1 ^= s2;
-  s0 ^= s3;
-  s2 ^= t;
-  s3 = rotl<u32>(s3, 11);
-  store<u32>(v, s0, 0); store<u32>(v, s1, 4); store<u32>(v, s2, 8); store<u32>(v, s3, 12);
-}
 
 /** o xor the columns base + k of M for the set bits k of `bits`. */
 // @ts-ignore: decorator
@@ -72,7 +57,10 @@ export function rngJumpMatrix(distance: f64, out: usize, scratch: usize): void {
     const bit = <u32>1 << <u32>(k & 31);
     store<u32>(out + (<usize>k << 4) + (<usize>(k >> 5) << 2), bit);
     store<u32>(power + (<usize>k << 4) + (<usize>(k >> 5) << 2), bit);
-    stepState(power + (<usize>k << 4));
+    // One step of the generator from that state (its output is not needed).
+    rngLoad(power + (<usize>k << 4));
+    rngNext();
+    rngSave(power + (<usize>k << 4));
   }
   let d = <u64>distance;
   while (d != 0) {

@@ -42,7 +42,9 @@ describe("progress lines when stdout is not a terminal", () => {
 
   it("sweep run-task spaces its lines by at least the interval", () => {
     const dir = join(root, "sweep");
-    const spec = writeSpec(root, { name: "logs", sample: { size: 16, count: 2000, seed: 3 }, train: { layers: "64,16", epochs: 40 }, seeds: [1] });
+    // Long enough (several seconds) that lines 1 s apart appear on a fast machine too: at 40 epochs the training
+    // ended within the first second.
+    const spec = writeSpec(root, { name: "logs", sample: { size: 16, count: 2000, seed: 3 }, train: { layers: "64,16", epochs: 100 }, seeds: [1] });
     expect(cli(["sweep", "plan", spec, "--out", dir]).status).toBe(0);
     const run = cli(["sweep", "run-task", dir, "0", "--log-interval", "1"]);
     expect(run.status, run.stderr).toBe(0);

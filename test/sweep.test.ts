@@ -221,7 +221,8 @@ describe("sweep run-task, run, status and collect", () => {
     const root = tempDir("sweep-same");
     const spec = writeSpec(root, TINY_SPEC);
     for (const name of ["pool", "serial"]) expect(cli(["sweep", "plan", spec, "--out", join(root, name)]).status).toBe(0);
-    expect(cli(["sweep", "run", join(root, "pool"), "--jobs", "2"]).status).toBe(0);
+    const pooled = cli(["sweep", "run", join(root, "pool"), "--jobs", "2"]);
+    expect(pooled.status, pooled.stderr + pooled.stdout).toBe(0);
     for (const index of ["3", "2", "1", "0"]) expect(cli(["sweep", "run-task", join(root, "serial"), index, "--threads", "2"]).status).toBe(0);
     const files = taskFiles(join(root, "pool"));
     expect(files).toEqual(taskFiles(join(root, "serial")));
