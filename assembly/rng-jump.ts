@@ -42,7 +42,7 @@ function multiply(A: usize, B: usize, C: usize): void {
 
 /** Bytes of rngJumpMatrix's scratch. */
 export function rngJumpScratchBytes(): i32 {
-  return <i32>(3 * MATRIX_BYTES);
+  return 3 * <i32>MATRIX_BYTES;
 }
 
 /**
