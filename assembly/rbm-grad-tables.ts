@@ -23,7 +23,9 @@
 
 import { storeVectors } from "./rbm-propagate";
 import { updateLane, updateLanes } from "./rbm-update";
-import { CHUNK_BUDGET_BYTES, ENTRY_BYTES, buildTables, chunkSize, groupCount, tableBytes } from "./subset-sums";
+import {
+  CHUNK_BUDGET_BYTES, ENTRY_BYTES, buildTables, chunkSize, entryBits, entryOffset, entrySum, groupCount, tableBytes,
+} from "./subset-sums";
 
 /** Batch rows per group of the tables (see above). */
 const GROUP_ROWS: i32 = 5;
@@ -59,7 +61,7 @@ function entryOffsets(vis: usize, rows: i32, nVisible: i32, first: i32, end: i32
       for (let t = 0; t < min(GROUP_ROWS, rows - b0); t++) {
         bits |= <i32>(load<u8>(vis + <usize>(b0 + t) * <usize>nVisible + <usize>i) != 0) << t;
       }
-      store<u16>(row + (<usize>g << 1), <u16>(place * TABLE_BYTES + bits * ENTRY_BYTES));
+      store<u16>(row + (<usize>g << 1), <u16>entryOffset(place, bits, GROUP_ROWS));
       place = place + 1 == chunk ? 0 : place + 1;
     }
   }
@@ -159,18 +161,6 @@ function tableColumns4(
   tableColumns(W, increment, hidPos, rowsPos, hidNeg, rowsNeg, nHidden, first, end, lookups, tables, partial, j0, momentum, gradScale, l2, l1, 1);
 }
 
-/** Group g's sum of its selected rows of column j, made on the spot in its table entry's order. */
-// @ts-ignore: decorator
-@inline
-function groupSum(hid: usize, nHidden: i32, j: i32, offset: i32, g: i32): f32 {
-  const bits = (offset % TABLE_BYTES) / ENTRY_BYTES;
-  let sum: f32 = 0;
-  for (let t = 0; t < GROUP_ROWS; t++) {
-    if (bits & (1 << t)) sum += load<f32>(hid + ((<usize>(g * GROUP_ROWS + t) * <usize>nHidden + <usize>j) << 2));
-  }
-  return sum;
-}
-
 /** Column j (the last nHidden mod 4): each group's sum made on the spot, the same numbers as its table entry. */
 function tableColumn1(
   W: usize, increment: usize, hidPos: usize, rowsPos: i32, hidNeg: usize, rowsNeg: i32, nHidden: i32, first: i32, end: i32,
@@ -181,8 +171,11 @@ function tableColumn1(
   for (let i = first; i < end; i++) {
     const offsets = lookups + ((<usize>i * <usize>allGroups) << 1);
     let acc: f32 = 0;
-    for (let g = 0; g < posGroups; g++) acc += groupSum(hidPos, nHidden, j, load<u16>(offsets + (<usize>g << 1)), g);
-    for (let g = posGroups; g < allGroups; g++) acc -= groupSum(hidNeg, nHidden, j, load<u16>(offsets + (<usize>g << 1)), g - posGroups);
+    for (let g = 0; g < allGroups; g++) {
+      const bits = entryBits(load<u16>(offsets + (<usize>g << 1)), GROUP_ROWS);
+      if (g < posGroups) acc += entrySum(hidPos, nHidden, j, g, bits, GROUP_ROWS);
+      else acc -= entrySum(hidNeg, nHidden, j, g - posGroups, bits, GROUP_ROWS);
+    }
     const offset = <usize>i * stride + (<usize>j << 2);
     updateLane(W + offset, increment + offset, acc, momentum, gradScale, l2, l1);
   }

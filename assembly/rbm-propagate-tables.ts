@@ -13,9 +13,8 @@
 // than rbmBinPropagateColumns' sums in increasing row, and the same bits for
 // any column range, so for any thread count.
 
-import { storeVectors } from "./rbm-propagate";
-import { rbmSigmoid } from "./sigmoid";
-import { CHUNK_BUDGET_BYTES, ENTRY_BYTES, buildTables, chunkSize, groupCount, tableBytes } from "./subset-sums";
+import { sigmoidColumns, storeVectors } from "./rbm-propagate";
+import { CHUNK_BUDGET_BYTES, buildTables, chunkSize, entryBits, entryOffset, entrySum, groupCount, tableBytes } from "./subset-sums";
 
 /**
  * Rows of W per group of the tables: only the call's two batches share them, so building 31 entries per group for
@@ -52,7 +51,7 @@ function rowOffsets(rows: usize, batch: i32, nIn: i32, lookups: usize): void {
       } else {
         for (let t = 0; t < min(GROUP_ROWS, nIn - i0); t++) bits |= <i32>(load<u8>(row + <usize>(i0 + t)) != 0) << t;
       }
-      store<u16>(out + (<usize>g << 1), <u16>(place * TABLE_BYTES + bits * ENTRY_BYTES));
+      store<u16>(out + (<usize>g << 1), <u16>entryOffset(place, bits, GROUP_ROWS));
       place = place + 1 == chunk ? 0 : place + 1;
     }
   }
@@ -134,12 +133,7 @@ function tableColumn1(batch: i32, out: usize, nIn: i32, W: usize, bias: usize, n
     const offsets = lookups + ((<usize>b * <usize>groups) << 1);
     let acc = load<f32>(bias + (<usize>j << 2));
     for (let g = 0; g < groups; g++) {
-      const bits = (<i32>load<u16>(offsets + (<usize>g << 1)) % TABLE_BYTES) / ENTRY_BYTES;
-      let entry: f32 = 0;
-      for (let t = 0; t < GROUP_ROWS; t++) {
-        if (bits & (1 << t)) entry += load<f32>(W + ((<usize>(g * GROUP_ROWS + t) * <usize>nOut + <usize>j) << 2));
-      }
-      acc += entry;
+      acc += entrySum(W, nOut, j, g, entryBits(load<u16>(offsets + (<usize>g << 1)), GROUP_ROWS), GROUP_ROWS);
     }
     store<f32>(out + ((<usize>b * <usize>nOut + <usize>j) << 2), acc);
   }
@@ -167,12 +161,6 @@ export function rbmBinPropagateTables(
     tableColumn1(batchA, outA, nIn, W, bias, nOut, j, lookups);
     tableColumn1(batchB, outB, nIn, W, bias, nOut, j, lookupsB);
   }
-  for (let b = 0; b < batchA; b++) {
-    const segment = outA + ((<usize>b * <usize>nOut + <usize>first) << 2);
-    rbmSigmoid(segment, end - first, segment);
-  }
-  for (let b = 0; b < batchB; b++) {
-    const segment = outB + ((<usize>b * <usize>nOut + <usize>first) << 2);
-    rbmSigmoid(segment, end - first, segment);
-  }
+  sigmoidColumns(outA, batchA, nOut, first, end);
+  sigmoidColumns(outB, batchB, nOut, first, end);
 }

@@ -444,6 +444,11 @@ export function rbmBinPropagateColumns(
 ): void {
   if (end <= first) return;
   binPreactivationsColumns(rows, batch, nIn, M, bias, nOut, first, end, out, sums);
+  sigmoidColumns(out, batch, nOut, first, end);
+}
+
+/** The sigmoid in place over columns [first, end) of the batch x nOut rows at out. */
+export function sigmoidColumns(out: usize, batch: i32, nOut: i32, first: i32, end: i32): void {
   for (let b = 0; b < batch; b++) {
     const segment = out + ((<usize>b * <usize>nOut + <usize>first) << 2);
     rbmSigmoid(segment, end - first, segment);

@@ -44,6 +44,34 @@ export function chunkSize(groups: i32, most: i32): i32 {
   return (groups + chunks - 1) / chunks;
 }
 
+/** Where the entry for `bits` of the group at `place` in its chunk sits in the chunk's tables (a byte offset). */
+// @ts-ignore: decorator
+@inline
+export function entryOffset(place: i32, bits: i32, groupRows: i32): i32 {
+  return place * tableBytes(groupRows) + bits * ENTRY_BYTES;
+}
+
+/** The bits of an entryOffset: which of the group's rows its entry sums. */
+// @ts-ignore: decorator
+@inline
+export function entryBits(offset: i32, groupRows: i32): i32 {
+  return (offset % tableBytes(groupRows)) / ENTRY_BYTES;
+}
+
+/**
+ * Column j of the entry for `bits` of group g of the rows at src (nCols f32 each), made on the spot in the tables'
+ * order (the selected rows from +0 in increasing row): the same number as the table holds, for column tails.
+ */
+// @ts-ignore: decorator
+@inline
+export function entrySum(src: usize, nCols: i32, j: i32, g: i32, bits: i32, groupRows: i32): f32 {
+  let sum: f32 = 0;
+  for (let t = 0; t < groupRows; t++) {
+    if (bits & (1 << t)) sum += load<f32>(src + ((<usize>(g * groupRows + t) * <usize>nCols + <usize>j) << 2));
+  }
+  return sum;
+}
+
 /** Bytes of a chunk's tables: the table scratch of one concurrent call. */
 export function subsetTableBytes(): i32 {
   return CHUNK_BUDGET_BYTES;

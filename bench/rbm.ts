@@ -59,10 +59,16 @@ function findSklearnPython(): { python: string } | { missing: string } {
   return { missing: `not installed (no numpy + sklearn under ${where}; apt-get install python3-sklearn)` };
 }
 
-/** scikit-learn's best epoch at each batch size of `runs` ([batch, repeats]), or why it could not run. */
-function sklearnSeconds(bytes: Uint8Array, runs: readonly (readonly [batch: number, repeats: number])[]): Map<number, number> | string {
+/** scikit-learn on the bench's data: its best epoch at each batch size of `runs` ([batch, repeats]), or why not. */
+type SklearnEpochs = (runs: readonly (readonly [batch: number, repeats: number])[]) => Map<number, number> | string;
+
+/**
+ * Runs `body` with a SklearnEpochs over `bytes`, written once as .npy for every scikit-learn process of the bench (the
+ * preset rounds start one per round), and removed after.
+ */
+function withSklearn<T>(bytes: Uint8Array, body: (epochs: SklearnEpochs) => T): T {
   const found = findSklearnPython();
-  if ("missing" in found) return found.missing;
+  if ("missing" in found) return body(() => found.missing);
   const { python } = found;
   const dir = mkdtempSync(join(tmpdir(), "blockspin-bench-"));
   try {
@@ -70,14 +76,16 @@ function sklearnSeconds(bytes: Uint8Array, runs: readonly (readonly [batch: numb
     writeFileSync(path, encodeNpy({ dtype: "uint8", shape: [SAMPLES, SIZE * SIZE], data: bytes }));
     const env = { ...process.env };
     delete env["OPENBLAS_CORETYPE"];
-    const run = spawnSync(python, ["-c", SKLEARN_SCRIPT, path, ...runs.map(([batch, repeats]) => `${batch}:${repeats}`)], { encoding: "utf8", env });
-    if (run.status !== 0) return `failed: ${run.stderr.trim().split("\n").at(-1)}`;
-    const times = new Map<number, number>();
-    for (const line of run.stdout.trim().split("\n")) {
-      const [batch, seconds] = line.split(" ").map(Number);
-      times.set(batch!, seconds!);
-    }
-    return times;
+    return body((runs) => {
+      const run = spawnSync(python, ["-c", SKLEARN_SCRIPT, path, ...runs.map(([batch, repeats]) => `${batch}:${repeats}`)], { encoding: "utf8", env });
+      if (run.status !== 0) return `failed: ${run.stderr.trim().split("\n").at(-1)}`;
+      const times = new Map<number, number>();
+      for (const line of run.stdout.trim().split("\n")) {
+        const [batch, seconds] = line.split(" ").map(Number);
+        times.set(batch!, seconds!);
+      }
+      return times;
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -99,25 +107,26 @@ const PRESET_ROUNDS = 3;
  * then two epochs of ours from scratch, and each side's best epoch, so that both are timed across the same minutes of
  * a shared host (single runs moved by 20% and more); then the per-kernel profile of a step at each size.
  */
-function presetRows(core: Core, train: ReturnType<typeof binaryLayerData>, threads: number): BenchRow[] {
+function presetRows(core: Core, train: ReturnType<typeof binaryLayerData>, threads: number, sklearn: SklearnEpochs): BenchRow[] {
   const rows: BenchRow[] = [];
   const trained = new Map<number, TrainedPresetState>();
   for (const batch of PRESET_BATCHES) {
     const options = { ...sklearnPreset(), nHidden: HIDDEN, epochs: 2, batchSize: batch };
-    let ours = Infinity, theirs: number | string = Infinity;
+    let ours = Infinity, theirs = Infinity, missing: string | undefined;
     for (let round = 0; round < PRESET_ROUNDS; round++) {
-      const sk = sklearnSeconds(train.values as Uint8Array, [[batch, 1]]);
-      theirs = typeof sk === "string" ? sk : Math.min(theirs as number, sk.get(batch)!);
+      const sk = sklearn([[batch, 1]]);
+      if (typeof sk === "string") missing = sk;
+      else theirs = Math.min(theirs, sk.get(batch)!);
       const result = trainLayer(core, { layer: 1, seed: 1, options, train, monitorSamples: 100, threads });
       trained.set(batch, { parameters: result.parameters, chain: result.chain! });
       ours = Math.min(ours, ...result.metrics.map((m) => m.seconds));
     }
     rows.push({
       name: `--preset sklearn epoch 20000x1600->400, batch ${batch}, ${threads} thread${threads > 1 ? "s" : ""}`, value: ours, unit: "s",
-      note: typeof theirs === "number"
+      note: missing === undefined
         ? `${(ours / theirs).toFixed(2)}x scikit-learn batch ${batch} (${theirs.toFixed(2)} s; target <= ${PRESET_TARGET[batch]}x); ` +
           `best of ${PRESET_ROUNDS} interleaved rounds each; PCD-1, sampled visibles`
-        : `PCD-1, sampled visibles; scikit-learn ${theirs}`,
+        : `PCD-1, sampled visibles; scikit-learn ${missing}`,
     });
   }
   stopThreads(core);
@@ -168,46 +177,48 @@ export async function benchRbm(): Promise<BenchRow[]> {
   const best = seconds.get(all) ?? one;
 
   const rows: BenchRow[] = [];
-  const sk = sklearnSeconds(train.values as Uint8Array, [[100, 3], [10, 1]]);
-  const sk100 = typeof sk === "string" ? undefined : sk.get(100);
-  const sk10 = typeof sk === "string" ? undefined : sk.get(10);
-  const versusSk = (s: number) => (sk100 ? `; ${(s / sk100).toFixed(2)}x scikit-learn batch 100 (target <= 0.5x)` : "");
-  for (const [threads, s] of seconds) {
-    const note = threads === 1
-      ? `rbm.m rules (CD-1, L1), baseline SIMD build${versusSk(s)}`
-      : `speed-up ${(one / s).toFixed(2)}x over 1 thread (target >= 1.7x on 2 cores)${versusSk(s)}`;
-    rows.push({ name: `CD-1 epoch 20000x1600->400 batch 100, ${threads} thread${threads > 1 ? "s" : ""}`, value: s, unit: "s", note });
-  }
-  if (relaxed) {
-    const relaxedRuns = new Map(threadCounts.map((t) => [t, epochs(relaxed, t)]));
-    stopThreads(relaxed);
-    const baseWeights = runs.get(1)!.weights;
-    const relaxedWeights = relaxedRuns.get(1)!.weights;
-    let maxDiff = 0;
-    for (let k = 0; k < baseWeights.length; k++) maxDiff = Math.max(maxDiff, Math.abs(baseWeights[k]! - relaxedWeights[k]!));
-    for (const [threads, run] of relaxedRuns) {
+  withSklearn(train.values as Uint8Array, (sklearn) => {
+    const sk = sklearn([[100, 3], [10, 1]]);
+    const sk100 = typeof sk === "string" ? undefined : sk.get(100);
+    const sk10 = typeof sk === "string" ? undefined : sk.get(10);
+    const versusSk = (s: number) => (sk100 ? `; ${(s / sk100).toFixed(2)}x scikit-learn batch 100 (target <= 0.5x)` : "");
+    for (const [threads, s] of seconds) {
+      const note = threads === 1
+        ? `rbm.m rules (CD-1, L1), baseline SIMD build${versusSk(s)}`
+        : `speed-up ${(one / s).toFixed(2)}x over 1 thread (target >= 1.7x on 2 cores)${versusSk(s)}`;
+      rows.push({ name: `CD-1 epoch 20000x1600->400 batch 100, ${threads} thread${threads > 1 ? "s" : ""}`, value: s, unit: "s", note });
+    }
+    if (relaxed) {
+      const relaxedRuns = new Map(threadCounts.map((t) => [t, epochs(relaxed, t)]));
+      stopThreads(relaxed);
+      const baseWeights = runs.get(1)!.weights;
+      const relaxedWeights = relaxedRuns.get(1)!.weights;
+      let maxDiff = 0;
+      for (let k = 0; k < baseWeights.length; k++) maxDiff = Math.max(maxDiff, Math.abs(baseWeights[k]! - relaxedWeights[k]!));
+      for (const [threads, run] of relaxedRuns) {
+        rows.push({
+          name: `CD-1 epoch, relaxed-SIMD build (FMA), ${threads} thread${threads > 1 ? "s" : ""}`, value: run.seconds, unit: "s",
+          note: `${(seconds.get(threads)! / run.seconds).toFixed(2)}x the baseline build${versusSk(run.seconds)}` +
+            (threads === 1 ? `; max |W_relaxed - W_baseline| after 1 epoch ${maxDiff.toExponential(1)}` : ""),
+        });
+      }
+    } else {
+      rows.push({ name: "CD-1 epoch, relaxed-SIMD build", value: NaN, unit: "s", note: "relaxed SIMD unavailable in this engine" });
+    }
+    if (typeof sk === "string") {
+      rows.push({ name: "scikit-learn BernoulliRBM float32 epoch", value: NaN, unit: "s", note: sk });
+    } else {
       rows.push({
-        name: `CD-1 epoch, relaxed-SIMD build (FMA), ${threads} thread${threads > 1 ? "s" : ""}`, value: run.seconds, unit: "s",
-        note: `${(seconds.get(threads)! / run.seconds).toFixed(2)}x the baseline build${versusSk(run.seconds)}` +
-          (threads === 1 ? `; max |W_relaxed - W_baseline| after 1 epoch ${maxDiff.toExponential(1)}` : ""),
+        name: "scikit-learn BernoulliRBM float32 epoch, batch 100", value: sk100!, unit: "s",
+        note: `PCD-1, same data; blockspin baseline on ${all} threads takes ${(best / sk100!).toFixed(2)}x its time`,
+      });
+      rows.push({
+        name: "scikit-learn BernoulliRBM float32 epoch, batch 10", value: sk10!, unit: "s",
+        note: `its default batch size; blockspin baseline batch 100 on ${all} threads takes ${(best / sk10!).toFixed(2)}x its time`,
       });
     }
-  } else {
-    rows.push({ name: "CD-1 epoch, relaxed-SIMD build", value: NaN, unit: "s", note: "relaxed SIMD unavailable in this engine" });
-  }
-  if (typeof sk === "string") {
-    rows.push({ name: "scikit-learn BernoulliRBM float32 epoch", value: NaN, unit: "s", note: sk });
-  } else {
-    rows.push({
-      name: "scikit-learn BernoulliRBM float32 epoch, batch 100", value: sk100!, unit: "s",
-      note: `PCD-1, same data; blockspin baseline on ${all} threads takes ${(best / sk100!).toFixed(2)}x its time`,
-    });
-    rows.push({
-      name: "scikit-learn BernoulliRBM float32 epoch, batch 10", value: sk10!, unit: "s",
-      note: `its default batch size; blockspin baseline batch 100 on ${all} threads takes ${(best / sk10!).toFixed(2)}x its time`,
-    });
-  }
-  rows.push(...presetRows(core, train, all));
+    rows.push(...presetRows(core, train, all, sklearn));
+  });
   const reference = referenceEpochSeconds(train.values as Uint8Array, train.nSamples);
   rows.push({
     name: "plain-TypeScript CD-1 epoch (no SIMD, 1 thread)", value: reference.seconds, unit: "s",

@@ -106,7 +106,7 @@ export interface Kernels {
   rbmUpdate(paramPtr: number, incrementPtr: number, gradPtr: number, count: number, momentum: number, gradScale: number, l2: number, l1: number): void;
   /**
    * For rows first <= i < end of W: grad = visPos^T hidPos - visNeg^T hidNeg (vis u8 0/1, hid f32) summed by
-   * subset-sum tables of 4 batch rows (assembly/rbm-grad-tables.ts) and kept in registers, then rbmUpdate's rule on W
+   * subset-sum tables of groups of batch rows (assembly/rbm-grad-tables.ts) and kept in registers, then rbmUpdate's rule on W
    * and increment there; the same bits for any row range. Scratch: lookupsPtr,
    * gradLookupBytes(rowsPos, rowsNeg) per row of W, and partialPtr, gradPartialBytes() per row of W (both at row i);
    * tablesPtr, subsetTableBytes() per concurrent call.

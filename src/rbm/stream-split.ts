@@ -14,10 +14,12 @@ import { splitRange } from "../threads/pool.js";
 
 /** Bytes of one jump matrix (128 x 128 bits). */
 const MATRIX_BYTES = 2048;
+/** Kernel memory per thread: its two matrices, then its stream. */
+const THREAD_BYTES = 2 * MATRIX_BYTES + 16;
 
-/** Kernel memory a StreamSplit over `threads` threads needs: two matrices and a stream per thread. */
+/** Kernel memory a StreamSplit over `threads` threads needs. */
 export function streamSplitBytes(threads: number): number {
-  return threads * (2 * MATRIX_BYTES + 16);
+  return threads * THREAD_BYTES;
 }
 
 /** One thread's columns and the kernel-memory pointers of its jumps and its stream. */
@@ -35,6 +37,8 @@ interface ThreadColumns {
 /** The draws of a rows x nCols matrix split by columns across a team (see the file header). */
 export class StreamSplit {
   private readonly threads: ThreadColumns[];
+  /** The thread whose draws end the matrix (the last one with columns): the stream continues from its. */
+  private readonly last?: ThreadColumns;
 
   /**
    * `memory`: streamSplitBytes(team.size) bytes of kernel memory; `align`: the column split's alignment (the caller's
@@ -47,7 +51,7 @@ export class StreamSplit {
       const scratch = core.arena.alloc(k.rngJumpScratchBytes());
       for (let t = 0; t < team.size; t++) {
         const [first, end] = splitRange(nCols, team.size, t, align);
-        const at = memory + t * (2 * MATRIX_BYTES + 16);
+        const at = memory + t * THREAD_BYTES;
         const columns: ThreadColumns = { first, end, start: at, skip: at + MATRIX_BYTES, stream: at + 2 * MATRIX_BYTES };
         if (end > first) {
           k.rngJumpMatrix(first, columns.start, scratch);
@@ -56,6 +60,7 @@ export class StreamSplit {
         this.threads.push(columns);
       }
     });
+    this.last = this.threads.filter((columns) => columns.end > columns.first).at(-1);
   }
 
   /**
@@ -77,8 +82,6 @@ export class StreamSplit {
 
   /** After the phase: the stream at `rng` continues from the end of the last thread's draws. */
   finish(core: Core, rng: number): void {
-    const drawing = this.threads.filter((columns) => columns.end > columns.first);
-    const last = drawing[drawing.length - 1];
-    if (last) core.arena.u32(rng, 4).set(core.arena.u32(last.stream, 4));
+    if (this.last) core.arena.u32(rng, 4).set(core.arena.u32(this.last.stream, 4));
   }
 }
