@@ -115,7 +115,7 @@ function kernelRows(core: Core, label: string, peaks: Peaks, bits: Uint8Array): 
       { name: "rbmHiddenFromDense", flops: denseFlops, binary: false,
         call: () => k.rbmHiddenFromDense(visF, BATCH, N_VISIBLE, W, hbias, N_HIDDEN, outHid) },
       { name: "rbmHiddenFromDenseT", flops: denseFlops, binary: false,
-        call: () => k.rbmHiddenFromDenseT(visF, BATCH, N_VISIBLE, WT, hbias, N_HIDDEN, outHid) },
+        call: () => k.rbmHiddenFromDenseT(visF, BATCH, N_VISIBLE, WT, hbias, N_HIDDEN, 0, N_HIDDEN, outHid) },
       { name: "rbmVisibleFromDense", flops: denseFlops, binary: false,
         call: () => k.rbmVisibleFromDense(hid, BATCH, N_HIDDEN, W, vbias, N_VISIBLE, outVis) },
       { name: "rbmGradDense", flops: denseFlops, binary: false,

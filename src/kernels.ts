@@ -54,8 +54,13 @@ export interface Kernels {
   rbmHiddenFromBin(visPtr: number, batch: number, nVisible: number, wPtr: number, hbiasPtr: number, nHidden: number, outHidPtr: number): void;
   /** outHid = sigmoid(hbias + vis W) for f32 vis (batch x nVisible). */
   rbmHiddenFromDense(visPtr: number, batch: number, nVisible: number, wPtr: number, hbiasPtr: number, nHidden: number, outHidPtr: number): void;
-  /** outHid = sigmoid(hbias + vis W) for f32 vis, from WT = W^T (nHidden x nVisible) as dot products. */
-  rbmHiddenFromDenseT(visPtr: number, batch: number, nVisible: number, wtPtr: number, hbiasPtr: number, nHidden: number, outHidPtr: number): void;
+  /**
+   * outHid = sigmoid(hbias + vis W) for f32 vis, from WT = W^T (nHidden x nVisible) as dot products, for the hidden
+   * units [first, end) only (columns of outHid, batch x nHidden): each output's bits do not depend on the range.
+   */
+  rbmHiddenFromDenseT(
+    visPtr: number, batch: number, nVisible: number, wtPtr: number, hbiasPtr: number, nHidden: number, first: number, end: number, outHidPtr: number,
+  ): void;
   /** outVis = sigmoid(vbias + hid W^T) for f32 hid (batch x nHidden). */
   rbmVisibleFromDense(hidPtr: number, batch: number, nHidden: number, wPtr: number, vbiasPtr: number, nVisible: number, outVisPtr: number): void;
   /** outVis = sigmoid(vbias + sum of rows of WT (nHidden x nVisible) over hidden units on), hid u8 0/1 (batch x nHidden). */

@@ -334,8 +334,18 @@ describe("propagation", () => {
         expectClose(core.arena.f32(out, c.batch * c.nH), expected, sigmoidTol(ref, expected), "hidden from dense");
         const pWTdense = core.arena.alloc(4 * c.nV * c.nH);
         core.kernels.rbmTransposeRows(pW, c.nV, c.nH, pWTdense, 0, c.nV);
-        core.kernels.rbmHiddenFromDenseT(putF32(core, visDense), c.batch, c.nV, pWTdense, phb, c.nH, out);
+        const pVisDense = putF32(core, visDense);
+        core.kernels.rbmHiddenFromDenseT(pVisDense, c.batch, c.nV, pWTdense, phb, c.nH, 0, c.nH, out);
         expectClose(core.arena.f32(out, c.batch * c.nH), expected, sigmoidTol(ref, expected), "hidden from dense through W^T");
+        // Threads split the hidden units: any column cuts give the whole call's bits.
+        const whole = core.arena.f32(out, c.batch * c.nH).slice();
+        const cuts = [...new Set([0, Math.floor(rand() * (c.nH + 1)), Math.floor(rand() * (c.nH + 1)), c.nH])].sort((a, b) => a - b);
+        core.arena.f32(out, c.batch * c.nH).fill(Number.NaN);
+        for (let k = 0; k + 1 < cuts.length; k++) {
+          core.kernels.rbmHiddenFromDenseT(pVisDense, c.batch, c.nV, pWTdense, phb, c.nH, cuts[k]!, cuts[k + 1]!, out);
+        }
+        expect(new Uint32Array(core.arena.f32(out, c.batch * c.nH).slice().buffer), `hidden from dense through W^T, cuts ${cuts}`)
+          .toEqual(new Uint32Array(whole.buffer));
 
         core.kernels.rbmVisibleFromDense(putF32(core, hid), c.batch, c.nH, pW, pvb, c.nV, out);
         ref = visiblePreRef(hid, c.batch, c.nH, W, vbias, c.nV);
@@ -504,7 +514,7 @@ describe("propagation", () => {
       for (const [len, run] of [
         [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromBin(visBin, c.batch, c.nV, pW, phb, c.nH, o)],
         [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromDense(visDense, c.batch, c.nV, pW, phb, c.nH, o)],
-        [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromDenseT(visDense, c.batch, c.nV, pW, phb, c.nH, o)],
+        [c.batch * c.nH, (o: number) => core.kernels.rbmHiddenFromDenseT(visDense, c.batch, c.nV, pW, phb, c.nH, 0, c.nH, o)],
         [c.batch * c.nV, (o: number) => core.kernels.rbmVisibleFromDense(hid, c.batch, c.nH, pW, pvb, c.nV, o)],
         [c.batch * c.nV, (o: number) => core.kernels.rbmVisibleFromBinHidden(hidBin, c.batch, c.nH, pW, pvb, c.nV, o)],
         [c.nV * c.nH, (o: number) => core.kernels.rbmTransposeRows(pW, c.nV, c.nH, o, 0, c.nV)],

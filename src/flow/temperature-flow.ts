@@ -116,7 +116,7 @@ export function runFlow(core: Core, parameters: RbmParameters, start: FlowStart,
       }
       const up: KernelCall = step === 1
         ? { kernel: "rbmHiddenFromBin", args: [vBits, n, nVisible, rbm.weights, rbm.hiddenBias, nHidden, hProb] }
-        : { kernel: "rbmHiddenFromDenseT", args: [vProb, n, nVisible, weightsT, rbm.hiddenBias, nHidden, hProb] };
+        : { kernel: "rbmHiddenFromDenseT", args: [vProb, n, nVisible, weightsT, rbm.hiddenBias, nHidden, 0, nHidden, hProb] };
       return [
         up,
         { kernel: "rbmVisibleFromDense", args: [hProb, n, nHidden, rbm.weights, rbm.visibleBias, nVisible, vProb] },

@@ -452,8 +452,7 @@ class TrainingSession {
   /**
    * One CD-k / PCD-k step on `rows` training rows already in buf.positive.
    *
-   * Threading: propagation splits the output units (passes with a 0/1
-   * operand) or the batch rows (the dense up pass), and the weight gradient
+   * Threading: propagation splits the output units, and the weight gradient
    * and update split the rows of W (visible units), each thread owning a
    * disjoint slice that receives the same additions in the same order as on
    * one thread; sampling (one stream, index order) and the cheap bias sums
@@ -621,23 +620,18 @@ class TrainingSession {
     return splitRange(this.nVisible, this.team.size, t, 16);
   }
 
-  /** out = sigmoid(hbias + vis W), batch rows split across the team (W^T must be current). */
+  /**
+   * out = sigmoid(hbias + vis W), the hidden units split across the team, so that a thread reads only its columns of
+   * W (0/1 bytes sum rows of W) or its rows of W^T (probabilities, as dot products: faster than the GEMM tiles on
+   * W). W^T must be current.
+   */
   private hiddenPhase(binary: boolean, vis: number, rows: number, out: number): void {
     const { nVisible, nHidden, rbm, team } = this;
-    const rowBytes = bytesPerRow(binary ? "binary" : "dense", nVisible);
     team.run((t) => {
-      if (binary) {
-        // 0/1 bytes sum rows of W, split by output units so that a thread reads only its columns of W.
-        const [first, end] = splitRange(nHidden, team.size, t, COLUMN_SPLIT);
-        return [{ kernel: "rbmBinPropagateColumns", args: [vis, rows, nVisible, rbm.weights, rbm.hiddenBias, nHidden, first, end, out, 0] }];
-      }
-      const [r0, r1] = splitRange(rows, team.size, t);
-      if (r1 <= r0) return [];
-      // Probabilities go through W^T as dot products (faster than the GEMM tiles on W).
-      return [{
-        kernel: "rbmHiddenFromDenseT",
-        args: [vis + r0 * rowBytes, r1 - r0, nVisible, this.buf.weightsT, rbm.hiddenBias, nHidden, out + r0 * nHidden * 4],
-      }];
+      const [first, end] = splitRange(nHidden, team.size, t, COLUMN_SPLIT);
+      return [binary
+        ? { kernel: "rbmBinPropagateColumns", args: [vis, rows, nVisible, rbm.weights, rbm.hiddenBias, nHidden, first, end, out, 0] }
+        : { kernel: "rbmHiddenFromDenseT", args: [vis, rows, nVisible, this.buf.weightsT, rbm.hiddenBias, nHidden, first, end, out] }];
     });
   }
 
