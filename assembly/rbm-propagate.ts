@@ -482,4 +482,3 @@ export function rbmVisibleFromDense(hid: usize, batch: i32, nHidden: i32, W: usi
   densePreactivationsDown(hid, batch, nHidden, W, vbias, nVisible, outVis, <usize>nVisible << 2);
   rbmSigmoid(outVis, batch * nVisible, outVis);
 }
-
