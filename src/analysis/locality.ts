@@ -240,8 +240,8 @@ function marginals(weights: Float64Array, L: number): { columns: Float64Array; r
   for (let y = 0; y < L; y++) {
     for (let x = 0; x < L; x++) {
       const w = weights[y * L + x]!;
-      columns[x] += w;
-      rows[y] += w;
+      columns[x]! += w;
+      rows[y]! += w;
     }
   }
   return { columns, rows };

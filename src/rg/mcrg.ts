@@ -118,6 +118,6 @@ function covariance(a: Float64Array, b: Float64Array, nSamples: number, n: numbe
 
 function columnMeans(values: Float64Array, nSamples: number, n: number): Float64Array {
   const means = new Float64Array(n);
-  for (let sample = 0; sample < nSamples; sample++) for (let i = 0; i < n; i++) means[i] += values[sample * n + i]!;
+  for (let sample = 0; sample < nSamples; sample++) for (let i = 0; i < n; i++) means[i]! += values[sample * n + i]!;
   return means.map((sum) => sum / nSamples);
 }

@@ -86,9 +86,9 @@ function unitMeans(spins: Int8Array, nSamples: number, nUnits: number): Float64A
   const means = new Float64Array(nUnits);
   for (let sample = 0; sample < nSamples; sample++) {
     const base = sample * nUnits;
-    for (let j = 0; j < nUnits; j++) means[j] += spins[base + j]!;
+    for (let j = 0; j < nUnits; j++) means[j]! += spins[base + j]!;
   }
-  for (let j = 0; j < nUnits; j++) means[j] /= nSamples;
+  for (let j = 0; j < nUnits; j++) means[j]! /= nSamples;
   return means;
 }
 
