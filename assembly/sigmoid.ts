@@ -21,8 +21,8 @@
 // Results below 2^-64 (x < -64 ln 2 = -44.36) are flushed to exactly 0.
 // Trained hidden biases reach -45 and beyond; their sigmoids then fell into
 // the subnormal range, and subnormal operands make x86 float arithmetic
-// tens of times slower: an epoch of a 170-epoch L1 model took 2.3x as long
-// as a fresh one's. A probability below 2^-64 changes no float32 sum of
+// tens of times slower, which slowed the epochs of long-trained L1 models.
+// A probability below 2^-64 changes no float32 sum of
 // probabilities and no Bernoulli draw (uniforms are multiples of 2^-24).
 //
 // The scalar sigmoid performs the same IEEE operations in the same order as

@@ -95,7 +95,7 @@ const REFERENCE_BATCHES = 4;
 
 /** Batch sizes of the --preset sklearn rows: scikit-learn's default and the bench's CD-1 batch. */
 const PRESET_BATCHES = [10, 100] as const;
-/** Targets from issue #14: the preset's epoch against scikit-learn's at the same batch size. */
+/** Targets: the preset's epoch against scikit-learn's at the same batch size, at most these ratios. */
 const PRESET_TARGET: Record<(typeof PRESET_BATCHES)[number], number> = { 10: 0.5, 100: 0.6 };
 
 /** Rounds of the preset comparison: each runs scikit-learn's epoch, then two of ours, at one batch size. */

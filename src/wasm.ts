@@ -55,7 +55,7 @@ export interface Core {
   readonly module: WebAssembly.Module;
   /** Whether memory is a shared WebAssembly.Memory (a precondition for threads). */
   readonly sharedMemory: boolean;
-  /** Which build runs: baseline SIMD (bit-reproducible everywhere) or relaxed SIMD (FMA; see README for the tolerance). */
+  /** Which build runs: baseline SIMD (bit-reproducible everywhere) or relaxed SIMD (FMA; tolerance in docs/cli.md, "Threads, SIMD builds and exit codes"). */
   readonly simd: SimdBuild;
 }
 

@@ -1,4 +1,4 @@
-// Checkpoints and exact resume (issue 7 item 1): a real `blockspin train`
+// Checkpoints and exact resume (docs/cli.md, "Checkpoints and resume"): a real `blockspin train`
 // child process is interrupted (SIGINT) or killed (SIGKILL) mid-training and
 // resumed with --resume; its parameter files must equal, byte for byte, those
 // of an uninterrupted run with the same seed and flags.

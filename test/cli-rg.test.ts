@@ -1,5 +1,5 @@
 // `blockspin rg` end to end (dist/node/cli.js: run `npm run build:ts` first):
-// rg.json carries the issue's keys and the library's numbers, a model's
+// rg.json carries the documented keys (docs/cli.md, "rg") and the library's numbers, a model's
 // levels come out the same on any thread count, and bad input is one line
 // on stderr with exit code 2.
 

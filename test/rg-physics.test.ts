@@ -1,7 +1,7 @@
 // The RG measures against known answers: the second-moment correlation
 // length against a direct double-loop evaluation, T = infinity (no
 // correlations) and the Salas-Sokal universal ratio at K_c; majority rule
-// keeping xi_2 at K = 0.408 (design brief: 7.50 / 7.53 from 7.49); the
+// keeping xi_2 at K = 0.408 (docs/methods.md, "Correlation length xi2"); the
 // linearized MCRG exponent nu = 1 of the 2D Ising model at K_c; the Binder
 // cumulant at its exact limits. Each sampled check is a fixed-seed draw; the
 // tolerances are set several standard errors wide, stated where they are set.

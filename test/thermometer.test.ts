@@ -72,7 +72,7 @@ describe("exact specific heat", () => {
   });
 
   it("peaks at 2.344 on L = 10 and moves towards T_c as L grows", () => {
-    // 2.3446: the design brief's 2.344 to its quoted digits.
+    // 2.3446: the exact maximum (docs/methods.md, "Thermometer") to 2.344's digits.
     expect(Math.abs(specificHeatMaximum(10).temperature - 2.344)).toBeLessThan(1e-3);
     const sizes = [10, 20, 40, 80];
     const offsets = sizes.map((L) => specificHeatMaximum(L).temperature - CRITICAL_TEMPERATURE);

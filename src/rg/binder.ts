@@ -1,7 +1,7 @@
 // Magnetization moments of spin samples: <|m|> and Binder's cumulant
 // U = 1 - <m^4> / (3 <m^2>^2) (Binder 1981), m the mean spin of a sample.
 // U is 2/3 in an ordered phase, 0 for Gaussian (disordered) m, and at T_c on
-// the torus a scale-invariant value of about 0.61 (design brief), so a
+// the torus a scale-invariant value of about 0.61 (docs/methods.md, "Binder cumulant"), so a
 // blocking that keeps the physics keeps U.
 
 /** Moments of the per-sample magnetization m over a sample set. */

@@ -111,8 +111,8 @@ export function sampleHiddenStates(core: Core, params: RbmParameters, data: Laye
 /**
  * Spins s = (2 bit - 1) * signs[unit] of (nSamples, signs.length) 0/1 bytes.
  * A loop, not Int8Array.from(bits, mapFn): V8 collects a mapped from() into
- * a JavaScript array first, 8 bytes or more per value (about 0.9 GiB and 5 s
- * for reproduce's 20,000 x 1600 samples, against 32 MB here).
+ * a JavaScript array first, 8 bytes or more per value (about 0.9 GiB for
+ * reproduce's 20,000 x 1600 samples, against 32 MB here).
  */
 function bitsToSpins(bits: ArrayLike<number>, signs: Int8Array): Int8Array {
   const nUnits = signs.length;

@@ -3,9 +3,9 @@
 // of unstructured random fields of the same shape. Per-unit spreads are
 // bimodal (compact blobs and single-site detectors against diffuse fields),
 // so a layer's median can move by sites between runs that agree on
-// everything else, while this share does not (issue #10: an independent
-// NumPy rbm.m run gave layer-1 median 12.5 against blockspin's 10.8, but 29%
-// against 32% of units under 8 sites).
+// everything else, while this share does not (an independent NumPy rbm.m
+// run gave layer-1 median 12.5 against blockspin's 10.8, but 29% against 32%
+// of units under 8 sites). docs/methods.md, "Locality".
 
 import { kForLayer, randomFieldReference } from "../analysis/locality.js";
 

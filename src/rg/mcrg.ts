@@ -1,7 +1,7 @@
 // Swendsen's linearized Monte Carlo renormalization group (PRL 42, 859,
 // 1979) between a fine level and the coarse level made from it by one RG
-// step of factor b, from paired samples of both (design brief, "Is it
-// renormalization?"). With even operators S_a summed over the fine lattice
+// step of factor b, from paired samples of both (docs/methods.md,
+// "MCRG"). With even operators S_a summed over the fine lattice
 // and S'_a over the coarse one,
 //   D_ab = <S'_a S_b> - <S'_a><S_b>     (d<S'_a>/dK_b),
 //   C_ac = <S'_a S'_c> - <S'_a><S'_c>   (d<S'_a>/dK'_c),

@@ -1,4 +1,4 @@
-// "Is it renormalization?" per level of a coarse-graining (design brief):
+// "Is it renormalization?" per level of a coarse-graining (docs/methods.md, "Coarse variables"):
 // the physics of the coarse variables, level 0 being the data.
 //   xi2                 second-moment correlation length, original lattice spacings (structure-factor.ts)
 //   xi2Ratio            xi2 / xi2 of level 0: 1 for a coarse-graining that keeps the physics

@@ -1,6 +1,6 @@
 // Second-moment correlation length from the structure factor, for spins at
-// arbitrary positions on the L x L torus (design brief, "Is it
-// renormalization?"; Cooper, Freedman & Preston 1982, Salas & Sokal 2000):
+// arbitrary positions on the L x L torus (docs/methods.md, "Correlation
+// length xi2"; Cooper, Freedman & Preston 1982, Salas & Sokal 2000):
 //
 //   S(k) = < | sum_j (s_j - <s_j>) e^{i k . x_j} |^2 > / n,
 //   xi_2 = sqrt( S(0) / S(k_min) - 1 ) / (2 sin(pi / L)),   k_min = 2 pi / L,

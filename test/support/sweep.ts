@@ -25,7 +25,7 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `blockspin-${prefix}-`));
 }
 
-/** The issue's tiny sweep: 16x16 lattice, 2 layers, 2 epochs, 4 tasks (l1/l2 x 2 seeds), one sample set. */
+/** A tiny sweep: 16x16 lattice, 2 layers, 2 epochs, 4 tasks (l1/l2 x 2 seeds), one sample set. */
 export const TINY_SPEC = {
   name: "tiny",
   sample: { size: 16, count: 400, seed: 3 },
