@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { trainLayer } from "../src/rbm/cd-trainer.js";
+import { trainLayer } from "../src/rbm/training/index.js";
 import { scoreLayer } from "../src/rbm/layer-scores.js";
 import { uploadParameters, type RbmParameters } from "../src/rbm/rbm-parameters.js";
 import { rbmDefaults, sklearnPreset, type LayerTrainingOptions } from "../src/rbm/training-options.js";
