@@ -4,7 +4,7 @@
 //   inc = momentum * inc + lr * ((pos - neg) / batch - penalty'(W)),  W += inc
 // with the penalty strength * W (L2, rbm.m's weightcost) or strength *
 // sign(W) (L1, Mehta & Schwab App. A), on weights only. The default for
-// dense data and for negative visible probabilities (docs/methods.md).
+// dense data and for negative visible probabilities.
 
 import type { KernelCall } from "../../threads/pool.js";
 import { chainPhases, gibbsPhase, upPhase } from "./cd-phases.js";
