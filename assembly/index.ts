@@ -15,15 +15,15 @@ export function heapBase(): usize {
 export { rbmSigmoid } from "./sigmoid";
 export {
   rbmHiddenFromBin, rbmHiddenFromDense, rbmHiddenFromDenseT, rbmVisibleFromDense, rbmVisibleFromBinHidden,
-  rbmBinPropagateColumns,
+  rbmBinPropagateColumns, complementSumsBytes,
 } from "./rbm-propagate";
 export { rbmTransposeRows } from "./transpose";
 export { rbmBernoulliF32, rbmBernoulliU8, rbmStatesToU8 } from "./rbm-sample";
 export { rbmGradBin, rbmGradBinRows, rbmGradDense, rbmGradDenseRows, rbmColumnSumsBin, rbmColumnSumsDense } from "./rbm-gradient";
 export { rbmUpdate } from "./rbm-update";
 export { subsetTableBytes } from "./subset-sums";
-export { rbmBinPropagateTables, propagateLookupBytes } from "./rbm-propagate-tables";
-export { rbmGradUpdateBinTables, gradLookupBytes, gradPartialBytes } from "./rbm-grad-tables";
+export { rbmBinPropagateTables, propagateLookupBytes, propagateGroupRows } from "./rbm-propagate-tables";
+export { rbmGradUpdateBinTables, gradLookupBytes, gradPartialBytes, gradGroupRows } from "./rbm-grad-tables";
 export {
   rbmFreeEnergyBin, rbmFreeEnergyDense, rbmPseudoLikelihoodBin, rbmSquaredErrorBin, rbmSquaredErrorDense,
   rbmHiddenPreactivationsBin, rbmFreeEnergyBinFromPre, rbmPseudoLikelihoodBinFromPre,

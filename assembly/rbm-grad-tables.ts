@@ -8,11 +8,11 @@
 //
 // The sums go through subset-sum tables (subset-sums.ts) of groups of 5
 // batch rows: at batch 100 with half the bits on, 20 table entries per phase
-// instead of 50 hidden rows, with no data-dependent branch. Against row-by-row
-// sums (rbmGradBinRows twice and rbmUpdate) on the 1600 x 400 layer, one
-// thread: about 0.55x the time at batch 100 and 0.5x at batch 10 (AMD EPYC,
-// Node 20). Groups of 4 rows took 1.2x as long at batch 100, groups of 6 (5
-// tables of 6 KB per chunk, so more chunks) 1.3x.
+// instead of 50 hidden rows, with no data-dependent branch, so it is faster
+// than row-by-row sums (rbmGradBinRows twice and rbmUpdate) at every batch
+// size scikit-learn's preset uses. Groups of 4 rows are slower (more lookups),
+// and so are groups of 6 (5 tables of 6 KB per chunk, so more chunks); see
+// bench/rbm.ts's preset profile.
 //
 // So the gradient of W[i, j] is
 //   (sum over groups g of s_g(pos)) - (sum over groups g of s_g(neg)),
@@ -42,6 +42,11 @@ export function gradLookupBytes(rowsPos: i32, rowsNeg: i32): i32 {
 /** Bytes of rbmGradUpdateBinTables' `partial` scratch per row of W (the running sums of a column block). */
 export function gradPartialBytes(): i32 {
   return ENTRY_BYTES;
+}
+
+/** Batch rows per group of rbmGradUpdateBinTables' tables (2^rows - 1 row additions build a group's table). */
+export function gradGroupRows(): i32 {
+  return GROUP_ROWS;
 }
 
 /**

@@ -18,7 +18,7 @@ import { CHUNK_BUDGET_BYTES, buildTables, chunkSize, entryBits, entryOffset, ent
 
 /**
  * Rows of W per group of the tables: only the call's two batches share them, so building 31 entries per group for
- * groups of 5 cost what the fewer lookups saved (the same time at batch 100), and groups of 6 took 1.1x as long.
+ * groups of 5 cost what the fewer lookups saved, and groups of 6 cost more than they saved (bench/rbm.ts).
  */
 const GROUP_ROWS: i32 = 4;
 /** Bytes of a group's table. */
@@ -29,6 +29,11 @@ const CHUNK_GROUPS: i32 = CHUNK_BUDGET_BYTES / TABLE_BYTES;
 /** Bytes of rbmBinPropagateTables' `lookups` scratch per input row (a u16 entry offset per group), per call. */
 export function propagateLookupBytes(nIn: i32): i32 {
   return groupCount(nIn, GROUP_ROWS) << 1;
+}
+
+/** Rows of W per group of rbmBinPropagateTables' tables (2^rows - 1 row additions build a group's table). */
+export function propagateGroupRows(): i32 {
+  return GROUP_ROWS;
 }
 
 /**

@@ -67,9 +67,9 @@ export function activeMask64(row: usize, i0: i32, limit: i32): u64 {
 // runs inside a block, so the block's slice of the column panel stays in L1
 // across the batch instead of coming from L2 for every sample. 64 rows rather
 // than 256: at 1600 bytes a row of W (400 hidden units) a block's rows then
-// span 25 pages, not 100, and 64 against 256 measured 1.1-1.4x faster for
-// 1600 x 400 at batch 100 (AMD EPYC, Node 20). Accumulators are spilled to
-// `out` between blocks, which keeps the additions in increasing i.
+// span 25 pages, not 100, and 64 measured faster than 256 (bench/rbm.ts).
+// Accumulators are spilled to `out` between blocks, which keeps the
+// additions in increasing i.
 //
 // Complement sums (when the caller passes `sums`, 4 bytes a column of the
 // call's widest block): a block whose row has more than half of its bits on
@@ -84,6 +84,14 @@ export function activeMask64(row: usize, i0: i32, limit: i32): u64 {
 // for batches of several rows.
 // Every column block width below does the same additions in the same order.
 const BIN_ROW_BLOCK: i32 = 64;
+
+/**
+ * Bytes of rbmBinPropagateColumns' `sums` scratch (complement sums) per concurrent call: a column total per unit of
+ * the widest column block (24 units, 6 f32x4 accumulators).
+ */
+export function complementSumsBytes(): i32 {
+  return 6 * 16;
+}
 
 /** Bits [0, count) set, count in 1..64. */
 // @ts-ignore: decorator
@@ -461,11 +469,10 @@ export function sigmoidColumns(out: usize, batch: i32, nOut: i32, first: i32, en
  * units j in [first, end) only (columns of outHid, batch x nHidden), from the
  * transpose WT (nHidden x nVisible): the same product as rbmHiddenFromDense,
  * computed as dot products along rows of WT like rbmVisibleFromDense, which
- * runs nearer the SIMD peak than the GEMM tiles (41 against 30 GFLOP/s on one
- * thread for the 1600 x 400 layer, baseline build). Each output is the same
- * dot product whatever the range, so threads can split the hidden units, each
- * reading only its rows of WT: two threads took 0.91x the time of splitting
- * the batch rows, where each thread read all of WT (1600 x 400, batch 100).
+ * runs nearer the SIMD peak than the GEMM tiles (bench/rbm.ts). Each output
+ * is the same dot product whatever the range, so threads can split the
+ * hidden units, each reading only its rows of WT: faster on two threads than
+ * splitting the batch rows, where each thread read all of WT.
  */
 export function rbmHiddenFromDenseT(
   vis: usize, batch: i32, nVisible: i32, WT: usize, hbias: usize, nHidden: i32, first: i32, end: i32, outHid: usize,

@@ -15,10 +15,9 @@
 /** Bytes of an entry: a 24-column block (the narrower blocks use its first vectors). */
 export const ENTRY_BYTES: i32 = 6 * 16;
 /**
- * Bytes of the tables built and used together (a chunk): they stay in a 32 KB L1 data cache. With all of batch
- * 100's 50 gradient tables of 4 rows at once (77 KB, from L2) a lookup took 4.7 ns against 0.7 ns from L1; 30 KB
- * against 18 KB took the gradient from 3.2-3.4 ms to 2.6-2.8 ms with groups of 5 rows (fewer chunks, so fewer
- * running sums stored and reloaded), and left the up passes as they were (AMD EPYC, Node 20, interleaved runs).
+ * Bytes of the tables built and used together (a chunk): they stay in a 32 KB L1 data cache. All of a large batch's
+ * tables at once spill to L2, where a lookup is several times slower; a budget near L1's size rather than half of
+ * it means fewer chunks, so fewer running sums stored and reloaded (measured with bench/rbm.ts's preset profile).
  */
 export const CHUNK_BUDGET_BYTES: i32 = 30 * 1024;
 

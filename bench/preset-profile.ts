@@ -1,36 +1,32 @@
-// Per-kernel profile of one --preset sklearn step (scikit-learn's PCD-1 with
-// sampled negative visibles) on the paper's 1600 x 400 layer, one thread,
-// calling the module exports in the order the trainer does
-// (src/rbm/cd-trainer.ts updateOnBatch): chain down, visible sampling, the
-// data's and the chain's up passes, the weight gradient and update, the
-// transpose W^T, hidden sampling. It runs on a trained layer's own state (the parameters
-// and persistent chain the bench's preset epochs ended with, a batch of the
-// data and the visibles the chain samples), because the work depends on it:
+// Per-phase profile of one --preset sklearn step (scikit-learn's PCD-1 with
+// sampled negative visibles) on the paper's 1600 x 400 layer, one thread:
+// the trainer's own strategy (chooseStepStrategy, src/rbm/training/) opened
+// on a small context and each of its phases timed in turn (chain down and
+// visible sampling; the data's and the chain's up passes; the gradient,
+// update, transpose W^T, chain sampling and biases). It runs on a trained
+// layer's own state (the parameters and persistent chain the bench's preset
+// epochs ended with, a batch of the data), because the work depends on it:
 // the chain's hidden units are almost all off after training, so its down
 // pass is short, and its sampled visibles are about half on. Every product
 // has a binary operand, so the additions are counted and compared with the
 // add-only peak: per 64-row block of a pass, the rows on, or with complement
-// sums (as the trainer passes them from COMPLEMENT_MIN_BATCH rows) the rows
-// off plus the block total, and the totals themselves once per block that
-// needs them; 400 additions a row of W, 1600 a row of W^T. The kernels on
-// subset-sum tables (assembly/subset-sums.ts) count one table entry added
-// per group of rows and output row, and 2^G - 1 per group of G rows to build
-// the tables.
+// sums (when the strategy uses them) the rows off plus the block total, and
+// the totals themselves once per block that needs them; 400 additions a row
+// of W, 1600 a row of W^T. The kernels on subset-sum tables
+// (assembly/subset-sums.ts) count one table entry added per group of rows
+// and output row, and 2^G - 1 per group of G rows to build the tables.
 
-import { COMPLEMENT_MIN_BATCH, COMPLEMENT_SUMS_BYTES, PROPAGATE_TABLES_MIN_BATCH, SUBSET_TABLES } from "../src/rbm/cd-trainer.js";
 import { uploadParameters } from "../src/core.js";
-import type { Core, RbmParameters } from "../src/index.js";
+import { sklearnPreset, type Core, type RbmParameters } from "../src/index.js";
+import { threadTeam } from "../src/threads/pool.js";
+import {
+  allocTrainingBuffers, chooseStepStrategy, runStep, stepContext, trainingBufferBytes, type OnePassPcdStrategy, type StepContext,
+} from "../src/rbm/training/index.js";
+import { transposeWeights } from "../src/rbm/training/passes.js";
 import { timeBest, type BenchRow } from "./timing.js";
 
 const N_VISIBLE = 1600;
 const N_HIDDEN = 400;
-
-interface KernelCase {
-  name: string;
-  /** Additions per call (0: not an add-only product). */
-  adds: number;
-  call: () => void;
-}
 
 /** Where a preset layer's training stood: its parameters and persistent chain ((batch, nHidden) 0/1 states). */
 export interface TrainedPresetState {
@@ -39,92 +35,44 @@ export interface TrainedPresetState {
 }
 
 /**
- * Rows: the whole step, then each kernel's ms, share of the step and (products) share of the add-only peak, for a
+ * Rows: the whole step, then each phase's ms, share of the step and (products) share of the add-only peak, for a
  * step at `batch` rows from `state` on the first rows of `bits` ((nSamples, 1600) 0/1 bytes).
  */
 export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, addPeakGflops: number, state: TrainedPresetState): BenchRow[] {
-  const { kernels: k, arena: a } = core;
+  const { arena: a } = core;
   const { parameters } = state;
   if (bits.length < batch * N_VISIBLE) throw new RangeError("presetProfileRows needs a batch of data");
   if (parameters.nVisible !== N_VISIBLE || parameters.nHidden !== N_HIDDEN || state.chain.length !== batch * N_HIDDEN) {
     throw new RangeError(`presetProfileRows needs a ${N_VISIBLE} x ${N_HIDDEN} layer and a chain of ${batch} rows`);
   }
   return a.scoped(() => {
-    const f32 = (count: number) => a.alloc(4 * count);
-    const data = a.alloc(batch * N_VISIBLE), negVisBin = a.alloc(batch * N_VISIBLE), chainBin = a.alloc(batch * N_HIDDEN);
-    const { weights: W, hiddenBias: hbias, visibleBias: vbias } = uploadParameters(core, parameters);
-    const WT = f32(N_VISIBLE * N_HIDDEN), inc = f32(N_VISIBLE * N_HIDDEN), grad = f32(N_VISIBLE * N_HIDDEN);
-    const posHid = f32(batch * N_HIDDEN), negHid = f32(batch * N_HIDDEN);
-    const chain = f32(batch * N_HIDDEN), negVis = f32(batch * N_VISIBLE), rng = a.alloc(16);
-    a.f32(chain, batch * N_HIDDEN).set(state.chain);
-    const lookups = a.alloc(N_VISIBLE * SUBSET_TABLES.gradLookupBytes(batch, batch));
-    const tables = a.alloc(SUBSET_TABLES.tableBytes), partial = a.alloc(N_VISIBLE * SUBSET_TABLES.gradPartialBytes);
-    k.rngSeed(rng, 1, 0, 0);
-    a.u8(data, batch * N_VISIBLE).set(bits.subarray(0, batch * N_VISIBLE));
-    k.rbmTransposeRows(W, N_VISIBLE, N_HIDDEN, WT, 0, N_VISIBLE);
-    // The step's own operands, computed once: the chain's sampled visibles (fixed from here on; the sampling kernel
-    // is timed into another buffer) and both phases' hidden probabilities.
-    k.rbmStatesToU8(chain, batch * N_HIDDEN, chainBin);
-    k.rbmBinPropagateColumns(chainBin, batch, N_HIDDEN, WT, vbias, N_VISIBLE, 0, N_VISIBLE, negVis, 0);
-    k.rbmBernoulliU8(negVis, batch * N_VISIBLE, rng, negVisBin);
-    k.rbmBinPropagateColumns(data, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, posHid, 0);
-    k.rbmBinPropagateColumns(negVisBin, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, negHid, 0);
-    const on = (ptr: number, count: number) => a.u8(ptr, count).reduce((s, b) => s + (b !== 0 ? 1 : 0), 0);
-    const negOn = on(negVisBin, batch * N_VISIBLE), chainOn = on(chainBin, batch * N_HIDDEN);
-    const complement = batch >= COMPLEMENT_MIN_BATCH;
-    const sums = complement ? a.alloc(COMPLEMENT_SUMS_BYTES) : 0;
-    const rowsAdded = (ptr: number, nIn: number) => passRowAdditions(a.u8(ptr, batch * nIn), batch, nIn, complement);
-    const sampled = a.alloc(batch * N_VISIBLE), sampledChain = f32(batch * N_HIDDEN);
-    const gradGroups = 2 * Math.ceil(batch / SUBSET_TABLES.gradGroupRows);
-    const built = (groupRows: number) => 2 ** groupRows - 1;
-    const sumsNote = complement ? ", complement sums" : "";
-    const step = 0.1 / batch;
-    // The up passes as the trainer runs them: both through one call's subset-sum tables from
-    // PROPAGATE_TABLES_MIN_BATCH rows (a table entry per group of inputs and row, and 2^G - 1 per group of G to build
-    // them), else each by row sums.
-    const upLookups = a.alloc(2 * batch * SUBSET_TABLES.propagateLookupBytes(N_VISIBLE));
-    const inputGroups = Math.ceil(N_VISIBLE / SUBSET_TABLES.upGroupRows);
-    const upCases: KernelCase[] = batch >= PROPAGATE_TABLES_MIN_BATCH
-      ? [{ name: `rbmBinPropagateTables (data up and chain up, ${percent(negOn, batch * N_VISIBLE)} on)`,
-        adds: (2 * batch + built(SUBSET_TABLES.upGroupRows)) * inputGroups * N_HIDDEN,
-        call: () => k.rbmBinPropagateTables(data, batch, posHid, negVisBin, batch, negHid, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN,
-          upLookups, tables) }]
-      : [
-        { name: `rbmBinPropagateColumns (data up${sumsNote})`, adds: rowsAdded(data, N_VISIBLE) * N_HIDDEN,
-          call: () => k.rbmBinPropagateColumns(data, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, posHid, sums) },
-        { name: `rbmBinPropagateColumns (chain up, ${percent(negOn, batch * N_VISIBLE)} on${sumsNote})`, adds: rowsAdded(negVisBin, N_VISIBLE) * N_HIDDEN,
-          call: () => k.rbmBinPropagateColumns(negVisBin, batch, N_VISIBLE, W, hbias, N_HIDDEN, 0, N_HIDDEN, negHid, sums) },
-      ];
-    const cases: KernelCase[] = [
-      { name: `rbmStatesToU8 + rbmBinPropagateColumns (chain down, ${percent(chainOn, batch * N_HIDDEN)} on${sumsNote})`, adds: rowsAdded(chainBin, N_HIDDEN) * N_VISIBLE, call: () => {
-        k.rbmStatesToU8(chain, batch * N_HIDDEN, chainBin);
-        k.rbmBinPropagateColumns(chainBin, batch, N_HIDDEN, WT, vbias, N_VISIBLE, 0, N_VISIBLE, negVis, sums);
-      } },
-      { name: "rbmBernoulliU8 (sample visibles)", adds: 0, call: () => k.rbmBernoulliU8(negVis, batch * N_VISIBLE, rng, sampled) },
-      ...upCases,
-      { name: "rbmGradUpdateBinTables (both gradients by subset-sum tables + update)", adds: (N_VISIBLE + built(SUBSET_TABLES.gradGroupRows)) * gradGroups * N_HIDDEN,
-        call: () => k.rbmGradUpdateBinTables(W, inc, data, posHid, batch, negVisBin, negHid, batch, N_VISIBLE, N_HIDDEN, 0, N_VISIBLE,
-          lookups, tables, partial, 0, step, 0, 0) },
-      { name: "rbmTransposeRows (W^T for the next down pass)", adds: 0, call: () => k.rbmTransposeRows(W, N_VISIBLE, N_HIDDEN, WT, 0, N_VISIBLE) },
-      { name: "bias sums and updates, rbmBernoulliF32 (chain)", adds: 0, call: () => {
-        k.rbmColumnSumsBin(data, batch, N_VISIBLE, grad, 1);
-        k.rbmColumnSumsDense(posHid, batch, N_HIDDEN, grad, 1);
-        k.rbmColumnSumsBin(negVisBin, batch, N_VISIBLE, grad, -1);
-        k.rbmColumnSumsDense(negHid, batch, N_HIDDEN, grad, -1);
-        k.rbmUpdate(vbias, inc, grad, N_VISIBLE, 0, step, 0, 0);
-        k.rbmUpdate(hbias, inc, grad, N_HIDDEN, 0, step, 0, 0);
-        k.rbmBernoulliF32(negHid, batch * N_HIDDEN, rng, sampledChain);
-      } },
-    ];
+    const options = { ...sklearnPreset(), nHidden: N_HIDDEN, batchSize: batch };
+    const strategy = chooseStepStrategy(options, "binary", batch);
+    if (strategy.name !== "one-pass PCD") throw new Error(`the sklearn preset trains by ${strategy.name}, not one-pass PCD`);
+    const team = threadTeam(core, 1);
+    const rbm = uploadParameters(core, parameters);
+    const buf = allocTrainingBuffers(core, trainingBufferBytes("binary", batch, N_VISIBLE, N_HIDDEN, batch, team.size, core.kernels));
+    const gibbsRng = a.alloc(16);
+    core.kernels.rngSeed(gibbsRng, 1, 0, 0);
+    a.u8(buf.positive, batch * N_VISIBLE).set(bits.subarray(0, batch * N_VISIBLE));
+    a.f32(buf.chain, batch * N_HIDDEN).set(state.chain);
+    const ctx = stepContext({ core, team, rbm, buf, kind: "binary", options, nVisible: N_VISIBLE, gibbsRng });
+    transposeWeights(ctx);
+    const phases = strategy.open(ctx);
+    const step = { rows: batch, momentum: 0 };
+    // One whole step first, so the chain's states and sampled visibles the additions are counted on are the step's own.
+    runStep(phases, step);
+    const adds = phaseAdditions(ctx, strategy);
     const calls = Math.max(5, Math.round(1000 / batch));
-    const timed = cases.map((c) => {
-      for (let w = 0; w < 5; w++) c.call();
-      return { ...c, seconds: timeBest(() => { for (let n = 0; n < calls; n++) c.call(); }) / calls };
+    const timed = phases.map((phase, i) => {
+      for (let w = 0; w < 5; w++) phase.run(step);
+      const seconds = timeBest(() => { for (let n = 0; n < calls; n++) phase.run(step); }) / calls;
+      return { name: `${phase.name}${adds[i]?.note ?? ""}`, adds: adds[i]?.adds ?? 0, seconds };
     });
-    const total = timed.reduce((s, c) => s + c.seconds, 0);
+    const total = timed.reduce((sum, c) => sum + c.seconds, 0);
     const label = `preset step, batch ${batch}, 1600x400, 1 thread`;
     return [
-      { name: `${label}: all kernels`, value: total * 1e3, unit: "ms",
+      { name: `${label}: all phases`, value: total * 1e3, unit: "ms",
         note: `${((total * 20_000) / batch).toFixed(2)} s per 20,000-row epoch at this rate` },
       ...timed.map((c) => ({
         name: `${label}: ${c.name}`, value: c.seconds * 1e3, unit: "ms",
@@ -133,6 +81,32 @@ export function presetProfileRows(core: Core, bits: Uint8Array, batch: number, a
       })),
     ];
   });
+}
+
+/**
+ * Additions of each one-pass PCD phase (chain down, up passes, update) on the operands in ctx's buffers, with a note
+ * on what the counts depend on.
+ */
+function phaseAdditions(ctx: StepContext, strategy: OnePassPcdStrategy): { adds: number; note: string }[] {
+  const { arena: a, kernels: k } = ctx.core;
+  const { buf, batchSize: batch } = ctx;
+  const complement = strategy.complementSums;
+  const rowsAdded = (ptr: number, nIn: number) => passRowAdditions(a.u8(ptr, batch * nIn), batch, nIn, complement);
+  const on = (ptr: number, count: number) => a.u8(ptr, count).reduce((sum, b) => sum + (b !== 0 ? 1 : 0), 0);
+  const built = (groupRows: number) => 2 ** groupRows - 1;
+  const sumsNote = complement ? ", complement sums" : "";
+  const negativeOn = percent(on(buf.negativeVisibleBin, batch * N_VISIBLE), batch * N_VISIBLE);
+  const upGroups = Math.ceil(N_VISIBLE / k.propagateGroupRows());
+  const up = strategy.propagateTables
+    ? (2 * batch + built(k.propagateGroupRows())) * upGroups * N_HIDDEN
+    : (rowsAdded(buf.positive, N_VISIBLE) + rowsAdded(buf.negativeVisibleBin, N_VISIBLE)) * N_HIDDEN;
+  const gradGroups = 2 * Math.ceil(batch / k.gradGroupRows());
+  return [
+    { adds: rowsAdded(buf.chainBin, N_HIDDEN) * N_VISIBLE,
+      note: ` (${percent(on(buf.chainBin, batch * N_HIDDEN), batch * N_HIDDEN)} on${sumsNote})` },
+    { adds: up, note: ` (chain ${negativeOn} on${strategy.propagateTables ? "" : sumsNote})` },
+    { adds: (N_VISIBLE + built(k.gradGroupRows())) * gradGroups * N_HIDDEN, note: "" },
+  ];
 }
 
 const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)}%`;

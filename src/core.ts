@@ -15,7 +15,7 @@ export {
 export { selectRows } from "./rbm/layer-data.js";
 export {
   trainLayerAsync, layerStream, type BetweenEpochs, type LayerRngState,
-} from "./rbm/cd-trainer.js";
+} from "./rbm/training/index.js";
 export { propagateUp } from "./rbm/stack.js";
 export { scoreLayer } from "./rbm/layer-scores.js";
 export {

@@ -29,7 +29,7 @@ export {
 export type { RbmParameters } from "./rbm/rbm-parameters.js";
 export {
   trainLayer, type EpochMetrics, type LayerTrainingRun, type LayerTrainingResult, type LayerState,
-} from "./rbm/cd-trainer.js";
+} from "./rbm/training/index.js";
 export {
   trainStack, trainStackAsync, splitData,
   type StackTrainingOptions, type AsyncStackTrainingOptions, type StackResult, type AsyncStackResult,

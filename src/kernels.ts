@@ -68,7 +68,7 @@ export interface Kernels {
   /**
    * out[b, c] = sigmoid(bias[c] + sum of M[i, c] over i with rows[b, i] on) for the columns c in [first, end) of out
    * (batch x nOut) only; rows u8 0/1 (batch x nIn), M nIn x nOut f32. M = W gives rbmHiddenFromBin, M = W^T
-   * rbmVisibleFromBinHidden, bit for bit on any column range, with sumsPtr 0. A sumsPtr (96 bytes of scratch, one per
+   * rbmVisibleFromBinHidden, bit for bit on any column range, with sumsPtr 0. A sumsPtr (complementSumsBytes() of scratch, one per
    * concurrent call) sums each 64-row block of M that a row has mostly on as the block's column totals minus the rows
    * that are off: fewer additions on magnetised rows, other roundings, still the same bits on any column range.
    */
@@ -133,6 +133,12 @@ export interface Kernels {
   ): void;
   /** Bytes of rbmBinPropagateTables' lookup scratch per input row. */
   propagateLookupBytes(nIn: number): number;
+  /** Rows of W per group of rbmBinPropagateTables' subset-sum tables (4). */
+  propagateGroupRows(): number;
+  /** Batch rows per group of rbmGradUpdateBinTables' subset-sum tables (5). */
+  gradGroupRows(): number;
+  /** Bytes of rbmBinPropagateColumns' complement-sum scratch (`sumsPtr`) per concurrent call (96: 24 f32 column totals). */
+  complementSumsBytes(): number;
   /** Bytes of the subset-sum table scratch of rbmGradUpdateBinTables and rbmBinPropagateTables, per concurrent call. */
   subsetTableBytes(): number;
   /** Bytes of rbmGradUpdateBinTables' lookup scratch per row of W, for these batch sizes. */

@@ -16,7 +16,7 @@
 import { describe, expect, it } from "vitest";
 import type { Core } from "../src/index.js";
 import { allocStream } from "../src/core.js";
-import { SUBSET_TABLES } from "../src/rbm/cd-trainer.js";
+import { ESTIMATE_KERNEL_SCRATCH } from "../src/rbm/memory-estimate.js";
 import { testCore } from "./support/core.js";
 import { mulberry32 } from "./support/random.js";
 
@@ -137,11 +137,12 @@ function complementPreRef(vis: Uint8Array, batch: number, nV: number, W: Float32
 }
 
 /**
- * rbmBinPropagateTables' pre-activations in float32: the bias, then per group of SUBSET_TABLES.upGroupRows rows of W
+ * rbmBinPropagateTables' pre-activations in float32: the bias, then per group of `size` rows of W (propagateGroupRows)
  * (in increasing group) the group's on rows summed from +0 in increasing i, added.
  */
-function tablesPreRef(vis: Uint8Array, batch: number, nV: number, W: Float32Array, bias: Float32Array, nH: number): Float32Array {
-  const size = SUBSET_TABLES.upGroupRows;
+function tablesPreRef(
+  vis: Uint8Array, batch: number, nV: number, W: Float32Array, bias: Float32Array, nH: number, size: number,
+): Float32Array {
   const pre = new Float32Array(batch * nH);
   for (let b = 0; b < batch; b++) {
     for (let j = 0; j < nH; j++) {
@@ -441,7 +442,9 @@ describe("propagation", () => {
       // The second set (the chain) may have another row count, or none.
       const batchB = c.batch === 1 ? 0 : c.batch + 3;
       const visA = randBin(rand, c.batch, c.nV, c.density), visB = randBin(rand, batchB, c.nV, 1 - c.density);
-      const refA = tablesPreRef(visA, c.batch, c.nV, W, hbias, c.nH), refB = tablesPreRef(visB, batchB, c.nV, W, hbias, c.nH);
+      const groupRows = core.kernels.propagateGroupRows();
+      const refA = tablesPreRef(visA, c.batch, c.nV, W, hbias, c.nH, groupRows);
+      const refB = tablesPreRef(visB, batchB, c.nV, W, hbias, c.nH, groupRows);
       const exact = hiddenPreRef(visA, c.batch, c.nV, W, hbias, c.nH);
       for (let k = 0; k < refA.length; k++) {
         // Any order of at most nV + 1 terms (the groups' entries are partial sums of the on rows).
@@ -454,8 +457,8 @@ describe("propagation", () => {
         core.kernels.rbmSigmoid(expectedA, sizeA, expectedA);
         core.kernels.rbmSigmoid(expectedB, sizeB, expectedB);
         const gotA = core.arena.alloc(4 * sizeA), gotB = core.arena.alloc(4 * sizeB + 4);
-        const lookups = core.arena.alloc((c.batch + batchB) * SUBSET_TABLES.propagateLookupBytes(c.nV));
-        const tables = core.arena.alloc(SUBSET_TABLES.tableBytes);
+        const lookups = core.arena.alloc((c.batch + batchB) * core.kernels.propagateLookupBytes(c.nV));
+        const tables = core.arena.alloc(core.kernels.subsetTableBytes());
         const [pW, phb, rowsA, rowsB] = [putF32(core, W), putF32(core, hbias), putU8(core, visA), putU8(core, visB)];
         const cuts = [...new Set([0, Math.floor(rand() * (c.nH + 1)), Math.floor(rand() * (c.nH + 1)), c.nH])].sort((a, b) => a - b);
         core.arena.f32(gotA, sizeA).fill(NaN);
@@ -776,13 +779,15 @@ function gradTablesRef(
 }
 
 describe("rbmGradUpdateBinTables", () => {
-  it("needs the scratch the trainer allocates (SUBSET_TABLES)", async () => {
+  it("has the scratch sizes the memory estimate counts (ESTIMATE_KERNEL_SCRATCH)", async () => {
     const core = await testCore();
-    for (const nIn of [1, 7, 16, 1600]) expect(core.kernels.propagateLookupBytes(nIn)).toBe(SUBSET_TABLES.propagateLookupBytes(nIn));
-    expect(core.kernels.subsetTableBytes()).toBe(SUBSET_TABLES.tableBytes);
-    expect(core.kernels.gradPartialBytes()).toBe(SUBSET_TABLES.gradPartialBytes);
+    const estimate = ESTIMATE_KERNEL_SCRATCH;
+    for (const nIn of [1, 7, 16, 1600]) expect(core.kernels.propagateLookupBytes(nIn)).toBe(estimate.propagateLookupBytes(nIn));
+    expect(core.kernels.subsetTableBytes()).toBe(estimate.subsetTableBytes());
+    expect(core.kernels.gradPartialBytes()).toBe(estimate.gradPartialBytes());
+    expect(core.kernels.complementSumsBytes()).toBe(estimate.complementSumsBytes());
     for (const [rowsPos, rowsNeg] of [[1, 1], [4, 5], [5, 6], [10, 10], [100, 100], [261, 259]] as const) {
-      expect(core.kernels.gradLookupBytes(rowsPos, rowsNeg)).toBe(SUBSET_TABLES.gradLookupBytes(rowsPos, rowsNeg));
+      expect(core.kernels.gradLookupBytes(rowsPos, rowsNeg)).toBe(estimate.gradLookupBytes(rowsPos, rowsNeg));
     }
   });
 
@@ -801,13 +806,13 @@ describe("rbmGradUpdateBinTables", () => {
       const inc = randF32(rand, c.nV * c.nH, 0.01);
       const rule = [0.5, 0.1 / c.batch, 0.1 * 2e-4, 0.1 * 3e-4].map(Math.fround) as [number, number, number, number];
       const n = c.nV * c.nH;
-      const expected = gradTablesRef(visPos, hidPos, c.batch, visNeg, hidNeg, rowsNeg, c.nV, c.nH, W, inc, rule, SUBSET_TABLES.gradGroupRows);
+      const expected = gradTablesRef(visPos, hidPos, c.batch, visNeg, hidNeg, rowsNeg, c.nV, c.nH, W, inc, rule, core.kernels.gradGroupRows());
       core.arena.scoped(() => {
         const pVisPos = putU8(core, visPos), pVisNeg = putU8(core, visNeg);
         const pHidPos = putF32(core, hidPos), pHidNeg = putF32(core, hidNeg);
-        const lookups = core.arena.alloc(c.nV * SUBSET_TABLES.gradLookupBytes(c.batch, rowsNeg));
-        const partial = core.arena.alloc(c.nV * SUBSET_TABLES.gradPartialBytes);
-        const tables = core.arena.alloc(SUBSET_TABLES.tableBytes);
+        const lookups = core.arena.alloc(c.nV * core.kernels.gradLookupBytes(c.batch, rowsNeg));
+        const partial = core.arena.alloc(c.nV * core.kernels.gradPartialBytes());
+        const tables = core.arena.alloc(core.kernels.subsetTableBytes());
         // Over three row ranges, as threads would split it.
         const pW = putF32(core, W), pInc = putF32(core, inc);
         const cuts = [0, Math.floor(c.nV / 3), Math.floor((2 * c.nV) / 3), c.nV];

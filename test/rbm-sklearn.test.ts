@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { encodeNpy, decodeNpy } from "../src/npy-format.js";
-import { layerStream, trainLayer } from "../src/rbm/cd-trainer.js";
+import { layerStream, trainLayer } from "../src/rbm/training/index.js";
 import { initialParameters } from "../src/rbm/initialize.js";
 import { scoreLayer } from "../src/rbm/layer-scores.js";
 import { uploadParameters, type RbmParameters } from "../src/rbm/rbm-parameters.js";

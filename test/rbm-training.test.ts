@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { trainLayer } from "../src/rbm/cd-trainer.js";
+import {
+  chooseStepStrategy, COMPLEMENT_MIN_BATCH, PROPAGATE_TABLES_MIN_BATCH, trainLayer,
+} from "../src/rbm/training/index.js";
 import { scoreLayer } from "../src/rbm/layer-scores.js";
 import { uploadParameters, type RbmParameters } from "../src/rbm/rbm-parameters.js";
 import { rbmDefaults, sklearnPreset, type LayerTrainingOptions } from "../src/rbm/training-options.js";
@@ -159,5 +161,34 @@ describe("CD training on a tiny RBM with an exact likelihood", () => {
       expect(scores.nSamples).toBe(400);
       expect(Number.isFinite(scores.freeEnergy)).toBe(true);
     });
+  });
+});
+
+describe("chooseStepStrategy", () => {
+  const sklearn = (overrides: Partial<LayerTrainingOptions> = {}) => ({ ...sklearnPreset(), ...overrides });
+
+  it("picks rbm.m's CD-k for rbm.m's settings and for dense data, whatever the preset", () => {
+    for (const options of [rbmDefaults(), { ...rbmDefaults(), cdSteps: 3, persistent: true }]) {
+      expect(chooseStepStrategy(options, "binary", options.batchSize).name).toBe("rbm.m CD-k");
+      expect(chooseStepStrategy(options, "dense", options.batchSize).name).toBe("rbm.m CD-k");
+    }
+    expect(chooseStepStrategy(sklearn(), "dense", 10).name).toBe("rbm.m CD-k");
+  });
+
+  it("sums the gradient through tables for sampled negatives on binary data unless it is one-pass PCD", () => {
+    expect(chooseStepStrategy(sklearn({ cdSteps: 2 }), "binary", 10).name).toBe("CD-k, sampled negatives");
+    expect(chooseStepStrategy(sklearn({ persistent: false }), "binary", 10).name).toBe("CD-k, sampled negatives");
+  });
+
+  it("runs scikit-learn's PCD-1 as one-pass PCD, its kernels set by the batch size", () => {
+    const at = (batch: number) => {
+      const strategy = chooseStepStrategy(sklearn({ batchSize: batch }), "binary", batch);
+      if (strategy.name !== "one-pass PCD") throw new Error(strategy.name);
+      return [strategy.complementSums, strategy.propagateTables];
+    };
+    expect(at(COMPLEMENT_MIN_BATCH - 1)).toEqual([false, false]);
+    expect(at(COMPLEMENT_MIN_BATCH)).toEqual([true, false]);
+    expect(at(PROPAGATE_TABLES_MIN_BATCH - 1)).toEqual([true, false]);
+    expect(at(PROPAGATE_TABLES_MIN_BATCH)).toEqual([true, true]);
   });
 });

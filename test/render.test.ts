@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { AXIS_TITLES, trainingCurveSpecs, type TrainingCurveSpecs } from "../src/charts/training-curves.js";
-import type { EpochMetrics } from "../src/rbm/cd-trainer.js";
+import type { EpochMetrics } from "../src/rbm/training/index.js";
 import { renderPng, renderSvg } from "../src/node/render/chart.js";
 import { colorForValue, renderFieldGrid, renderLatticeGrid, type Rgb } from "../src/node/render/field-grid.js";
 

@@ -16,7 +16,7 @@
 import { setFlagsFromString } from "node:v8";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCore, relaxedSimdSupported, type Core } from "../src/wasm.js";
-import { trainLayer } from "../src/rbm/cd-trainer.js";
+import { trainLayer } from "../src/rbm/training/index.js";
 import { rbmDefaults, sklearnPreset, type LayerTrainingOptions } from "../src/rbm/training-options.js";
 import type { LayerData } from "../src/rbm/layer-data.js";
 import { stopThreads } from "../src/threads/pool.js";

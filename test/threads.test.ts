@@ -2,7 +2,7 @@
 // same parameter bits as on one (same seed), and the row-range gradient
 // kernels the threads use reproduce the full kernels exactly.
 import { afterAll, describe, expect, it } from "vitest";
-import { trainLayer } from "../src/rbm/cd-trainer.js";
+import { trainLayer } from "../src/rbm/training/index.js";
 import { trainStack } from "../src/rbm/stack.js";
 import { rbmDefaults, sklearnPreset, type LayerTrainingOptions } from "../src/rbm/training-options.js";
 import type { LayerData } from "../src/rbm/layer-data.js";

@@ -7,7 +7,7 @@ import { loadCore } from "../src/wasm.js";
 import { couplingFromTemperature } from "../src/ising/coupling.js";
 import { sampleIsing } from "../src/ising/sampler.js";
 import { specificHeatMaximum } from "../src/ising/exact.js";
-import { trainLayer } from "../src/rbm/cd-trainer.js";
+import { trainLayer } from "../src/rbm/training/index.js";
 import { rbmDefaults } from "../src/rbm/training-options.js";
 import { orderedStart, randomStart, runFlow, type FlowStart } from "../src/flow/temperature-flow.js";
 import type { FlowFromWorker, FlowRequest } from "./flow-protocol.js";

@@ -5,7 +5,7 @@ import { compile } from "vega-lite";
 import { View, parse } from "vega";
 import { CRITICAL_TEMPERATURE } from "../src/ising/coupling.js";
 import { trainingCurveSpecs } from "../src/charts/training-curves.js";
-import type { EpochMetrics } from "../src/rbm/cd-trainer.js";
+import type { EpochMetrics } from "../src/rbm/training/index.js";
 import type { Penalty } from "../src/rbm/training-options.js";
 import type { FileBlob, FromWorker, ToWorker } from "./protocol.js";
 

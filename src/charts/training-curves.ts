@@ -3,7 +3,7 @@
 // Vega or Node imports, so the report and a web page can share these specs.
 
 import type { TopLevelSpec } from "vega-lite";
-import type { EpochMetrics } from "../rbm/cd-trainer.js";
+import type { EpochMetrics } from "../rbm/training/index.js";
 
 /** Vega-Lite specs of a run's training curves (render with vega, or vega-embed on a page). */
 export interface TrainingCurveSpecs {

@@ -14,7 +14,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { EpochMetrics, LayerState } from "../rbm/cd-trainer.js";
+import type { EpochMetrics, LayerState } from "../rbm/training/index.js";
 import type { RbmParameters } from "../rbm/rbm-parameters.js";
 import type { StackCheckpoint } from "../rbm/stack.js";
 import { removeIfExists, writeFileAtomic } from "./atomic-write.js";

@@ -9,7 +9,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
-import type { EpochMetrics } from "../rbm/cd-trainer.js";
+import type { EpochMetrics } from "../rbm/training/index.js";
 import type { RbmParameters } from "../rbm/rbm-parameters.js";
 import { layerFiles, modelManifestSchema, type ModelManifest } from "../rbm/model-manifest.js";
 import { writeFileAtomic } from "./atomic-write.js";

@@ -8,7 +8,7 @@
 
 import type { Core } from "../wasm.js";
 import { trainStackAsync, type AsyncStackResult, type Propagation, type StackCheckpoint } from "../rbm/stack.js";
-import type { EpochMetrics } from "../rbm/cd-trainer.js";
+import type { EpochMetrics } from "../rbm/training/index.js";
 import type { LayerTrainingOptions } from "../rbm/training-options.js";
 import { modelManifest } from "../rbm/model-manifest.js";
 import { removeCheckpoint, writeCheckpoint } from "./checkpoint.js";

@@ -4,7 +4,7 @@
 // scoringBufferBytes), so the estimate follows them when they change.
 
 import type { LayerTrainingOptions } from "./training-options.js";
-import { trainingBufferBytes } from "./cd-trainer.js";
+import { trainingBufferBytes, type KernelScratchSizes } from "./training/index.js";
 import { scoringBufferBytes } from "./layer-scores.js";
 import { parameterLayout } from "./rbm-parameters.js";
 
@@ -13,6 +13,21 @@ export const WASM_MEMORY_LIMIT_BYTES = 4 * 2 ** 30;
 const SCRATCH_THREADS = 64;
 /** Arena rounding (16 bytes per allocation) and the RNG streams: small, counted generously. */
 const SLACK_BYTES = 4096;
+
+/**
+ * The kernels' scratch sizes (assembly/subset-sums.ts subsetTableBytes, rbm-grad-tables.ts gradLookupBytes and
+ * gradPartialBytes, rbm-propagate-tables.ts propagateLookupBytes, rbm-propagate.ts complementSumsBytes), written out
+ * here because the estimate runs before any WebAssembly instance exists (a sweep sizes its Slurm jobs on the submit
+ * host, and checkTrainingFits refuses a run before anything is allocated). The trainer itself reads them from core.kernels;
+ * test/rbm-kernels.test.ts holds these to the kernels, so the estimate still counts what the trainer allocates.
+ */
+export const ESTIMATE_KERNEL_SCRATCH: KernelScratchSizes = {
+  subsetTableBytes: () => 30 * 1024,
+  gradLookupBytes: (rowsPos, rowsNeg) => 2 * (Math.ceil(rowsPos / 5) + Math.ceil(rowsNeg / 5)),
+  gradPartialBytes: () => 96,
+  propagateLookupBytes: (nIn) => 2 * Math.ceil(nIn / 4),
+  complementSumsBytes: () => 96,
+};
 
 const total = (bytes: Record<string, number>) => Object.values(bytes).reduce((sum, size) => sum + size, 0);
 
@@ -28,7 +43,9 @@ export function trainingMemoryBytes(nSamples: number, nVisible: number, layers: 
   layers.forEach((layer, i) => {
     const kind = i === 0 ? "binary" : "dense";
     const parameters = parameterLayout(inputWidth, layer.nHidden).count * 4;
-    const trainer = total(trainingBufferBytes(kind, nSamples, inputWidth, layer.nHidden, layer.batchSize, SCRATCH_THREADS));
+    const trainer = total(trainingBufferBytes(
+      kind, nSamples, inputWidth, layer.nHidden, layer.batchSize, SCRATCH_THREADS, ESTIMATE_KERNEL_SCRATCH,
+    ));
     const scoring = total(scoringBufferBytes(kind, inputWidth, layer.nHidden, SCRATCH_THREADS, true));
     peak = Math.max(peak, parameters + trainer + scoring + SLACK_BYTES);
     inputWidth = layer.nHidden;

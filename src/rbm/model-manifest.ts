@@ -6,7 +6,7 @@
 
 import { z } from "zod";
 import type { SimdBuild } from "../wasm.js";
-import type { EpochMetrics } from "./cd-trainer.js";
+import type { EpochMetrics } from "./training/index.js";
 import type { Propagation, StackResult } from "./stack.js";
 import { PENALTIES, PRESETS, type LayerTrainingOptions } from "./training-options.js";
 

@@ -6,7 +6,7 @@
 import type { Core } from "../wasm.js";
 import { allocStream, shuffleWithDraws } from "../rng.js";
 import { selectRows, type LayerData } from "./layer-data.js";
-import { layerSteps, layerStream, type EpochMetrics, type LayerState } from "./cd-trainer.js";
+import { layerSteps, layerStream, type EpochMetrics, type LayerState } from "./training/index.js";
 import { uploadParameters, type RbmParameters } from "./rbm-parameters.js";
 import { bytesPerRow, hiddenProbabilities, uploadRows } from "./propagate.js";
 import type { LayerTrainingOptions } from "./training-options.js";

@@ -14,7 +14,7 @@ export const PRESETS = ["rbm.m", "sklearn"] as const;
 /** One of PRESETS. */
 export type Preset = (typeof PRESETS)[number];
 
-/** Settings of one layer's contrastive-divergence training (rbm.m's update rule; see cd-trainer.ts). */
+/** Settings of one layer's contrastive-divergence training (rbm.m's update rule; see training/rbmm-cd.ts). */
 export interface LayerTrainingOptions {
   /** Hidden units. */
   nHidden: number;

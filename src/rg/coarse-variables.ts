@@ -19,7 +19,7 @@ import { allocStream } from "../rng.js";
 import { splitRange, threadTeam, type Team } from "../threads/pool.js";
 import { receptiveFields } from "../analysis/receptive-field.js";
 import { kForLayer, layerLocality } from "../analysis/locality.js";
-import { layerStream } from "../rbm/cd-trainer.js";
+import { layerStream } from "../rbm/training/index.js";
 import type { LayerData } from "../rbm/layer-data.js";
 import { uploadParameters, type RbmParameters } from "../rbm/rbm-parameters.js";
 import { bytesPerRow, hiddenProbabilitiesCall, uploadRows } from "../rbm/propagate.js";

@@ -11,7 +11,7 @@ import type { Core } from "../../wasm.js";
 import { CRITICAL_TEMPERATURE, couplingFromTemperature } from "../../ising/coupling.js";
 import { specificHeatMaximum } from "../../ising/exact.js";
 import { sampleIsing } from "../../ising/sampler.js";
-import { trainLayer, type EpochMetrics } from "../../rbm/cd-trainer.js";
+import { trainLayer, type EpochMetrics } from "../../rbm/training/index.js";
 import { rbmDefaults, type LayerTrainingOptions } from "../../rbm/training-options.js";
 import type { RbmParameters } from "../../rbm/rbm-parameters.js";
 import {
