@@ -23,8 +23,6 @@ export {
 } from "./rbm/rbm-parameters.js";
 export { fieldColumn } from "./analysis/receptive-field.js";
 export { randomFieldMatrix, randomFieldOverlap, meanOverlap, quartiles } from "./analysis/locality.js";
-// The small dense algebra behind linearized MCRG (general real eigenvalues, a linear solve).
-export { eigenvalues, largestRealEigenvalue, solve, type Complex } from "./rg/small-matrix.js";
 
 // Pieces behind the thermometer and the flow.
 export { logPartitionFunction, CRITICAL_ENERGY_INFINITE } from "./ising/exact.js";
@@ -35,7 +33,7 @@ export { EXTREMES_BELOW, EXTREMES_ABOVE, CRITICAL_WINDOW } from "./flow/training
 // Pieces behind rgAnalysis: coarse levels, positions, tiling, the localized share, the MCRG operators.
 export { latticePositions } from "./rg/structure-factor.js";
 export { MAJORITY_BLOCK, checkMajorityLevels, blockCentres, blockIndicatorFields } from "./rg/majority-rule.js";
-export { operatorSums, MCRG_OPERATORS, MAX_OPERATORS } from "./rg/mcrg.js";
+export { operatorSums, largestRealEigenvalue, MCRG_OPERATORS, MAX_OPERATORS } from "./rg/mcrg.js";
 export { coarseGridTiling, siteDistance, spinsOnGrid, type Tiling } from "./rg/tiling.js";
 export { localizedFraction, randomReferenceSeed, randomMedianSpread, LOCALIZED_SPREAD_FRACTION } from "./rg/localized-fraction.js";
 export { dataLevel, stackCoarseLevels, majorityCoarseLevels, sampleHiddenStates, fieldSigns, type CoarseLevel } from "./rg/coarse-variables.js";

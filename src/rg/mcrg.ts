@@ -17,9 +17,10 @@
 //   3 plaquettes           sum s(x,y) s(x+1,y) s(x,y+1) s(x+1,y+1)
 //
 // Plain TypeScript: O(side^2) per sample and level; 20,000 samples of a
-// 32 x 32 and a 16 x 16 level take well under a second.
+// 32 x 32 and a 16 x 16 level take well under a second. The n x n algebra
+// (an LU solve, the eigenvalues of a real non-symmetric T) is ml-matrix's.
 
-import { largestRealEigenvalue, solve } from "./small-matrix.js";
+import { EigenvalueDecomposition, LuDecomposition, Matrix } from "ml-matrix";
 
 /** Names of the even operators, in the order of operatorSums' columns (see header). */
 export const MCRG_OPERATORS = ["nearest", "diagonal", "distance2", "plaquette"] as const;
@@ -59,11 +60,42 @@ export function linearizedMcrg(fine: GridSpins, coarse: GridSpins, nSamples: num
   const coarseOps = operatorSums(coarse, nSamples, nOperators);
   const d = covariance(coarseOps, fineOps, nSamples, nOperators);
   const c = covariance(coarseOps, coarseOps, nSamples, nOperators);
-  const t = solve(c, d);
+  const t = linearizedMap(c, d);
   if (!t) return { lambdaT: NaN, nu: NaN, t: d.map((row) => row.map(() => NaN)) };
   const lambdaT = largestRealEigenvalue(t);
   const nu = lambdaT > 0 && lambdaT !== 1 ? Math.log(b) / Math.log(lambdaT) : NaN;
   return { lambdaT, nu, t };
+}
+
+/**
+ * T = C^-1 D by ml-matrix's LU decomposition (partial pivoting); undefined when
+ * C is singular to working precision: a pivot at most 1e-13 of C's largest entry.
+ */
+function linearizedMap(c: number[][], d: number[][]): number[][] | undefined {
+  const scale = Math.max(...c.flat().map(Math.abs));
+  if (!(scale > 0)) return undefined;
+  const lu = new LuDecomposition(new Matrix(c));
+  if (lu.upperTriangularMatrix.diagonal().some((pivot) => !(Math.abs(pivot) > 1e-13 * scale))) return undefined;
+  return lu.solve(new Matrix(d)).to2DArray();
+}
+
+/**
+ * The largest real eigenvalue of a real square matrix (one whose imaginary
+ * part is below 1e-7 of the spectral radius, or of 1 if that is smaller),
+ * from ml-matrix's eigenvalue decomposition (Hessenberg reduction and the
+ * real Schur form, as in JAMA).
+ *
+ * @param matrix - Row-major n x n values, n >= 1.
+ * @returns That eigenvalue; NaN when the matrix holds a non-finite value or
+ *   has no real eigenvalue.
+ */
+export function largestRealEigenvalue(matrix: readonly (readonly number[])[]): number {
+  if (matrix.flat().some((value) => !Number.isFinite(value))) return NaN;
+  const decomposition = new EigenvalueDecomposition(new Matrix(matrix.map((row) => [...row])));
+  const re = decomposition.realEigenvalues, im = decomposition.imaginaryEigenvalues;
+  const scale = Math.max(1, ...re.map((value, i) => Math.hypot(value, im[i]!)));
+  const real = re.filter((_, i) => Math.abs(im[i]!) <= 1e-7 * scale);
+  return real.length === 0 ? NaN : Math.max(...real);
 }
 
 /** (nSamples, nOperators) values of the header's operators on every sample of a grid. */
