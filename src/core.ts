@@ -1,12 +1,37 @@
-// blockspin/core: the pointer-level pieces under the main entry, for
-// advanced use (new kernels, custom schedules, benchmarks). Pointers are
-// byte offsets into Core.memory, allocated from Core.arena; everything here
-// assumes you keep to the arena's scoped (stack) discipline.
+/**
+ * `blockspin/core`: the pointer-level pieces under the main entry, for
+ * advanced use (new kernels, custom training schedules, benchmarks, the
+ * building blocks of the analyses).
+ *
+ * What this entry promises:
+ * - **Browser-safe**, like `blockspin`: no Node built-in is imported.
+ * - **Pointers are byte offsets into `Core.memory`**, allocated from
+ *   `Core.arena`. Everything here assumes the arena's stack discipline
+ *   (allocate inside {@link Arena.scoped} or between {@link Arena.mark} and
+ *   {@link Arena.release}; never free out of order), and that typed-array
+ *   views of kernel memory are made just before use: growing the memory
+ *   detaches every earlier view.
+ * - **No hidden state**: RNG streams, lattices and parameters live in memory
+ *   the caller allocated, so the same calls on the same seeds give the same
+ *   bits, as in `blockspin`.
+ * - **Lower-level, so less settled**: these pieces are public (used by the
+ *   demo page, the benchmarks and the CLI), but their signatures follow the
+ *   kernels and may change with them between minor versions; `blockspin`'s
+ *   own functions are the stable surface.
+ *
+ * The methods behind the pieces are in `docs/methods.md` (Sampling, Training,
+ * Locality, Coarse variables, MCRG, Thermometer, Temperature flow).
+ *
+ * @packageDocumentation
+ */
 
 export { WASM_URL, RELAXED_WASM_URL } from "./wasm.js";
 export { Arena } from "./arena.js";
 export type { Kernels } from "./kernels.js";
-export { setDefaultThreads, defaultThreads } from "./threads/pool.js";
+export {
+  setDefaultThreads, defaultThreads, threadTeam,
+  type Team, type KernelCall, type ParallelKernel,
+} from "./threads/pool.js";
 export { allocStream, splitSeed, MAX_SEED, RNG_STATE_BYTES } from "./rng.js";
 export { IsingChain, allocWorkspace, type LatticeWorkspace, type RecordBuffers } from "./ising/chain.js";
 export {
