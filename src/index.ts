@@ -87,7 +87,9 @@ export { reconstructionsByDepth, topLayerSamples } from "./analysis/reconstructi
 export { trainingCurveSpecs, type TrainingCurveSpecs } from "./charts/training-curves.js";
 
 // .npy bytes (reading and writing files is in blockspin/node)
-export { encodeNpy, decodeNpy, NpyError, type NpyArray, type NpyDtype } from "./npy-format.js";
+export {
+  encodeNpy, decodeNpy, NpyError, type NpyArray, type NpyDtype, type NpyData, type DecodeNpyOptions,
+} from "./npy-format.js";
 
 // The exact finite-L Ising solution as a thermometer, and the RBM flow of temperature (Iso, Shiba & Yokoo 2018)
 export {

@@ -32,7 +32,12 @@ export type ParallelKernel = Exclude<keyof Kernels, "heapBase">;
  * Kernels interface, so a wrong argument count or order does not compile.
  */
 export type KernelCall = {
-  [K in ParallelKernel]: { kernel: K; args: Parameters<Kernels[K]> };
+  [K in ParallelKernel]: {
+    /** The kernel's name. */
+    kernel: K;
+    /** Its arguments, in order (pointers are byte offsets into Core.memory). */
+    args: Parameters<Kernels[K]>;
+  };
 }[ParallelKernel];
 
 /** Busy-wait iterations before sleeping (a few tens of microseconds). */
