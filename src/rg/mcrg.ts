@@ -31,6 +31,7 @@ export const MAX_OPERATORS = MCRG_OPERATORS.length;
 export interface GridSpins {
   /** (nSamples, side, side) row-major, +1 / -1. */
   spins: Int8Array;
+  /** Grid side: side x side spins per sample. */
   side: number;
 }
 
@@ -45,9 +46,23 @@ export interface McrgResult {
 }
 
 /**
- * Linearized MCRG between `fine` and `coarse` (the same samples, coarse made
- * from fine by a step of factor b = fine.side / coarse.side) with the first
- * `nOperators` operators of the list in the header.
+ * Swendsen's linearized MCRG (PRL 42, 859, 1979; `docs/methods.md`, MCRG) between `fine` and `coarse` (the same
+ * samples, coarse made from fine by a step of factor b = fine.side / coarse.side) with the first `nOperators` of
+ * MCRG_OPERATORS: T = C^-1 D from the operators' covariances, lambda_t its largest real eigenvalue,
+ * nu = ln b / ln lambda_t.
+ *
+ * @param fine - The finer level on its periodic grid.
+ * @param coarse - The coarser level, same samples.
+ * @param nSamples - Samples (>= 2).
+ * @param nOperators - Operators used, 1..4 (default 4).
+ * @returns lambda_t, nu and T; NaN throughout when C is singular.
+ * @throws RangeError on bad sizes or operator counts.
+ *
+ * @example
+ * ```ts
+ * const [, level1, level2] = majorityLevels(configs, count, 64, 2, 1);
+ * linearizedMcrg({ spins: level1!, side: 32 }, { spins: level2!, side: 16 }, count).nu; // about 1 at K_c
+ * ```
  */
 export function linearizedMcrg(fine: GridSpins, coarse: GridSpins, nSamples: number, nOperators: number = MAX_OPERATORS): McrgResult {
   if (!Number.isInteger(nOperators) || nOperators < 1 || nOperators > MAX_OPERATORS) {
@@ -98,7 +113,16 @@ export function largestRealEigenvalue(matrix: readonly (readonly number[])[]): n
   return real.length === 0 ? NaN : Math.max(...real);
 }
 
-/** (nSamples, nOperators) values of the header's operators on every sample of a grid. */
+/**
+ * (nSamples, nOperators) values of the operators on every sample of a grid, in MCRG_OPERATORS' order: nearest
+ * neighbours, diagonal pairs, distance-2 pairs on the axes, plaquettes, each summed over the periodic grid.
+ *
+ * @param grid - Spins on their grid.
+ * @param nSamples - Samples.
+ * @param nOperators - How many operators (default 4).
+ * @returns Row-major (nSamples, nOperators) sums.
+ * @throws RangeError when the spins do not fit the grid.
+ */
 export function operatorSums(grid: GridSpins, nSamples: number, nOperators: number = MAX_OPERATORS): Float64Array {
   const { spins, side } = grid;
   const sites = side * side;
