@@ -6,7 +6,10 @@
 export interface Kernels {
   /** First byte after the module's static data: where the arena starts. */
   heapBase(): number;
-  /** Seeds the xoshiro128** stream at statePtr (16 bytes) from a 64-bit seed (two u32 halves) and a stream index (splitmix64). */
+  /**
+   * Seeds stream `stream` of a 64-bit seed (two u32 halves) at statePtr (16 bytes): the base state from SplitMix64,
+   * then `stream` jumps of 2^64 steps, so streams of one seed never overlap (cost grows with the stream index).
+   */
   rngSeed(statePtr: number, seedLo: number, seedHi: number, stream: number): void;
   /** Writes `count` u32 draws of the stream at statePtr to outPtr, advancing it. */
   rngFillU32(statePtr: number, outPtr: number, count: number): void;

@@ -296,7 +296,7 @@ export function temperatureFromEnergy(L: number, energyPerSpin: number): Inverte
 
 /** Location and height of the exact specific-heat maximum of one lattice size. */
 export interface SpecificHeatMaximum {
-  /** T_Cmax(L) in units of J / k_B (2.3437 for L = 10; tends to T_c = 2.2692 as L grows). */
+  /** T_Cmax(L) in units of J / k_B (2.3446 for L = 10; tends to T_c = 2.2692 as L grows). */
   temperature: number;
   /** c(T_Cmax) per spin, units of k_B. */
   specificHeat: number;
@@ -311,7 +311,7 @@ export interface SpecificHeatMaximum {
  *
  * @example
  * ```ts
- * specificHeatMaximum(10).temperature; // about 2.3437
+ * specificHeatMaximum(10).temperature; // 2.3446
  * ```
  */
 export function specificHeatMaximum(L: number): SpecificHeatMaximum {

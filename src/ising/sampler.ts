@@ -39,13 +39,13 @@ export interface SampleOptions {
   onProgress?: (progress: SampleProgress) => void;
 }
 
-/** How far sampleIsing is: `done` of `total` updates of the current phase. */
+/** How far sampleIsing is: `done` of `total` steps of the current phase. */
 export interface SampleProgress {
   /** "equilibrate": warm-up, pilot runs and burn-in; "sample": storing configurations. */
   phase: "equilibrate" | "sample";
-  /** Updates done in this phase, summed over chains. */
+  /** Equilibrate: chains whose pilot run has finished; sample: configurations stored so far. */
   done: number;
-  /** Updates this phase will take, summed over chains (the equilibrate total may grow as pilot runs lengthen). */
+  /** Equilibrate: the number of chains; sample: `count`. */
   total: number;
 }
 
