@@ -1,10 +1,49 @@
-// blockspin: what an app embedding the library needs, browser-safe (imports
-// no Node built-in). Load the kernels, sample the Ising model, train a layer
-// or a stack (with progress, a stop hook and exact resume), score it, and
-// measure receptive fields and their locality. Pointer-level pieces (the
-// arena, RNG streams in kernel memory, single Ising chains, kernel-memory
-// copies of parameters) are in "blockspin/core"; files, model bundles and the
-// command line in "blockspin/node".
+/**
+ * `blockspin`: what an application embedding the library needs, in a browser
+ * or in Node.
+ *
+ * What this entry promises:
+ * - **Browser-safe.** Nothing here imports a Node built-in; a bundler (Vite,
+ *   esbuild) can bundle it for a page or a worker. The kernels are found with
+ *   `new URL("../build/blockspin.wasm", import.meta.url)`, a pattern bundlers
+ *   rewrite into an asset URL.
+ * - **Values in, values out.** Functions take and return plain arrays and
+ *   objects (typed arrays for spins and parameters); no pointer into kernel
+ *   memory crosses this boundary, so nothing here needs the arena discipline
+ *   of `blockspin/core`.
+ * - **Reproducible.** Every random choice comes from an explicit seed, and with
+ *   the baseline kernel build (the default) results are bit-identical on every
+ *   engine and for any thread count; only speed depends on the threads.
+ *
+ * What it covers: loading the kernels and starting threads; sampling the 2D
+ * Ising model (`docs/methods.md`, Sampling); training a layer or a stack of
+ * RBMs with progress, a stop hook and exact resume (Training); scoring;
+ * receptive fields and their locality (Locality); the exact finite-L
+ * thermometer and the RBM flow of temperature (Thermometer, Temperature flow;
+ * Iso, Shiba & Yokoo 2018); and the renormalization measurements of coarse
+ * variables level by level (Coarse variables, Correlation length xi2, Binder
+ * cumulant, MCRG). Chart specs are Vega-Lite objects; rendering them is the
+ * caller's (or `blockspin/node`'s).
+ *
+ * Pointer-level pieces (the arena, RNG streams in kernel memory, single Ising
+ * chains, kernel-memory copies of parameters, the building blocks of the
+ * analyses) are in `blockspin/core`; files, model bundles and the command
+ * line's services in `blockspin/node`.
+ *
+ * @example
+ * ```ts
+ * import { loadCore, sampleIsing, binaryLayerData, trainStack, rbmDefaults, CRITICAL_COUPLING } from "blockspin";
+ *
+ * const core = await loadCore();
+ * const { configs } = sampleIsing(core, { size: 16, coupling: CRITICAL_COUPLING, count: 2000, seed: 1 });
+ * const data = binaryLayerData(configs, [2000, 16, 16]);
+ * const layer = { ...rbmDefaults(), nHidden: 64, epochs: 5 };
+ * const stack = trainStack(core, data, { layers: [layer, { ...layer, nHidden: 16 }], seed: 1, validationFraction: 0.1 });
+ * console.log(stack.metrics.at(-1)?.pseudoLikelihood);
+ * ```
+ *
+ * @packageDocumentation
+ */
 
 // Kernels and threads
 export {
@@ -21,7 +60,7 @@ export {
 } from "./ising/sampler.js";
 
 // Training data and training
-export { binaryLayerData, type LayerData } from "./rbm/layer-data.js";
+export { binaryLayerData, type LayerData, type SpinArray } from "./rbm/layer-data.js";
 export {
   rbmDefaults, sklearnPreset, presetDefaults, validateLayerOptions, PENALTIES, PRESETS,
   type LayerTrainingOptions, type Penalty, type Preset,
@@ -48,7 +87,9 @@ export { reconstructionsByDepth, topLayerSamples } from "./analysis/reconstructi
 export { trainingCurveSpecs, type TrainingCurveSpecs } from "./charts/training-curves.js";
 
 // .npy bytes (reading and writing files is in blockspin/node)
-export { encodeNpy, decodeNpy, NpyError, type NpyArray, type NpyDtype } from "./npy-format.js";
+export {
+  encodeNpy, decodeNpy, NpyError, type NpyArray, type NpyDtype, type NpyData, type DecodeNpyOptions,
+} from "./npy-format.js";
 
 // The exact finite-L Ising solution as a thermometer, and the RBM flow of temperature (Iso, Shiba & Yokoo 2018)
 export {

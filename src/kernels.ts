@@ -4,9 +4,16 @@
 
 /** The kernel module's exports (assembly/index.ts): pointers are byte offsets into Core.memory, sizes are element counts. */
 export interface Kernels {
+  /** First byte after the module's static data: where the arena starts. */
   heapBase(): number;
+  /**
+   * Seeds stream `stream` of a 64-bit seed (two u32 halves) at statePtr (16 bytes): the base state from SplitMix64,
+   * then `stream` jumps of 2^64 steps, so streams of one seed never overlap (cost grows with the stream index).
+   */
   rngSeed(statePtr: number, seedLo: number, seedHi: number, stream: number): void;
+  /** Writes `count` u32 draws of the stream at statePtr to outPtr, advancing it. */
   rngFillU32(statePtr: number, outPtr: number, count: number): void;
+  /** Writes `count` f32 uniforms in [0, 1) (24 bits) of the stream at statePtr to outPtr, advancing it. */
   rngFillF32(statePtr: number, outPtr: number, count: number): void;
   /** Writes at outPtr (2 KB) the 128 x 128 bit matrix of `distance` xoshiro128** steps; scratch: rngJumpScratchBytes(). */
   rngJumpMatrix(distance: number, outPtr: number, scratchPtr: number): void;
@@ -26,23 +33,37 @@ export interface Kernels {
   rbmBernoulliF32Columns(
     probPtr: number, rows: number, nCols: number, first: number, end: number, rngPtr: number, skipPtr: number, outPtr: number,
   ): void;
+  /** Fills the periodic neighbour table of a size x size lattice (4 i32 per site: right, left, down, up). */
   latticeNeighbors(tablePtr: number, size: number): void;
+  /** Sets every spin of the i8 lattice to +1 or -1 at random (a hot start). */
   latticeRandomize(latticePtr: number, nSites: number, rngPtr: number): void;
+  /** Total energy -sum over bonds of s_i s_j (J = 1) of the i8 lattice. */
   latticeEnergy(latticePtr: number, tablePtr: number, nSites: number): number;
+  /** Sum of the i8 lattice's spins. */
   latticeMagnetization(latticePtr: number, nSites: number): number;
+  /**
+   * `count` Wolff cluster updates (add probability as a u32 threshold, 1 - e^-2K); stackPtr is nSites i32 of scratch.
+   * Returns the spins flipped.
+   */
   wolffUpdates(
     latticePtr: number, tablePtr: number, nSites: number, stackPtr: number, rngPtr: number,
     addThreshold: number, count: number,
   ): number;
+  /**
+   * nRecords times: `spacing` Wolff updates, then record r: the configuration (nSites i8; skipped when outConfigsPtr
+   * is 0), the total energy and the spin sum (one i32 each). Returns the spins flipped.
+   */
   wolffRecord(
     latticePtr: number, tablePtr: number, nSites: number, stackPtr: number, rngPtr: number,
     addThreshold: number, spacing: number, nRecords: number,
     outConfigsPtr: number, outEnergyPtr: number, outMagPtr: number,
   ): number;
+  /** `count` checkerboard Metropolis sweeps (acceptance e^-4K, e^-8K as u32 thresholds). Returns the accepted flips. */
   metropolisSweeps(
     latticePtr: number, tablePtr: number, size: number, rngPtr: number,
     accept4: number, accept8: number, count: number,
   ): number;
+  /** metropolisSweeps in runs of `spacing` sweeps, recording as wolffRecord does. Returns the accepted flips. */
   metropolisRecord(
     latticePtr: number, tablePtr: number, size: number, rngPtr: number,
     accept4: number, accept8: number, spacing: number, nRecords: number,

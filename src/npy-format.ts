@@ -12,16 +12,20 @@
 /** The NumPy dtypes read and written (little-endian). */
 export type NpyDtype = "int8" | "uint8" | "bool" | "int16" | "int32" | "float32" | "float64";
 
+/** The typed array of each dtype's elements (bool and uint8 are both Uint8Array). */
 export type NpyData = Int8Array | Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
 /** An n-dimensional array as .npy holds it: dtype, shape and elements in C order. */
 export interface NpyArray {
+  /** Element type. */
   dtype: NpyDtype;
+  /** Dimensions, outermost first (e.g. (N, L, L) for spin samples); their product is data.length. */
   shape: number[];
   /** Elements in C (row-major) order; bool is a Uint8Array of 0/1. */
   data: NpyData;
 }
 
+/** Options of decodeNpy. */
 export interface DecodeNpyOptions {
   /** Names the input (usually its path) at the start of every error message. */
   source?: string;
@@ -31,6 +35,7 @@ export interface DecodeNpyOptions {
 
 /** Malformed, unsupported or inconsistent .npy input; the message is one line. */
 export class NpyError extends Error {
+  /** Always "NpyError". */
   override readonly name = "NpyError";
 }
 
@@ -70,7 +75,19 @@ const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 // ---------------------------------------------------------------- encoding
 
-/** The .npy file for `array`: version 1.0 (2.0 if the header needs it), little-endian, C order. */
+/**
+ * The .npy file for `array`: version 1.0 (2.0 if the header needs it), little-endian, C order, with the header
+ * exactly as NumPy writes it.
+ *
+ * @param array - dtype, shape and data (the typed array must be the dtype's; its length the shape's product).
+ * @returns The file's bytes.
+ * @throws NpyError when the array is inconsistent (wrong typed array, shape, or a bool above 1).
+ *
+ * @example
+ * ```ts
+ * const bytes = encodeNpy({ dtype: "int8", shape: [count, L, L], data: configs });
+ * ```
+ */
 export function encodeNpy(array: NpyArray): Uint8Array {
   const info = checkEncodable(array);
   const descr = `${info.itemSize === 1 ? "|" : "<"}${info.code}`;
@@ -164,7 +181,21 @@ interface Layout {
   littleEndian: boolean;
 }
 
-/** Parses a whole .npy file; throws NpyError for anything it does not fully understand. */
+/**
+ * Parses a whole .npy file (versions 1.0 to 3.0, either byte order, C or Fortran order).
+ *
+ * @param bytes - The file's bytes.
+ * @param options - A name for error messages and an element limit.
+ * @returns The array, in native byte order and C order.
+ * @throws NpyError for anything it does not fully understand (object or unlisted dtypes, a byte order it cannot
+ *   tell, a shape that does not match the data, more elements than maxElements).
+ *
+ * @example
+ * ```ts
+ * const array = decodeNpy(new Uint8Array(await (await fetch("samples.npy")).arrayBuffer()), { source: "samples.npy" });
+ * const data = binaryLayerData(array.data, array.shape);
+ * ```
+ */
 export function decodeNpy(bytes: Uint8Array, options: DecodeNpyOptions = {}): NpyArray {
   const fail = failureFor(options.source ?? "npy data");
   const { header, dataOffset } = readHeader(bytes, fail);

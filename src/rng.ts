@@ -9,13 +9,26 @@ export const RNG_STATE_BYTES = 16;
 /** Largest seed accepted: integers are exact in a double up to 2^53. */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
-/** A seed in [0, MAX_SEED] as the two u32 halves the kernels take. */
+/**
+ * A seed in [0, MAX_SEED] as the two u32 halves the kernels take.
+ *
+ * @param seed - Integer in [0, 2^53).
+ * @returns [low 32 bits, high bits].
+ * @throws RangeError when the seed is not such an integer.
+ */
 export function splitSeed(seed: number): [low: number, high: number] {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be an integer in [0, 2^53), got ${seed}`);
   return [seed % 2 ** 32, Math.floor(seed / 2 ** 32)];
 }
 
-/** Allocates and seeds stream `stream` of `seed`; returns its state pointer. */
+/**
+ * Allocates (from the arena) and seeds stream `stream` of `seed`: streams of one seed never overlap.
+ *
+ * @param core - The loaded kernels.
+ * @param seed - Integer in [0, 2^53).
+ * @param stream - Stream index (integer >= 0).
+ * @returns The pointer to its RNG_STATE_BYTES of state.
+ */
 export function allocStream(core: Core, seed: number, stream: number): number {
   const ptr = core.arena.alloc(RNG_STATE_BYTES);
   const [low, high] = splitSeed(seed);

@@ -33,6 +33,8 @@ const RELAXED_PROBE = new Uint8Array([
 /**
  * Whether this engine accepts relaxed SIMD (Chrome 114+, Firefox 146+, Node >= 22;
  * Node 20 only with --experimental-wasm-relaxed-simd). Never throws.
+ *
+ * @returns true when `loadCore({ simd: "relaxed" })` can load the relaxed build.
  */
 export function relaxedSimdSupported(): boolean {
   try {
@@ -48,8 +50,11 @@ const MAX_PAGES = 65536;
 
 /** The loaded kernels: one WebAssembly instance, its memory and the arena that lays out buffers in it. */
 export interface Core {
+  /** The module's exported functions (see `blockspin/core`'s Kernels): pointers are byte offsets into `memory`. */
   readonly kernels: Kernels;
+  /** The kernels' linear memory (shared when `sharedMemory`); it grows on demand, which detaches earlier views. */
   readonly memory: WebAssembly.Memory;
+  /** The bump allocator that lays out buffers in `memory` (stack discipline: scoped, or mark and release). */
   readonly arena: Arena;
   /** The compiled module, for worker threads that instantiate it on the same memory. */
   readonly module: WebAssembly.Module;
@@ -111,7 +116,12 @@ function chooseBuild(requested: LoadOptions["simd"]): SimdBuild {
   return supported ? "relaxed" : "baseline";
 }
 
-/** Whether this realm can create a shared WebAssembly.Memory. */
+/**
+ * Whether this realm can create a shared WebAssembly.Memory (a browser page
+ * needs cross-origin isolation for it).
+ *
+ * @returns true when a shared memory, and so threads, are possible here.
+ */
 export function sharedMemorySupported(): boolean {
   if (typeof SharedArrayBuffer !== "function") return false;
   try {
@@ -174,7 +184,22 @@ function readAbortMessage(memory: WebAssembly.Memory, ptr: number): string {
   return text;
 }
 
-/** Instantiates the kernels on a fresh memory with its own arena. */
+/**
+ * Instantiates the kernels on a fresh memory with its own arena. In Node the
+ * .wasm is read from the package's build/ directory; in a browser it is
+ * fetched from the URL a bundler made of WASM_URL (or pass the bytes).
+ *
+ * @param options - Which build, which bytes, and whether to use shared memory; all optional.
+ * @returns A ready Core. Cores are independent: each has its own memory and arena.
+ * @throws Error when `simd: "relaxed"` is asked for and the engine lacks relaxed SIMD,
+ *   or a precompiled module is given where shared memory is unavailable.
+ *
+ * @example
+ * ```ts
+ * const core = await loadCore({ simd: "auto" });
+ * console.log(core.simd, core.sharedMemory);
+ * ```
+ */
 export async function loadCore(options: LoadOptions = {}): Promise<Core> {
   const sharedMemory = options.sharedMemory !== false && sharedMemorySupported();
   let module: WebAssembly.Module;
@@ -206,7 +231,11 @@ export async function loadCore(options: LoadOptions = {}): Promise<Core> {
 
 let shared: Promise<Core> | undefined;
 
-/** One lazily loaded core per JS realm, for callers that do not manage their own. */
+/**
+ * One lazily loaded core per JS realm, for callers that do not manage their own.
+ *
+ * @returns The same promise on every call: `loadCore()` with the default options, made on first use.
+ */
 export function defaultCore(): Promise<Core> {
   shared ??= loadCore();
   return shared;

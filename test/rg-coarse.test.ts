@@ -1,5 +1,6 @@
-// Coarse variables of a stack and the geometry around them: the small dense
-// algebra behind MCRG against matrices built with known answers, the optimal
+// Coarse variables of a stack and the geometry around them: MCRG's choice of
+// eigenvalue (ml-matrix's decomposition) against matrices built with known
+// answers, a singular C giving NaN, the optimal
 // tiling against brute force over all permutations, hidden-state sampling
 // against propagateUp, and a hand-built stack whose layers *are* majority
 // rule (saturated weights on 2 x 2 blocks, units shuffled and sign-flipped),
@@ -9,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { sampleIsing, binaryLayerData, type RbmParameters } from "../src/index.js";
 import { propagateUp } from "../src/core.js";
 import { threadTeam } from "../src/threads/pool.js";
-import { eigenvalues, largestRealEigenvalue, solve } from "../src/rg/small-matrix.js";
+import { Matrix, inverse } from "ml-matrix";
+import { largestRealEigenvalue, linearizedMcrg } from "../src/rg/mcrg.js";
 import { coarseGridTiling, siteDistance, spinsOnGrid } from "../src/rg/tiling.js";
 import { fieldSigns, majorityCoarseLevels, sampleHiddenStates, stackCoarseLevels } from "../src/rg/coarse-variables.js";
 import { gridSide, measureRgLevels } from "../src/rg/rg-levels.js";
@@ -41,26 +43,31 @@ function shuffled(n: number, rand: () => number): number[] {
   return order;
 }
 
-describe("small dense algebra", () => {
-  it("solves A X = B", () => {
-    const a = [[4, 1, 0], [1, 3, -1], [0, -1, 2]];
-    const x = [[1, 2], [-1, 0.5], [3, -2]];
-    const solved = solve(a, multiply(a, x))!;
-    solved.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(x[i]![j]!, 12)));
-    expect(solve([[1, 2], [2, 4]], [[1], [2]])).toBeUndefined();
-  });
-
-  it("finds the eigenvalues of P diag(lambda) P^-1 and picks the largest real one", () => {
+describe("MCRG's linear algebra", () => {
+  it("picks the largest real eigenvalue of P diag(lambda) P^-1", () => {
     const lambdas = [2.01, 0.43, -0.3, 0.08];
     const p = [[1, 0.3, -0.2, 0.5], [0.1, 1, 0.4, -0.3], [0.2, -0.5, 1, 0.1], [-0.4, 0.2, 0.3, 1]];
-    const pInverse = solve(p, [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]])!;
+    const pInverse = inverse(new Matrix(p)).to2DArray();
     const t = multiply(multiply(p, lambdas.map((l, i) => lambdas.map((_, j) => (i === j ? l : 0)))), pInverse);
-    const found = eigenvalues(t).map((z) => z.re).sort((a, b) => b - a);
-    found.forEach((v, i) => expect(v).toBeCloseTo([...lambdas].sort((a, b) => b - a)[i]!, 9));
     expect(largestRealEigenvalue(t)).toBeCloseTo(2.01, 9);
     // A rotation-scaling block (eigenvalues 3 +- 4i) beside a real 1.5: the largest *real* one is 1.5.
     expect(largestRealEigenvalue([[3, -4, 0], [4, 3, 0], [0, 0, 1.5]])).toBeCloseTo(1.5, 9);
+    expect(largestRealEigenvalue([[3, -4], [4, 3]])).toBeNaN();
     expect(largestRealEigenvalue([[NaN]])).toBeNaN();
+  });
+
+  it("gives NaN when C is singular (frozen samples, or an operator that is constant on the coarse grid)", () => {
+    const frozenFine = { spins: new Int8Array(3 * 16).fill(1), side: 4 };
+    const frozenCoarse = { spins: new Int8Array(3 * 4).fill(1), side: 2 };
+    const frozen = linearizedMcrg(frozenFine, frozenCoarse, 3, 2);
+    expect(frozen.lambdaT).toBeNaN();
+    expect(frozen.t.flat().every(Number.isNaN)).toBe(true);
+    // On a periodic 2 x 2 grid s(x + 2, y) = s(x, y): distance2 is the constant 8, a zero row of C.
+    const rand = mulberry32(3);
+    const fine = { spins: Int8Array.from({ length: 50 * 16 }, () => (rand() < 0.5 ? 1 : -1)), side: 4 };
+    const coarse = { spins: Int8Array.from({ length: 50 * 4 }, () => (rand() < 0.5 ? 1 : -1)), side: 2 };
+    expect(linearizedMcrg(fine, coarse, 50, 3).lambdaT).toBeNaN();
+    expect(Number.isNaN(linearizedMcrg(fine, coarse, 50, 2).t[0]![0]!)).toBe(false);
   });
 });
 

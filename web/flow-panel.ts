@@ -4,8 +4,7 @@
 
 import { compile } from "vega-lite";
 import { View, parse } from "vega";
-import { CRITICAL_TEMPERATURE } from "../src/ising/coupling.js";
-import { flowChartSpec, type FlowCurve } from "../src/charts/flow-chart.js";
+import { CRITICAL_TEMPERATURE, flowChartSpec, type FlowCurve } from "../src/index.js";
 import type { FlowFromWorker, FlowRequest } from "./flow-protocol.js";
 
 /**

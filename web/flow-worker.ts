@@ -3,13 +3,10 @@
 // Wolff samples per temperature, one CD-1 RBM, flows read every step by the
 // exact thermometer and posted as they are made.
 
-import { loadCore } from "../src/wasm.js";
-import { couplingFromTemperature } from "../src/ising/coupling.js";
-import { sampleIsing } from "../src/ising/sampler.js";
-import { specificHeatMaximum } from "../src/ising/exact.js";
-import { trainLayer } from "../src/rbm/training/index.js";
-import { rbmDefaults } from "../src/rbm/training-options.js";
-import { orderedStart, randomStart, runFlow, type FlowStart } from "../src/flow/temperature-flow.js";
+import {
+  loadCore, couplingFromTemperature, sampleIsing, specificHeatMaximum, trainLayer, rbmDefaults,
+  orderedStart, randomStart, runFlow, type FlowStart,
+} from "../src/index.js";
 import type { FlowFromWorker, FlowRequest } from "./flow-protocol.js";
 
 const post = (message: FlowFromWorker) => (self as unknown as Worker).postMessage(message);

@@ -3,10 +3,7 @@
 
 import { compile } from "vega-lite";
 import { View, parse } from "vega";
-import { CRITICAL_TEMPERATURE } from "../src/ising/coupling.js";
-import { trainingCurveSpecs } from "../src/charts/training-curves.js";
-import type { EpochMetrics } from "../src/rbm/training/index.js";
-import type { Penalty } from "../src/rbm/training-options.js";
+import { CRITICAL_TEMPERATURE, trainingCurveSpecs, type EpochMetrics, type Penalty } from "../src/index.js";
 import type { FileBlob, FromWorker, ToWorker } from "./protocol.js";
 
 type State = "idle" | "sampling" | "sampled" | "training" | "paused" | "done" | "error";

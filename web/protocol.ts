@@ -1,8 +1,6 @@
 // Messages between the page (main.ts) and its worker (worker.ts).
 
-import type { EpochMetrics } from "../src/rbm/training/index.js";
-import type { Penalty } from "../src/rbm/training-options.js";
-import type { SampleStats } from "../src/ising/sampler.js";
+import type { EpochMetrics, Penalty, SampleStats } from "../src/index.js";
 
 export interface SampleRequest {
   type: "sample";

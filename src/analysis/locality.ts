@@ -81,10 +81,14 @@ import { fieldColumn } from "./receptive-field.js";
 /** Below this resultant length an axis has no preferred centre (see header). */
 const MIN_RESULTANT = 1e-9;
 
-/** How local one receptive field is on the periodic L x L lattice (weights |w| as mass). */
+/**
+ * How local one receptive field r is on the periodic L x L lattice, with w_s = r_s^2 as the mass of site s
+ * (`docs/methods.md`, Locality).
+ */
 export interface UnitLocality {
   /** Circular-mean centre in [0, L), in lattice spacings (x = column). */
   centreX: number;
+  /** Circular-mean centre in [0, L), in lattice spacings (y = row). */
   centreY: number;
   /** RMS periodic distance of the mass from the centre, in lattice spacings. */
   spread: number;
@@ -96,8 +100,11 @@ export interface UnitLocality {
 
 /** Median and quartiles of a set of values. */
 export interface Quartiles {
+  /** The 50th percentile (type 7, NumPy's default). */
   median: number;
+  /** The 25th percentile. */
   q25: number;
+  /** The 75th percentile. */
   q75: number;
 }
 
@@ -105,13 +112,29 @@ export interface Quartiles {
 export interface LayerLocality {
   /** Side k of the blocks behind blockFraction. */
   blockSide: number;
+  /** Quartiles of the units' spreads (lattice spacings), units without mass left out. */
   spread: Quartiles;
+  /** Quartiles of the units' block fractions, in [0, 1]. */
   blockFraction: Quartiles;
   /** Per unit, in unit order. */
   units: UnitLocality[];
 }
 
-/** Centre, spread and block fraction (side k) of one field over the L x L lattice. */
+/**
+ * Centre, spread and block fraction (side k) of one field over the L x L lattice.
+ *
+ * @param field - L^2 values, site s = y L + x (a column of a receptive-field matrix; fieldColumn).
+ * @param L - Lattice side.
+ * @param k - Block side for blockFraction (kForLayer gives the tiling one).
+ * @returns The unit's numbers; spread and blockFraction are NaN for an all-zero field.
+ *
+ * @example
+ * ```ts
+ * const field = new Float32Array(16 * 16);
+ * field[5 * 16 + 3] = 1; // one site, x = 3, y = 5
+ * unitLocality(field, 16, 2); // centre (3, 5), spread 0, blockFraction 1
+ * ```
+ */
 export function unitLocality(field: ArrayLike<number>, L: number, k: number): UnitLocality {
   checkLattice(field.length, L);
   checkSide(k);
@@ -134,7 +157,22 @@ export function unitLocality(field: ArrayLike<number>, L: number, k: number): Un
   };
 }
 
-/** unitLocality for every column of a row-major L^2 x nUnits field matrix, with quartiles. */
+/**
+ * unitLocality for every column of a row-major L^2 x nUnits field matrix, with quartiles.
+ *
+ * @param fieldMatrix - L^2 x nUnits values, row-major (receptiveFields' layout).
+ * @param L - Lattice side.
+ * @param nUnits - Columns (units).
+ * @param k - Block side.
+ * @returns Quartiles over units and each unit's numbers.
+ *
+ * @example
+ * ```ts
+ * const fields = receptiveFields(core, stack.layers);
+ * const layer2 = layerLocality(fields[1]!, 40, stack.layers[1]!.nHidden, kForLayer(40, 1600, stack.layers[1]!.nHidden));
+ * console.log(layer2.spread.median, randomFieldReference(40, stack.layers[1]!.nHidden, layer2.blockSide, 1).spread.median);
+ * ```
+ */
 export function layerLocality(fieldMatrix: ArrayLike<number>, L: number, nUnits: number, k: number): LayerLocality {
   checkLattice(fieldMatrix.length / nUnits, L);
   const units = Array.from({ length: nUnits }, (_, unit) => unitLocality(fieldColumn(fieldMatrix, L * L, nUnits, unit), L, k));
@@ -146,7 +184,14 @@ export function layerLocality(fieldMatrix: ArrayLike<number>, L: number, nUnits:
   };
 }
 
-/** nUnits unstructured fields: row-major L^2 x nUnits, i.i.d. standard normal, from `seed`. */
+/**
+ * nUnits unstructured fields: row-major L^2 x nUnits, i.i.d. standard normal, from `seed`.
+ *
+ * @param L - Lattice side.
+ * @param nUnits - Columns.
+ * @param seed - Integer seed in [0, 2^53).
+ * @returns The matrix (mulberry32 uniforms through Box-Muller; not the kernels' generator).
+ */
 export function randomFieldMatrix(L: number, nUnits: number, seed: number): Float32Array {
   checkLattice(L * L, L);
   const normal = normalSource(seed);
@@ -159,12 +204,25 @@ export function randomFieldMatrix(L: number, nUnits: number, seed: number): Floa
  * layerLocality of randomFieldMatrix(L, nUnits, seed): what no structure looks like. Remembered (frozen) for the
  * last RANDOM_REFERENCES_KEPT arguments: every arm of a reproduce run, and its RG levels, compare with the same
  * reference, and recomputing it was a third of reproduce --quick.
+ *
+ * @param L - Lattice side.
+ * @param nUnits - Units.
+ * @param k - Block side.
+ * @param seed - Integer seed in [0, 2^53).
+ * @returns The reference (frozen: shared between callers).
  */
 export function randomFieldReference(L: number, nUnits: number, k: number, seed: number): Readonly<LayerLocality> {
   return remembered(`locality ${L} ${nUnits} ${k} ${seed}`, () => deepFreeze(layerLocality(randomFieldMatrix(L, nUnits, seed), L, nUnits, k)));
 }
 
-/** meanOverlap of randomFieldMatrix(L, nUnits, seed) (about 2/pi), remembered as randomFieldReference is. */
+/**
+ * meanOverlap of randomFieldMatrix(L, nUnits, seed) (about 2/pi), remembered as randomFieldReference is.
+ *
+ * @param L - Lattice side.
+ * @param nUnits - Units.
+ * @param seed - Integer seed in [0, 2^53).
+ * @returns The mean overlap, in [0, 1].
+ */
 export function randomFieldOverlap(L: number, nUnits: number, seed: number): number {
   return remembered(`overlap ${L} ${nUnits} ${seed}`, () => meanOverlap(randomFieldMatrix(L, nUnits, seed), L * L, nUnits));
 }
@@ -191,7 +249,15 @@ function deepFreeze<T extends object>(value: T): T {
   return Object.freeze(value);
 }
 
-/** Mean over unit pairs of the cosine similarity of |r_i| and |r_j| (see header); NaN for fewer than 2 units. */
+/**
+ * Mean over unit pairs i < j of the cosine similarity of |r_i| and |r_j|: 1 for the same support and profile, 0
+ * for disjoint supports (a perfect tiling scores 0).
+ *
+ * @param fieldMatrix - nVisible x nUnits values, row-major.
+ * @param nVisible - Rows (sites).
+ * @param nUnits - Columns (units).
+ * @returns The mean, in [0, 1]; NaN for fewer than 2 units.
+ */
 export function meanOverlap(fieldMatrix: ArrayLike<number>, nVisible: number, nUnits: number): number {
   if (fieldMatrix.length !== nVisible * nUnits) {
     throw new RangeError(`field has ${fieldMatrix.length} values, expected ${nVisible} x ${nUnits}`);
@@ -215,6 +281,11 @@ export function meanOverlap(fieldMatrix: ArrayLike<number>, nVisible: number, nU
  * The block side at which nUnits equal blocks would tile the lattice:
  * round(sqrt(nVisible0 / nUnits)), within 1..L (40 x 40: 400 units -> 2,
  * 100 -> 4, 25 -> 8).
+ *
+ * @param L - Lattice side.
+ * @param nVisible0 - Sites of the input lattice (L^2).
+ * @param nUnits - Units of the layer.
+ * @returns k in 1..L.
  */
 export function kForLayer(L: number, nVisible0: number, nUnits: number): number {
   checkLattice(nVisible0, L);
@@ -301,7 +372,12 @@ function indexOfMax(values: Float64Array): number {
   return best;
 }
 
-/** Type-7 quartiles of the non-NaN values (NaN for none). */
+/**
+ * Type-7 quartiles of the non-NaN values (linear interpolation between order statistics, NumPy's default).
+ *
+ * @param values - Any numbers; NaN are left out.
+ * @returns Median and quartiles; NaN for no values.
+ */
 export function quartiles(values: readonly number[]): Quartiles {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   return { median: quantile(sorted, 0.5), q25: quantile(sorted, 0.25), q75: quantile(sorted, 0.75) };

@@ -10,7 +10,22 @@
 import type { Core } from "../wasm.js";
 import type { RbmParameters } from "../rbm/rbm-parameters.js";
 
-/** r(1), ..., r(layers.length), each nVisible0 x n_l row-major f32. */
+/**
+ * Effective receptive fields of a stack (Mehta & Schwab 2014, App. B; `docs/methods.md`, Locality): the layers
+ * below collapsed linearly, r(1) = W(1), r(l) = r(l-1) W(l), biases and sigmoids ignored.
+ *
+ * @param core - The loaded kernels (the products run there).
+ * @param layers - The stack, layer 1 first; layer l's visible units must be layer l-1's hidden units.
+ * @returns r(1), ..., r(layers.length), each nVisible0 x n_l row-major f32: column j is unit j's field over the
+ *   input sites (site s = y L + x).
+ * @throws RangeError when the layers do not chain (layer l's nVisible must be layer l - 1's nHidden).
+ *
+ * @example
+ * ```ts
+ * const fields = receptiveFields(core, stack.layers);
+ * const unit0 = fieldColumn(fields[0]!, 1600, stack.layers[0]!.nHidden, 0); // 40 x 40 image, row-major
+ * ```
+ */
 export function receptiveFields(core: Core, layers: readonly RbmParameters[]): Float32Array[] {
   checkChain(layers);
   if (layers.length === 0) return [];
@@ -29,7 +44,16 @@ export function receptiveFields(core: Core, layers: readonly RbmParameters[]): F
   });
 }
 
-/** Column `unit` of a row-major nVisible0 x nUnits field matrix: that unit's field over the input sites. */
+/**
+ * Column `unit` of a row-major nVisible0 x nUnits field matrix: that unit's field over the input sites.
+ *
+ * @param field - nVisible0 x nUnits values, row-major.
+ * @param nVisible0 - Rows (input sites).
+ * @param nUnits - Columns.
+ * @param unit - Column index in [0, nUnits).
+ * @returns A copy of the column (nVisible0 values).
+ * @throws RangeError when the sizes do not fit or the unit is out of range.
+ */
 export function fieldColumn(field: ArrayLike<number>, nVisible0: number, nUnits: number, unit: number): Float32Array {
   if (field.length !== nVisible0 * nUnits) throw new RangeError(`field has ${field.length} values, expected ${nVisible0} x ${nUnits}`);
   if (!Number.isInteger(unit) || unit < 0 || unit >= nUnits) throw new RangeError(`unit ${unit} outside 0..${nUnits - 1}`);

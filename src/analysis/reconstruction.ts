@@ -11,7 +11,18 @@ import { hiddenProbabilities, uploadRows, visibleProbabilities } from "../rbm/pr
 
 /**
  * For each depth l = 1..layers.length, visible probabilities (rows x nVisible)
- * of `data` reconstructed through layers 1..l.
+ * of `data` reconstructed through layers 1..l: up as hidden probabilities, and
+ * back down (mean-field, no sampling).
+ *
+ * @param core - The loaded kernels.
+ * @param layers - The stack, layer 1 first.
+ * @param data - Rows of layer 1's visible units.
+ * @returns One row-major (nSamples x nVisible) array per depth, values in [0, 1].
+ *
+ * @example
+ * ```ts
+ * const [depth1, depth2] = reconstructionsByDepth(core, stack.layers, binaryLayerData(configs.subarray(0, 4 * 1600), [4, 40, 40]));
+ * ```
  */
 export function reconstructionsByDepth(core: Core, layers: readonly RbmParameters[], data: LayerData): Float32Array[] {
   return core.arena.scoped(() => {
@@ -33,6 +44,13 @@ export function reconstructionsByDepth(core: Core, layers: readonly RbmParameter
  * `count` fantasies from the top RBM: hidden units start uniformly random,
  * then `gibbsSteps` alternating sampled steps; the last hidden probabilities
  * are passed down to the lattice as probabilities.
+ *
+ * @param core - The loaded kernels.
+ * @param layers - The stack, layer 1 first; the last is the top RBM.
+ * @param count - Fantasies to draw.
+ * @param gibbsSteps - Alternating sampled steps in the top RBM.
+ * @param seed - Integer seed in [0, 2^53).
+ * @returns count x nVisible0 visible probabilities, row-major, in [0, 1].
  */
 export function topLayerSamples(
   core: Core, layers: readonly RbmParameters[], count: number, gibbsSteps: number, seed: number,

@@ -8,19 +8,30 @@ import type { FlowTrace } from "../flow/temperature-flow.js";
 
 /** What the chart needs of a flow: its start and each step's temperature (a FlowTrace is one). */
 export interface FlowCurve {
+  /** The start's label: a data temperature, "random" or "ordered" (one line each). */
   start: FlowTrace["start"];
+  /** The start's temperature (units of J / k_B; Infinity for random, 0 for ordered); colours data starts. */
   startTemperature: FlowTrace["startTemperature"];
-  readings: readonly { temperature: number }[];
+  /** One reading per step, step 0 first. */
+  readings: readonly {
+    /** The thermometer's temperature at that step, units of J / k_B (may be Infinity). */
+    temperature: number;
+  }[];
 }
 
+/** Titles, reference lines and size of flowChartSpec's chart. */
 export interface FlowChartOptions {
+  /** Subtitle (e.g. the run's settings). */
   title: string;
+  /** Where to draw T_c (CRITICAL_TEMPERATURE). */
   criticalTemperature: number;
   /** T_Cmax(L) of the flows' lattice size. */
   specificHeatPeak: number;
   /** Upper end of the T axis; readings above it (or infinite) are clipped to it and marked. Default 6.5. */
   maxTemperature?: number;
+  /** Plot width in pixels (default 520). */
   width?: number;
+  /** Plot height in pixels (default 300). */
   height?: number;
 }
 
@@ -32,7 +43,21 @@ interface FlowPoint {
   clipped: boolean;
 }
 
-/** T against step, one line per start (data starts coloured by their temperature, random and ordered in black). */
+/**
+ * T against step, one line per start (data starts coloured by their temperature, random and ordered in black),
+ * with rules at T_c and T_Cmax(L) (`docs/methods.md`, Temperature flow).
+ *
+ * @param traces - The flows (runFlow's traces are FlowCurves).
+ * @param options - Titles, reference temperatures and size.
+ * @returns A Vega-Lite spec with its data inline (compile with vega-lite, render with vega).
+ *
+ * @example
+ * ```ts
+ * const spec = flowChartSpec(traces, {
+ *   title: "L = 10", criticalTemperature: CRITICAL_TEMPERATURE, specificHeatPeak: specificHeatMaximum(10).temperature,
+ * });
+ * ```
+ */
 export function flowChartSpec(traces: readonly FlowCurve[], options: FlowChartOptions): TopLevelSpec {
   const top = options.maxTemperature ?? 6.5;
   const points: FlowPoint[] = traces.flatMap((trace) => trace.readings.map((r, step) => ({

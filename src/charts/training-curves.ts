@@ -39,7 +39,21 @@ export const SPLIT_NAMES = { train: "train", validation: "held-out" } as const;
 /** Neutral for training rows, a warm colour for held-out rows: unlike the layer colours. */
 const SPLIT_COLORS = ["#3a3a3a", "#d6604d"];
 
-/** The three training-curve charts of a run's metrics (any number of layers), titled `title`. */
+/**
+ * The three training-curve charts of a run's metrics (any number of layers), titled `title`.
+ *
+ * @param metrics - Every epoch's metrics (trainStack's `metrics`, or those collected by onEpoch).
+ * @param title - Chart title.
+ * @returns Vega-Lite specs with their data inline.
+ *
+ * @example
+ * ```ts
+ * import { compile } from "vega-lite";
+ * import { View, parse } from "vega";
+ * const specs = trainingCurveSpecs(result.metrics, "L = 40, K_c");
+ * await new View(parse(compile(specs.pseudoLikelihood).spec)).initialize(element).runAsync();
+ * ```
+ */
 export function trainingCurveSpecs(metrics: readonly EpochMetrics[], title: string): TrainingCurveSpecs {
   return {
     pseudoLikelihood: pseudoLikelihoodSpec(metrics, title),

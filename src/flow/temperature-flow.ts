@@ -16,6 +16,7 @@ import { readTemperature, type ThermometerReading } from "../ising/thermometer.j
 
 /** How the chain moves: sampled 0/1 states at both half-steps (Iso et al.; Veiga & Vicente), or probabilities fed on. */
 export const FLOW_MODES = ["samples", "probabilities"] as const;
+/** One of FLOW_MODES. */
 export type FlowMode = (typeof FLOW_MODES)[number];
 
 /** Rows per RNG block: the unit of work a thread takes. */
@@ -27,7 +28,13 @@ export const FLOW_BLOCK_ROWS = 50;
  */
 const FLOW_STREAM = 16;
 
-/** A 53-bit seed for start `startIndex` of a run seeded `seed` (SplitMix64 finaliser of the pair). */
+/**
+ * A 53-bit seed for start `startIndex` of a run seeded `seed` (SplitMix64 finaliser of the pair).
+ *
+ * @param seed - The run's seed, an integer in [0, 2^53).
+ * @param startIndex - Which start (negative indices seed randomStart's streams).
+ * @returns An integer in [0, 2^53).
+ */
 export function flowSeed(seed: number, startIndex: number): number {
   let z = BigInt.asUintN(64, BigInt(seed) * 0x9e3779b97f4a7c15n + BigInt(startIndex + 1));
   z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n);
@@ -43,15 +50,19 @@ export interface FlowStart {
   temperature: number;
   /** count * L^2 bytes, 0/1. */
   bits: Uint8Array;
+  /** Configurations. */
   count: number;
 }
 
+/** Settings of runFlow. */
 export interface FlowRunOptions {
   /** Lattice side L; the RBM has L^2 visible units. */
   size: number;
   /** v -> h -> v steps after the start (Iso et al. and Veiga & Vicente: 40). */
   steps: number;
+  /** Sampled states at both half-steps ("samples", as Iso et al.) or probabilities carried on ("probabilities"). */
   mode: FlowMode;
+  /** Integer seed in [0, 2^53); each start's streams derive from it (flowSeed). */
   seed: number;
   /** Threads for the per-step kernels (default defaultThreads()); results are identical for any count. */
   threads?: number;
@@ -61,9 +72,13 @@ export interface FlowRunOptions {
 
 /** One start's flow: readings[0] is the start itself, readings[k] the ensemble after k steps. */
 export interface FlowTrace {
+  /** The start's name (FlowStart.name). */
   start: string;
+  /** The start's temperature, units of J / k_B (Infinity for random, 0 for ordered). */
   startTemperature: number;
+  /** Configurations in the ensemble. */
   count: number;
+  /** steps + 1 thermometer readings, the start first. */
   readings: ThermometerReading[];
 }
 
@@ -73,6 +88,22 @@ export interface FlowTrace {
  * rbmVisibleFromBinHidden, rbmBernoulliU8). In "probabilities" mode the chain carries probabilities
  * (rbmHiddenFromDenseT, rbmVisibleFromDense), and each step's thermometer reads one Bernoulli draw of the visible
  * probabilities from a separate stream that does not feed back. `startIndex` picks the start's RNG streams.
+ * (`docs/methods.md`, Temperature flow.)
+ *
+ * @param core - The loaded kernels.
+ * @param parameters - One trained RBM with size^2 visible units.
+ * @param start - The starting ensemble.
+ * @param options - Lattice side, steps, mode, seed; threads and a per-step callback optional.
+ * @param startIndex - The start's index in the run (picks its RNG streams; give each start its own).
+ * @returns The start and one reading per step. The bytes depend on the seed and startIndex, never on threads.
+ * @throws RangeError when the RBM, the start or the step count do not fit.
+ *
+ * @example
+ * ```ts
+ * const rbm = stack.layers[0]!; // trained on 10 x 10 configurations
+ * const trace = runFlow(core, rbm, randomStart(core, 10, 1000, 1, 0), { size: 10, steps: 40, mode: "samples", seed: 1 }, 0);
+ * console.log(flowFixedPoint(trace).meanTemperature);
+ * ```
  */
 export function runFlow(core: Core, parameters: RbmParameters, start: FlowStart, options: FlowRunOptions, startIndex: number): FlowTrace {
   const { size, steps, mode, seed } = options;
@@ -143,7 +174,16 @@ export function runFlow(core: Core, parameters: RbmParameters, start: FlowStart,
   });
 }
 
-/** Fair-coin configurations (T = infinity): rbmBernoulliU8 on probabilities 1/2, seeded flowSeed(seed, -1 - stream). */
+/**
+ * Fair-coin configurations (T = infinity): rbmBernoulliU8 on probabilities 1/2, seeded flowSeed(seed, -1 - stream).
+ *
+ * @param core - The loaded kernels.
+ * @param size - Lattice side L.
+ * @param count - Configurations.
+ * @param seed - Integer seed in [0, 2^53).
+ * @param stream - Which random start of the run (0, 1, ...).
+ * @returns A start named "random" at temperature Infinity.
+ */
 export function randomStart(core: Core, size: number, count: number, seed: number, stream: number): FlowStart {
   const n = count * size * size;
   const bits = core.arena.scoped(() => {
@@ -156,26 +196,42 @@ export function randomStart(core: Core, size: number, count: number, seed: numbe
   return { name: "random", temperature: Infinity, bits, count };
 }
 
-/** The all-up state (T = 0), `count` copies. */
+/**
+ * The all-up state (T = 0), `count` copies.
+ *
+ * @param size - Lattice side L.
+ * @param count - Configurations.
+ * @returns A start named "ordered" at temperature 0.
+ */
 export function orderedStart(size: number, count: number): FlowStart {
   return { name: "ordered", temperature: 0, bits: new Uint8Array(count * size * size).fill(1), count };
 }
 
 /** Fixed point of one flow: the mean temperature over its last `window` steps and their standard deviation. */
 export interface FlowFixedPoint {
+  /** The start's name. */
   start: string;
+  /** The start's temperature, units of J / k_B. */
   startTemperature: number;
   /** Temperature after the last step and its thermometer error. */
   finalTemperature: number;
+  /** The thermometer's standard error of finalTemperature. */
   finalError: number;
   /** Mean over the last `window` readings (Infinity if any read infinite). */
   meanTemperature: number;
   /** Sample standard deviation of those readings (Infinity if any read infinite). */
   spread: number;
+  /** Readings averaged (fewer than asked when the flow is shorter). */
   window: number;
 }
 
-/** Iso et al.'s fixed point read off a flow: mean T over the last `window` (default 10) steps +- their spread. */
+/**
+ * Iso et al.'s fixed point read off a flow: mean T over the last `window` (default 10) steps +- their spread.
+ *
+ * @param trace - A flow (runFlow).
+ * @param window - Last steps to average (the start itself never counts).
+ * @returns Final reading, mean and spread, all in units of J / k_B.
+ */
 export function flowFixedPoint(trace: FlowTrace, window = 10): FlowFixedPoint {
   const last = trace.readings.slice(1).slice(-window);
   const final = trace.readings[trace.readings.length - 1]!;

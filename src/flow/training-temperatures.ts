@@ -3,17 +3,31 @@
 
 /** all: Iso et al.; extremes: T <= 0.5 and T >= 5.5 only (Veiga & Vicente's control); no-critical: not 1.8 <= T <= 2.8. */
 export const TRAINING_PRESETS = ["all", "extremes", "no-critical"] as const;
+/** One of TRAINING_PRESETS. */
 export type TrainingPreset = (typeof TRAINING_PRESETS)[number];
 
-/** Temperature bounds of the presets, in units of J / k_B. */
+/** "extremes" keeps temperatures at or below this (units of J / k_B). */
 export const EXTREMES_BELOW = 0.5;
+/** "extremes" keeps temperatures at or above this (units of J / k_B). */
 export const EXTREMES_ABOVE = 5.5;
+/** "no-critical" drops temperatures inside this closed window around T_c (units of J / k_B). */
 export const CRITICAL_WINDOW: [low: number, high: number] = [1.8, 2.8];
 
 /** Rounding slack for grids built by repeated addition (0.25:6:0.25 gives 0.5 and 5.5 to within 1e-9). */
 const SLACK = 1e-9;
 
-/** The sampled temperatures a preset keeps, in their order. */
+/**
+ * The sampled temperatures a preset keeps, in their order.
+ *
+ * @param preset - "all", "extremes" or "no-critical".
+ * @param temperatures - The temperatures sampled (units of J / k_B).
+ * @returns Those the preset trains on.
+ *
+ * @example
+ * ```ts
+ * presetTemperatures("no-critical", parseTemperatures("0.25:6:0.25")); // drops 2.0 ... 2.75
+ * ```
+ */
 export function presetTemperatures(preset: TrainingPreset, temperatures: readonly number[]): number[] {
   switch (preset) {
     case "all": return [...temperatures];
@@ -24,7 +38,16 @@ export function presetTemperatures(preset: TrainingPreset, temperatures: readonl
 
 /**
  * Temperatures from "from:to:step" (inclusive of `to` within rounding) or a comma list "0.5,1,2.27"; values are
- * rounded to 1e-9 so grids are exact decimals. Throws RangeError on an empty or non-positive range.
+ * rounded to 1e-9 so grids are exact decimals (at most 10,000 values from a range).
+ *
+ * @param spec - "from:to:step" or "t1,t2,...".
+ * @returns The temperatures, in order (units of J / k_B).
+ * @throws RangeError on an empty range, a step <= 0, or a temperature that is not finite and > 0.
+ *
+ * @example
+ * ```ts
+ * parseTemperatures("0.5:1.5:0.25"); // [0.5, 0.75, 1, 1.25, 1.5]
+ * ```
  */
 export function parseTemperatures(spec: string): number[] {
   const round = (t: number) => Math.round(t * 1e9) / 1e9;

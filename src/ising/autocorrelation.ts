@@ -16,7 +16,18 @@ export interface AutocorrelationEstimate {
 
 export const SOKAL_WINDOW_FACTOR = 6;
 
-/** tau_int of one or more chains' series (Sokal's automatic window, c = SOKAL_WINDOW_FACTOR). */
+/**
+ * tau_int of one or more chains' series (Sokal's automatic window, c = SOKAL_WINDOW_FACTOR).
+ *
+ * @param series - One series per chain, of the same process; they may differ in length.
+ * @param windowFactor - c in the window condition M >= c tau(M) (default 6).
+ * @returns tau_int in units of the series' spacing, the window and whether the condition was met.
+ *
+ * @example
+ * ```ts
+ * integratedAutocorrelation([Float64Array.from({ length: 1000 }, Math.random)]).tau; // about 0.5
+ * ```
+ */
 export function integratedAutocorrelation(
   series: readonly ArrayLike<number>[],
   windowFactor = SOKAL_WINDOW_FACTOR,
@@ -35,13 +46,21 @@ export function integratedAutocorrelation(
 
 /** A mean and its standard error. */
 export interface MeanEstimate {
+  /** Mean over every chain's values. */
   mean: number;
   /** Standard error of the mean, inflated by 2 tau_int for correlation. */
   standardError: number;
+  /** The tau_int used, in units of the series' spacing. */
   tau: number;
 }
 
-/** Mean over every chain's values and its standard error, correcting for autocorrelation (tau_int). */
+/**
+ * Mean over every chain's values and its standard error, correcting for autocorrelation:
+ * sqrt(2 tau_int var / n) over all n values.
+ *
+ * @param series - One series per chain.
+ * @returns The mean, its standard error and tau_int.
+ */
 export function meanWithError(series: readonly ArrayLike<number>[]): MeanEstimate {
   const mean = pooledMean(series);
   const total = series.reduce((sum, s) => sum + s.length, 0);

@@ -5,7 +5,17 @@ export const CRITICAL_COUPLING = Math.log(1 + Math.SQRT2) / 2;
 /** The critical temperature T_c = 1 / K_c ≈ 2.269185 (units J = k_B = 1). */
 export const CRITICAL_TEMPERATURE = 1 / CRITICAL_COUPLING;
 
-/** The coupling K = J / kT for a temperature T (units J = k_B = 1, so K = 1 / T). */
+/**
+ * The coupling K = J / kT for a temperature T (units J = k_B = 1, so K = 1 / T).
+ *
+ * @param temperature - T > 0, in units of J / k_B.
+ * @returns K = 1 / T.
+ *
+ * @example
+ * ```ts
+ * couplingFromTemperature(CRITICAL_TEMPERATURE) === CRITICAL_COUPLING; // up to rounding
+ * ```
+ */
 export function couplingFromTemperature(temperature: number): number {
   return 1 / temperature;
 }

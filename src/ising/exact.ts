@@ -151,6 +151,11 @@ function kaufmanBracketSlope(L: number, K: number): number {
 
 /**
  * ln Z of the L x L torus (L >= 2) at coupling K = J/kT > 0 (Kaufman / Ferdinand-Fisher). Dimensionless; O(L) work.
+ *
+ * @param L - Lattice side (integer >= 2).
+ * @param K - Coupling J / kT (finite, > 0).
+ * @returns ln Z, carried as a logarithm throughout so it does not overflow for large L.
+ * @throws RangeError on an invalid L or K.
  */
 export function logPartitionFunction(L: number, K: number): number {
   checkLattice(L, K);
@@ -166,6 +171,16 @@ export function logPartitionFunction(L: number, K: number): number {
  * N coth 2K, and the bracket contributes (sum Z_i')/(sum Z_i). Both terms
  * grow as 1/K while their sum is -2K, so for K < HIGH_TEMPERATURE_COUPLING
  * (and L >= 5) the high-temperature series is used instead (see highTemperatureEnergy).
+ *
+ * @param L - Lattice side (integer >= 2).
+ * @param K - Coupling J / kT (finite, > 0).
+ * @returns e in (-2, 0), units of J.
+ * @throws RangeError on an invalid L or K.
+ *
+ * @example
+ * ```ts
+ * exactEnergyPerSpin(64, CRITICAL_COUPLING); // about -1.42, near Onsager's -sqrt 2
+ * ```
  */
 export function exactEnergyPerSpin(L: number, K: number): number {
   checkLattice(L, K);
@@ -203,7 +218,13 @@ function checkLattice(L: number, K: number): void {
 
 // ---- Temperature as a function of energy, and the specific heat ----
 
-/** Exact energy per spin at temperature T > 0 (T in units of J / k_B). */
+/**
+ * Exact energy per spin at temperature T > 0 (T in units of J / k_B): exactEnergyPerSpin(L, 1 / T).
+ *
+ * @param L - Lattice side (integer >= 2).
+ * @param temperature - T > 0, units of J / k_B.
+ * @returns e in (-2, 0), units of J.
+ */
 export function exactEnergyAtTemperature(L: number, temperature: number): number {
   return exactEnergyPerSpin(L, 1 / temperature);
 }
@@ -212,6 +233,10 @@ export function exactEnergyAtTemperature(L: number, temperature: number): number
  * Exact specific heat per spin c = de/dT = -K^2 de/dK (units of k_B) of the L x L torus at temperature T > 0.
  * de/dK is differentiated numerically from the analytic e(K) (central differences with two Richardson steps,
  * relative step 1e-3), accurate to ~1e-7 relative; no closed-form second derivative is needed at these precisions.
+ *
+ * @param L - Lattice side (integer >= 2).
+ * @param temperature - T > 0, units of J / k_B.
+ * @returns c per spin, units of k_B.
  */
 export function exactSpecificHeat(L: number, temperature: number): number {
   const K = 1 / temperature;
@@ -226,6 +251,7 @@ export type TemperatureFlag = "infinite" | "zero";
 export interface InvertedTemperature {
   /** Temperature in units of J / k_B: Infinity when flag is "infinite", 0 when flag is "zero". */
   temperature: number;
+  /** null for an ordinary temperature; "infinite" for e >= 0, "zero" for e <= -2. */
   flag: TemperatureFlag | null;
 }
 
@@ -240,6 +266,17 @@ const INVERSION_LOG_K_MAX = Math.log(50);
  * doubles, so the round trip T -> e(T) -> T is limited only by the rounding of e(T) (about 1e-12 relative over
  * 0.5 <= T <= 10). Energies in (-2, 0) too close to an end for doubles to resolve return the bracket's end
  * (T ~ 1e12 or T = 0.02) without a flag. Throws RangeError on NaN.
+ * (`docs/methods.md`, Thermometer.)
+ *
+ * @param L - Lattice side (integer >= 2).
+ * @param energyPerSpin - e, units of J.
+ * @returns The temperature (units of J / k_B) and a flag for the ends.
+ * @throws RangeError when the energy is NaN.
+ *
+ * @example
+ * ```ts
+ * temperatureFromEnergy(10, exactEnergyAtTemperature(10, 2.5)).temperature; // 2.5
+ * ```
  */
 export function temperatureFromEnergy(L: number, energyPerSpin: number): InvertedTemperature {
   if (Number.isNaN(energyPerSpin)) throw new RangeError("energy per spin is NaN");
@@ -259,7 +296,7 @@ export function temperatureFromEnergy(L: number, energyPerSpin: number): Inverte
 
 /** Location and height of the exact specific-heat maximum of one lattice size. */
 export interface SpecificHeatMaximum {
-  /** T_Cmax(L) in units of J / k_B (2.3437 for L = 10; tends to T_c = 2.2692 as L grows). */
+  /** T_Cmax(L) in units of J / k_B (2.3446 for L = 10; tends to T_c = 2.2692 as L grows). */
   temperature: number;
   /** c(T_Cmax) per spin, units of k_B. */
   specificHeat: number;
@@ -268,6 +305,14 @@ export interface SpecificHeatMaximum {
 /**
  * The maximum of the exact specific heat c(T) of the L x L torus (Ferdinand & Fisher 1969, sec. IV): a scan of
  * 0.5 <= T <= 6 in steps of 0.01, then golden-section refinement to ~1e-7 in T.
+ *
+ * @param L - Lattice side (integer >= 2).
+ * @returns Where c(T) peaks (units of J / k_B) and its height (units of k_B).
+ *
+ * @example
+ * ```ts
+ * specificHeatMaximum(10).temperature; // 2.3446
+ * ```
  */
 export function specificHeatMaximum(L: number): SpecificHeatMaximum {
   const heat = (t: number) => exactSpecificHeat(L, t);

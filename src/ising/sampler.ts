@@ -39,37 +39,63 @@ export interface SampleOptions {
   onProgress?: (progress: SampleProgress) => void;
 }
 
-/** How far sampleIsing is: `done` of `total` updates of the current phase. */
+/** How far sampleIsing is: `done` of `total` steps of the current phase. */
 export interface SampleProgress {
+  /** "equilibrate": warm-up, pilot runs and burn-in; "sample": storing configurations. */
   phase: "equilibrate" | "sample";
+  /** Equilibrate: chains whose pilot run has finished; sample: configurations stored so far. */
   done: number;
+  /** Equilibrate: the number of chains; sample: `count`. */
   total: number;
 }
 
 /** What was sampled and how well: settings, autocorrelation times, burn-in and spacing, means with standard errors. */
 export interface SampleStats {
+  /** Lattice side L. */
   size: number;
+  /** Coupling K = J / kT. */
   coupling: number;
+  /** Temperature T = 1 / K (units J = k_B = 1). */
   temperature: number;
+  /** Configurations stored. */
   count: number;
+  /** The seed given. */
   seed: number;
+  /** The update used. */
   algorithm: IsingAlgorithm;
+  /** Independent chains run (at most count). */
   chains: number;
   /** What one update is: one cluster flip (Wolff) or one full sweep (Metropolis). */
   updateUnit: "cluster" | "sweep";
   /** tau_int of E and |m| on the pilot runs, in updates (max over chains). */
   tauEnergy: number;
+  /** tau_int of |m| on the pilot runs, in updates (max over chains). */
   tauAbsMagnetization: number;
   /** Updates run before the first stored sample (warm-up + pilot + burn-in). */
   burnIn: number;
+  /** Updates between stored configurations. */
   spacing: number;
   /** tau_int of the stored series, in samples (0.5 means uncorrelated). */
   storedTauEnergy: number;
+  /** tau_int of |m| over the stored series, in samples. */
   storedTauAbsMagnetization: number;
-  energyPerSpin: { mean: number; standardError: number };
-  absMagnetization: { mean: number; standardError: number };
+  /** Mean energy per spin of the stored configurations (J = 1), with its standard error corrected for autocorrelation. */
+  energyPerSpin: {
+    /** Mean over stored configurations. */
+    mean: number;
+    /** Standard error of the mean, sqrt(2 tau_int var / n) (`docs/methods.md`, Sampling). */
+    standardError: number;
+  };
+  /** Mean |m| per spin of the stored configurations, in [0, 1], with its standard error. */
+  absMagnetization: {
+    /** Mean over stored configurations. */
+    mean: number;
+    /** Standard error of the mean, corrected for autocorrelation. */
+    standardError: number;
+  };
   /** Mean spins flipped per update: cluster size (Wolff) or accepted flips per sweep. */
   meanFlipsPerUpdate: number;
+  /** Wall-clock seconds the call took. */
   wallSeconds: number;
 }
 
@@ -81,6 +107,7 @@ export interface SampleResult {
   energyPerSpin: Float64Array;
   /** |magnetization| per spin of each stored configuration (count values, in [0, 1]). */
   absMagnetization: Float64Array;
+  /** Settings, autocorrelation times, burn-in, spacing and means. */
   stats: SampleStats;
 }
 
@@ -90,9 +117,22 @@ const RECORD_CHUNK = 256;
 const METROPOLIS_WARM_UP = 100;
 
 /**
- * Equilibrium configurations of the 2D Ising model: each chain starts hot, is
- * equilibrated (20 tau_int after a pilot run), and stores a configuration every
- * ~2 tau_int updates. Result `configs` is (count, L, L) int8 +-1, sample-major.
+ * Equilibrium configurations of the 2D Ising model on an L x L torus (J = 1,
+ * no field): each chain starts hot, is equilibrated (20 tau_int after a pilot
+ * run), and stores a configuration every ~2 tau_int updates (`docs/methods.md`,
+ * Sampling). The bytes depend only on the seed, the settings and the chain
+ * count, never on the thread count or the engine.
+ *
+ * @param core - The loaded kernels.
+ * @param options - Lattice side, coupling, count and seed; algorithm, chains, threads, burn-in, spacing and progress optional.
+ * @returns `configs` as (count, L, L) int8 +-1, sample-major, with each configuration's energy and |m| per spin and the run's statistics.
+ *
+ * @example
+ * ```ts
+ * const core = await loadCore();
+ * const { configs, stats } = sampleIsing(core, { size: 32, coupling: CRITICAL_COUPLING, count: 1000, seed: 7 });
+ * console.log(configs.length === 1000 * 32 * 32, stats.tauAbsMagnetization, stats.spacing);
+ * ```
  */
 export function sampleIsing(core: Core, options: SampleOptions): SampleResult {
   const started = performance.now();

@@ -10,6 +10,7 @@ import { exactSpecificHeat, temperatureFromEnergy, type TemperatureFlag } from "
 export interface TorusSamples {
   /** count * size * size bytes, each 0 or 1. */
   bits: Uint8Array;
+  /** Configurations. */
   count: number;
   /** L. */
   size: number;
@@ -30,7 +31,9 @@ export interface ThermometerReading {
   energyError: number;
   /** <|m|>, m = M / L^2. */
   absMagnetization: number;
+  /** L. */
   size: number;
+  /** Configurations read. */
   count: number;
   /** "infinite" for e >= 0, "zero" for e = -2, else null. */
   flag: TemperatureFlag | null;
@@ -43,8 +46,19 @@ export interface ThermometerReading {
  */
 export const THERMOMETER_BATCHES = 20;
 
-/** Per-sample energy per spin and |m| of 0/1-coded torus configurations: each bond (right, down) once. */
-export function torusObservables(samples: TorusSamples): { energyPerSpin: Float64Array; absMagnetization: Float64Array } {
+/**
+ * Per-sample energy per spin and |m| of 0/1-coded torus configurations: each bond (right, down) once.
+ *
+ * @param samples - The configurations.
+ * @returns One value of each per configuration.
+ * @throws RangeError if the shapes do not fit or a byte is not 0/1.
+ */
+export function torusObservables(samples: TorusSamples): {
+  /** Energy per spin E / L^2 (J = 1), in [-2, 2]. */
+  energyPerSpin: Float64Array;
+  /** |M| / L^2, in [0, 1]. */
+  absMagnetization: Float64Array;
+} {
   const { bits, count, size } = samples;
   const nSites = size * size;
   checkSamples(samples);
@@ -71,8 +85,19 @@ export function torusObservables(samples: TorusSamples): { energyPerSpin: Float6
   return { energyPerSpin, absMagnetization };
 }
 
-/** Mean and batch-means standard error of a series (THERMOMETER_BATCHES contiguous batches of equal size). */
-export function batchMeans(values: ArrayLike<number>): { mean: number; standardError: number } {
+/**
+ * Mean and batch-means standard error of a series (THERMOMETER_BATCHES contiguous batches of equal size).
+ *
+ * @param values - The series, in sampling order.
+ * @returns The mean of all values and the standard error from the spread of the batch means (Infinity with one value).
+ * @throws RangeError on an empty series.
+ */
+export function batchMeans(values: ArrayLike<number>): {
+  /** Mean of all values. */
+  mean: number;
+  /** Standard deviation of the batch means over sqrt(batches). */
+  standardError: number;
+} {
   const n = values.length;
   if (n === 0) throw new RangeError("no samples");
   let sum = 0;
@@ -95,8 +120,18 @@ export function batchMeans(values: ArrayLike<number>): { mean: number; standardE
 /**
  * Reads the temperature of an ensemble of L x L torus configurations by inverting the exact e(T) of that L at the
  * ensemble's mean energy, with a standard error propagated through de/dT. Never returns NaN: e >= 0 gives
- * T = Infinity with flag "infinite", e = -2 gives T = 0 with flag "zero". Throws RangeError if the shapes do not
- * fit or a byte is not 0/1.
+ * T = Infinity with flag "infinite", e = -2 gives T = 0 with flag "zero" (`docs/methods.md`, Thermometer).
+ *
+ * @param samples - 0/1-coded configurations of one L x L torus.
+ * @returns Temperature and energy with standard errors, and <|m|>.
+ * @throws RangeError if the shapes do not fit or a byte is not 0/1.
+ *
+ * @example
+ * ```ts
+ * const { configs } = sampleIsing(core, { size: 16, coupling: 0.4, count: 2000, seed: 3 });
+ * const bits = Uint8Array.from(configs, (s) => (s + 1) / 2);
+ * readTemperature({ bits, count: 2000, size: 16 }).temperature; // about 2.5
+ * ```
  */
 export function readTemperature(samples: TorusSamples): ThermometerReading {
   const { energyPerSpin, absMagnetization } = torusObservables(samples);

@@ -1,6 +1,23 @@
-// blockspin/node: the Node-only half of the library (files, model bundles,
-// training runs with checkpoints, the command-line program) beside everything
-// of the main entry. Everything the CLI does is callable from here.
+/**
+ * `blockspin/node`: the Node-only half of the library, beside everything of
+ * the main entry (re-exported here, so one import serves a Node program).
+ *
+ * What this entry promises:
+ * - **Everything the command line does is callable from here**: the
+ *   `blockspin` subcommands parse their options and call functions of this
+ *   entry or the main one (sample files, training runs with checkpoints and
+ *   exact resume, scoring, the RG and flow experiments, reproduce, sweeps,
+ *   the demo server), so scripts need not shell out.
+ * - **Files are written atomically** (writeFileAtomic: a temporary file, then
+ *   a rename) and carry their provenance: sample sidecars, model bundles with
+ *   a zod-checked `model.json` and SHA-256 digests of their arrays, run
+ *   directories guarded by a lock.
+ * - **Node only** (>= 20.16): it imports Node built-ins (fs, worker_threads,
+ *   child_process) and native modules (sharp for PNG); never bundle it for a
+ *   browser — use `blockspin` there.
+ *
+ * @packageDocumentation
+ */
 
 export * from "../index.js";
 export {

@@ -14,12 +14,19 @@ import { allocStream } from "../rng.js";
 import { bytesPerRow, hiddenProbabilitiesCall, uploadRows, visibleProbabilitiesCall } from "./propagate.js";
 import { splitRange, threadTeam, type KernelCall, type Team } from "../threads/pool.js";
 
-/** Per-row means over `nSamples` rows (see the file header for the definitions). */
+/**
+ * Per-row means over `nSamples` rows. With visible bias b, hidden bias c and weights W:
+ * free energy F(v) = -v.b - sum_j softplus(c_j + (vW)_j); pseudo-likelihood as scikit-learn's
+ * BernoulliRBM.score_samples, PL = -nVisible softplus(-(F(v') - F(v))) with one uniformly chosen visible unit
+ * flipped in v'; reconstruction error the mean squared difference per visible unit between v and
+ * sigmoid(b + sigmoid(c + vW) W^T). All are dimensionless (natural logarithms).
+ */
 export interface LayerScores {
+  /** Rows scored. */
   nSamples: number;
   /** Mean free energy F(v). */
   freeEnergy: number;
-  /** Mean pseudo-likelihood (log), as scikit-learn's score_samples. */
+  /** Mean log pseudo-likelihood (<= 0; closer to 0 is better), as scikit-learn's score_samples. */
   pseudoLikelihood: number;
   /** Mean squared error per visible unit of the one-step mean-field reconstruction. */
   reconstructionError: number;
@@ -63,6 +70,13 @@ export function scoringBufferBytes(
  * With a team, each chunk's rows are split across its threads; every row is
  * scored on its own and the sums run on the calling thread in row order, so
  * the numbers do not depend on the thread count.
+ *
+ * @param core - The loaded kernels.
+ * @param rbm - The layer in kernel memory.
+ * @param data - Rows of its visible units.
+ * @param rngPtr - RNG stream for the flipped units (advanced).
+ * @param team - Threads to split each chunk's rows over (default: the calling thread).
+ * @returns The three means over all rows.
  */
 export function scoreLayer(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: number, team: Team = threadTeam(core, 1)): LayerScores {
   return scoreChunks(core, rbm, data, rngPtr, team, true);
@@ -74,9 +88,27 @@ export function scoreLayer(core: Core, rbm: WasmRbm, data: LayerData, rngPtr: nu
  * from stream 0 of `seed`, as scikit-learn's score_samples does) and the mean
  * squared error per visible unit of the one-step mean-field reconstruction.
  * `threads` changes speed only, never the numbers.
+ *
+ * @param core - The loaded kernels.
+ * @param parameters - The layer.
+ * @param data - Rows of its visible units (nVisible must match).
+ * @param options - Seed of the pseudo-likelihood's flips (default 0) and threads (default 1).
+ * @returns The three means over all rows.
+ * @throws RangeError when the rows do not fit the layer.
+ *
+ * @example
+ * ```ts
+ * const scores = scoreParameters(core, result.layers[0]!, heldOutRows, { seed: 1 });
+ * console.log(scores.pseudoLikelihood, scores.reconstructionError);
+ * ```
  */
 export function scoreParameters(
-  core: Core, parameters: RbmParameters, data: LayerData, options: { seed?: number; threads?: number } = {},
+  core: Core, parameters: RbmParameters, data: LayerData, options: {
+    /** Seed whose stream 0 picks each row's flipped unit (default 0). */
+    seed?: number;
+    /** Threads (default 1); never changes the numbers. */
+    threads?: number;
+  } = {},
 ): LayerScores {
   if (data.nVisible !== parameters.nVisible) {
     throw new RangeError(`data rows have ${data.nVisible} values, the layer has ${parameters.nVisible} visible units`);

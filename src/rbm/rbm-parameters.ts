@@ -6,20 +6,29 @@ import type { Core } from "../wasm.js";
 
 /** One Bernoulli RBM layer in JS memory: W (nVisible, nHidden) row-major, visible bias (nVisible), hidden bias (nHidden). */
 export interface RbmParameters {
+  /** Visible units. */
   nVisible: number;
+  /** Hidden units. */
   nHidden: number;
   /** W[i, j] at i nHidden + j; column j is hidden unit j's weights (scikit-learn's components_ is W^T). */
   weights: Float32Array;
+  /** Visible biases b (nVisible). */
   visibleBias: Float32Array;
+  /** Hidden biases c (nHidden). */
   hiddenBias: Float32Array;
 }
 
 /** Pointers to one layer's parameters inside kernel memory. */
 export interface WasmRbm {
+  /** Visible units. */
   nVisible: number;
+  /** Hidden units. */
   nHidden: number;
+  /** Pointer to W, nVisible x nHidden f32, row-major. */
   weights: number;
+  /** Pointer to nVisible f32. */
   visibleBias: number;
+  /** Pointer to nHidden f32. */
   hiddenBias: number;
 }
 
@@ -39,6 +48,10 @@ export interface ParameterLayout {
  * The one layout of flat parameter-shaped buffers (momentum increments,
  * gradients, LayerState.increments): W, then the visible bias, then the
  * hidden bias.
+ *
+ * @param nVisible - Visible units.
+ * @param nHidden - Hidden units.
+ * @returns The offsets and the total count.
  */
 export function parameterLayout(nVisible: number, nHidden: number): ParameterLayout {
   const visibleBias = nVisible * nHidden;
@@ -46,7 +59,13 @@ export function parameterLayout(nVisible: number, nHidden: number): ParameterLay
   return { weights: 0, visibleBias, hiddenBias, count: hiddenBias + nHidden };
 }
 
-/** All-zero parameters of an (nVisible, nHidden) layer. */
+/**
+ * All-zero parameters of an (nVisible, nHidden) layer.
+ *
+ * @param nVisible - Visible units.
+ * @param nHidden - Hidden units.
+ * @returns Fresh zero arrays.
+ */
 export function zeroParameters(nVisible: number, nHidden: number): RbmParameters {
   return {
     nVisible, nHidden,
@@ -56,7 +75,13 @@ export function zeroParameters(nVisible: number, nHidden: number): RbmParameters
   };
 }
 
-/** Copies parameters into freshly allocated kernel memory (free with the arena). */
+/**
+ * Copies parameters into freshly allocated kernel memory (free with the arena).
+ *
+ * @param core - The loaded kernels.
+ * @param params - The parameters to copy.
+ * @returns Pointers to the copies.
+ */
 export function uploadParameters(core: Core, params: RbmParameters): WasmRbm {
   const { nVisible, nHidden } = params;
   const rbm = {
@@ -75,7 +100,13 @@ export function writeParameters(core: Core, rbm: WasmRbm, params: RbmParameters)
   core.arena.f32(rbm.hiddenBias, rbm.nHidden).set(params.hiddenBias);
 }
 
-/** Copies kernel-memory parameters out into JS arrays. */
+/**
+ * Copies kernel-memory parameters out into JS arrays.
+ *
+ * @param core - The loaded kernels.
+ * @param rbm - Pointers to the parameters.
+ * @returns Fresh JS copies.
+ */
 export function downloadParameters(core: Core, rbm: WasmRbm): RbmParameters {
   return {
     nVisible: rbm.nVisible,

@@ -38,23 +38,41 @@ export interface StackTrainingOptions {
 
 /** A trained stack: each layer's parameters and every epoch's metrics. */
 export interface StackResult {
+  /** Each layer's parameters, layer 1 first (fewer than asked for when training diverged or stopped). */
   layers: RbmParameters[];
   /** Every layer's EpochMetrics rows, layer by layer. */
   metrics: EpochMetrics[];
   /** Rows trained on, and rows held out. */
   trainSamples: number;
+  /** Rows held out for validation (0 when validationFraction is 0). */
   validationSamples: number;
   /** Set when a layer diverged; training stopped there with the last finite parameters. */
-  diverged?: { layer: number; epoch: number };
+  diverged?: {
+    /** The layer (1-based) whose parameters stopped being finite. */
+    layer: number;
+    /** The epoch (1-based) in which they did. */
+    epoch: number;
+  };
 }
 
 /** Training rows and (when the fraction is above 0) held-out rows. */
 export interface DataSplit {
+  /** Rows to train on, in their original order. */
   train: LayerData;
+  /** Held-out rows, in their original order; absent when none are held out. */
   validation?: LayerData;
 }
 
-/** Random held-out rows (seeded); training rows keep their original order. */
+/**
+ * Random held-out rows (seeded); training rows keep their original order.
+ *
+ * @param core - The loaded kernels (the draws come from the seed's "split" stream).
+ * @param data - All rows.
+ * @param fraction - Share to hold out, in [0, 1); round(fraction * nSamples) rows.
+ * @param seed - Integer seed in [0, 2^53); the same as the stack's, to hold out the rows it holds out.
+ * @returns The two sets of rows.
+ * @throws RangeError when the fraction is out of range or would leave no training rows.
+ */
 export function splitData(core: Core, data: LayerData, fraction: number, seed: number): DataSplit {
   if (!(fraction >= 0 && fraction < 1)) throw new RangeError(`validation fraction must be in [0, 1), got ${fraction}`);
   const held = Math.round(fraction * data.nSamples);
@@ -74,7 +92,28 @@ export function splitData(core: Core, data: LayerData, fraction: number, seed: n
   return { train: selectRows(data, rows(0)), validation: selectRows(data, rows(1)) };
 }
 
-/** Greedy layer-wise training, all at once; the same parameters as trainStackAsync without its hook. */
+/**
+ * Greedy layer-wise training of a stack of RBMs (a deep belief network; `docs/methods.md`, Training): layer k
+ * learns from what layer k - 1 passes up on the training rows. Blocks until done; the same parameters as
+ * trainStackAsync without its hook, bit-identical for any thread count.
+ *
+ * @param core - The loaded kernels.
+ * @param data - Layer 1's rows (binaryLayerData of the spins).
+ * @param options - Per-layer options, seed, validation fraction; propagation, threads and hooks optional.
+ * @returns Each layer's parameters and every epoch's metrics.
+ * @throws RangeError on invalid options (validateLayerOptions) or a bad validation fraction.
+ *
+ * @example
+ * ```ts
+ * const data = binaryLayerData(configs, [count, 16, 16]);
+ * const result = trainStack(core, data, {
+ *   layers: [{ ...rbmDefaults(), nHidden: 64, epochs: 20 }],
+ *   seed: 1,
+ *   validationFraction: 0.1,
+ *   onEpoch: (m) => console.log(m.layer, m.epoch, m.pseudoLikelihood),
+ * });
+ * ```
+ */
 export function trainStack(core: Core, data: LayerData, options: StackTrainingOptions): StackResult {
   const steps = stackSteps(core, data, options);
   for (;;) {
@@ -101,7 +140,17 @@ export interface AsyncStackTrainingOptions extends StackTrainingOptions {
    * Awaited after every epoch (`epoch` set; at a layer's last epoch too) and after each layer ends (`layerEnd`,
    * checkpoint without `current`); return "stop" to end training there. The checkpoint is built only when asked.
    */
-  between?: (where: { layer: number; epoch?: number; layerEnd: boolean }, checkpoint: () => StackCheckpoint) => Promise<void | "stop">;
+  between?: (
+    where: {
+      /** The layer (1-based) being trained. */
+      layer: number;
+      /** The epoch (1-based) just finished; absent at a layer's end. */
+      epoch?: number;
+      /** Whether the layer has just ended. */
+      layerEnd: boolean;
+    },
+    checkpoint: () => StackCheckpoint,
+  ) => Promise<void | "stop">;
 }
 
 /** trainStackAsync's result: a StackResult, stopped early if the hook asked. */
@@ -113,6 +162,23 @@ export interface AsyncStackResult extends StackResult {
 /**
  * trainStack with an awaited hook between epochs and an exact resume: a run stopped (or killed) and continued from
  * a checkpoint of the same data and options gives bit-identical parameters to an uninterrupted one.
+ *
+ * @param core - The loaded kernels.
+ * @param data - Layer 1's rows.
+ * @param options - trainStack's, plus `resume` and the awaited `between` hook.
+ * @returns The stack so far; `stopped` holds the checkpoint when the hook asked to stop.
+ * @throws RangeError on invalid options.
+ *
+ * @example
+ * ```ts
+ * let saved: StackCheckpoint | undefined;
+ * const first = await trainStackAsync(core, data, {
+ *   ...options,
+ *   between: async (where) => (where.epoch === 3 ? "stop" : undefined),
+ * });
+ * saved = first.stopped;
+ * const rest = await trainStackAsync(core, data, { ...options, resume: saved }); // same bits as one run
+ * ```
  */
 export async function trainStackAsync(core: Core, data: LayerData, options: AsyncStackTrainingOptions): Promise<AsyncStackResult> {
   const steps = stackSteps(core, data, options);
@@ -197,7 +263,17 @@ function* stackSteps(
 
 const CHUNK_ROWS = 512;
 
-/** Hidden probabilities (dense) or sampled hidden states (0/1 bytes) of every row. */
+/**
+ * Hidden probabilities (dense) or sampled hidden states (0/1 bytes) of every row: what layer `layer` passes up.
+ *
+ * @param core - The loaded kernels.
+ * @param params - The layer's parameters.
+ * @param data - Its visible rows.
+ * @param propagate - "probabilities" (dense float32) or "samples" (binary, drawn from the seed's stream for this layer).
+ * @param seed - The stack's seed.
+ * @param layer - The layer's index (1-based), which picks the sampling stream.
+ * @returns nSamples rows of nHidden values.
+ */
 export function propagateUp(
   core: Core, params: RbmParameters, data: LayerData, propagate: Propagation, seed: number, layer: number,
 ): LayerData {

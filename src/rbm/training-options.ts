@@ -32,6 +32,7 @@ export interface LayerTrainingOptions {
   cdSteps: number;
   /** Persistent chains (PCD, Tieleman 2008) instead of chains restarted at the data (CD). */
   persistent: boolean;
+  /** Weight penalty: "l1" (the paper's), "l2" (rbm.m's weightcost) or "none". */
   penalty: Penalty;
   /** Penalty strength, multiplied by the learning rate as rbm.m does with weightcost. */
   penaltyStrength: number;
@@ -52,7 +53,18 @@ export interface LayerTrainingOptions {
   trainBiases?: boolean;
 }
 
-/** rbm.m's settings as Mehta & Schwab (2014) used them: 400 hidden, 200 epochs, batch 100, lr 0.1, momentum 0.5 then 0.9 after epoch 5, CD-1, L1 2e-4, weights 0.1 N(0, 1). */
+/**
+ * rbm.m's settings as Mehta & Schwab (2014) used them: 400 hidden, 200 epochs, batch 100, lr 0.1, momentum 0.5 then
+ * 0.9 after epoch 5, CD-1, L1 2e-4, weights 0.1 N(0, 1) (`docs/methods.md`, Training).
+ *
+ * @returns A fresh object; spread it and override what differs.
+ *
+ * @example
+ * ```ts
+ * const layer1 = { ...rbmDefaults(), nHidden: 400 };
+ * const layer2 = { ...rbmDefaults(), nHidden: 100 };
+ * ```
+ */
 export function rbmDefaults(): LayerTrainingOptions {
   return {
     nHidden: 400,
@@ -78,6 +90,8 @@ export function rbmDefaults(): LayerTrainingOptions {
  * one Gibbs step, step lr / batch, weights N(0, 0.01), zero biases, batch
  * 10, 10 epochs, no momentum, no penalty, contiguous unshuffled batches,
  * sampled negative visibles.
+ *
+ * @returns A fresh object.
  */
 export function sklearnPreset(): LayerTrainingOptions {
   return {
@@ -99,7 +113,12 @@ export function sklearnPreset(): LayerTrainingOptions {
   };
 }
 
-/** The defaults of a preset: rbmDefaults() or sklearnPreset(). */
+/**
+ * The defaults of a preset: rbmDefaults() or sklearnPreset().
+ *
+ * @param preset - "rbm.m" or "sklearn".
+ * @returns A fresh object.
+ */
 export function presetDefaults(preset: Preset): LayerTrainingOptions {
   return preset === "sklearn" ? sklearnPreset() : rbmDefaults();
 }
@@ -108,7 +127,13 @@ export function momentumAt(options: LayerTrainingOptions, epoch: number): number
   return epoch <= options.momentumSwitch ? options.momentum[0] : options.momentum[1];
 }
 
-/** Throws RangeError naming the first invalid setting. */
+/**
+ * Checks one layer's settings against the rows it will train on.
+ *
+ * @param options - The settings.
+ * @param nSamples - Training rows (the batch may not be larger).
+ * @throws RangeError naming the first invalid setting.
+ */
 export function validateLayerOptions(options: LayerTrainingOptions, nSamples: number): void {
   const problems: [boolean, string][] = [
     [Number.isInteger(options.nHidden) && options.nHidden > 0, `hidden units must be an integer > 0, got ${options.nHidden}`],

@@ -12,7 +12,20 @@ export interface MagnetizationMoments {
   binder: number;
 }
 
-/** <|m|> and U of (nSamples, nUnits) +-1 spins. */
+/**
+ * <|m|> and Binder's cumulant U of (nSamples, nUnits) +-1 spins (Binder 1981; `docs/methods.md`, Binder cumulant).
+ *
+ * @param spins - nSamples * nUnits values +1 / -1, sample-major.
+ * @param nSamples - Samples (>= 1).
+ * @param nUnits - Spins per sample (>= 1).
+ * @returns <|m|> in [0, 1] and U (2/3 ordered, 0 for Gaussian m, about 0.61 at T_c on the torus).
+ * @throws RangeError when the sizes do not fit.
+ *
+ * @example
+ * ```ts
+ * magnetizationMoments(Int8Array.of(1, 1, 1, 1, -1, -1, -1, -1), 2, 4); // { absMagnetization: 1, binder: 2/3 }
+ * ```
+ */
 export function magnetizationMoments(spins: Int8Array, nSamples: number, nUnits: number): MagnetizationMoments {
   if (spins.length !== nSamples * nUnits || nSamples < 1 || nUnits < 1) {
     throw new RangeError(`spins hold ${spins.length} values, expected ${nSamples} x ${nUnits} (both >= 1)`);

@@ -26,15 +26,17 @@ import { bytesPerRow, hiddenProbabilitiesCall, uploadRows } from "../rbm/propaga
 import { latticePositions } from "./structure-factor.js";
 import { MAJORITY_BLOCK, blockCentres, blockIndicatorFields, checkMajorityLevels, majorityLevels } from "./majority-rule.js";
 
-/** One level of coarse variables: spins of its units and where the units sit. */
+/** One level of coarse variables: spins of its units and where the units sit (`docs/methods.md`, Coarse variables). */
 export interface CoarseLevel {
   /** 0 = the data, l = layer l (or majority-rule step l). */
   level: number;
+  /** Units (coarse spins) at this level. */
   nUnits: number;
   /** (nSamples, nUnits) row-major, +1 / -1, sign-aligned (see header). */
   spins: Int8Array;
   /** (nUnits) unit centres in original lattice spacings, x = column. */
   x: Float64Array;
+  /** (nUnits) unit centres in original lattice spacings, y = row. */
   y: Float64Array;
   /** (nUnits) r^2 spread of each unit's receptive field in lattice spacings (0 for lattice sites). */
   spread: Float64Array;
@@ -42,7 +44,14 @@ export interface CoarseLevel {
 
 const CHUNK_ROWS = 512;
 
-/** Level 0: the data's spins at their lattice sites. `data` holds 0/1 bytes over the L x L lattice. */
+/**
+ * Level 0: the data's spins at their lattice sites.
+ *
+ * @param data - "binary" rows of 0/1 bytes over the L x L lattice.
+ * @param L - Lattice side.
+ * @returns The level, spins +-1, spreads 0.
+ * @throws RangeError when the data is not binary over L^2 sites.
+ */
 export function dataLevel(data: LayerData, L: number): CoarseLevel {
   if (data.kind !== "binary" || data.nVisible !== L * L) throw new RangeError(`the data must be 0/1 bytes over ${L} x ${L} sites`);
   const noFlips = new Int8Array(L * L).fill(1);
@@ -53,6 +62,16 @@ export function dataLevel(data: LayerData, L: number): CoarseLevel {
  * Levels 0..layers.length of a trained stack on `data` (0/1 bytes over the
  * L x L lattice): states sampled up the stack from `seed` on `threads`
  * threads (results identical for any count), sign-aligned and placed.
+ * Each unit's spin is its sampled state times the sign of its receptive field
+ * at its largest site (fieldSigns), placed at the field's centre.
+ *
+ * @param core - The loaded kernels.
+ * @param layers - The stack, layer 1 first.
+ * @param data - "binary" rows over the L x L lattice.
+ * @param L - Lattice side.
+ * @param seed - The sampling seed (stream per layer, as propagateUp's).
+ * @param threads - Threads (default 1).
+ * @returns layers.length + 1 levels, the data first.
  */
 export function stackCoarseLevels(
   core: Core, layers: readonly RbmParameters[], data: LayerData, L: number, seed: number, threads = 1,
@@ -82,6 +101,14 @@ export function stackCoarseLevels(
  * Sampled hidden states h ~ p(h | v) of every row as 0/1 bytes, (nSamples,
  * nHidden): the same states as propagateUp(core, params, data, "samples",
  * seed, layer), with the probabilities computed on `team`.
+ *
+ * @param core - The loaded kernels.
+ * @param params - The layer.
+ * @param data - Its visible rows.
+ * @param seed - The stack's seed.
+ * @param layer - The layer's index (1-based; picks the stream).
+ * @param team - Threads for the probabilities (threadTeam).
+ * @returns "binary" rows of nHidden sampled states.
  */
 export function sampleHiddenStates(core: Core, params: RbmParameters, data: LayerData, seed: number, layer: number, team: Team): LayerData {
   const { nHidden } = params;
@@ -123,7 +150,15 @@ function bitsToSpins(bits: ArrayLike<number>, signs: Int8Array): Int8Array {
   return spins;
 }
 
-/** Per unit, the sign (+1 / -1) of its field at the site of largest |r| (the first such site on ties; +1 for an all-zero field). */
+/**
+ * Per unit, the sign (+1 / -1) of its field at the site of largest |r| (the first such site on ties; +1 for an
+ * all-zero field): the sign that aligns a hidden unit's state with the spins it sees.
+ *
+ * @param field - nVisible0 x nUnits receptive fields, row-major.
+ * @param nVisible0 - Sites.
+ * @param nUnits - Units.
+ * @returns nUnits signs.
+ */
 export function fieldSigns(field: ArrayLike<number>, nVisible0: number, nUnits: number): Int8Array {
   if (field.length !== nVisible0 * nUnits) throw new RangeError(`field has ${field.length} values, expected ${nVisible0} x ${nUnits}`);
   const largest = new Float64Array(nUnits);
@@ -144,6 +179,13 @@ export function fieldSigns(field: ArrayLike<number>, nVisible0: number, nUnits: 
  * Levels 0..levels of majority rule on `data` (0/1 bytes over the L x L
  * lattice): block spins at their block centres, with the spreads of their
  * block indicator fields (sqrt((k^2 - 1)/6) for side k = 2^l).
+ *
+ * @param data - "binary" rows over the L x L lattice.
+ * @param L - Lattice side, divisible by 2^levels.
+ * @param levels - Majority-rule steps.
+ * @param seed - Seed of the tie coins.
+ * @returns levels + 1 levels, the data first.
+ * @throws RangeError when L cannot be halved `levels` times or the data does not fit.
  */
 export function majorityCoarseLevels(data: LayerData, L: number, levels: number, seed: number): CoarseLevel[] {
   checkMajorityLevels(L, levels);

@@ -12,7 +12,13 @@ import { kForLayer, randomFieldReference } from "../analysis/locality.js";
 /** A unit counts as localized when its spread is below this fraction of the random fields' median spread. */
 export const LOCALIZED_SPREAD_FRACTION = 0.5;
 
-/** Share of finite `spreads` below LOCALIZED_SPREAD_FRACTION x `randomMedianSpread` (NaN for none). */
+/**
+ * Share of non-NaN `spreads` below LOCALIZED_SPREAD_FRACTION x `randomMedianSpread` (`docs/methods.md`, Locality).
+ *
+ * @param spreads - Each unit's receptive-field spread, lattice spacings.
+ * @param randomMedianSpread - The random fields' median spread (randomMedianSpread()).
+ * @returns The share in [0, 1]; NaN when no spread is a number.
+ */
 export function localizedFraction(spreads: ArrayLike<number>, randomMedianSpread: number): number {
   const finite = Array.from(spreads).filter((s) => !Number.isNaN(s));
   if (finite.length === 0) return NaN;
@@ -22,6 +28,10 @@ export function localizedFraction(spreads: ArrayLike<number>, randomMedianSpread
 /**
  * Seed of the random-field reference for layer `layer` of a run seeded
  * `seed`: the one the locality table and localizedFraction share.
+ *
+ * @param seed - The run's seed.
+ * @param layer - Layer (or coarse level) index.
+ * @returns seed * 16 + layer.
  */
 export function randomReferenceSeed(seed: number, layer: number): number {
   return seed * 16 + layer;
@@ -30,6 +40,11 @@ export function randomReferenceSeed(seed: number, layer: number): number {
 /**
  * Median spread of nUnits random fields over the L x L lattice (the reference of localizedFraction). The spread does
  * not depend on the block side; asking with the locality table's side (kForLayer) shares its remembered reference.
+ *
+ * @param L - Lattice side.
+ * @param nUnits - Units (random fields).
+ * @param seed - Seed of the fields (randomReferenceSeed).
+ * @returns The median spread, lattice spacings.
  */
 export function randomMedianSpread(L: number, nUnits: number, seed: number): number {
   return randomFieldReference(L, nUnits, kForLayer(L, L * L, nUnits), seed).spread.median;

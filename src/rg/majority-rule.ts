@@ -18,6 +18,13 @@ export const MAJORITY_BLOCK = 2;
  * One majority-rule step: (nSamples, L, L) +-1 spins -> (nSamples, L/2, L/2),
  * ties broken by seeded coins. `level` (the coarse level made, 1, 2, ...)
  * gives each step its own coins.
+ *
+ * @param spins - (nSamples, L, L) +-1, sample-major, row-major.
+ * @param nSamples - Samples.
+ * @param L - Fine lattice side (even).
+ * @param seed - Integer seed in [0, 2^53) of the tie coins.
+ * @param level - The coarse level made (1, 2, ...).
+ * @returns (nSamples, L/2, L/2) +-1 block spins.
  */
 export function majorityBlockSpins(spins: Int8Array, nSamples: number, L: number, seed: number, level: number): Int8Array {
   if (!Number.isInteger(L) || L < 2 || L % MAJORITY_BLOCK !== 0) throw new RangeError(`lattice side ${L} is not divisible by ${MAJORITY_BLOCK}`);
@@ -44,7 +51,22 @@ export function majorityBlockSpins(spins: Int8Array, nSamples: number, L: number
   return out;
 }
 
-/** `levels` majority-rule steps; element l of the result is level l (element 0 is the input itself). */
+/**
+ * `levels` majority-rule steps; element l of the result is level l (element 0 is the input itself).
+ *
+ * @param spins - (nSamples, L, L) +-1.
+ * @param nSamples - Samples.
+ * @param L - Lattice side, divisible by 2^levels.
+ * @param levels - Steps (>= 0).
+ * @param seed - Integer seed in [0, 2^53) of the tie coins.
+ * @returns levels + 1 arrays; level l is (nSamples, L / 2^l, L / 2^l).
+ * @throws RangeError when L cannot be halved `levels` times.
+ *
+ * @example
+ * ```ts
+ * const [data, half, quarter] = majorityLevels(configs, count, 32, 2, 1); // 32 -> 16 -> 8
+ * ```
+ */
 export function majorityLevels(spins: Int8Array, nSamples: number, L: number, levels: number, seed: number): Int8Array[] {
   checkMajorityLevels(L, levels);
   const out = [spins];
@@ -54,7 +76,13 @@ export function majorityLevels(spins: Int8Array, nSamples: number, L: number, le
   return out;
 }
 
-/** Throws unless L can be halved `levels` times. */
+/**
+ * Throws unless L can be halved `levels` times.
+ *
+ * @param L - Lattice side.
+ * @param levels - Steps asked for.
+ * @throws RangeError naming the problem.
+ */
 export function checkMajorityLevels(L: number, levels: number): void {
   if (!Number.isInteger(levels) || levels < 0) throw new RangeError(`levels must be a non-negative integer, got ${levels}`);
   const factor = MAJORITY_BLOCK ** levels;
@@ -67,8 +95,17 @@ export function checkMajorityLevels(L: number, levels: number): void {
  * Where block spins sit: the centre of block (bx, by) of level `level`,
  * b^l bx + (b^l - 1)/2 per axis, in original lattice spacings (also the
  * r^2 circular centre of the block's indicator field).
+ *
+ * @param L - Side of the original lattice.
+ * @param level - Coarse level (0: the sites themselves).
+ * @returns Centres of the (L / 2^level)^2 blocks, row-major.
  */
-export function blockCentres(L: number, level: number): { x: Float64Array; y: Float64Array } {
+export function blockCentres(L: number, level: number): {
+  /** Column coordinate of each block's centre, original lattice spacings. */
+  x: Float64Array;
+  /** Row coordinate of each block's centre, original lattice spacings. */
+  y: Float64Array;
+} {
   const size = MAJORITY_BLOCK ** level;
   const side = L / size;
   const offset = (size - 1) / 2;
@@ -82,6 +119,10 @@ export function blockCentres(L: number, level: number): { x: Float64Array; y: Fl
  * The block indicator fields of level `level`: row-major (L^2, units), 1
  * where a site is in the unit's block. The receptive fields of majority rule,
  * for the locality table (spread sqrt((k^2 - 1)/6), block fraction 1).
+ *
+ * @param L - Side of the original lattice.
+ * @param level - Coarse level.
+ * @returns L^2 x units f32, row-major, 0 or 1.
  */
 export function blockIndicatorFields(L: number, level: number): Float32Array {
   const size = MAJORITY_BLOCK ** level;

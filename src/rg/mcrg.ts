@@ -17,9 +17,10 @@
 //   3 plaquettes           sum s(x,y) s(x+1,y) s(x,y+1) s(x+1,y+1)
 //
 // Plain TypeScript: O(side^2) per sample and level; 20,000 samples of a
-// 32 x 32 and a 16 x 16 level take well under a second.
+// 32 x 32 and a 16 x 16 level take well under a second. The n x n algebra
+// (an LU solve, the eigenvalues of a real non-symmetric T) is ml-matrix's.
 
-import { largestRealEigenvalue, solve } from "./small-matrix.js";
+import { EigenvalueDecomposition, LuDecomposition, Matrix, covariance } from "ml-matrix";
 
 /** Names of the even operators, in the order of operatorSums' columns (see header). */
 export const MCRG_OPERATORS = ["nearest", "diagonal", "distance2", "plaquette"] as const;
@@ -30,6 +31,7 @@ export const MAX_OPERATORS = MCRG_OPERATORS.length;
 export interface GridSpins {
   /** (nSamples, side, side) row-major, +1 / -1. */
   spins: Int8Array;
+  /** Grid side: side x side spins per sample. */
   side: number;
 }
 
@@ -44,9 +46,23 @@ export interface McrgResult {
 }
 
 /**
- * Linearized MCRG between `fine` and `coarse` (the same samples, coarse made
- * from fine by a step of factor b = fine.side / coarse.side) with the first
- * `nOperators` operators of the list in the header.
+ * Swendsen's linearized MCRG (PRL 42, 859, 1979; `docs/methods.md`, MCRG) between `fine` and `coarse` (the same
+ * samples, coarse made from fine by a step of factor b = fine.side / coarse.side) with the first `nOperators` of
+ * MCRG_OPERATORS: T = C^-1 D from the operators' covariances, lambda_t its largest real eigenvalue,
+ * nu = ln b / ln lambda_t.
+ *
+ * @param fine - The finer level on its periodic grid.
+ * @param coarse - The coarser level, same samples.
+ * @param nSamples - Samples (>= 2).
+ * @param nOperators - Operators used, 1..4 (default 4).
+ * @returns lambda_t, nu and T; NaN throughout when C is singular.
+ * @throws RangeError on bad sizes or operator counts.
+ *
+ * @example
+ * ```ts
+ * const [, level1, level2] = majorityLevels(configs, count, 64, 2, 1);
+ * linearizedMcrg({ spins: level1!, side: 32 }, { spins: level2!, side: 16 }, count).nu; // about 1 at K_c
+ * ```
  */
 export function linearizedMcrg(fine: GridSpins, coarse: GridSpins, nSamples: number, nOperators: number = MAX_OPERATORS): McrgResult {
   if (!Number.isInteger(nOperators) || nOperators < 1 || nOperators > MAX_OPERATORS) {
@@ -55,18 +71,60 @@ export function linearizedMcrg(fine: GridSpins, coarse: GridSpins, nSamples: num
   if (!Number.isInteger(nSamples) || nSamples < 2) throw new RangeError(`MCRG needs at least 2 samples, got ${nSamples}`);
   const b = fine.side / coarse.side;
   if (!(b > 1)) throw new RangeError(`the coarse grid (${coarse.side}) must be smaller than the fine one (${fine.side})`);
-  const fineOps = operatorSums(fine, nSamples, nOperators);
-  const coarseOps = operatorSums(coarse, nSamples, nOperators);
-  const d = covariance(coarseOps, fineOps, nSamples, nOperators);
-  const c = covariance(coarseOps, coarseOps, nSamples, nOperators);
-  const t = solve(c, d);
+  const fineOps = Matrix.from1DArray(nSamples, nOperators, operatorSums(fine, nSamples, nOperators));
+  const coarseOps = Matrix.from1DArray(nSamples, nOperators, operatorSums(coarse, nSamples, nOperators));
+  // Columns centred before the products (the sums are large, their covariances small); ml-matrix divides by
+  // nSamples - 1, a factor that cancels in C^-1 D.
+  const d = covariance(coarseOps, fineOps).to2DArray();
+  const c = covariance(coarseOps).to2DArray();
+  const t = linearizedMap(c, d);
   if (!t) return { lambdaT: NaN, nu: NaN, t: d.map((row) => row.map(() => NaN)) };
   const lambdaT = largestRealEigenvalue(t);
   const nu = lambdaT > 0 && lambdaT !== 1 ? Math.log(b) / Math.log(lambdaT) : NaN;
   return { lambdaT, nu, t };
 }
 
-/** (nSamples, nOperators) values of the header's operators on every sample of a grid. */
+/**
+ * T = C^-1 D by ml-matrix's LU decomposition (partial pivoting); undefined when
+ * C is singular to working precision: a pivot at most 1e-13 of C's largest entry.
+ */
+function linearizedMap(c: number[][], d: number[][]): number[][] | undefined {
+  const scale = Math.max(...c.flat().map(Math.abs));
+  if (!(scale > 0)) return undefined;
+  const lu = new LuDecomposition(new Matrix(c));
+  if (lu.upperTriangularMatrix.diagonal().some((pivot) => !(Math.abs(pivot) > 1e-13 * scale))) return undefined;
+  return lu.solve(new Matrix(d)).to2DArray();
+}
+
+/**
+ * The largest real eigenvalue of a real square matrix (one whose imaginary
+ * part is below 1e-7 of the spectral radius, or of 1 if that is smaller),
+ * from ml-matrix's eigenvalue decomposition (Hessenberg reduction and the
+ * real Schur form, as in JAMA).
+ *
+ * @param matrix - Row-major n x n values, n >= 1.
+ * @returns That eigenvalue; NaN when the matrix holds a non-finite value or
+ *   has no real eigenvalue.
+ */
+export function largestRealEigenvalue(matrix: readonly (readonly number[])[]): number {
+  if (matrix.flat().some((value) => !Number.isFinite(value))) return NaN;
+  const decomposition = new EigenvalueDecomposition(new Matrix(matrix.map((row) => [...row])));
+  const re = decomposition.realEigenvalues, im = decomposition.imaginaryEigenvalues;
+  const scale = Math.max(1, ...re.map((value, i) => Math.hypot(value, im[i]!)));
+  const real = re.filter((_, i) => Math.abs(im[i]!) <= 1e-7 * scale);
+  return real.length === 0 ? NaN : Math.max(...real);
+}
+
+/**
+ * (nSamples, nOperators) values of the operators on every sample of a grid, in MCRG_OPERATORS' order: nearest
+ * neighbours, diagonal pairs, distance-2 pairs on the axes, plaquettes, each summed over the periodic grid.
+ *
+ * @param grid - Spins on their grid.
+ * @param nSamples - Samples.
+ * @param nOperators - How many operators (default 4).
+ * @returns Row-major (nSamples, nOperators) sums.
+ * @throws RangeError when the spins do not fit the grid.
+ */
 export function operatorSums(grid: GridSpins, nSamples: number, nOperators: number = MAX_OPERATORS): Float64Array {
   const { spins, side } = grid;
   const sites = side * side;
@@ -101,23 +159,4 @@ function neighbourTable(side: number, dx: number, dy: number): Int32Array {
     const y = (Math.floor(site / side) + dy + side) % side;
     return y * side + x;
   });
-}
-
-/** Cov(A_a, B_b) over samples, centred first (two passes: the sums are large, their covariances small). */
-function covariance(a: Float64Array, b: Float64Array, nSamples: number, n: number): number[][] {
-  const meanA = columnMeans(a, nSamples, n), meanB = columnMeans(b, nSamples, n);
-  const out = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let sample = 0; sample < nSamples; sample++) {
-    for (let i = 0; i < n; i++) {
-      const da = a[sample * n + i]! - meanA[i]!;
-      for (let j = 0; j < n; j++) out[i]![j]! += da * (b[sample * n + j]! - meanB[j]!);
-    }
-  }
-  return out.map((row) => row.map((value) => value / nSamples));
-}
-
-function columnMeans(values: Float64Array, nSamples: number, n: number): Float64Array {
-  const means = new Float64Array(n);
-  for (let sample = 0; sample < nSamples; sample++) for (let i = 0; i < n; i++) means[i]! += values[sample * n + i]!;
-  return means.map((sum) => sum / nSamples);
 }

@@ -28,12 +28,31 @@ export interface RgAnalysisOptions {
 
 /** rgAnalysis's result: which map was measured and its levels. */
 export interface RgAnalysis {
+  /** "stack" when layers were given, else "majority" (majority rule, b = 2). */
   method: "majority" | "stack";
   /** Level 0 (the data) first. */
   levels: RgLevel[];
 }
 
-/** The RG table of `data` (0/1 bytes, (nSamples, L^2)) under a stack's layers or majority rule. */
+/**
+ * The RG table of `data` under a stack's layers or majority rule: level by level, the second-moment correlation
+ * length, <|m|>, the Binder cumulant, the tiling error, the localized share and linearized MCRG's lambda_t and nu
+ * (`docs/methods.md`, Coarse variables, Correlation length xi2, Binder cumulant, MCRG).
+ *
+ * @param core - The loaded kernels.
+ * @param data - Spin samples as 0/1 bytes, (nSamples, L^2) (binaryLayerData).
+ * @param L - Lattice side.
+ * @param options - The stack (or none, for majority rule), depth, seed, threads and MCRG operators.
+ * @returns Which map was measured and its levels, level 0 (the data) first.
+ * @throws RangeError when the data, the stack or the depth do not fit.
+ *
+ * @example
+ * ```ts
+ * const data = binaryLayerData(configs, [count, 32, 32]);
+ * const { levels } = rgAnalysis(core, data, 32, { seed: 1 }); // majority rule: 32 -> 16 -> 8 -> 4
+ * for (const level of levels) console.log(level.level, level.xi2, level.binder, level.nu);
+ * ```
+ */
 export function rgAnalysis(core: Core, data: LayerData, L: number, options: RgAnalysisOptions): RgAnalysis {
   const { layers } = options;
   if (layers) {
@@ -49,7 +68,12 @@ export function rgAnalysis(core: Core, data: LayerData, L: number, options: RgAn
   return { method: "majority", levels: measureRgLevels(levels, L, data.nSamples, { seed: options.seed, mcrgOperators: options.mcrgOperators }) };
 }
 
-/** Majority-rule steps L allows while the coarse side stays >= 4 and whole (40 -> 20 -> 10 -> 5: 3; 64: 4). */
+/**
+ * Majority-rule steps L allows while the coarse side stays >= 4 and whole (40 -> 20 -> 10 -> 5: 3; 64: 4).
+ *
+ * @param L - Lattice side.
+ * @returns Levels above the data (0 when L cannot be halved to a side >= 4).
+ */
 export function majorityDefaultLevels(L: number): number {
   let levels = 0;
   for (let side = L; side % MAJORITY_BLOCK === 0 && side / MAJORITY_BLOCK >= MIN_DEFAULT_SIDE; side /= MAJORITY_BLOCK) levels++;

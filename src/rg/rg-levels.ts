@@ -24,20 +24,35 @@ import { coarseGridTiling, spinsOnGrid } from "./tiling.js";
 /** MCRG numbers are reported as meaningful only below this tiling error (coarse spacings) at both levels. */
 export const MAX_MEANINGFUL_TILING_ERROR = 0.5;
 
-/** The measures of one level (see header; lengths in original lattice spacings, tiling in coarse spacings). */
+/**
+ * The measures of one level of a coarse-graining, level 0 being the data (lengths in original lattice spacings,
+ * tiling in coarse spacings; `docs/methods.md`, Coarse variables).
+ */
 export interface RgLevel {
+  /** 0 for the data, l for the l-th coarse level. */
   level: number;
+  /** Coarse variables (spins) at this level. */
   units: number;
   /** Side of the coarse grid the units are assigned to (NaN when n is not a square dividing L). */
   gridSide: number;
+  /** Second-moment correlation length, in original lattice spacings (`docs/methods.md`, Correlation length xi2). */
   xi2: number;
+  /** xi2 / xi2 of level 0: 1 for a coarse-graining that keeps the physics. */
   xi2Ratio: number;
+  /** <|m|> of the aligned coarse spins, in [0, 1]. */
   absMagnetization: number;
+  /** Binder cumulant U = 1 - <m^4> / (3 <m^2>^2) (`docs/methods.md`, Binder cumulant). */
   binder: number;
+  /**
+   * Mean distance of the units from their optimally assigned coarse-grid sites, in coarse spacings (0 for
+   * majority rule; NaN without a grid).
+   */
   tilingError: number;
+  /** Share of units whose receptive-field spread is under half the random fields' median, in [0, 1]. */
   localizedFraction: number;
   /** Linearized MCRG from level - 1 to this level (NaN at level 0). */
   lambdaT: number;
+  /** ln b / ln lambdaT, the correlation-length exponent MCRG estimates (2D Ising: 1; NaN at level 0). */
   nu: number;
   /** Whether lambdaT and nu mean something: both levels tile their grids (tiling error < 0.5). */
   mcrgMeaningful: boolean;
@@ -51,7 +66,15 @@ export interface RgMeasureOptions {
   seed: number;
 }
 
-/** The measures of every level (levels in order from 0, the same nSamples each) on the L x L torus. */
+/**
+ * The measures of every level (levels in order from 0, the same nSamples each) on the L x L torus.
+ *
+ * @param levels - Coarse levels from dataLevel, stackCoarseLevels or majorityCoarseLevels, level 0 first.
+ * @param L - Side of the original lattice.
+ * @param nSamples - Samples at every level.
+ * @param options - Seed and MCRG operators.
+ * @returns One RgLevel per level.
+ */
 export function measureRgLevels(levels: readonly CoarseLevel[], L: number, nSamples: number, options: RgMeasureOptions): RgLevel[] {
   const operators = options.mcrgOperators ?? MAX_OPERATORS;
   let data: number | undefined;
@@ -80,7 +103,13 @@ export function measureRgLevels(levels: readonly CoarseLevel[], L: number, nSamp
   });
 }
 
-/** sqrt(n) when n units can fill a square grid whose side divides L, else NaN. */
+/**
+ * sqrt(n) when n units can fill a square grid whose side divides L, else NaN.
+ *
+ * @param nUnits - Units at the level.
+ * @param L - Side of the original lattice.
+ * @returns The grid side, or NaN.
+ */
 export function gridSide(nUnits: number, L: number): number {
   const side = Math.round(Math.sqrt(nUnits));
   return side * side === nUnits && L % side === 0 ? side : NaN;

@@ -22,10 +22,13 @@
 export interface PlacedSpins {
   /** (nSamples, nUnits) row-major, values +1 / -1. */
   spins: Int8Array;
+  /** Samples. */
   nSamples: number;
+  /** Units (spins) per sample. */
   nUnits: number;
   /** (nUnits) positions in original lattice spacings, x = column, any real value (taken modulo L). */
   x: ArrayLike<number>;
+  /** (nUnits) positions in original lattice spacings, y = row, any real value (taken modulo L). */
   y: ArrayLike<number>;
 }
 
@@ -39,7 +42,22 @@ export interface StructureFactor {
   xi2: number;
 }
 
-/** S(0), S(k_min) and xi_2 of spins placed on the L x L torus (see header for the formulas). */
+/**
+ * S(0), S(k_min) and xi_2 of spins placed on the L x L torus: S(k) = (1/n) <|sum_j (s_j - <s_j>) e^{i k.x_j}|^2>,
+ * k_min = 2 pi / L along either axis, so xi_2 is in original lattice spacings whatever the number of units
+ * (`docs/methods.md`, Correlation length xi2).
+ *
+ * @param placed - Spins and the positions of their units.
+ * @param L - Side of the original lattice.
+ * @returns S(0), S(k_min) (per unit) and xi_2.
+ * @throws RangeError when the sizes do not fit.
+ *
+ * @example
+ * ```ts
+ * const { x, y } = latticePositions(32);
+ * structureFactor({ spins: configs, nSamples: count, nUnits: 32 * 32, x, y }, 32).xi2; // about 0.9 L at K_c
+ * ```
+ */
 export function structureFactor(placed: PlacedSpins, L: number): StructureFactor {
   const { spins, nSamples, nUnits, x, y } = placed;
   checkPlaced(placed);
@@ -67,15 +85,32 @@ export function structureFactor(placed: PlacedSpins, L: number): StructureFactor
   return { s0, sMin, xi2: xi2FromStructureFactor(s0, sMin, L) };
 }
 
-/** xi_2 = sqrt(S(0)/S(k_min) - 1) / (2 sin(pi/L)); 0 when the ratio is at most 1. */
+/**
+ * xi_2 = sqrt(S(0)/S(k_min) - 1) / (2 sin(pi/L)); 0 when the ratio is at most 1.
+ *
+ * @param s0 - S(0).
+ * @param sMin - S(k_min).
+ * @param L - Side of the original lattice.
+ * @returns xi_2 in original lattice spacings (NaN when the ratio is NaN).
+ */
 export function xi2FromStructureFactor(s0: number, sMin: number, L: number): number {
   const ratio = s0 / sMin;
   if (!(ratio > 1)) return Number.isNaN(ratio) ? NaN : 0;
   return Math.sqrt(ratio - 1) / (2 * Math.sin(Math.PI / L));
 }
 
-/** Site positions of an L x L lattice (site s = y L + x): what the data's spins are placed at. */
-export function latticePositions(L: number): { x: Float64Array; y: Float64Array } {
+/**
+ * Site positions of an L x L lattice (site s = y L + x): what the data's spins are placed at.
+ *
+ * @param L - Lattice side.
+ * @returns L^2 coordinates per axis.
+ */
+export function latticePositions(L: number): {
+  /** Column of each site. */
+  x: Float64Array;
+  /** Row of each site. */
+  y: Float64Array;
+} {
   return {
     x: Float64Array.from({ length: L * L }, (_, s) => s % L),
     y: Float64Array.from({ length: L * L }, (_, s) => Math.floor(s / L)),

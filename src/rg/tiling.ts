@@ -22,7 +22,21 @@ export interface Tiling {
 
 /**
  * Optimal assignment of nUnits = side^2 unit centres (original lattice
- * spacings, x = column) to the side x side coarse grid of the L x L torus.
+ * spacings, x = column) to the side x side coarse grid of the L x L torus:
+ * minimum total periodic distance (Jonker-Volgenant, the linear-sum-assignment
+ * package), coarse site (i, j) at the centre of block (i, j).
+ *
+ * @param x - Column coordinate of each unit's centre, original lattice spacings.
+ * @param y - Row coordinate of each unit's centre.
+ * @param L - Side of the original lattice.
+ * @param side - Coarse grid side (side^2 = number of units).
+ * @returns Which unit sits on each site, and the mean distance in coarse spacings (the tiling error).
+ *
+ * @example
+ * ```ts
+ * const { x, y } = blockCentres(40, 1);
+ * coarseGridTiling(x, y, 40, 20).meanDistance; // 0: block spins sit on the grid
+ * ```
  */
 export function coarseGridTiling(x: ArrayLike<number>, y: ArrayLike<number>, L: number, side: number): Tiling {
   const nUnits = x.length;
@@ -48,7 +62,16 @@ export function coarseGridTiling(x: ArrayLike<number>, y: ArrayLike<number>, L: 
   return { unitOfSite, meanDistance: total / nUnits / (L / side) };
 }
 
-/** Periodic Euclidean distance from (x, y) to the centre of coarse site `site`, in original spacings. */
+/**
+ * Periodic Euclidean distance from (x, y) to the centre of coarse site `site`, in original spacings.
+ *
+ * @param x - Column coordinate, original lattice spacings.
+ * @param y - Row coordinate.
+ * @param site - Coarse site j side + i.
+ * @param L - Side of the original lattice.
+ * @param side - Coarse grid side.
+ * @returns The minimal-image distance.
+ */
 export function siteDistance(x: number, y: number, site: number, L: number, side: number): number {
   const spacing = L / side;
   const siteX = spacing * (site % side) + (spacing - 1) / 2;
@@ -56,7 +79,14 @@ export function siteDistance(x: number, y: number, site: number, L: number, side
   return Math.hypot(minimalImage(x - siteX, L), minimalImage(y - siteY, L));
 }
 
-/** Spins reordered so that column `site` holds the unit assigned to that coarse site: (nSamples, side^2). */
+/**
+ * Spins reordered so that column `site` holds the unit assigned to that coarse site: (nSamples, side^2).
+ *
+ * @param spins - (nSamples, nUnits) +-1, in unit order.
+ * @param nSamples - Samples.
+ * @param unitOfSite - Tiling.unitOfSite.
+ * @returns (nSamples, side^2) +-1 in grid order, for linearizedMcrg.
+ */
 export function spinsOnGrid(spins: Int8Array, nSamples: number, unitOfSite: Int32Array): Int8Array {
   const n = unitOfSite.length;
   if (spins.length !== nSamples * n) throw new RangeError(`spins hold ${spins.length} values, expected ${nSamples} x ${n}`);

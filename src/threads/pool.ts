@@ -32,7 +32,12 @@ export type ParallelKernel = Exclude<keyof Kernels, "heapBase">;
  * Kernels interface, so a wrong argument count or order does not compile.
  */
 export type KernelCall = {
-  [K in ParallelKernel]: { kernel: K; args: Parameters<Kernels[K]> };
+  [K in ParallelKernel]: {
+    /** The kernel's name. */
+    kernel: K;
+    /** Its arguments, in order (pointers are byte offsets into Core.memory). */
+    args: Parameters<Kernels[K]>;
+  };
 }[ParallelKernel];
 
 /** Busy-wait iterations before sleeping (a few tens of microseconds). */
@@ -63,7 +68,12 @@ function mayBlock(control: Int32Array): boolean {
   }
 }
 
-/** Why workers cannot be used here, or undefined if they can. */
+/**
+ * Why workers cannot be used here, or undefined if they can.
+ *
+ * @param core - The loaded kernels (their memory must be shared).
+ * @returns A sentence naming the obstacle (unshared memory, no cross-origin isolation, no Worker), or undefined.
+ */
 export function threadsUnavailableReason(core: Core): string | undefined {
   if (!core.sharedMemory) return "the WebAssembly memory is not shared (no SharedArrayBuffer or cross-origin isolation)";
   if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) return "the page is not cross-origin isolated";
@@ -231,12 +241,20 @@ function runCall(kernels: Kernels, call: KernelCall): number {
 
 let processDefaultThreads = 1;
 
-/** Thread count used when a training call does not give one: 1 unless set (the CLI sets its --threads). */
+/**
+ * Thread count used when a training or sampling call does not give one: 1 unless set (the CLI sets its --threads).
+ *
+ * @returns The count last given to setDefaultThreads, or 1.
+ */
 export function defaultThreads(): number {
   return processDefaultThreads;
 }
 
-/** Sets the thread count defaultThreads() returns (integer >= 1); results never depend on it. */
+/**
+ * Sets the thread count defaultThreads() returns; results never depend on it.
+ *
+ * @param threads - Integer >= 1.
+ */
 export function setDefaultThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be an integer >= 1, got ${threads}`);
   processDefaultThreads = threads;
@@ -246,9 +264,22 @@ const pools = new WeakMap<Core, ThreadPool>();
 const warned = new WeakSet<Core>();
 
 /**
- * Starts workers for up to `threads` threads in total (browsers: do this
- * before training, since workers cannot start while the trainer blocks).
- * Returns the thread count now available.
+ * Starts workers for up to `threads` threads in total, the calling thread
+ * included (browsers: do this before training, since workers cannot start
+ * while the trainer blocks the thread).
+ *
+ * @param core - The loaded kernels; the workers instantiate its module on its (shared) memory.
+ * @param threads - Threads wanted in total (integer >= 1).
+ * @returns The thread count now available: 1 when threads are unavailable
+ *   (see threadsUnavailableReason), otherwise up to `threads`.
+ *
+ * @example
+ * ```ts
+ * const core = await loadCore();
+ * const threads = await startThreads(core, navigator.hardwareConcurrency);
+ * // ... train with { threads } ...
+ * stopThreads(core);
+ * ```
  */
 export async function startThreads(core: Core, threads: number): Promise<number> {
   const want = Math.max(1, Math.floor(threads));
@@ -264,7 +295,11 @@ export async function startThreads(core: Core, threads: number): Promise<number>
   return want;
 }
 
-/** Stops the core's workers (they never keep a Node process alive anyway). */
+/**
+ * Stops the core's workers (they never keep a Node process alive anyway).
+ *
+ * @param core - The kernels whose workers to stop; a core without workers is left as it is.
+ */
 export function stopThreads(core: Core): void {
   pools.get(core)?.close();
   pools.delete(core);
@@ -274,6 +309,10 @@ export function stopThreads(core: Core): void {
  * Threads that run phases: `threads` of them if the platform allows,
  * otherwise as many as are available (at least the caller). Results never
  * depend on the count; only speed does.
+ *
+ * @param core - The loaded kernels.
+ * @param threads - Threads wanted, the calling one included (default 1).
+ * @returns A Team of the size granted.
  */
 export function threadTeam(core: Core, threads = 1): Team {
   const want = Math.max(1, Math.floor(threads));
@@ -302,6 +341,12 @@ export function threadTeam(core: Core, threads = 1): Team {
 
 /** A fixed number of threads for a run: phases split work by thread index. */
 export class Team {
+  /**
+   * Made by threadTeam.
+   *
+   * @param size - Threads in the team, the calling one included; phases give work to threads 0..size - 1.
+   * @internal
+   */
   constructor(private readonly core: Core, private readonly pool: ThreadPool | undefined, readonly size: number) {}
 
   /**
