@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy, type NpyArray } from "../../src/npy-format.js";
-import { findPython, runPython } from "../support/python.js";
 import { mulberry32 } from "../support/random.js";
 
 const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
@@ -151,31 +150,5 @@ describe("blockspin train and score", () => {
     expect(manifest.status).toBe("diverged");
     expect(manifest.diverged.layer).toBe(1);
     expect(blockspin("score", "--model", out, "--data", join(dir, "spins.npy")).code).toBe(0);
-  });
-});
-
-const sklearn = findPython(["numpy", "sklearn"]);
-if (!sklearn.python) console.warn(`skipping the README's scikit-learn loading snippet: ${sklearn.reason}`);
-
-describe.skipIf(!sklearn.python)("the README's scikit-learn snippet", () => {
-  it("loads a bundle into BernoulliRBM and scores the same free energy", () => {
-    const dir = scratch();
-    const data = spins(dir);
-    const out = join(dir, "model");
-    expect(blockspin("train", "--data", data, "--hidden", "7", "--epochs", "2", "--batch", "10", "--out", out, "--quiet").code).toBe(0);
-    const ours = JSON.parse(blockspin("score", "--model", out, "--data", data).stdout);
-    const theirs = Number(runPython(sklearn.python!, `
-import sys, numpy as np
-from sklearn.neural_network import BernoulliRBM
-d = sys.argv[1]
-W = np.load(d + "/layer1.W.npy")
-rbm = BernoulliRBM(n_components=W.shape[1])
-rbm.components_ = W.T
-rbm.intercept_hidden_ = np.load(d + "/layer1.hbias.npy")
-rbm.intercept_visible_ = np.load(d + "/layer1.vbias.npy")
-x = (np.load(sys.argv[2]).reshape(60, -1) + 1) // 2
-print(rbm._free_energy(x.astype(np.float64)).mean())
-`, [out, data]));
-    expect(ours.freeEnergy).toBeCloseTo(theirs, 4);
   });
 });
