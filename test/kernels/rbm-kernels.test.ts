@@ -24,7 +24,6 @@ const U = 2 ** -24;
 const gamma = (n: number): number => (n * U) / (1 - n * U);
 /** Max relative error of the kernel sigmoid where the result is a normal float32 (asserted below). */
 const SIGMOID_REL = 2e-7;
-const MIN_NORMAL = 2 ** -126;
 const MIN_SUBNORMAL = 2 ** -149;
 
 // --- small seeded PRNG (mulberry32) for test data --------------------------
@@ -164,7 +163,7 @@ function columnAbs(W: Float32Array, nV: number, nH: number, j: number): number {
 }
 
 /** pre[b, i] = vbias[i] + sum_j W[i, j] hid[b, j]. */
-function visiblePreRef(hid: Float32Array, batch: number, nH: number, W: Float32Array, vbias: Float32Array, nV: number): Propagated {
+function visiblePreRef(hid: ArrayLike<number>, batch: number, nH: number, W: Float32Array, vbias: Float32Array, nV: number): Propagated {
   const pre = new Float64Array(batch * nV);
   const bound = new Float64Array(batch * nV);
   for (let b = 0; b < batch; b++) {

@@ -32,7 +32,7 @@ function matmulRef(A: ArrayLike<number>, B: ArrayLike<number>, rows: number, inn
   for (let r = 0; r < rows; r++) {
     for (let k = 0; k < inner; k++) {
       const a = f(A[r * inner + k]!);
-      for (let c = 0; c < cols; c++) out[r * cols + c] += a * f(B[k * cols + c]!);
+      for (let c = 0; c < cols; c++) out[r * cols + c]! += a * f(B[k * cols + c]!);
     }
   }
   return out;

@@ -142,7 +142,7 @@ describe("chi-square tail probability", () => {
 /** Occurrences of every state (bit i = site i is +1) among `count` samples. */
 function stateHistogram(configs: Int8Array, nSites: number, count: number): Float64Array {
   const counts = new Float64Array(2 ** nSites);
-  for (let i = 0; i < count; i++) counts[stateIndex(configs.subarray(i * nSites, (i + 1) * nSites))]++;
+  for (let i = 0; i < count; i++) counts[stateIndex(configs.subarray(i * nSites, (i + 1) * nSites))]!++;
   return counts;
 }
 

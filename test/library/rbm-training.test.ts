@@ -13,7 +13,7 @@ import { mulberry32 } from "../support/random.js";
 const N_VISIBLE = 8;
 
 /** Two noisy prototypes (10% bit flips): a distribution a 4-hidden RBM can learn. */
-function prototypeData(nSamples: number, seed: number): LayerData {
+function prototypeData(nSamples: number, seed: number): Extract<LayerData, { kind: "binary" }> {
   const random = mulberry32(seed);
   const prototypes = [[1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 1, 1, 0, 1]];
   const values = new Uint8Array(nSamples * N_VISIBLE);

@@ -28,7 +28,7 @@ function randomSpins(nSamples: number, nUnits: number, seed: number): Int8Array 
 function directStructureFactor(spins: Int8Array, nSamples: number, x: ArrayLike<number>, y: ArrayLike<number>, L: number) {
   const n = x.length;
   const mean = new Array<number>(n).fill(0);
-  for (let s = 0; s < nSamples; s++) for (let j = 0; j < n; j++) mean[j] += spins[s * n + j]! / nSamples;
+  for (let s = 0; s < nSamples; s++) for (let j = 0; j < n; j++) mean[j]! += spins[s * n + j]! / nSamples;
   const s2 = (kx: number, ky: number) => {
     let total = 0;
     for (let s = 0; s < nSamples; s++) {
