@@ -41,9 +41,14 @@ const TRAINING = ["--layers", "32,8", "--epochs", "12,150", "--batch", "20", "--
 // Layer 1 long enough that a SIGINT sent at its first checkpoint lands inside it.
 const LONG_LAYER1 = ["--layers", "32,8", "--epochs", "40,40", "--batch", "20", "--seed", "3", "--quiet"];
 
-function stateOf(out: string): { layers: unknown[]; current: { layer: number; epoch: number } | null } | undefined {
+interface CheckpointState {
+  layers: unknown[];
+  current: { layer: number; epoch: number } | null;
+}
+
+function stateOf(out: string): CheckpointState | undefined {
   try {
-    return JSON.parse(readFileSync(join(out, "checkpoint", "state.json"), "utf8"));
+    return JSON.parse(readFileSync(join(out, "checkpoint", "state.json"), "utf8")) as CheckpointState;
   } catch {
     return undefined; // not written yet
   }
@@ -78,7 +83,7 @@ function expectSameModel(reference: string, resumed: string): void {
     expect(Buffer.compare(readFileSync(join(reference, name)), readFileSync(join(resumed, name))), name).toBe(0);
   }
   const epochs = (dir: string) => readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n")
-    .map((line) => JSON.parse(line)).map((m: { layer: number; epoch: number; pseudoLikelihood: number }) => [m.layer, m.epoch, m.pseudoLikelihood]);
+    .map((line) => JSON.parse(line) as { layer: number; epoch: number; pseudoLikelihood: number }).map((m) => [m.layer, m.epoch, m.pseudoLikelihood]);
   expect(epochs(resumed)).toEqual(epochs(reference));
   expect(existsSync(join(resumed, "model.json"))).toBe(true);
   expect(existsSync(join(resumed, "checkpoint"))).toBe(false); // removed once the bundle is written
@@ -169,7 +174,7 @@ describe("trainStackAsync", () => {
       let seen = 0;
       const first = await trainStackAsync(core, data, {
         ...options,
-        between: async () => (++seen === stopAfter ? "stop" : undefined),
+        between: () => Promise.resolve(++seen === stopAfter ? "stop" : undefined),
       });
       const checkpoint: StackCheckpoint = first.stopped!;
       expect(checkpoint).toBeDefined();

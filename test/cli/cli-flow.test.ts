@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy, exactEnergyAtTemperature } from "../../src/index.js";
+import { readJson, type SampleSidecar } from "../support/outputs.js";
 
 // `blockspin thermometer` and `blockspin flow` as users run them: the built
 // entry (npm test builds first).
@@ -15,6 +16,20 @@ function blockspin(...args: string[]) {
 }
 
 const scratch = () => mkdtempSync(join(tmpdir(), "blockspin-flow-"));
+
+/** `blockspin thermometer --json`: a number, or "infinity" where the energy has no finite temperature. */
+interface ThermometerJson {
+  temperature: number | "infinity";
+  temperatureError: number | "infinity";
+  energy: number;
+  flag: string;
+}
+
+/** flow.json, the fields these tests read. */
+interface FlowJson {
+  sets: { trainingSet: string; trainingTemperatures: number[]; flows: { start: string; readings: Record<string, unknown>[] }[] }[];
+  specificHeatMaximum: { temperature: number };
+}
 
 function expectUsageError(run: ReturnType<typeof blockspin>, pattern: RegExp) {
   expect(run.code).toBe(2);
@@ -35,7 +50,7 @@ describe("blockspin thermometer", () => {
       expect(reading).toHaveProperty(key);
     }
     expect(reading).toMatchObject({ size: 8, count: 2000, flag: null });
-    const sidecar = JSON.parse(readFileSync(join(dir, "t3.json"), "utf8"));
+    const sidecar = readJson<SampleSidecar>(join(dir, "t3.json"));
     // Same samples, same mean energy as the sampler's own statistics.
     expect(reading.energy as number).toBeCloseTo(sidecar.stats.energyPerSpin.mean, 10);
     expect(Math.abs((reading.temperature as number) - 3) / (reading.temperatureError as number)).toBeLessThan(4);
@@ -46,10 +61,10 @@ describe("blockspin thermometer", () => {
     const dir = scratch();
     const checkerboard = Int8Array.from({ length: 3 * 16 }, (_, i) => (((i % 4) + Math.floor((i % 16) / 4)) % 2 ? 1 : -1));
     writeFileSync(join(dir, "anti.npy"), encodeNpy({ dtype: "int8", shape: [3, 4, 4], data: checkerboard }));
-    const hot = JSON.parse(blockspin("thermometer", "--data", join(dir, "anti.npy"), "--json").stdout);
+    const hot = JSON.parse(blockspin("thermometer", "--data", join(dir, "anti.npy"), "--json").stdout) as ThermometerJson;
     expect(hot).toMatchObject({ temperature: "infinity", temperatureError: "infinity", flag: "infinite", energy: 2 });
     writeFileSync(join(dir, "up.npy"), encodeNpy({ dtype: "uint8", shape: [5, 16], data: new Uint8Array(80).fill(1) }));
-    const cold = JSON.parse(blockspin("thermometer", "--data", join(dir, "up.npy"), "--json").stdout);
+    const cold = JSON.parse(blockspin("thermometer", "--data", join(dir, "up.npy"), "--json").stdout) as ThermometerJson & { temperatureError: number };
     expect(cold).toMatchObject({ temperature: 0, flag: "zero", energy: -2, size: 4, count: 5 });
     expect(exactEnergyAtTemperature(4, cold.temperatureError)).toBeCloseTo(-2 + 8 / 80, 10);
   });
@@ -94,10 +109,10 @@ describe("blockspin flow", () => {
     const first = blockspin(...args);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("fixed points");
-    const flow = JSON.parse(readFileSync(join(out, "flow.json"), "utf8"));
-    expect(flow.sets.map((s: { trainingSet: string }) => s.trainingSet)).toEqual(["all", "extremes"]);
-    expect(flow.sets[1].trainingTemperatures).toEqual([0.5, 6]);
-    const flows = flow.sets[0].flows as { start: string; readings: Record<string, unknown>[] }[];
+    const flow = readJson<FlowJson>(join(out, "flow.json"));
+    expect(flow.sets.map((s) => s.trainingSet)).toEqual(["all", "extremes"]);
+    expect(flow.sets[1]!.trainingTemperatures).toEqual([0.5, 6]);
+    const flows = flow.sets[0]!.flows;
     expect(flows.map((f) => f.start)).toEqual(["random", "ordered", "data T=0.5", "data T=2", "data T=3", "data T=6"]);
     for (const f of flows) {
       expect(f.readings).toHaveLength(5);
@@ -114,14 +129,14 @@ describe("blockspin flow", () => {
     expect(report).toContain("trained on: extremes");
     expect(report).toContain("T<sub>Cmax</sub>(L)");
     expect(readFileSync(join(out, "flow-all.svg"), "utf8")).toContain("<svg");
-    const spec = JSON.parse(readFileSync(join(out, "flow-all.vl.json"), "utf8"));
+    const spec = readJson<unknown>(join(out, "flow-all.vl.json"));
     expect(JSON.stringify(spec)).toContain("T_Cmax(L)");
 
     const second = blockspin(...args);
     expect(second.code).toBe(0);
     expect(second.stderr).toContain("reusing");
     // Same seed, same samples, same training, same flows.
-    const again = JSON.parse(readFileSync(join(out, "flow.json"), "utf8"));
-    expect(again.sets[0].flows).toEqual(flow.sets[0].flows);
+    const again = readJson<FlowJson>(join(out, "flow.json"));
+    expect(again.sets[0]!.flows).toEqual(flows);
   });
 });

@@ -12,6 +12,7 @@ import { binaryLayerData, sampleIsing } from "../../src/index.js";
 import { encodeNpy, type NpyArray } from "../../src/npy-format.js";
 import { rgAnalysis } from "../../src/rg/rg-analysis.js";
 import { testCore } from "../support/core.js";
+import { readJson, type RgJson } from "../support/outputs.js";
 
 const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
 const LEVEL_KEYS = ["level", "units", "xi2", "xi2Ratio", "absMagnetization", "binder", "tilingError", "lambdaT", "nu"];
@@ -38,7 +39,7 @@ async function isingFile(dir: string, L: number, count: number): Promise<{ path:
   return { path: writeArray(dir, `ising-${L}.npy`, { dtype: "int8", shape: [count, L, L], data: configs }), configs };
 }
 
-const readRg = (dir: string) => JSON.parse(readFileSync(join(dir, "rg.json"), "utf8"));
+const readRg = (dir: string) => readJson<RgJson>(join(dir, "rg.json"));
 
 describe("blockspin rg", () => {
   it("runs majority rule without --model: the issue's keys, the library's numbers, a table", async () => {
@@ -50,14 +51,14 @@ describe("blockspin rg", () => {
     expect(run.code).toBe(0);
     const rg = readRg(out);
     expect(rg.method).toBe("majority");
-    expect(rg.levels.map((l: Record<string, unknown>) => l.level)).toEqual([0, 1, 2]);
+    expect(rg.levels.map((l) => l.level)).toEqual([0, 1, 2]);
     for (const level of rg.levels) for (const key of LEVEL_KEYS) expect(level).toHaveProperty(key);
-    expect(rg.levels[0].lambdaT).toBeNull(); // NaN at level 0, written as null
+    expect(rg.levels[0]!.lambdaT).toBeNull(); // NaN at level 0, written as null
     const library = rgAnalysis(await testCore(), binaryLayerData(configs, [300, 16, 16]), 16, { levels: 2, seed: 3 });
     library.levels.forEach((level, l) => {
-      expect(rg.levels[l].xi2).toBe(level.xi2);
-      expect(rg.levels[l].tilingError).toBe(0);
-      if (l > 0) expect(rg.levels[l].nu).toBe(level.nu);
+      expect(rg.levels[l]!.xi2).toBe(level.xi2);
+      expect(rg.levels[l]!.tilingError).toBe(0);
+      if (l > 0) expect(rg.levels[l]!.nu).toBe(level.nu);
     });
     expect(run.stdout.split("\n")[0]).toMatch(/level\s+units\s+xi2\s+xi2Ratio/);
     expect(run.stdout.split("\n")).toHaveLength(1 + 3 + 2); // header, 3 levels, "wrote ..." and the final newline
@@ -76,11 +77,11 @@ describe("blockspin rg", () => {
       return readFileSync(join(out, "rg.json"), "utf8");
     });
     expect(runs[1]).toBe(runs[0]);
-    const rg = JSON.parse(runs[0]!);
+    const rg = JSON.parse(runs[0]!) as RgJson;
     expect(rg.method).toBe("stack");
-    expect(rg.levels.map((l: Record<string, unknown>) => l.units)).toEqual([64, 16, 4]);
-    expect(rg.levels[1].tilingError).toBeGreaterThanOrEqual(0);
-    expect(rg.levels[0].xi2Ratio).toBe(1);
+    expect(rg.levels.map((l) => l.units)).toEqual([64, 16, 4]);
+    expect(rg.levels[1]!.tilingError).toBeGreaterThanOrEqual(0);
+    expect(rg.levels[0]!.xi2Ratio).toBe(1);
   });
 
   it("rejects bad input with one line and exit code 2", async () => {

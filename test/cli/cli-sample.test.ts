@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readJson, type SampleSidecar } from "../support/outputs.js";
 
 // The CLI as users run it: the built entry (npm test builds first).
 const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
@@ -37,7 +38,7 @@ describe("blockspin sample", () => {
     expect(run.stdout).toContain("wrote");
     const bytes = readFileSync(out);
     expect(bytes.subarray(1, 6).toString("latin1")).toBe("NUMPY");
-    const meta = JSON.parse(readFileSync(join(dir, "nested", "ising.json"), "utf8"));
+    const meta = readJson<SampleSidecar>(join(dir, "nested", "ising.json"));
     expect(meta.shape).toEqual([40, 6, 6]);
     expect(meta.dtype).toBe("int8");
     expect(meta.stats.coupling).toBeCloseTo(1 / 3, 12);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy, type NpyArray } from "../../src/npy-format.js";
+import { readJson, type EpochLine, type ModelManifestJson } from "../support/outputs.js";
 import { mulberry32 } from "../support/random.js";
 
 const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
@@ -49,20 +50,20 @@ describe("blockspin train and score", () => {
     const run = blockspin("train", "--data", data, "--layers", "6,3", "--epochs", "3,2", "--batch", "10", "--out", out, "--quiet");
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(out, "model.json"), "utf8"));
+    const manifest = readJson<ModelManifestJson>(join(out, "model.json"));
     expect(manifest.architecture).toEqual([16, 6, 3]);
     expect(manifest.status).toBe("complete");
-    expect(manifest.layers.map((l: { training: { epochs: number } }) => l.training.epochs)).toEqual([3, 2]);
-    expect(manifest.layers[0].training.penalty).toBe("l1");
+    expect(manifest.layers.map((l) => l.training.epochs)).toEqual([3, 2]);
+    expect(manifest.layers[0]!.training.penalty).toBe("l1");
     expect(manifest.data.trainSamples + manifest.data.validationSamples).toBe(60);
-    const metrics = readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const metrics = readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as EpochLine);
     expect(metrics.map((m) => [m.layer, m.epoch])).toEqual([[1, 1], [1, 2], [1, 3], [2, 1], [2, 2]]);
     const score = blockspin("score", "--model", out, "--data", data);
     expect(score.code).toBe(0);
-    const scores = JSON.parse(score.stdout);
+    const scores = JSON.parse(score.stdout) as Record<string, number>;
     expect(scores.nSamples).toBe(60);
     for (const key of ["freeEnergy", "pseudoLikelihood", "reconstructionError"]) expect(Number.isFinite(scores[key])).toBe(true);
-    const layer2 = JSON.parse(blockspin("score", "--model", out, "--data", data, "--layer", "2").stdout);
+    const layer2 = JSON.parse(blockspin("score", "--model", out, "--data", data, "--layer", "2").stdout) as { layer: number };
     expect(layer2.layer).toBe(2);
   });
 
@@ -75,7 +76,7 @@ describe("blockspin train and score", () => {
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
       const weights = npyFloats(join(out, "layer1.W.npy"));
-      return { manifest: JSON.parse(readFileSync(join(out, "model.json"), "utf8")), weights };
+      return { manifest: readJson<ModelManifestJson>(join(out, "model.json")), weights };
     };
     const baseline = train("baseline");
     // Node 20 needs --experimental-wasm-relaxed-simd: the CLI turns it on itself.
@@ -93,7 +94,7 @@ describe("blockspin train and score", () => {
     const data = writeArray(dir, "bits.npy", { dtype: "uint8", shape: [40, 2, 3, 2], data: Uint8Array.from({ length: 480 }, () => (random() < 0.3 ? 1 : 0)) });
     const run = blockspin("train", "--data", data, "--hidden", "4", "--epochs", "1", "--batch", "8", "--preset", "sklearn", "--out", join(dir, "m"), "--quiet");
     expect(run.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, "m", "model.json"), "utf8")).layers[0].training.preset).toBe("sklearn");
+    expect(readJson<ModelManifestJson>(join(dir, "m", "model.json")).layers[0]!.training.preset).toBe("sklearn");
   });
 
   const badTraining: [string, (dir: string) => string[], RegExp][] = [
@@ -146,9 +147,9 @@ describe("blockspin train and score", () => {
     const run = blockspin("train", "--data", spins(dir), "--hidden", "4", "--epochs", "5", "--batch", "10", "--lr", "1e38", "--momentum", "0.9,0.9", "--penalty", "none", "--out", out);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/diverged .* at layer 1, epoch \d+/);
-    const manifest = JSON.parse(readFileSync(join(out, "model.json"), "utf8"));
+    const manifest = readJson<ModelManifestJson>(join(out, "model.json"));
     expect(manifest.status).toBe("diverged");
-    expect(manifest.diverged.layer).toBe(1);
+    expect(manifest.diverged?.layer).toBe(1);
     expect(blockspin("score", "--model", out, "--data", join(dir, "spins.npy")).code).toBe(0);
   });
 });

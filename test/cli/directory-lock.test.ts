@@ -10,7 +10,7 @@ import { cli, cliAsync, tempDir, waitUntil, writeSpec } from "../support/sweep.j
 
 /** The pid of a process that has exited: nothing runs under it (until the kernel reuses it). */
 function deadPid(): number {
-  return spawnSync("true").pid!;
+  return spawnSync("true").pid;
 }
 
 function writeLock(dir: string, holder: { pid: number; host: string }): void {

@@ -93,7 +93,7 @@ describe("RG section", () => {
     expect(svg).toContain("data: xi2 = 7.50");
     expect(svg).toContain("majority rule");
     expect(svg).toContain(">L1<");
-    expect(xi2Chart([{ ...learned[0]!, rg: undefined } as RunRecord], "none")).toBeUndefined();
+    expect(xi2Chart([{ ...learned[0]!, rg: undefined }], "none")).toBeUndefined();
   });
 
   it("fits in the whole report beside a trained arm, majority rule without a model bundle", () => {

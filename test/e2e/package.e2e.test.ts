@@ -127,7 +127,7 @@ export type Run = TrainingRunOptions;
     expect(help).toMatch(/^Usage: blockspin /);
     expect(help).toMatch(/train\b/);
     const version = run("npx", ["--no-install", "blockspin", "--version"], app).stdout.trim();
-    expect(version).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
+    expect(version).toBe((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version);
   }, TIMEOUT);
 
   const chromium = findChromium();

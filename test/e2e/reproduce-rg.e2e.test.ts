@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { readJson, type AnalysisJson, type RgJson } from "../support/outputs.js";
 
 const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
 const ARGS = ["--quick", "--samples", "400", "--arms", "l1", "majority"];
@@ -18,7 +19,6 @@ function reproduce(out: string, coupling: string) {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
 describe("blockspin reproduce --coupling with the majority-rule arm", () => {
   let out = "";
@@ -30,11 +30,11 @@ describe("blockspin reproduce --coupling with the majority-rule arm", () => {
   });
 
   it("samples at the given coupling and writes the majority arm's ideal locality row", () => {
-    expect(readJson(join(out, "reproduce.json")).sampling.coupling).toBe(0.4406868);
+    expect(readJson<{ sampling: { coupling: number } }>(join(out, "reproduce.json")).sampling.coupling).toBe(0.4406868);
     expect(existsSync(join(out, "arms", "majority", "seed-1", "model.json"))).toBe(false);
-    const analysis = readJson(join(out, "arms", "majority", "seed-1", "analysis", "analysis.json"));
-    expect(analysis.layers.map((l: { nUnits: number }) => l.nUnits)).toEqual([400, 100, 25]);
-    analysis.layers.forEach((layer: { blockSide: number; spread: { median: number }; blockFraction: { median: number }; overlap: number; localizedFraction: number }) => {
+    const analysis = readJson<AnalysisJson>(join(out, "arms", "majority", "seed-1", "analysis", "analysis.json"));
+    expect(analysis.layers.map((l) => l.nUnits)).toEqual([400, 100, 25]);
+    analysis.layers.forEach((layer) => {
       expect(layer.spread.median).toBeCloseTo(Math.sqrt((layer.blockSide ** 2 - 1) / 6), 9);
       expect(layer.blockFraction.median).toBeCloseTo(1, 9);
       expect(layer.overlap).toBe(0);
@@ -43,15 +43,15 @@ describe("blockspin reproduce --coupling with the majority-rule arm", () => {
   });
 
   it("writes rg.json for every arm, with level 0 the same data for both", () => {
-    const majority = readJson(join(out, "arms", "majority", "seed-1", "analysis", "rg.json"));
-    const l1 = readJson(join(out, "arms", "l1", "seed-1", "analysis", "rg.json"));
+    const majority = readJson<RgJson>(join(out, "arms", "majority", "seed-1", "analysis", "rg.json"));
+    const l1 = readJson<RgJson>(join(out, "arms", "l1", "seed-1", "analysis", "rg.json"));
     expect(majority.method).toBe("majority");
     expect(l1.method).toBe("stack");
-    expect(majority.levels.map((l: { units: number }) => l.units)).toEqual([1600, 400, 100, 25]);
-    expect(l1.levels.map((l: { units: number }) => l.units)).toEqual([1600, 400, 100, 25]);
-    expect(l1.levels[0].xi2).toBe(majority.levels[0].xi2);
-    expect(majority.levels.map((l: { tilingError: number }) => l.tilingError)).toEqual([0, 0, 0, 0]);
-    expect(majority.levels.slice(1).every((l: { mcrgMeaningful: boolean }) => l.mcrgMeaningful)).toBe(true);
+    expect(majority.levels.map((l) => l.units)).toEqual([1600, 400, 100, 25]);
+    expect(l1.levels.map((l) => l.units)).toEqual([1600, 400, 100, 25]);
+    expect(l1.levels[0]!.xi2).toBe(majority.levels[0]!.xi2);
+    expect(majority.levels.map((l) => l.tilingError)).toEqual([0, 0, 0, 0]);
+    expect(majority.levels.slice(1).every((l) => l.mcrgMeaningful)).toBe(true);
   });
 
   it("reports the coupling, the RG table and chart, and an RG conclusion per arm", () => {

@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findChromium, launchChromium } from "../support/chromium.js";
+import { readJson, type AnalysisJson, type EpochLine, type ModelManifestJson } from "../support/outputs.js";
 
 const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -36,18 +37,18 @@ describe("blockspin reproduce --quick", () => {
     expect(existsSync(join(out, "data", "ising.npy"))).toBe(true);
     for (const arm of ["l1", "l2", "sklearn"]) {
       const dir = join(out, "arms", arm, "seed-1");
-      const manifest = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
+      const manifest = readJson<ModelManifestJson>(join(dir, "model.json"));
       expect(manifest.architecture).toEqual([1600, 400, 100, 25]);
       for (const k of [1, 2, 3]) expect(existsSync(join(dir, `layer${k}.W.npy`))).toBe(true);
-      const analysis = JSON.parse(readFileSync(join(dir, "analysis", "analysis.json"), "utf8"));
-      expect(analysis.layers.map((l: { nUnits: number }) => l.nUnits)).toEqual([400, 100, 25]);
+      const analysis = readJson<AnalysisJson>(join(dir, "analysis", "analysis.json"));
+      expect(analysis.layers.map((l) => l.nUnits)).toEqual([400, 100, 25]);
       for (const layer of analysis.layers) {
         expect(layer.spread.median).toBeGreaterThanOrEqual(0);
         expect(layer.random.spread.median).toBeGreaterThan(5); // i.i.d. fields spread over the torus
       }
     }
     const metricsLines = readFileSync(join(out, "arms", "l1", "seed-1", "metrics.jsonl"), "utf8").trim().split("\n");
-    expect(metricsLines.map((l) => JSON.parse(l).layer)).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3]);
+    expect(metricsLines.map((l) => (JSON.parse(l) as EpochLine).layer)).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3]);
   });
 
   it("links only files that exist and are valid PNG or JSON", () => {
@@ -59,7 +60,7 @@ describe("blockspin reproduce --quick", () => {
       expect(existsSync(path), path).toBe(true);
       const bytes = readFileSync(path);
       if (file.endsWith(".png")) expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE), path).toBe(true);
-      if (file.endsWith(".json")) expect(() => JSON.parse(bytes.toString("utf8"))).not.toThrow();
+      if (file.endsWith(".json")) expect(() => JSON.parse(bytes.toString("utf8")) as unknown).not.toThrow();
     }
     for (const arm of ["L1 2e-4", "L2 2e-4", "off-the-shelf"]) expect(html).toContain(arm);
     expect(html).toMatch(/median spread [\d.]+ \/ [\d.]+ \/ [\d.]+ sites/);

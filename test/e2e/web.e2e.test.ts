@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CRITICAL_COUPLING } from "../../src/index.js";
 import { startServer, type RunningServer } from "../../src/node/serve-command.js";
 import { findChromium, launchChromium } from "../support/chromium.js";
+import type { ModelManifestJson } from "../support/outputs.js";
 import { serveDirectory } from "../support/static-server.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -140,11 +141,11 @@ describe("the demo page", () => {
       // The model bundle, one file at a time.
       await page.waitForSelector("#downloads:not([hidden]) a[download='model.json']");
       const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[download='model.json']")]);
-      const manifest = JSON.parse(readFileSync((await download.path())!, "utf8"));
+      const manifest = JSON.parse(readFileSync(await download.path(), "utf8")) as ModelManifestJson;
       expect(manifest).toMatchObject({ format: "blockspin-model", formatVersion: 1, architecture: [400, 64] });
-      expect(manifest.layers[0].metrics.epochs).toBe(total);
+      expect(manifest.layers[0]!.metrics.epochs).toBe(total);
       const [weights] = await Promise.all([page.waitForEvent("download"), page.click("a[download='layer1.W.npy']")]);
-      const npy = readFileSync((await weights.path())!);
+      const npy = readFileSync(await weights.path());
       expect(npy.subarray(1, 6).toString("latin1")).toBe("NUMPY");
       expect(npy.toString("latin1", 10, 80)).toContain("'shape': (400, 64)");
       expect(npy.length).toBeGreaterThanOrEqual(400 * 64 * 4);
@@ -153,7 +154,7 @@ describe("the demo page", () => {
       // flags on the same samples, bit for bit, pause and resume included.
       await expectSameAsCli(page, total);
 
-      console.log(`status: ${await page.textContent("#status")}; mean CD-1 update time ${(manifest.layers[0].metrics.seconds / total * 1000).toFixed(1)} ms per epoch`);
+      console.log(`status: ${await page.textContent("#status")}; mean CD-1 update time ${(manifest.layers[0]!.metrics.seconds / total * 1000).toFixed(1)} ms per epoch`);
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
       console.log(`demo page screenshot: ${SCREENSHOT}`);
       expect(errors).toEqual([]);
@@ -231,7 +232,7 @@ async function expectSameAsCli(page: Page, epochs: number): Promise<void> {
     "--penalty", penalty!, "--penalty-strength", strength!, "--out", join(dir, "model"));
   const download = async (name: string) => {
     const [file] = await Promise.all([page.waitForEvent("download"), page.click(`a[download='${name}']`)]);
-    return readFileSync((await file.path())!);
+    return readFileSync(await file.path());
   };
   for (const name of ["layer1.W.npy", "layer1.vbias.npy", "layer1.hbias.npy"]) {
     expect((await download(name)).equals(readFileSync(join(dir, "model", name))), name).toBe(true);
@@ -243,15 +244,15 @@ async function expectSameAsCli(page: Page, epochs: number): Promise<void> {
   const demoMetrics = withoutTimes((await download("metrics.jsonl")).toString("utf8"));
   expect(demoMetrics).toHaveLength(epochs);
   expect(demoMetrics).toEqual(withoutTimes(readFileSync(join(dir, "model", "metrics.jsonl"), "utf8")));
-  const demo = JSON.parse((await download("model.json")).toString("utf8"));
-  const cliManifest = JSON.parse(readFileSync(join(dir, "model", "model.json"), "utf8"));
+  const demo = JSON.parse((await download("model.json")).toString("utf8")) as ModelManifestJson;
+  const cliManifest = JSON.parse(readFileSync(join(dir, "model", "model.json"), "utf8")) as ModelManifestJson;
   for (const key of ["format", "formatVersion", "libraryVersion", "architecture", "seed", "propagate", "simd", "status"]) {
     expect(demo[key], key).toEqual(cliManifest[key]);
   }
   const { source: _demoSource, ...demoData } = demo.data;
   const { source: _cliSource, ...cliData } = cliManifest.data;
   expect(demoData).toEqual(cliData);
-  expect(demo.layers[0].training).toEqual(cliManifest.layers[0].training);
+  expect(demo.layers[0]!.training).toEqual(cliManifest.layers[0]!.training);
   console.log(`demo model after ${epochs} epochs (paused and resumed) equals blockspin train --epochs ${epochs}: W, biases, metrics, settings`);
 }
 

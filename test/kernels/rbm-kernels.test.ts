@@ -343,7 +343,7 @@ describe("propagation", () => {
         for (let k = 0; k + 1 < cuts.length; k++) {
           core.kernels.rbmHiddenFromDenseT(pVisDense, c.batch, c.nV, pWTdense, phb, c.nH, cuts[k]!, cuts[k + 1]!, out);
         }
-        expect(new Uint32Array(core.arena.f32(out, c.batch * c.nH).slice().buffer), `hidden from dense through W^T, cuts ${cuts}`)
+        expect(new Uint32Array(core.arena.f32(out, c.batch * c.nH).slice().buffer), `hidden from dense through W^T, cuts ${cuts.join(",")}`)
           .toEqual(new Uint32Array(whole.buffer));
 
         core.kernels.rbmVisibleFromDense(putF32(core, hid), c.batch, c.nH, pW, pvb, c.nV, out);
@@ -396,7 +396,7 @@ describe("propagation", () => {
               for (let j = 0; j < first; j++) expect(values[b * d.nOut + j], `${d.name} wrote outside [${first}, ${end})`).toBeNaN();
             }
           }
-          expect(new Uint32Array(core.arena.f32(got, size).slice().buffer), `${label(c)} ${d.name} cuts ${cuts}`)
+          expect(new Uint32Array(core.arena.f32(got, size).slice().buffer), `${label(c)} ${d.name} cuts ${cuts.join(",")}`)
             .toEqual(new Uint32Array(core.arena.f32(expected, size).slice().buffer));
         }
       });
@@ -426,7 +426,7 @@ describe("propagation", () => {
         for (let k = 0; k + 1 < cuts.length; k++) {
           core.kernels.rbmBinPropagateColumns(rows, c.batch, c.nV, pW, phb, c.nH, cuts[k]!, cuts[k + 1]!, got, sums);
         }
-        expect(new Uint32Array(core.arena.f32(got, size).slice().buffer), `${label(c)} cuts ${cuts}`)
+        expect(new Uint32Array(core.arena.f32(got, size).slice().buffer), `${label(c)} cuts ${cuts.join(",")}`)
           .toEqual(new Uint32Array(core.arena.f32(expected, size).slice().buffer));
       });
     }
@@ -463,8 +463,8 @@ describe("propagation", () => {
           core.kernels.rbmBinPropagateTables(rowsA, c.batch, gotA, rowsB, batchB, gotB, c.nV, pW, phb, c.nH, cuts[k]!, cuts[k + 1]!, lookups, tables);
         }
         const bits = (ptr: number, size: number) => new Uint32Array(core.arena.f32(ptr, size).slice().buffer);
-        expect(bits(gotA, sizeA), `${label(c)} cuts ${cuts}`).toEqual(bits(expectedA, sizeA));
-        expect(bits(gotB, sizeB), `${label(c)} cuts ${cuts}, second set`).toEqual(bits(expectedB, sizeB));
+        expect(bits(gotA, sizeA), `${label(c)} cuts ${cuts.join(",")}`).toEqual(bits(expectedA, sizeA));
+        expect(bits(gotB, sizeB), `${label(c)} cuts ${cuts.join(",")}, second set`).toEqual(bits(expectedB, sizeB));
       });
     }
   });
@@ -620,7 +620,7 @@ describe("jumping the RNG stream", () => {
             core.kernels[kernel](pProb, rows, nCols, first, end, stream, skip, out);
           }
           // The last range ends where one thread's stream does.
-          expect(Array.from(core.arena.u32(stream, 4)), `${kernel} cuts ${cuts}`).toEqual(Array.from(core.arena.u32(afterU8, 4)));
+          expect(Array.from(core.arena.u32(stream, 4)), `${kernel} cuts ${cuts.join(",")}`).toEqual(Array.from(core.arena.u32(afterU8, 4)));
         }
         expect(Array.from(core.arena.u8(partsU8, rows * nCols))).toEqual(Array.from(core.arena.u8(wholeU8, rows * nCols)));
         expect(Array.from(core.arena.f32(partsF32, rows * nCols))).toEqual(Array.from(core.arena.f32(wholeF32, rows * nCols)));
@@ -853,11 +853,11 @@ describe("scores", () => {
         const out = core.arena.alloc(8 * c.batch);
         const pBin = putU8(core, visBin), pDense = putF32(core, visDense);
 
-        for (const [vis, ptr, run] of [
-          [visBin, pBin, core.kernels.rbmFreeEnergyBin],
-          [visDense, pDense, core.kernels.rbmFreeEnergyDense],
+        for (const [vis, ptr, kernel] of [
+          [visBin, pBin, "rbmFreeEnergyBin"],
+          [visDense, pDense, "rbmFreeEnergyDense"],
         ] as const) {
-          run(ptr, c.batch, c.nV, pW, pvb, phb, c.nH, scratch, out);
+          core.kernels[kernel](ptr, c.batch, c.nV, pW, pvb, phb, c.nH, scratch, out);
           const ref = Array.from({ length: c.batch }, (_, b) => freeEnergyRef(vis, b, c.nV, W, vbias, hbias, c.nH));
           expectClose(core.arena.f64(out, c.batch), ref.map((r) => r.F), (b) => ref[b]!.bound + 1e-12 * Math.abs(ref[b]!.F) + 1e-300,
             `free energy (${vis === visBin ? "bin" : "dense"})`);

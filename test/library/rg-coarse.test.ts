@@ -147,7 +147,7 @@ describe("coarse variables of a stack", () => {
     expect(measures.slice(1).every((m) => m.mcrgMeaningful)).toBe(true);
 
     // Level l on its grid against one majority step of level l-1 on its grid, away from ties.
-    const grids = levels.map((level, l) => {
+    const grids = levels.map((level) => {
       const side = gridSide(level.nUnits, L);
       return spinsOnGrid(level.spins, nSamples, coarseGridTiling(level.x, level.y, L, side).unitOfSite);
     });

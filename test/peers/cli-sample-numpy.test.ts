@@ -1,11 +1,12 @@
 // NumPy (Debian python3-numpy) loads what `blockspin sample` writes: the
 // peer half of test/cli/cli-sample.test.ts, skipped without NumPy.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findPython, runPython } from "../support/python.js";
+import { readJson, type SampleSidecar } from "../support/outputs.js";
 
 const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
 
@@ -32,8 +33,8 @@ x = np.load(sys.argv[1])
 e = -(x * (np.roll(x, -1, axis=2) + np.roll(x, -1, axis=1))).sum(axis=(1, 2)) / (x.shape[1] * x.shape[2])
 print(json.dumps({"shape": list(x.shape), "dtype": str(x.dtype), "values": sorted(set(np.unique(x).tolist())),
                   "energy": float(e.mean()), "absm": float(np.abs(x.mean(axis=(1, 2))).mean())}))
-`, [out]));
-    const meta = JSON.parse(readFileSync(join(dir, "ising.json"), "utf8"));
+`, [out])) as { shape: number[]; dtype: string; values: number[]; energy: number; absm: number };
+    const meta = readJson<SampleSidecar>(join(dir, "ising.json"));
     expect(report.shape).toEqual([64, 10, 10]);
     expect(report.dtype).toBe("int8");
     expect(report.values).toEqual([-1, 1]);

@@ -39,7 +39,7 @@ describe.skipIf(!sklearn.python)("the README's scikit-learn snippet", () => {
     const data = spins(dir);
     const out = join(dir, "model");
     expect(blockspin("train", "--data", data, "--hidden", "7", "--epochs", "2", "--batch", "10", "--out", out, "--quiet").code).toBe(0);
-    const ours = JSON.parse(blockspin("score", "--model", out, "--data", data).stdout);
+    const ours = JSON.parse(blockspin("score", "--model", out, "--data", data).stdout) as { freeEnergy: number };
     const theirs = Number(runPython(sklearn.python!, `
 import sys, numpy as np
 from sklearn.neural_network import BernoulliRBM

@@ -57,7 +57,7 @@ describe.skipIf(!sklearn.python)("agreement with scikit-learn BernoulliRBM", () 
     const data = randomBinary(300, 37, 1);
     const params = initialParameters(core, allocStream(core, 3, 0), data, 13, 0.5, true);
     saveParams(dir, params);
-    save(dir, "X.npy", "uint8", [data.nSamples, data.nVisible], data.values as Uint8Array);
+    save(dir, "X.npy", "uint8", [data.nSamples, data.nVisible], data.values);
     // The flip indices scoreLayer draws from stream (seed 7, stream 0).
     const flips = core.arena.scoped(() => {
       const rng = allocStream(core, 7, 0);
@@ -75,7 +75,7 @@ class FixedFlips:
         return flips
 rbm_module.check_random_state = lambda seed: FixedFlips()
 print(json.dumps({"pl": float(rbm.score_samples(X).mean()), "fe": float(rbm._free_energy(X).mean())}))
-`, [dir]));
+`, [dir])) as { pl: number; fe: number };
     expect(ours.freeEnergy).toBeCloseTo(theirs.fe, 4);
     expect(ours.pseudoLikelihood).toBeCloseTo(theirs.pl, 3);
     expect(Math.abs(ours.pseudoLikelihood - theirs.pl) / Math.abs(theirs.pl)).toBeLessThan(1e-5);
@@ -94,7 +94,7 @@ print(json.dumps({"pl": float(rbm.score_samples(X).mean()), "fe": float(rbm._fre
       const seed = 11;
       const initial = initialParameters(core, allocStream(core, seed, layerStream(1, "init")), data, nHidden, options.initStd, false);
       saveParams(dir, initial);
-      save(dir, "X.npy", "uint8", [data.nSamples, data.nVisible], data.values as Uint8Array);
+      save(dir, "X.npy", "uint8", [data.nSamples, data.nVisible], data.values);
       // The Gibbs stream, in the order the trainer consumes it: per batch,
       // batch_size x n_visible draws for v_neg, then batch_size x n_hidden for h_neg.
       const batches = Math.ceil(data.nSamples / options.batchSize);
