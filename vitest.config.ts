@@ -1,9 +1,22 @@
 import { defineConfig } from "vitest/config";
 
+// One project per tier of test/ (see each directory):
+//   kernels  wasm kernels against plain TypeScript versions, threads
+//   library  the browser-safe library
+//   cli      the command line and its Node services
+//   e2e      the packed package, the demo page and reports, Chromium
+//   peers    against scikit-learn / NumPy and a real Slurm
+// `npm test` runs them all; `npm run test:fast` runs kernels, library and cli,
+// which need no browser, Python or Slurm.
+const TIERS = ["kernels", "library", "cli", "e2e", "peers"] as const;
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 300_000,
     hookTimeout: 300_000,
+    projects: TIERS.map((name) => ({
+      extends: true,
+      test: { name, include: [`test/${name}/**/*.test.ts`] },
+    })),
   },
 });

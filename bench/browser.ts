@@ -140,7 +140,7 @@ async function browserMeasurements(
       outfile: join(dir, "src", "index.js"), logLevel: "silent",
     });
     writeFileSync(join(dir, "bench-worker.js"), WORKER(builds, threadCounts, options));
-    writeFileSync(join(dir, "data.bin"), train.values as Uint8Array);
+    writeFileSync(join(dir, "data.bin"), train.values);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const address = server.address();
     const origin = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;

@@ -32,7 +32,7 @@ function measure(args: string[]): { seconds: number; peakMiB: number } {
   return { seconds, peakMiB: kib / 1024 };
 }
 
-export async function benchMemory(): Promise<BenchRow[]> {
+export function benchMemory(): BenchRow[] {
   const root = mkdtempSync(join(tmpdir(), "blockspin-bench-memory-"));
   try {
     const data = join(root, "ising.npy");

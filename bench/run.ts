@@ -12,7 +12,8 @@ import { benchRbm } from "./rbm.js";
 import { benchSweep } from "./sweep.js";
 import { formatSuites, type BenchRow } from "./timing.js";
 
-type Suite = () => Promise<BenchRow[]>;
+/** A suite measures synchronously or asynchronously; a throw either way becomes its failure row. */
+type Suite = () => BenchRow[] | Promise<BenchRow[]>;
 
 const suites: Record<string, Suite> = { ising: benchIsing, rbm: benchRbm, peak: benchPeak, sweep: benchSweep, memory: benchMemory };
 

@@ -19,7 +19,7 @@ function blockspin(args: string[]): void {
   if (run.status !== 0) throw new Error(`blockspin ${args.join(" ")}: ${run.stderr.trim().split("\n").at(-1)}`);
 }
 
-export async function benchSweep(): Promise<BenchRow[]> {
+export function benchSweep(): BenchRow[] {
   const samples = Number(process.env.BENCH_SWEEP_SAMPLES ?? 5000);
   const epochs = Number(process.env.BENCH_SWEEP_EPOCHS ?? 5);
   const example = JSON.parse(readFileSync(EXAMPLE, "utf8")) as { sample: Record<string, unknown>; train: Record<string, unknown> & { penaltyStrength: number[] } };

@@ -212,7 +212,7 @@ export async function loadCore(options: LoadOptions = {}): Promise<Core> {
     const bytes = source instanceof Uint8Array ? source
       : ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
         : new Uint8Array(source);
-    module = await WebAssembly.compile(sharedMemory ? bytes as Uint8Array<ArrayBuffer> : unsharedMemoryImport(bytes));
+    module = await WebAssembly.compile(sharedMemory ? bytes : unsharedMemoryImport(bytes));
   }
   const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: sharedMemory });
   const imports = {

@@ -206,7 +206,10 @@ export function sampleIsing(core: Core, options: SampleOptions): SampleResult {
       report({ phase: "sample", done: written, total: count });
     }
 
-    const perChain = (values: Float64Array) => shares.map((share, c) => values.subarray(firsts[c]!, firsts[c]! + share));
+    const perChain = (values: Float64Array) => shares.map((share, c) => {
+      const first = firsts[c]!;
+      return values.subarray(first, first + share);
+    });
     const energyEstimate = meanWithError(perChain(energy));
     const absMagEstimate = meanWithError(perChain(absMag));
     const stats: SampleStats = {
@@ -276,7 +279,7 @@ function measurePilots(core: Core, chains: IsingChain[], step: Step, onDone: (do
       const out = chains.map((_, c) => results[c] ? undefined : {
         configs: 0, energy: core.arena.alloc(lengths[c]! * 4), magnetization: core.arena.alloc(lengths[c]! * 4),
       });
-      step((c) => (out[c] ? chains[c]!.recordCall(1, lengths[c]!, out[c]!) : undefined));
+      step((c) => (out[c] ? chains[c]!.recordCall(1, lengths[c]!, out[c]) : undefined));
       out.forEach((buffers, c) => {
         if (!buffers) return;
         const length = lengths[c]!;

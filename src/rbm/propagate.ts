@@ -36,7 +36,7 @@ export function uploadRows(core: Core, data: LayerData, first: number, rows: num
   const width = data.nVisible;
   const values = data.values.subarray(first * width, (first + rows) * width);
   if (data.kind === "binary") core.arena.u8(dest, values.length).set(values);
-  else core.arena.f32(dest, values.length).set(values as Float32Array);
+  else core.arena.f32(dest, values.length).set(values);
 }
 
 export function bytesPerRow(kind: StorageKind, width: number): number {

@@ -189,12 +189,12 @@ export class ThreadPool {
     Atomics.store(ctl, CONTROL.pending, this.size - 1);
     Atomics.add(ctl, CONTROL.seq, 1);
     Atomics.notify(ctl, CONTROL.seq);
-    let failure: unknown;
+    let failure: { error: unknown } | undefined;
     let callerResults: number[] = [];
     try {
       callerResults = runCalls(this.core, calls[0] ?? []);
     } catch (error) {
-      failure = error;
+      failure = { error };
     }
     let spins = 0;
     for (let pending = Atomics.load(ctl, CONTROL.pending); pending !== 0; pending = Atomics.load(ctl, CONTROL.pending)) {
@@ -203,7 +203,7 @@ export class ThreadPool {
         spins = 0;
       }
     }
-    if (failure !== undefined) throw failure;
+    if (failure) throw failure.error;
     const failedKernel = Atomics.exchange(ctl, CONTROL.error, 0);
     if (failedKernel !== 0) throw new Error(this.workerFailure(failedKernel));
     return [callerResults, ...resultAt.slice(1).map((positions) => positions.map((at) => f64[at]!))];
@@ -235,8 +235,7 @@ export function runCalls(core: Core, calls: readonly KernelCall[]): number[] {
 
 /** One call's result; the cast is safe because KernelCall pairs each name with that kernel's own parameter list. */
 function runCall(kernels: Kernels, call: KernelCall): number {
-  const kernel = kernels[call.kernel] as (...args: KernelCall["args"]) => number | void;
-  return kernel(...call.args) ?? 0;
+  return (kernels[call.kernel] as (...args: KernelCall["args"]) => number | void)(...call.args) ?? 0;
 }
 
 let processDefaultThreads = 1;
