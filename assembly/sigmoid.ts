@@ -14,7 +14,7 @@
 // division either way. Nothing overflows; |x| is clamped at 104, beyond which
 // e^-|x| < 2^-150 rounds to 0 anyway, so s(+inf) = 1 and s(-inf) = 0 exactly; only NaN
 // propagates NaN. Measured max relative error 1.8e-7 (2.4 ulp) where the
-// result is a normal float (x > -87.3; test/rbm-kernels.test.ts asserts
+// result is a normal float (x > -87.3; test/kernels/rbm-kernels.test.ts asserts
 // < 2e-7 on a grid of [-90, 90]); below 2^-126 the error is at most one
 // subnormal step.
 //

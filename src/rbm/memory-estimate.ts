@@ -19,7 +19,7 @@ const SLACK_BYTES = 4096;
  * gradPartialBytes, rbm-propagate-tables.ts propagateLookupBytes, rbm-propagate.ts complementSumsBytes), written out
  * here because the estimate runs before any WebAssembly instance exists (a sweep sizes its Slurm jobs on the submit
  * host, and checkTrainingFits refuses a run before anything is allocated). The trainer itself reads them from core.kernels;
- * test/rbm-kernels.test.ts holds these to the kernels, so the estimate still counts what the trainer allocates.
+ * test/kernels/rbm-kernels.test.ts holds these to the kernels, so the estimate still counts what the trainer allocates.
  */
 export const ESTIMATE_KERNEL_SCRATCH: KernelScratchSizes = {
   subsetTableBytes: () => 30 * 1024,

@@ -21,7 +21,7 @@ import type { StepContext, StepPhase, StepStrategyBase } from "./step-context.js
  * the block's totals minus the rows that are off. The paper's Ising rows have about a third of a block's bits on the
  * smaller side, against half summed directly, and a block's totals (64 row additions, made when a row first needs
  * them) are shared by the batch, so from a few rows on they pay (bench/rbm.ts's preset profile). Other roundings than
- * direct sums (test/rbm-sklearn.test.ts still holds the replay of scikit-learn to 2e-6); the same bits on any thread
+ * direct sums (test/peers/rbm-sklearn.test.ts still holds the replay of scikit-learn to 2e-6); the same bits on any thread
  * count.
  */
 export const COMPLEMENT_MIN_BATCH = 8;
