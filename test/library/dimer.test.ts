@@ -207,6 +207,25 @@ describe("free model on larger tori", () => {
     for (const value of occupation.perBond) expect(Math.abs(value - 0.25)).toBeLessThan(0.025);
   });
 
+  // Free model: P(W) ~ exp(-pi W^2 / 2) for large L (height stiffness), so
+  // P(|W| = 1) / P(0) -> 2 e^(-pi/2) = 0.416 and P(|W| = 2) / P(0) -> 2 e^(-2 pi) = 0.0037
+  // (72/198 = 0.364 and 2/198 = 0.010 on 4 x 4; 0.412 and 0.0042 measured on 16 x 16).
+  it("winding numbers on 16 x 16 approach exp(-pi W^2 / 2)", async () => {
+    const core = await testCore();
+    const count = 20_000;
+    const { windings, stats } = sampleDimers(core, { size: 16, interaction: 0, temperature: 1, count, seed: 8, chains: 4 });
+    const histogram = [0, 0, 0, 0];
+    for (const w of windings) histogram[Math.min(3, Math.abs(w))]! += 1;
+    const one = histogram[1]! / histogram[0]!;
+    const two = histogram[2]! / histogram[0]!;
+    log.push(`L=16 V=0: P(|W|=1)/P(0) = ${one.toFixed(4)} (2 e^-pi/2 = ${(2 * Math.exp(-Math.PI / 2)).toFixed(4)}), ` +
+      `P(|W|=2)/P(0) = ${two.toFixed(4)} (2 e^-2pi = ${(2 * Math.exp(-2 * Math.PI)).toFixed(4)}), |W| >= 3: ${histogram[3]}; ` +
+      `tau_W ${stats.tauWindingX.toFixed(2)}, ${stats.tauWindingY.toFixed(2)}`);
+    expect(Math.abs(one - 2 * Math.exp(-Math.PI / 2))).toBeLessThan(0.03);
+    expect(two).toBeGreaterThan(0.002);
+    expect(two).toBeLessThan(0.007);
+  });
+
   it("gives the same bytes for the same seed, other bytes for another", async () => {
     const core = await testCore();
     const options = { size: 8, interaction: -0.5, temperature: 1, count: 200, seed: 5, chains: 3 };
