@@ -163,10 +163,13 @@ export function dimerParallelPlaquettes(bondsPtr: usize, size: i32): i32 {
 
 /**
  * Records `nRecords` states, each after `wormsPerRecord` worms: the bytes
- * (2 L^2 per record) at outConfigsPtr unless it is 0, and three i32 per
- * record at outObservablesPtr: N_par, W_x = sum over y of (-1)^y times the
- * horizontal bond (0, y) -> (1, y), W_y = sum over x of (-1)^x times the
- * vertical bond (x, 0) -> (x, 1). Returns the total number of pivot moves.
+ * (2 L^2 per record) at outConfigsPtr unless it is 0, and five i32 per
+ * record at outObservablesPtr: N_par; W_x = sum over y of (-1)^y times the
+ * horizontal bond (0, y) -> (1, y); W_y = sum over x of (-1)^x times the
+ * vertical bond (x, 0) -> (x, 1); C_x = sum over all horizontal bonds of
+ * (-1)^x n and C_y = sum over all vertical bonds of (-1)^y n (the columnar
+ * order parameter is 2 (C_x, C_y) / L^2). Returns the total number of pivot
+ * moves.
  */
 export function dimerRecord(
   bondsPtr: usize, size: i32, rngPtr: usize, exitTablePtr: usize,
@@ -184,10 +187,21 @@ export function dimerRecord(
       windingX += sign * horizontal(bondsPtr, 0, i, size);
       windingY += sign * vertical(bondsPtr, i, 0, size);
     }
-    const out = outObservablesPtr + <usize>r * 12;
+    let columnarX = 0;
+    let columnarY = 0;
+    for (let y = 0; y < size; y++) {
+      const rowSign = (y & 1) == 0 ? 1 : -1;
+      for (let x = 0; x < size; x++) {
+        columnarX += ((x & 1) == 0 ? 1 : -1) * horizontal(bondsPtr, x, y, size);
+        columnarY += rowSign * vertical(bondsPtr, x, y, size);
+      }
+    }
+    const out = outObservablesPtr + <usize>r * 20;
     store<i32>(out, dimerParallelPlaquettes(bondsPtr, size), 0);
     store<i32>(out, windingX, 4);
     store<i32>(out, windingY, 8);
+    store<i32>(out, columnarX, 12);
+    store<i32>(out, columnarY, 16);
   }
   return moves;
 }

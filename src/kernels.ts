@@ -54,8 +54,8 @@ export interface Kernels {
    */
   dimerWorms(bondsPtr: number, size: number, rngPtr: number, exitTablePtr: number, count: number): number;
   /**
-   * nRecords records wormsPerRecord worms apart: (2, L, L) bytes each at outConfigsPtr (unless 0) and three i32
-   * (N_par, W_x, W_y) each at outObservablesPtr. Returns the pivot moves made.
+   * nRecords records wormsPerRecord worms apart: (2, L, L) bytes each at outConfigsPtr (unless 0) and five i32
+   * (N_par, W_x, W_y, C_x, C_y; columnar order 2 C / L^2) each at outObservablesPtr. Returns the pivot moves made.
    */
   dimerRecord(
     bondsPtr: number, size: number, rngPtr: number, exitTablePtr: number,

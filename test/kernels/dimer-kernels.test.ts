@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { allocStream } from "../../src/rng.js";
 import {
-  DimerChain, allocExitTable, columnarCovering, coveringBytes, directedLoopMatrix, environmentWeights,
+  DimerChain, allocExitTable, columnarCovering, columnarOrder, coveringBytes, directedLoopMatrix, environmentWeights,
   exitProbabilities, exitTable, findCoveringDefect, parallelPlaquettes, plaquetteFlipThresholds, windingNumbers,
   type ExitRule,
 } from "../../src/systems/dimer/index.js";
@@ -87,22 +87,25 @@ describe("worm kernel", () => {
     });
   });
 
-  it("records the coverings and their N_par and windings as the host computes them", async () => {
+  it("records the coverings and their N_par, windings and columnar order as the host computes them", async () => {
     const core = await testCore();
     const size = 8;
     core.arena.scoped(() => {
       const chain = new DimerChain(core, size, allocExitTable(core, 0.3, "minimal-bounce"), 5, 0);
       const records = 40;
       const configs = core.arena.alloc(records * coveringBytes(size));
-      const observables = core.arena.alloc(records * 12);
+      const observables = core.arena.alloc(records * 20);
       chain.record(7, records, configs, observables);
       const bytes = Uint8Array.from(core.arena.u8(configs, records * coveringBytes(size)));
-      const values = core.arena.i32(observables, 3 * records);
+      const values = core.arena.i32(observables, 5 * records);
       const parallel = parallelPlaquettes(bytes, size);
       const windings = windingNumbers(bytes, size);
+      const columnar = columnarOrder(bytes, size);
       expect(findCoveringDefect(bytes, size)).toBeUndefined();
       for (let r = 0; r < records; r++) {
-        expect([values[3 * r], values[3 * r + 1], values[3 * r + 2]]).toEqual([parallel[r], windings[2 * r], windings[2 * r + 1]]);
+        expect(Array.from(values.subarray(5 * r, 5 * r + 5))).toEqual([
+          parallel[r], windings[2 * r], windings[2 * r + 1], (columnar[2 * r]! * size * size) / 2, (columnar[2 * r + 1]! * size * size) / 2,
+        ]);
         expect(core.kernels.dimerParallelPlaquettes(configs + r * coveringBytes(size), size)).toBe(parallel[r]);
       }
       expect(new Set(Array.from(windings)).size).toBeGreaterThan(1);

@@ -6,6 +6,9 @@ import type { Core } from "../../wasm.js";
 import { allocStream } from "../../rng.js";
 import { EXIT_TABLE_BYTES, exitTable, type ExitRule } from "./directed-loop.js";
 
+/** i32 values dimerRecord writes per record: N_par, W_x, W_y, C_x, C_y. */
+export const OBSERVABLES_PER_RECORD = 5;
+
 /** Bytes of one (2, L, L) covering. */
 export function coveringBytes(size: number): number {
   return 2 * size * size;
@@ -53,8 +56,9 @@ export class DimerChain {
 
   /**
    * nRecords records, `wormsPerRecord` worms apart: coverings at configsPtr
-   * (2 L^2 bytes each; 0 to skip) and (N_par, W_x, W_y) as three i32 each at
-   * observablesPtr. Returns the pivot moves made.
+   * (2 L^2 bytes each; 0 to skip) and OBSERVABLES_PER_RECORD i32 each at
+   * observablesPtr: N_par, W_x, W_y, C_x, C_y (the columnar order parameter
+   * is M = 2 (C_x, C_y) / L^2). Returns the pivot moves made.
    */
   record(wormsPerRecord: number, nRecords: number, configsPtr: number, observablesPtr: number): number {
     return this.core.kernels.dimerRecord(

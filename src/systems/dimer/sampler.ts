@@ -9,10 +9,18 @@
 // fixed number of updates, never when the worms' running length reaches a
 // target: a stopping rule tied to the worms would correlate the measuring
 // times with the configurations and bias the samples. The integrated
-// autocorrelation times of N_par, W_x and W_y are measured on a pilot run
+// autocorrelation times of N_par, the winding numbers W_x, W_y and the
+// columnar order parameter's components M_x, M_y are measured on a pilot run
 // (Sokal's window, as for the Ising sampler), the chain is burned in for
 // 20 tau and stores a covering every ceil(2 tau) updates (tau the largest of
-// the three, maximised over chains so all share one spacing).
+// the five, maximised over chains so all share one spacing). The columnar
+// order is there because for V < 0 it is the slowest of them: on the 4 x 4
+// torus at V = -1 its tau_int is about 4 updates at T = 0.65, 17 at T = 0.5
+// and 300 at T = 0.3 (the orientation of the columns tunnels), while N_par's
+// stays near 1; with heat-bath exits it is the slowest even at V = 0. Deep
+// in the columnar phase of a large torus the orientation never tunnels
+// within a pilot run, and M's tau measures its fluctuations about the
+// current columnar state, as |m| does for the Ising sampler below T_c.
 //
 // Chains run one after another on the calling thread (the worms are short
 // kernel calls; threads are left for later). Chain c uses RNG stream c of the
@@ -20,7 +28,7 @@
 
 import type { Core } from "../../wasm.js";
 import { integratedAutocorrelation, meanWithError, type MeanEstimate } from "../../ising/autocorrelation.js";
-import { DimerChain, allocExitTable, coveringBytes } from "./chain.js";
+import { DimerChain, OBSERVABLES_PER_RECORD, allocExitTable, coveringBytes } from "./chain.js";
 import type { ExitRule } from "./directed-loop.js";
 
 /** What sampleDimers draws: `count` coverings of the L x L torus at plaquette interaction V and temperature T. */
@@ -72,6 +80,8 @@ export interface DimerSampleStats {
   tauParallel: number;
   tauWindingX: number;
   tauWindingY: number;
+  /** tau_int of the columnar order parameter's components M_x, M_y on the pilot runs (max over both and over chains), in updates. */
+  tauColumnar: number;
   /** Updates run before the first stored sample (pilot + burn-in; the warm-up is counted in worms, not here). */
   burnIn: number;
   spacing: number;
@@ -79,6 +89,8 @@ export interface DimerSampleStats {
   storedTauParallel: number;
   storedTauWindingX: number;
   storedTauWindingY: number;
+  /** tau_int of the stored M_x, M_y series (max of the two), in samples. */
+  storedTauColumnar: number;
   /** Flippable-plaquette density N_par / L^2. */
   flippableDensity: DimerEstimate;
   /** <W_x^2 + W_y^2> / 2. */
@@ -93,6 +105,8 @@ export interface DimerSampleResult {
   parallelPlaquettes: Int32Array;
   /** (W_x, W_y) of each stored covering, interleaved (2 count values; see windingNumbers in observables.ts). */
   windings: Int32Array;
+  /** Columnar order parameter (M_x, M_y) of each stored covering, interleaved (2 count values; see columnarOrder in observables.ts). */
+  columnar: Float64Array;
   stats: DimerSampleStats;
 }
 
@@ -129,18 +143,20 @@ export function sampleDimers(core: Core, options: DimerSampleOptions): DimerSamp
     const tauParallel = Math.max(...pilots.map((p) => p.tau[0]));
     const tauWindingX = Math.max(...pilots.map((p) => p.tau[1]));
     const tauWindingY = Math.max(...pilots.map((p) => p.tau[2]));
-    const tau = Math.max(tauParallel, tauWindingX, tauWindingY);
+    const tauColumnar = Math.max(...pilots.map((p) => Math.max(p.tau[3], p.tau[4])));
+    const tau = Math.max(tauParallel, tauWindingX, tauWindingY, tauColumnar);
     const burnIn = options.burnIn ?? Math.ceil(20 * tau);
     const spacing = options.spacing ?? Math.max(1, Math.ceil(2 * tau));
 
     const configs = new Uint8Array(count * stateBytes);
     const parallel = new Int32Array(count);
     const windings = new Int32Array(2 * count);
+    const columnar = new Float64Array(2 * count);
     const shares = chains.map((_, c) => Math.floor(count / chainCount) + (c < count % chainCount ? 1 : 0));
     const firsts = shares.map((_, c) => shares.slice(0, c).reduce((a, b) => a + b, 0));
     core.arena.scoped(() => {
       const configsBuffer = core.arena.alloc(RECORD_CHUNK * stateBytes);
-      const observables = core.arena.alloc(RECORD_CHUNK * 12);
+      const observables = core.arena.alloc(RECORD_CHUNK * OBSERVABLES_PER_RECORD * 4);
       chains.forEach((chain, c) => {
         chain.worms(burnIn * wormsPerUpdate);
         for (let stored = 0; stored < shares[c]!;) {
@@ -148,11 +164,14 @@ export function sampleDimers(core: Core, options: DimerSampleOptions): DimerSamp
           chain.record(spacing * wormsPerUpdate, chunk, configsBuffer, observables);
           const at = firsts[c]! + stored;
           configs.set(core.arena.u8(configsBuffer, chunk * stateBytes), at * stateBytes);
-          const values = core.arena.i32(observables, 3 * chunk);
+          const values = core.arena.i32(observables, OBSERVABLES_PER_RECORD * chunk);
           for (let i = 0; i < chunk; i++) {
-            parallel[at + i] = values[3 * i]!;
-            windings[2 * (at + i)] = values[3 * i + 1]!;
-            windings[2 * (at + i) + 1] = values[3 * i + 2]!;
+            const record = OBSERVABLES_PER_RECORD * i;
+            parallel[at + i] = values[record]!;
+            windings[2 * (at + i)] = values[record + 1]!;
+            windings[2 * (at + i) + 1] = values[record + 2]!;
+            columnar[2 * (at + i)] = (2 * values[record + 3]!) / nSites;
+            columnar[2 * (at + i) + 1] = (2 * values[record + 4]!) / nSites;
           }
           stored += chunk;
         }
@@ -164,21 +183,24 @@ export function sampleDimers(core: Core, options: DimerSampleOptions): DimerSamp
     const density = meanWithError(perChain(Float64Array.from(parallel, (p) => p / nSites)));
     const windingX = perChain(Float64Array.from({ length: count }, (_, i) => windings[2 * i]!));
     const windingY = perChain(Float64Array.from({ length: count }, (_, i) => windings[2 * i + 1]!));
+    const columnarX = perChain(Float64Array.from({ length: count }, (_, i) => columnar[2 * i]!));
+    const columnarY = perChain(Float64Array.from({ length: count }, (_, i) => columnar[2 * i + 1]!));
     const squared = meanWithError(perChain(Float64Array.from({ length: count }, (_, i) =>
       (windings[2 * i]! ** 2 + windings[2 * i + 1]! ** 2) / 2)));
     const stats: DimerSampleStats = {
       size, interaction, temperature, coupling, count, seed, chains: chainCount, exitRule,
       wormsPerUpdate, meanWormLength,
-      tauParallel, tauWindingX, tauWindingY,
+      tauParallel, tauWindingX, tauWindingY, tauColumnar,
       burnIn: Math.max(...pilots.map((p) => p.updates)) + burnIn,
       spacing,
       storedTauParallel: density.tau,
       storedTauWindingX: integratedAutocorrelation(windingX).tau,
       storedTauWindingY: integratedAutocorrelation(windingY).tau,
+      storedTauColumnar: Math.max(integratedAutocorrelation(columnarX).tau, integratedAutocorrelation(columnarY).tau),
       flippableDensity: summary(density),
       windingSquared: summary(squared),
     };
-    return { configs, parallelPlaquettes: parallel, windings, stats };
+    return { configs, parallelPlaquettes: parallel, windings, columnar, stats };
   });
 }
 
@@ -214,31 +236,32 @@ function warmUp(chains: DimerChain[], nSites: number): number {
 }
 
 interface PilotResult {
-  /** tau_int of N_par, W_x, W_y in updates. */
-  tau: [number, number, number];
+  /** tau_int of N_par, W_x, W_y, C_x, C_y in updates. */
+  tau: [number, number, number, number, number];
   updates: number;
 }
 
 /**
- * Records N_par, W_x and W_y after every update and estimates their tau_int,
- * doubling the run until it is at least 50 tau long and Sokal's window
- * closed for all three (or PILOT_MAX updates). Only the last run is used;
- * earlier ones double as equilibration.
+ * Records N_par, W_x, W_y, C_x and C_y after every update and estimates their
+ * tau_int, doubling the run until it is at least 50 tau long and Sokal's
+ * window closed for all five (or PILOT_MAX updates). Only the last run is
+ * used; earlier ones double as equilibration.
  */
 function measurePilot(core: Core, chain: DimerChain, wormsPerUpdate: number): PilotResult {
   let length = PILOT_START;
   let updates = 0;
   for (;;) {
     const result = core.arena.scoped(() => {
-      const observables = core.arena.alloc(length * 12);
+      const observables = core.arena.alloc(length * OBSERVABLES_PER_RECORD * 4);
       chain.record(wormsPerUpdate, length, 0, observables);
-      const values = core.arena.i32(observables, 3 * length);
-      return [0, 1, 2].map((k) => integratedAutocorrelation([Float64Array.from({ length }, (_, i) => values[3 * i + k]!)]));
+      const values = core.arena.i32(observables, OBSERVABLES_PER_RECORD * length);
+      return [0, 1, 2, 3, 4].map((k) => integratedAutocorrelation([
+        Float64Array.from({ length }, (_, i) => values[OBSERVABLES_PER_RECORD * i + k]!),
+      ]));
     });
     updates += length;
-    const tau = Math.max(...result.map((r) => r.tau));
-    const longEnough = result.every((r) => r.converged) && length >= 50 * tau;
-    if (longEnough || length >= PILOT_MAX) return { tau: result.map((r) => r.tau) as [number, number, number], updates };
+    const longEnough = result.every((r) => r.converged) && length >= 50 * Math.max(...result.map((r) => r.tau));
+    if (longEnough || length >= PILOT_MAX) return { tau: result.map((r) => r.tau) as PilotResult["tau"], updates };
     length *= 2;
   }
 }
