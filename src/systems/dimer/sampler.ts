@@ -16,8 +16,8 @@
 // the five, maximised over chains so all share one spacing). The columnar
 // order is there because for V < 0 it is the slowest of them: on the 4 x 4
 // torus at V = -1 its tau_int is about 4 updates at T = 0.65, 17 at T = 0.5
-// and 300 at T = 0.3 (the orientation of the columns tunnels), while N_par's
-// stays near 1; with heat-bath exits it is the slowest even at V = 0. Deep
+// and several hundred at T = 0.3 (the orientation of the columns tunnels),
+// while N_par's stays near 1; with heat-bath exits it is the slowest even at V = 0. Deep
 // in the columnar phase of a large torus the orientation never tunnels
 // within a pilot run, and M's tau measures its fluctuations about the
 // current columnar state, as |m| does for the Ising sampler below T_c.
