@@ -17,10 +17,13 @@
 // entered from bond a is drawn from a table P(a -> e | environment): the four
 // configurations with the pivot's dimer on each of its bonds differ only by
 // that dimer, whose weight is exp(-K n_e), n_e the number of occupied bonds
-// parallel and opposite to e in the two plaquettes containing e. When
-// W_a P(a -> e) = W_e P(e -> a) (the directed-loop equations), the reversed
-// worm has the ratio of probabilities of the final to initial weights, so the
-// update satisfies detailed balance. The environment (n_0, n_1, n_2, n_3),
+// parallel and opposite to e in the two plaquettes containing e. (Mid-worm
+// states, with an empty tail and a doubly covered head, are weighted by the
+// same exp(-K N_par) of their bond occupations; it is the true weight once
+// the worm closes.) When W_a P(a -> e) = W_e P(e -> a) (the directed-loop
+// equations), a worm and its reverse (same tail, same pivots backwards) have
+// probabilities in the ratio of the final to the initial weight: the ratios
+// telescope along the worm, so the update satisfies detailed balance. The environment (n_0, n_1, n_2, n_3),
 // each in {0, 1, 2}, indexes the table: 81 environments x 4 entries, each a
 // row of cumulative u64 thresholds against one u32 draw (exit = how many of
 // the first three thresholds the draw reaches). The host solves the

@@ -93,29 +93,29 @@ export function wormReference(bonds: Uint8Array, size: number, rng: Xoshiro128, 
 
 /**
  * Pearson's X^2 = sum (O - E)^2 / E with every bin of expected count below 5
- * pooled into one; dof = bins - 1 (no parameter fitted).
+ * pooled into one, and that pool, if its own expectation is still below 5,
+ * merged into the smallest remaining bin (a pool expecting 0.06 that sees
+ * one event would otherwise add 15 on its own); dof = bins - 1.
  */
 export function pooledChiSquare(observed: ArrayLike<number>, expected: ArrayLike<number>): { statistic: number; degreesOfFreedom: number } {
-  let statistic = 0;
-  let bins = 0;
-  let pooledObserved = 0;
-  let pooledExpected = 0;
+  const bins: { o: number; e: number }[] = [];
+  const pool = { o: 0, e: 0 };
   for (let i = 0; i < expected.length; i++) {
-    const e = expected[i]!;
-    const o = observed[i]!;
-    if (e < 5) {
-      pooledObserved += o;
-      pooledExpected += e;
-      continue;
+    if (expected[i]! < 5) {
+      pool.o += observed[i]!;
+      pool.e += expected[i]!;
+    } else {
+      bins.push({ o: observed[i]!, e: expected[i]! });
     }
-    statistic += (o - e) ** 2 / e;
-    bins++;
   }
-  if (pooledExpected > 0) {
-    statistic += (pooledObserved - pooledExpected) ** 2 / pooledExpected;
-    bins++;
+  if (pool.e >= 5 || bins.length === 0) bins.push(pool);
+  else if (pool.e > 0 || pool.o > 0) {
+    const smallest = bins.reduce((a, b) => (b.e < a.e ? b : a));
+    smallest.o += pool.o;
+    smallest.e += pool.e;
   }
-  return { statistic, degreesOfFreedom: bins - 1 };
+  const statistic = bins.reduce((sum, { o, e }) => sum + (o - e) ** 2 / e, 0);
+  return { statistic, degreesOfFreedom: bins.length - 1 };
 }
 
 /** P(X^2 > x) for k degrees of freedom: the regularized upper gamma Q(k/2, x/2). */
