@@ -7,6 +7,7 @@ export { rngJumpMatrix, rngJumpScratchBytes, rngJump, rbmBernoulliU8Columns, rbm
 export { latticeNeighbors, latticeRandomize, latticeEnergy, latticeMagnetization } from "./lattice";
 export { wolffUpdates, wolffRecord } from "./wolff";
 export { metropolisSweeps, metropolisRecord } from "./metropolis";
+export { dimerWorms, dimerRecord, dimerParallelPlaquettes, dimerPlaquetteFlips } from "./dimer";
 
 /** First byte the host may use for its own buffers. */
 export function heapBase(): usize {

@@ -69,6 +69,23 @@ export interface Kernels {
     accept4: number, accept8: number, spacing: number, nRecords: number,
     outConfigsPtr: number, outEnergyPtr: number, outMagPtr: number,
   ): number;
+  /**
+   * `count` directed-loop worms on the dimer covering at bondsPtr ((2, L, L) bytes 0/1); exitTablePtr: 81 x 4 rows of
+   * four u64 cumulative exit thresholds (src/systems/dimer/directed-loop.ts). Returns the pivot moves made.
+   */
+  dimerWorms(bondsPtr: number, size: number, rngPtr: number, exitTablePtr: number, count: number): number;
+  /**
+   * nRecords records wormsPerRecord worms apart: (2, L, L) bytes each at outConfigsPtr (unless 0) and five i32
+   * (N_par, W_x, W_y, C_x, C_y; columnar order 2 C / L^2) each at outObservablesPtr. Returns the pivot moves made.
+   */
+  dimerRecord(
+    bondsPtr: number, size: number, rngPtr: number, exitTablePtr: number,
+    wormsPerRecord: number, nRecords: number, outConfigsPtr: number, outObservablesPtr: number,
+  ): number;
+  /** N_par of the covering at bondsPtr: plaquettes holding two parallel dimers. */
+  dimerParallelPlaquettes(bondsPtr: number, size: number): number;
+  /** `count` plaquette-flip attempts (L >= 4), accepted below five u64 thresholds at acceptPtr (dN_par = -2..2); returns flips. */
+  dimerPlaquetteFlips(bondsPtr: number, size: number, rngPtr: number, acceptPtr: number, count: number): number;
   /** out[k] = 1 / (1 + e^-in[k]) (f32, vectorised Cephes-style exp; in place allowed). */
   rbmSigmoid(inPtr: number, count: number, outPtr: number): void;
   /** outHid[b, j] = sigmoid(hbias[j] + sum of W[i, j] over visible units on); vis u8 batch x nVisible, W nVisible x nHidden f32. */

@@ -1,0 +1,17 @@
+// Close-packed dimers on the square torus: worm sampler, observables,
+// covering checks and Kasteleyn's exact count.
+
+export {
+  sampleDimers, type DimerSampleOptions, type DimerSampleResult, type DimerSampleStats, type DimerEstimate,
+} from "./sampler.js";
+export { DimerChain, allocExitTable, columnarCovering, coveringBytes } from "./chain.js";
+export {
+  directedLoopMatrix, environmentWeights, exitProbabilities, exitTable, plaquetteFlipThresholds,
+  DIMER_ENVIRONMENTS, EXIT_TABLE_BYTES, type ExitRule,
+} from "./directed-loop.js";
+export {
+  bondOccupation, parallelPlaquettes, flippableDensity, windingNumbers, columnarOrder,
+  horizontalDimerCorrelation, blockElectricField, type BondOccupation,
+} from "./observables.js";
+export { findCoveringDefect, assertCoverings, type CoveringDefect } from "./covering.js";
+export { dimerCoverings, dimerLogCoverings, CATALAN, DIMER_ENTROPY_PER_SITE } from "./exact.js";
