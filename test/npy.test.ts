@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy, NpyError, type NpyArray, type NpyData, type NpyDtype } from "../src/npy-format.js";
-import { readNpy, writeNpy } from "../src/node/npy.js";
-import { removeIfExists, temporaryPathFor, writeFileAtomic } from "../src/node/atomic-write.js";
+import { readNpy, writeNpy } from "../src/node/io/npy.js";
+import { removeIfExists, temporaryPathFor, writeFileAtomic } from "../src/node/io/atomic-write.js";
 import { findPython, runPython } from "./support/python.js";
 
 // Shape () (NumPy 0-d array, one element) is supported by both encoder and

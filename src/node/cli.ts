@@ -3,18 +3,18 @@
 // one line on stderr and exit code 2; anything else unexpected exits 1.
 
 import { Command, CommanderError } from "commander";
-import { analyzeCommand, reportCommand, reproduceCommand } from "./reproduce-command.js";
-import { rgCommand } from "./rg-command.js";
-import { sampleCommand } from "./sample-command.js";
-import { scoreCommand } from "./score-command.js";
-import { serveCommand } from "./serve-command.js";
-import { trainCommand } from "./train-command.js";
-import { TrainingDivergedError, TrainingInterruptedError } from "./training-run.js";
-import { thermometerCommand } from "./thermometer-command.js";
-import { flowCommand } from "./flow-command.js";
-import { sweepCommand } from "./sweep/sweep-command.js";
-import { EXIT_USAGE, UsageError } from "./usage-error.js";
-import { LIBRARY_VERSION } from "./version.js";
+import { analyzeCommand, reportCommand, reproduceCommand } from "./cli/reproduce.js";
+import { rgCommand } from "./rg/rg.js";
+import { sampleCommand } from "./sample/sample.js";
+import { scoreCommand } from "./score/score.js";
+import { serveCommand } from "./serve/serve.js";
+import { trainCommand } from "./training/train.js";
+import { TrainingDivergedError, TrainingInterruptedError } from "./training/training-run.js";
+import { thermometerCommand } from "./thermometer/thermometer.js";
+import { flowCommand } from "./cli/flow.js";
+import { sweepCommand } from "./cli/sweep.js";
+import { EXIT_USAGE, UsageError } from "./runtime/usage-error.js";
+import { LIBRARY_VERSION } from "./runtime/version.js";
 
 export function buildProgram(): Command {
   const program = new Command("blockspin")

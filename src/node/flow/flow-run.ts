@@ -20,14 +20,14 @@ import {
 } from "../../flow/temperature-flow.js";
 import { presetTemperatures, type TrainingPreset } from "../../flow/training-temperatures.js";
 import { flowChartSpec } from "../../charts/flow-chart.js";
-import { writeFileAtomic } from "../atomic-write.js";
-import { prepareOutputDirectory } from "../output-path.js";
-import type { Progress } from "../progress.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import type { Progress } from "../runtime/progress.js";
 import { renderSvg } from "../render/chart.js";
-import { writeNpy } from "../npy.js";
-import { writeSamples } from "../sample-files.js";
-import { readTrainingData } from "../training-data.js";
-import { LIBRARY_VERSION } from "../version.js";
+import { writeNpy } from "../io/npy.js";
+import { writeSamples } from "../io/sample-files.js";
+import { readTrainingData } from "../io/training-data.js";
+import { LIBRARY_VERSION } from "../runtime/version.js";
 import { flowReportHtml } from "./flow-report.js";
 
 export const FLOW_STARTS = ["random", "ordered", "data"] as const;

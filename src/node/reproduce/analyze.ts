@@ -11,12 +11,12 @@ import { trainingCurveSpecs } from "../../charts/training-curves.js";
 import { localizedFraction, randomReferenceSeed } from "../../rg/localized-fraction.js";
 import { selectRows, type LayerData } from "../../rbm/layer-data.js";
 import type { RbmParameters } from "../../rbm/rbm-parameters.js";
-import { writeFileAtomic } from "../atomic-write.js";
-import { readMetrics, readModelBundle } from "../model-bundle.js";
-import { prepareOutputDirectory } from "../output-path.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { readMetrics, readModelBundle } from "../io/model-bundle.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
 import { renderPng } from "../render/chart.js";
 import { renderFieldGrid, renderLatticeGrid } from "../render/field-grid.js";
-import { UsageError } from "../usage-error.js";
+import { UsageError } from "../runtime/usage-error.js";
 import type { AnalysisFigures, AnalysisSummary, LayerAnalysis, LocalityNumbers } from "./analysis-summary.js";
 
 export interface AnalyzeOptions {

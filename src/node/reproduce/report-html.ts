@@ -3,7 +3,7 @@
 // arm. Self-contained except for images, referenced by relative paths, so
 // the report opens from disk.
 
-import type { ModelManifest } from "../model-bundle.js";
+import type { ModelManifest } from "../io/model-bundle.js";
 import { LOCALIZED_SPREAD_FRACTION } from "../../rg/localized-fraction.js";
 import type { AnalysisSummary, LayerAnalysis } from "./analysis-summary.js";
 import { rgConclusion, rgSection, type RgRecord } from "./report-rg.js";

@@ -13,9 +13,9 @@ import type { LayerData } from "../../rbm/layer-data.js";
 import type { RbmParameters } from "../../rbm/rbm-parameters.js";
 import { blockIndicatorFields, MAJORITY_BLOCK } from "../../rg/majority-rule.js";
 import { rgAnalysis, type RgAnalysis } from "../../rg/rg-analysis.js";
-import { writeFileAtomic } from "../atomic-write.js";
-import { prepareOutputDirectory } from "../output-path.js";
-import { rgJson } from "../rg-command.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import { rgJson } from "../rg/rg.js";
 import { layerAnalysis } from "./analyze.js";
 import type { AnalysisSummary } from "./analysis-summary.js";
 

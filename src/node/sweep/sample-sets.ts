@@ -6,10 +6,10 @@
 
 import { existsSync } from "node:fs";
 import { loadCore, sampleIsing, type IsingAlgorithm } from "../../index.js";
-import { acquireDirectoryLock, DirectoryLockedError, describeHolder } from "../directory-lock.js";
-import { prepareOutputDirectory } from "../output-path.js";
-import type { Progress } from "../progress.js";
-import { sidecarPath, writeSamples } from "../sample-files.js";
+import { acquireDirectoryLock, DirectoryLockedError, describeHolder } from "../io/directory-lock.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import type { Progress } from "../runtime/progress.js";
+import { sidecarPath, writeSamples } from "../io/sample-files.js";
 import { sampleDirectory, samplePath, type SampleSet } from "./sweep-plan.js";
 
 export interface SampleSetOptions {

@@ -12,12 +12,12 @@ import { join } from "node:path";
 import { couplingFromTemperature } from "../../index.js";
 import { checkTrainingFits } from "../../rbm/memory-estimate.js";
 import { validateLayerOptions, type LayerTrainingOptions } from "../../rbm/training-options.js";
-import { writeFileAtomic } from "../atomic-write.js";
-import { sha256 } from "../digest.js";
-import { PAPER_COUPLING } from "../sample-command.js";
-import { layerOptionsFromFlags, type TrainFlags } from "../train-command.js";
-import { trainingRows } from "../training-progress.js";
-import { UsageError } from "../usage-error.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { sha256 } from "../io/digest.js";
+import { PAPER_COUPLING } from "../sample/sample.js";
+import { layerOptionsFromFlags, type TrainFlags } from "../training/train.js";
+import { trainingRows } from "../training/training-progress.js";
+import { UsageError } from "../runtime/usage-error.js";
 import { sampleDefaults, trainDefaults, type ParsedSettings, type SpecValue, type SweepSpec } from "./sweep-spec.js";
 
 export const PLAN_FILE = "plan.json";

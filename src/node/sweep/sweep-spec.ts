@@ -10,9 +10,9 @@
 
 import type { Command, Option } from "commander";
 import { z } from "zod";
-import { sampleCommand } from "../sample-command.js";
-import { trainCommand } from "../train-command.js";
-import { UsageError } from "../usage-error.js";
+import { sampleCommand } from "../sample/sample.js";
+import { trainCommand } from "../training/train.js";
+import { UsageError } from "../runtime/usage-error.js";
 
 /** A JSON scalar as written in the spec (a comma string for list flags). */
 export type SpecValue = string | number | boolean;

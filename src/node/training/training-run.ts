@@ -6,17 +6,17 @@
 // removed. The commands add their own flags, progress labels and resume
 // checks around it.
 
-import type { Core } from "../wasm.js";
-import { trainStackAsync, type AsyncStackResult, type Propagation, type StackCheckpoint } from "../rbm/stack.js";
-import type { EpochMetrics } from "../rbm/cd-trainer.js";
-import type { LayerTrainingOptions } from "../rbm/training-options.js";
-import { modelManifest } from "../rbm/model-manifest.js";
+import type { Core } from "../../wasm.js";
+import { trainStackAsync, type AsyncStackResult, type Propagation, type StackCheckpoint } from "../../rbm/stack.js";
+import type { EpochMetrics } from "../../rbm/cd-trainer.js";
+import type { LayerTrainingOptions } from "../../rbm/training-options.js";
+import { modelManifest } from "../../rbm/model-manifest.js";
 import { removeCheckpoint, writeCheckpoint } from "./checkpoint.js";
-import { sha256 } from "./digest.js";
-import { writeModelBundle } from "./model-bundle.js";
-import type { StopRequests } from "./stop-signals.js";
-import type { TrainingDataFile } from "./training-data.js";
-import { LIBRARY_VERSION } from "./version.js";
+import { sha256 } from "../io/digest.js";
+import { writeModelBundle } from "../io/model-bundle.js";
+import type { StopRequests } from "../runtime/stop-signals.js";
+import type { TrainingDataFile } from "../io/training-data.js";
+import { LIBRARY_VERSION } from "../runtime/version.js";
 
 const NEVER_STOP: StopRequests = { signal: undefined, exitCode: 0, dispose() {} };
 

@@ -3,15 +3,15 @@
 
 import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
-import { FLOW_MODES, type FlowMode } from "../flow/temperature-flow.js";
-import { TRAINING_PRESETS, parseTemperatures, presetTemperatures, type TrainingPreset } from "../flow/training-temperatures.js";
-import { FLOW_DEFAULTS, FLOW_STARTS, MAX_FLOW_SEED, runFlowExperiment, type FlowStartKind, type TrainingSet } from "./flow/flow-run.js";
-import { integerAtLeast, positiveFinite } from "./options.js";
-import { acquireDirectoryLock } from "./directory-lock.js";
-import { prepareOutputDirectory } from "./output-path.js";
-import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "./progress.js";
-import { loadCliCore } from "./simd-choice.js";
-import { UsageError } from "./usage-error.js";
+import { FLOW_MODES, type FlowMode } from "../../flow/temperature-flow.js";
+import { TRAINING_PRESETS, parseTemperatures, presetTemperatures, type TrainingPreset } from "../../flow/training-temperatures.js";
+import { FLOW_DEFAULTS, FLOW_STARTS, MAX_FLOW_SEED, runFlowExperiment, type FlowStartKind, type TrainingSet } from "../flow/flow-run.js";
+import { integerAtLeast, positiveFinite } from "../settings/flag-values.js";
+import { acquireDirectoryLock } from "../io/directory-lock.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "../runtime/progress.js";
+import { loadCliCore } from "../runtime/simd-choice.js";
+import { UsageError } from "../runtime/usage-error.js";
 
 interface FlowFlags {
   size: number;

@@ -2,11 +2,11 @@
 // read by inverting the exact finite-L e(T) (src/ising/thermometer.ts).
 
 import { Command } from "commander";
-import { CRITICAL_TEMPERATURE } from "../ising/coupling.js";
-import { specificHeatMaximum } from "../ising/exact.js";
-import { readTemperature, type ThermometerReading, type TorusSamples } from "../ising/thermometer.js";
-import { readTrainingData, type TrainingDataFile } from "./training-data.js";
-import { UsageError } from "./usage-error.js";
+import { CRITICAL_TEMPERATURE } from "../../ising/coupling.js";
+import { specificHeatMaximum } from "../../ising/exact.js";
+import { readTemperature, type ThermometerReading, type TorusSamples } from "../../ising/thermometer.js";
+import { readTrainingData, type TrainingDataFile } from "../io/training-data.js";
+import { UsageError } from "../runtime/usage-error.js";
 
 interface ThermometerFlags {
   data: string;

@@ -1,10 +1,10 @@
 // Ising samples on disk: NAME.npy (int8 +-1, shape (count, L, L)) and
 // NAME.json beside it with every parameter and the measured statistics.
 
-import type { SampleResult } from "../index.js";
+import type { SampleResult } from "../../index.js";
 import { writeNpy } from "./npy.js";
 import { removeIfExists, writeFileAtomic } from "./atomic-write.js";
-import { LIBRARY_VERSION } from "./version.js";
+import { LIBRARY_VERSION } from "../runtime/version.js";
 
 export function sidecarPath(npyPath: string): string {
   return npyPath.endsWith(".npy") ? `${npyPath.slice(0, -4)}.json` : `${npyPath}.json`;

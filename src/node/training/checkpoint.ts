@@ -9,18 +9,18 @@
 // the previous state.json and every file it names intact; files no longer
 // named are deleted only after the new state.json is in place.
 
-import { sha256 } from "./digest.js";
+import { sha256 } from "../io/digest.js";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { EpochMetrics, LayerState } from "../rbm/cd-trainer.js";
-import type { RbmParameters } from "../rbm/rbm-parameters.js";
-import type { StackCheckpoint } from "../rbm/stack.js";
-import { removeIfExists, writeFileAtomic } from "./atomic-write.js";
-import { decodeNpy, encodeNpy } from "./npy.js";
-import { UsageError } from "./usage-error.js";
-import { LIBRARY_VERSION } from "./version.js";
+import type { EpochMetrics, LayerState } from "../../rbm/cd-trainer.js";
+import type { RbmParameters } from "../../rbm/rbm-parameters.js";
+import type { StackCheckpoint } from "../../rbm/stack.js";
+import { removeIfExists, writeFileAtomic } from "../io/atomic-write.js";
+import { decodeNpy, encodeNpy } from "../io/npy.js";
+import { UsageError } from "../runtime/usage-error.js";
+import { LIBRARY_VERSION } from "../runtime/version.js";
 
 export const CHECKPOINT_FORMAT = "blockspin-checkpoint";
 export const CHECKPOINT_FORMAT_VERSION = 1;

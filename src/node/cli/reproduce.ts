@@ -1,16 +1,16 @@
 // `blockspin reproduce`, `blockspin analyze` and `blockspin report`.
 
 import { Command, Option } from "commander";
-import { loadCore } from "../index.js";
-import { integerAtLeast, positiveFinite } from "./options.js";
-import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "./progress.js";
-import { readTrainingData } from "./training-data.js";
-import { UsageError } from "./usage-error.js";
-import { SIMD_CHOICES, SIMD_HELP } from "./simd-choice.js";
-import { analyzeModel } from "./reproduce/analyze.js";
-import { ARM_NAMES } from "./reproduce/arms.js";
-import { PAPER_COUPLING, reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
-import { writeReport } from "./reproduce/report.js";
+import { loadCore } from "../../index.js";
+import { integerAtLeast, positiveFinite } from "../settings/flag-values.js";
+import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "../runtime/progress.js";
+import { readTrainingData } from "../io/training-data.js";
+import { UsageError } from "../runtime/usage-error.js";
+import { SIMD_CHOICES, SIMD_HELP } from "../runtime/simd-choice.js";
+import { analyzeModel } from "../reproduce/analyze.js";
+import { ARM_NAMES } from "../reproduce/arms.js";
+import { PAPER_COUPLING, reproduce, type ReproduceOptions } from "../reproduce/reproduce.js";
+import { writeReport } from "../reproduce/report.js";
 import { join } from "node:path";
 import { availableParallelism } from "node:os";
 

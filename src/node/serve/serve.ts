@@ -11,11 +11,11 @@ import type { AddressInfo } from "node:net";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
-import { integerAtLeast } from "./options.js";
-import { UsageError } from "./usage-error.js";
+import { integerAtLeast } from "../settings/flag-values.js";
+import { UsageError } from "../runtime/usage-error.js";
 
-/** dist/web of the package: two levels up from both src/node and dist/node. */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../dist/web/", import.meta.url));
+/** dist/web of the package: three levels up from both src/node/serve and dist/node/serve. */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../../dist/web/", import.meta.url));
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

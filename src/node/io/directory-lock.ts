@@ -12,7 +12,7 @@
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../runtime/usage-error.js";
 
 export const LOCK_FILE = ".blockspin.lock";
 

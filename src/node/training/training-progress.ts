@@ -4,7 +4,7 @@
 // every CD step's products (v W, h W^T, the gradient v^T h) take
 // rows x nVisible x nHidden multiply-adds.
 
-import type { LayerTrainingOptions } from "../rbm/training-options.js";
+import type { LayerTrainingOptions } from "../../rbm/training-options.js";
 
 /**
  * Where greedy training of a stack stands, in work units: one unit is one training row passed through one

@@ -3,7 +3,7 @@
 
 import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../runtime/usage-error.js";
 
 /** Creates the parent directory if needed and checks it is writable. */
 export function prepareOutputFile(path: string, flag: string): void {

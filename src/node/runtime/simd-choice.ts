@@ -6,8 +6,8 @@
 // no re-exec is needed.
 
 import { setFlagsFromString } from "node:v8";
-import { loadCore, relaxedSimdSupported, type Core } from "../index.js";
-import { debugLog } from "../threads/debug.js";
+import { loadCore, relaxedSimdSupported, type Core } from "../../index.js";
+import { debugLog } from "../../threads/debug.js";
 import { UsageError } from "./usage-error.js";
 
 export const SIMD_CHOICES = ["baseline", "relaxed", "auto"] as const;

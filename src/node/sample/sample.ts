@@ -5,11 +5,11 @@ import { Command, Option } from "commander";
 import {
   CRITICAL_TEMPERATURE, ISING_ALGORITHMS, couplingFromTemperature, loadCore, sampleIsing,
   type IsingAlgorithm,
-} from "../index.js";
-import { integerAtLeast, positiveFinite } from "./options.js";
-import { prepareOutputFile } from "./output-path.js";
-import { createProgress } from "./progress.js";
-import { sidecarPath, writeSamples } from "./sample-files.js";
+} from "../../index.js";
+import { integerAtLeast, positiveFinite } from "../settings/flag-values.js";
+import { prepareOutputFile } from "../io/output-path.js";
+import { createProgress } from "../runtime/progress.js";
+import { sidecarPath, writeSamples } from "../io/sample-files.js";
 
 interface SampleFlags {
   size: number;

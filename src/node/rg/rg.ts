@@ -5,19 +5,19 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { loadCore } from "../index.js";
-import { binaryLayerData, selectRows, type LayerData } from "../rbm/layer-data.js";
-import { rgAnalysis, type RgAnalysis } from "../rg/rg-analysis.js";
-import { checkMajorityLevels } from "../rg/majority-rule.js";
-import { MAX_OPERATORS, MCRG_OPERATORS } from "../rg/mcrg.js";
-import type { RgLevel } from "../rg/rg-levels.js";
-import { writeFileAtomic } from "./atomic-write.js";
-import { readModelBundle } from "./model-bundle.js";
-import { readNpy } from "./npy.js";
-import { integerAtLeast } from "./options.js";
-import { prepareOutputDirectory } from "./output-path.js";
-import { UsageError } from "./usage-error.js";
-import { LIBRARY_VERSION } from "./version.js";
+import { loadCore } from "../../index.js";
+import { binaryLayerData, selectRows, type LayerData } from "../../rbm/layer-data.js";
+import { rgAnalysis, type RgAnalysis } from "../../rg/rg-analysis.js";
+import { checkMajorityLevels } from "../../rg/majority-rule.js";
+import { MAX_OPERATORS, MCRG_OPERATORS } from "../../rg/mcrg.js";
+import type { RgLevel } from "../../rg/rg-levels.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { readModelBundle } from "../io/model-bundle.js";
+import { readNpy } from "../io/npy.js";
+import { integerAtLeast } from "../settings/flag-values.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import { UsageError } from "../runtime/usage-error.js";
+import { LIBRARY_VERSION } from "../runtime/version.js";
 
 interface RgFlags {
   data: string;

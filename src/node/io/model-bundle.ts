@@ -9,18 +9,18 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
-import type { EpochMetrics } from "../rbm/cd-trainer.js";
-import type { RbmParameters } from "../rbm/rbm-parameters.js";
-import { layerFiles, modelManifestSchema, type ModelManifest } from "../rbm/model-manifest.js";
+import type { EpochMetrics } from "../../rbm/cd-trainer.js";
+import type { RbmParameters } from "../../rbm/rbm-parameters.js";
+import { layerFiles, modelManifestSchema, type ModelManifest } from "../../rbm/model-manifest.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { sha256 } from "./digest.js";
 import { decodeNpy, encodeNpy } from "./npy.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../runtime/usage-error.js";
 
 export {
   MODEL_FORMAT, MODEL_FORMAT_VERSION, layerFiles, modelManifest, modelManifestSchema, summarizeMetrics,
   type LayerManifest, type ModelManifest, type ModelManifestInputs,
-} from "../rbm/model-manifest.js";
+} from "../../rbm/model-manifest.js";
 
 export interface ModelBundle {
   manifest: ModelManifest;

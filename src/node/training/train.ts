@@ -6,23 +6,23 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { loadCliCore, SIMD_CHOICES, SIMD_HELP, type SimdChoice } from "./simd-choice.js";
-import { checkTrainingFits } from "../rbm/memory-estimate.js";
-import type { StackCheckpoint, StackResult } from "../rbm/stack.js";
+import { loadCliCore, SIMD_CHOICES, SIMD_HELP, type SimdChoice } from "../runtime/simd-choice.js";
+import { checkTrainingFits } from "../../rbm/memory-estimate.js";
+import type { StackCheckpoint, StackResult } from "../../rbm/stack.js";
 import {
   PENALTIES, PRESETS, presetDefaults, validateLayerOptions,
   type LayerTrainingOptions, type Penalty, type Preset,
-} from "../rbm/training-options.js";
+} from "../../rbm/training-options.js";
 import { readCheckpoint } from "./checkpoint.js";
-import { watchStopSignals } from "./stop-signals.js";
-import { integerAtLeast } from "./options.js";
-import { prepareOutputDirectory } from "./output-path.js";
-import { acquireDirectoryLock } from "./directory-lock.js";
-import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "./progress.js";
+import { watchStopSignals } from "../runtime/stop-signals.js";
+import { integerAtLeast } from "../settings/flag-values.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import { acquireDirectoryLock } from "../io/directory-lock.js";
+import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "../runtime/progress.js";
 import { stackProgressPlan, trainingRows } from "./training-progress.js";
-import { readTrainingData, type TrainingDataFile } from "./training-data.js";
+import { readTrainingData, type TrainingDataFile } from "../io/training-data.js";
 import { TrainingDivergedError, dataDigest, runTraining } from "./training-run.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../runtime/usage-error.js";
 
 export interface TrainFlags {
   data: string;

@@ -2,13 +2,13 @@
 // functions of ../npy-format.js; this adds reading and atomic writing.
 
 import { readFile } from "node:fs/promises";
-import { decodeNpy, encodeNpy, NpyError, type DecodeNpyOptions, type NpyArray } from "../npy-format.js";
+import { decodeNpy, encodeNpy, NpyError, type DecodeNpyOptions, type NpyArray } from "../../npy-format.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
 export {
   decodeNpy, encodeNpy, NpyError, NPY_MAX_ELEMENTS,
   type DecodeNpyOptions, type NpyArray, type NpyData, type NpyDtype,
-} from "../npy-format.js";
+} from "../../npy-format.js";
 
 /** Reads a whole .npy file; every NpyError message starts with `path`. */
 export async function readNpy(path: string, options: Omit<DecodeNpyOptions, "source"> = {}): Promise<NpyArray> {

@@ -2,14 +2,14 @@
 
 import { availableParallelism } from "node:os";
 import { Command } from "commander";
-import { loadCore } from "../index.js";
-import { scoreParameters, type LayerScores } from "../rbm/layer-scores.js";
-import { propagateUp } from "../rbm/stack.js";
-import { readModelBundle, type ModelBundle } from "./model-bundle.js";
-import { integerAtLeast } from "./options.js";
-import { readTrainingData } from "./training-data.js";
-import { UsageError } from "./usage-error.js";
-import type { LayerData } from "../rbm/layer-data.js";
+import { loadCore } from "../../index.js";
+import { scoreParameters, type LayerScores } from "../../rbm/layer-scores.js";
+import { propagateUp } from "../../rbm/stack.js";
+import { readModelBundle, type ModelBundle } from "../io/model-bundle.js";
+import { integerAtLeast } from "../settings/flag-values.js";
+import { readTrainingData } from "../io/training-data.js";
+import { UsageError } from "../runtime/usage-error.js";
+import type { LayerData } from "../../rbm/layer-data.js";
 
 interface ScoreFlags {
   model: string;

@@ -5,19 +5,19 @@
 import { availableParallelism } from "node:os";
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import { integerAtLeast } from "../options.js";
-import { TrainingInterruptedError } from "../training-run.js";
-import { UsageError } from "../usage-error.js";
-import { prepareOutputDirectory } from "../output-path.js";
-import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "../progress.js";
-import { collectSweep } from "./collect.js";
-import { runPool } from "./process-pool.js";
-import { runSlurm } from "./slurm-executor.js";
-import { ensureSampleSet } from "./sample-sets.js";
-import { runTask } from "./run-task.js";
-import { buildPlan, readPlan, writePlan } from "./sweep-plan.js";
-import { parseSweepSpecText } from "./sweep-spec.js";
-import { planStates, TASK_STATES } from "./task-state.js";
+import { integerAtLeast } from "../settings/flag-values.js";
+import { TrainingInterruptedError } from "../training/training-run.js";
+import { UsageError } from "../runtime/usage-error.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "../runtime/progress.js";
+import { collectSweep } from "../sweep/collect.js";
+import { runPool } from "../sweep/process-pool.js";
+import { runSlurm } from "../sweep/slurm-executor.js";
+import { ensureSampleSet } from "../sweep/sample-sets.js";
+import { runTask } from "../sweep/run-task.js";
+import { buildPlan, readPlan, writePlan } from "../sweep/sweep-plan.js";
+import { parseSweepSpecText } from "../sweep/sweep-spec.js";
+import { planStates, TASK_STATES } from "../sweep/task-state.js";
 
 interface RunFlags {
   threads: number;

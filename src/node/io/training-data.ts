@@ -1,9 +1,9 @@
 // Reads training data for `train` and `score`: .npy of int8 +-1 spins or
 // uint8 / bool 0/1 bits, any trailing shape (flattened per sample).
 
-import { binaryLayerData, type LayerData } from "../rbm/layer-data.js";
+import { binaryLayerData, type LayerData } from "../../rbm/layer-data.js";
 import { readNpy } from "./npy.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../runtime/usage-error.js";
 
 export interface TrainingDataFile {
   path: string;
