@@ -9,8 +9,9 @@ import { readModelManifest } from "../io/model-bundle.js";
 import { UsageError } from "../runtime/usage-error.js";
 import { LIBRARY_VERSION } from "../runtime/version.js";
 import type { AnalysisSummary } from "./analysis-summary.js";
-import { buildReportHtml, type RunRecord } from "./report-html.js";
-import { xi2Chart, type RgRecord } from "./report-rg.js";
+import { buildReportHtml } from "./report-html.js";
+import type { RgRecord, RunRecord } from "./run-record.js";
+import { xi2Chart } from "./report-rg.js";
 import { RG_FILE } from "./rg-arm.js";
 import { renderSvg } from "../render/chart.js";
 

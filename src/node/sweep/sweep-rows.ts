@@ -3,7 +3,7 @@
 // analysis has them), and the summary over seeds that the report draws.
 
 import type { LayerAnalysis } from "../reproduce/analysis-summary.js";
-import { isLocalized, localizedShare, meanAndSd } from "../reproduce/report-html.js";
+import { isLocalized, localizedShare, meanAndSd } from "../reproduce/locality-summary.js";
 import type { SweepPlan } from "./sweep-plan.js";
 import type { SpecValue } from "./sweep-spec.js";
 import type { TaskResult, TaskState } from "./task-state.js";
