@@ -1,6 +1,8 @@
 // blockspin/node: the Node-only half of the library (files, model bundles,
-// training runs with checkpoints, the command-line program) beside everything
-// of the main entry. Everything the CLI does is callable from here.
+// training runs with checkpoints, the pipelines behind every command) beside
+// everything of the main entry. Everything the CLI does is callable from
+// here: each command's service, and each pipeline's settings schema (the
+// values, checks and defaults of its flags).
 
 export * from "../index.js";
 export {
@@ -26,9 +28,13 @@ export { renderFieldGrid, renderLatticeGrid, colorForValue } from "./render/fiel
 export { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
 export { analyzeModel } from "./reproduce/analyze.js";
 export { writeReport } from "./reproduce/report.js";
-export { startServer, serveCommand } from "./serve/serve.js";
-// Issue #11: the exact thermometer and the RBM flow of temperature.
-export { runFlowExperiment, FLOW_DEFAULTS, FLOW_STARTS, type FlowOptions, type FlowResult, type TrainingSet } from "./flow/flow-run.js";
+export { startServer, type ServeOptions, type RunningServer } from "./serve/serve.js";
+// The command object of `blockspin serve`, exported here before the commands moved to src/node/cli/.
+export { serveCommand } from "./cli/serve.js";
+// The RBM flow of temperature, read with the exact thermometer (docs/methods.md, "Temperature flow", "Thermometer").
+export { runFlowExperiment } from "./flow/flow-run.js";
+export { FLOW_DEFAULTS, FLOW_STARTS, type FlowOptions, type TrainingSet } from "./flow/flow-settings.js";
+export type { FlowResult } from "./flow/flow-result.js";
 export { acquireDirectoryLock, DirectoryLockedError, type DirectoryLock, type LockHolder } from "./io/directory-lock.js";
 export { parseSweepSpec, type SweepSpec } from "./sweep/sweep-spec.js";
 export { buildPlan, writePlan, readPlan, type SweepPlan, type SweepTask } from "./sweep/sweep-plan.js";
@@ -37,3 +43,33 @@ export { runPool, type PoolOptions, type PoolResult } from "./sweep/process-pool
 export { runSlurm, type SlurmOptions, type SlurmOutcome } from "./sweep/slurm-executor.js";
 export { collectSweep, type CollectResult } from "./sweep/collect.js";
 export { taskState, type TaskState, type TaskResult } from "./sweep/task-state.js";
+
+// The services behind the commands, and their settings.
+export { runSample } from "./sample/sample.js";
+export { sampleSettingsSchema, couplingOf, PAPER_COUPLING, type SampleSettings } from "./sample/sample-settings.js";
+export { runTrainCommand, trainModel, layerOptionsFromFlags, type ResumeFrom } from "./training/train.js";
+export {
+  trainSettingsSchema, RECORDED_TRAIN_KEYS, INVOCATION_TRAIN_KEYS,
+  type TrainSettings, type TrainFlags, type RecordedTrainSettings, type LayerSettings,
+} from "./training/train-settings.js";
+export { readCheckpoint, writeCheckpoint, hasCheckpoint, removeCheckpoint, type SavedCheckpoint } from "./training/checkpoint.js";
+export { runScore } from "./score/score.js";
+export { scoreSettingsSchema, type ScoreSettings } from "./score/score-settings.js";
+export { runRg, readSpinSamples, rgJson, formatRgTable, type RgSamples } from "./rg/rg.js";
+export { rgSettingsSchema, type RgSettings } from "./rg/rg-settings.js";
+export { runThermometer, torusSamples, thermometerJson, thermometerText } from "./thermometer/thermometer.js";
+export { thermometerSettingsSchema, type ThermometerSettings } from "./thermometer/thermometer-settings.js";
+export { serveSettingsSchema, type ServeSettings } from "./serve/serve-settings.js";
+export { runFlow } from "./flow/flow.js";
+export { flowSettingsSchema, MAX_FLOW_SEED, type FlowSettings, type FlowStartKind } from "./flow/flow-settings.js";
+export { runReproduce } from "./reproduce/reproduce.js";
+export { runAnalyze } from "./reproduce/analyze.js";
+export {
+  reproduceSettingsSchema, analyzeSettingsSchema, reportSettingsSchema,
+  type ReproduceSettings, type AnalyzeSettings, type ReportSettings,
+} from "./reproduce/reproduce-settings.js";
+export { readSweepSpec, parseSweepSpecText } from "./sweep/sweep-spec.js";
+export { ensureSampleSet } from "./sweep/sample-sets.js";
+export { planStates, TASK_STATES } from "./sweep/task-state.js";
+export { createProgress, type Progress } from "./runtime/progress.js";
+export { loadCliCore, SIMD_CHOICES, type SimdChoice } from "./runtime/simd-choice.js";

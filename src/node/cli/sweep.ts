@@ -1,22 +1,23 @@
 // `blockspin sweep`: plan a grid of sample-train-analyze tasks from a spec,
 // run them (one task, a local process pool, a Slurm job array, or any
 // launcher that can call `sweep run-task DIR INDEX`), follow them, collect.
+// The flags and their printing; the work is src/node/sweep/'s.
 
 import { availableParallelism } from "node:os";
-import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import { integerAtLeast } from "../settings/flag-values.js";
+import { integerAtLeast, logIntervalSeconds } from "../settings/flag-values.js";
+import { argParser } from "./options.js";
 import { TrainingInterruptedError } from "../training/training-run.js";
 import { UsageError } from "../runtime/usage-error.js";
 import { prepareOutputDirectory } from "../io/output-path.js";
-import { createProgress, LOG_INTERVAL_HELP, parseLogInterval } from "../runtime/progress.js";
+import { createProgress, LOG_INTERVAL_HELP } from "../runtime/progress.js";
 import { collectSweep } from "../sweep/collect.js";
 import { runPool } from "../sweep/process-pool.js";
 import { runSlurm } from "../sweep/slurm-executor.js";
 import { ensureSampleSet } from "../sweep/sample-sets.js";
 import { runTask } from "../sweep/run-task.js";
 import { buildPlan, readPlan, writePlan } from "../sweep/sweep-plan.js";
-import { parseSweepSpecText } from "../sweep/sweep-spec.js";
+import { readSweepSpec } from "../sweep/sweep-spec.js";
 import { planStates, TASK_STATES } from "../sweep/task-state.js";
 
 interface RunFlags {
@@ -49,10 +50,10 @@ function runPoolCommand(): Command {
     .description("Run the plan's tasks not done yet on a local process pool (each `sweep run-task DIR INDEX`, " +
       "its output in DIR/logs/task-INDEX.log). One single-threaded job per core gives the highest throughput.")
     .argument("<dir>", "sweep directory")
-    .option("--jobs <n>", "tasks at once [one per core]", integerAtLeast(1), availableParallelism())
-    .option("--threads-per-job <n>", "threads per task [1]", integerAtLeast(1), 1)
+    .option("--jobs <n>", "tasks at once [one per core]", argParser(integerAtLeast(1)), availableParallelism())
+    .option("--threads-per-job <n>", "threads per task [1]", argParser(integerAtLeast(1)), 1)
     .option("--quiet", "no progress bar, progress lines or summary", false)
-    .option("--log-interval <s>", LOG_INTERVAL_HELP, parseLogInterval)
+    .option("--log-interval <s>", LOG_INTERVAL_HELP, argParser(logIntervalSeconds()))
     .option("--force", "take over locks held on another host", false)
     .action(async (dir: string, flags: { jobs: number; threadsPerJob: number; quiet: boolean; logInterval?: number; force: boolean }) => {
       const progress = createProgress(flags.quiet, { logInterval: flags.logInterval });
@@ -83,8 +84,8 @@ function slurmCommand(): Command {
     .option("--submit", "submit with sbatch --parsable", false)
     .option("--wait", "with --submit: wait for the array and report failed tasks with their log's last line", false)
     .option("--partition <name>", "Slurm partition [the cluster's default]")
-    .option("--max-parallel <m>", "at most m tasks at once (--array=...%m)", integerAtLeast(1))
-    .option("--cpus-per-task <n>", "CPUs and training threads per task [1: the highest throughput]", integerAtLeast(1), 1)
+    .option("--max-parallel <m>", "at most m tasks at once (--array=...%m)", argParser(integerAtLeast(1)))
+    .option("--cpus-per-task <n>", "CPUs and training threads per task [1: the highest throughput]", argParser(integerAtLeast(1)), 1)
     .option("--time-per-task <time>", "--time of each task (minutes or [D-]HH:MM:SS) [measured: 2 x the slowest task + 2 min]")
     .option("--sbatch-arg <arg>", "extra #SBATCH line, repeatable (e.g. --sbatch-arg=--account=phys)", (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option("--quiet", "no messages", false)
@@ -135,7 +136,7 @@ function planCommand(): Command {
     .argument("<spec.json>", "sweep spec, e.g. examples/sweeps/l1-strength.json")
     .requiredOption("--out <dir>", "sweep directory")
     .action(async (specPath: string, flags: { out: string }) => {
-      const spec = parseSweepSpecText(await readSpec(specPath), specPath);
+      const spec = await readSweepSpec(specPath);
       const plan = buildPlan(spec);
       prepareOutputDirectory(flags.out, "--out");
       const outcome = await writePlan(flags.out, plan);
@@ -144,21 +145,13 @@ function planCommand(): Command {
     });
 }
 
-async function readSpec(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-}
-
 const threadsOption = (command: Command, fallback: number): Command =>
-  command.option("--threads <n>", "threads (results are identical for any count)", integerAtLeast(1), fallback);
+  command.option("--threads <n>", "threads (results are identical for any count)", argParser(integerAtLeast(1)), fallback);
 
 function withRunFlags(command: Command, threads: number): Command {
   return threadsOption(command, threads)
     .option("--quiet", "no progress bar, progress lines or summary", false)
-    .option("--log-interval <s>", LOG_INTERVAL_HELP, parseLogInterval)
+    .option("--log-interval <s>", LOG_INTERVAL_HELP, argParser(logIntervalSeconds()))
     .option("--force", "take over a lock held on another host (whose process cannot be checked)", false);
 }
 
@@ -184,7 +177,7 @@ function runTaskCommand(): Command {
     .description("Run one task: its sample set if missing, training with checkpoints, the analysis; outputs in " +
       "DIR/tasks/<id>/. A finished task is skipped, an interrupted one resumes from its checkpoint.")
     .argument("<dir>", "sweep directory")
-    .argument("<index>", "task index in plan.json (0-based, as $SLURM_ARRAY_TASK_ID)", integerAtLeast(0))
+    .argument("<index>", "task index in plan.json (0-based, as $SLURM_ARRAY_TASK_ID)", argParser(integerAtLeast(0)))
     .action(async (dir: string, index: number, flags: RunFlags) => {
       const progress = createProgress(flags.quiet, { logInterval: flags.logInterval });
       const log = (line: string) => { if (!flags.quiet) console.error(line); };

@@ -32,6 +32,9 @@ import { analyzeModel } from "./analyze.js";
 import { ARM_NAMES, PAPER_LAYERS, arms, type Arm, type ArmName } from "./arms.js";
 import { majorityArm, writeArmRg } from "./rg-arm.js";
 import { writeReport } from "./report.js";
+import type { ReproduceSettings } from "./reproduce-settings.js";
+import { PAPER_COUPLING } from "../sample/sample-settings.js";
+import { createProgress } from "../runtime/progress.js";
 
 export interface ReproduceOptions {
   out: string;
@@ -67,7 +70,23 @@ export interface ReproduceResult {
 }
 
 export const PAPER_LATTICE = 40;
-export const PAPER_COUPLING = 0.408;
+export { PAPER_COUPLING };
+
+/**
+ * `blockspin reproduce` as a call: reproduce() with a progress bar and progress lines on stderr unless
+ * quiet. A validation fraction >= 1 is a UsageError.
+ */
+export async function runReproduce(settings: ReproduceSettings): Promise<ReproduceResult> {
+  const { quiet, logInterval, ...options } = settings;
+  if (options.validation >= 1) throw new UsageError("--validation: expected a fraction in (0, 1)");
+  const progress = createProgress(quiet, { logInterval });
+  const log = (line: string) => { if (!quiet) console.error(line); };
+  try {
+    return await reproduce(options, progress, log);
+  } finally {
+    progress.stop();
+  }
+}
 
 export async function reproduce(given: ReproduceOptions, progress: Progress, log: (line: string) => void): Promise<ReproduceResult> {
   prepareOutputDirectory(given.out, "--out");

@@ -1,33 +1,22 @@
-// `blockspin rg`: is it renormalization? The physics of the coarse variables
-// of a trained stack, or of majority rule without one, level by level:
-// writes DIR/rg.json and prints the same as a table.
+// `blockspin rg` as a service: is it renormalization? The physics of the
+// coarse variables of a trained stack, or of majority rule without one,
+// level by level (docs/methods.md, "Coarse variables", "MCRG"): writes
+// DIR/rg.json; formatRgTable gives the same as a table.
 
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import { loadCore } from "../../index.js";
 import { binaryLayerData, selectRows, type LayerData } from "../../rbm/layer-data.js";
 import { rgAnalysis, type RgAnalysis } from "../../rg/rg-analysis.js";
 import { checkMajorityLevels } from "../../rg/majority-rule.js";
-import { MAX_OPERATORS, MCRG_OPERATORS } from "../../rg/mcrg.js";
+import { MCRG_OPERATORS } from "../../rg/mcrg.js";
 import type { RgLevel } from "../../rg/rg-levels.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { readModelBundle } from "../io/model-bundle.js";
 import { readNpy } from "../io/npy.js";
-import { integerAtLeast } from "../settings/flag-values.js";
+import type { RgSettings } from "./rg-settings.js";
 import { prepareOutputDirectory } from "../io/output-path.js";
 import { UsageError } from "../runtime/usage-error.js";
 import { LIBRARY_VERSION } from "../runtime/version.js";
-
-interface RgFlags {
-  data: string;
-  model?: string;
-  levels?: number;
-  samples?: number;
-  seed: number;
-  out: string;
-  threads: number;
-}
 
 /** Spin samples of an L x L lattice read for `rg`. */
 export interface RgSamples {
@@ -36,57 +25,40 @@ export interface RgSamples {
   data: LayerData;
 }
 
-/** The commander definition of `blockspin rg`. */
-export function rgCommand(): Command {
-  return new Command("rg")
-    .description(
-      "Is it renormalization? Measure the coarse variables of a trained stack (hidden states sampled up the " +
-      "stack from the data, as +-1 spins aligned to each unit's receptive field and placed at its centre), or of " +
-      "majority-rule b = 2 block spins without --model, level by level (level 0 = the data): second-moment " +
-      "correlation length xi2 in original lattice spacings and its ratio to the data's, <|m|>, Binder U, tiling " +
-      "error of the coarse grid (coarse spacings), share of localized units, and Swendsen's linearized MCRG " +
-      `(lambda_t, nu = ln b / ln lambda_t, ${MAX_OPERATORS} operators: ${MCRG_OPERATORS.join(", ")}; ` +
-      "marked * when not meaningful: a tiling error >= 0.5 at that level or the one below). Writes OUT/rg.json and prints a table.",
-    )
-    .requiredOption("--data <file.npy>", "int8 -1/+1 spin samples of shape (N, L, L)")
-    .option("--model <dir>", "model bundle (from blockspin train); without it, majority rule")
-    .option("--levels <n>", "levels above the data [all the model's layers; majority rule: halvings down to a side >= 4, 3 for L = 40]", integerAtLeast(1))
-    .option("--samples <n>", "use the first n samples [all]", integerAtLeast(2))
-    .option("--seed <s>", "seed of the hidden-state sampling and the majority-rule tie coins", integerAtLeast(0), 1)
-    .option("--out <dir>", "output directory for rg.json", "rg")
-    .option("--threads <n>", "threads for propagating through the model (results are identical for any count) [available cores]", integerAtLeast(1), availableParallelism())
-    .action(async (flags: RgFlags) => {
-      const samples = await readSpinSamples(flags.data, flags.samples);
-      const bundle = flags.model === undefined ? undefined : await readModelBundle(flags.model);
-      if (bundle) {
-        const nInputs = bundle.layers[0]!.nVisible;
-        if (nInputs !== samples.data.nVisible) {
-          throw new UsageError(`--model: its first layer has ${nInputs} visible units, the ${samples.lattice}x${samples.lattice} data has ${samples.data.nVisible}`);
-        }
-        if (flags.levels !== undefined && flags.levels > bundle.layers.length) {
-          throw new UsageError(`--levels: the model has ${bundle.layers.length} layers, got ${flags.levels}`);
-        }
-      } else if (flags.levels !== undefined) {
-        try {
-          checkMajorityLevels(samples.lattice, flags.levels);
-        } catch (error) {
-          throw new UsageError(`--levels: majority rule needs L divisible by 2^levels: ${(error as Error).message}`);
-        }
-      }
-      prepareOutputDirectory(flags.out, "--out");
-      const core = await loadCore();
-      const analysis = rgAnalysis(core, samples.data, samples.lattice, {
-        ...(bundle ? { layers: bundle.layers } : {}),
-        ...(flags.levels !== undefined ? { levels: flags.levels } : {}),
-        seed: flags.seed, threads: flags.threads,
-      });
-      const path = join(flags.out, "rg.json");
-      await writeFileAtomic(path, rgJson(analysis, {
-        data: flags.data, model: flags.model ?? null, lattice: samples.lattice, samples: samples.data.nSamples, seed: flags.seed,
-      }));
-      console.log(formatRgTable(analysis.levels));
-      console.log(`wrote ${path}`);
-    });
+/**
+ * `blockspin rg` as a call: checks the settings against the data and the model, measures the levels and
+ * writes settings.out/rg.json. Resolves to the analysis and the path written.
+ */
+export async function runRg(settings: RgSettings): Promise<{ analysis: RgAnalysis; path: string }> {
+  const samples = await readSpinSamples(settings.data, settings.samples);
+  const bundle = settings.model === undefined ? undefined : await readModelBundle(settings.model);
+  if (bundle) {
+    const nInputs = bundle.layers[0]!.nVisible;
+    if (nInputs !== samples.data.nVisible) {
+      throw new UsageError(`--model: its first layer has ${nInputs} visible units, the ${samples.lattice}x${samples.lattice} data has ${samples.data.nVisible}`);
+    }
+    if (settings.levels !== undefined && settings.levels > bundle.layers.length) {
+      throw new UsageError(`--levels: the model has ${bundle.layers.length} layers, got ${settings.levels}`);
+    }
+  } else if (settings.levels !== undefined) {
+    try {
+      checkMajorityLevels(samples.lattice, settings.levels);
+    } catch (error) {
+      throw new UsageError(`--levels: majority rule needs L divisible by 2^levels: ${(error as Error).message}`);
+    }
+  }
+  prepareOutputDirectory(settings.out, "--out");
+  const core = await loadCore();
+  const analysis = rgAnalysis(core, samples.data, samples.lattice, {
+    ...(bundle ? { layers: bundle.layers } : {}),
+    ...(settings.levels !== undefined ? { levels: settings.levels } : {}),
+    seed: settings.seed, threads: settings.threads,
+  });
+  const path = join(settings.out, "rg.json");
+  await writeFileAtomic(path, rgJson(analysis, {
+    data: settings.data, model: settings.model ?? null, lattice: samples.lattice, samples: samples.data.nSamples, seed: settings.seed,
+  }));
+  return { analysis, path };
 }
 
 /** Reads int8 +-1 samples of shape (N, L, L), optionally the first `count`; every problem is a one-line UsageError. */
@@ -114,7 +86,7 @@ export async function readSpinSamples(path: string, count?: number): Promise<RgS
   return { path, lattice, data };
 }
 
-/** rg.json: the levels with the issue's key names (NaN written as null), and what they were measured on. */
+/** rg.json: the levels with RgLevel's key names (NaN written as null), and what they were measured on. */
 export function rgJson(analysis: RgAnalysis, source: Record<string, unknown>): string {
   return `${JSON.stringify({
     format: "blockspin-rg", formatVersion: 1, libraryVersion: LIBRARY_VERSION, method: analysis.method, ...source,

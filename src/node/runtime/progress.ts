@@ -5,7 +5,6 @@
 // control characters. With --quiet: nothing.
 
 import cliProgress from "cli-progress";
-import { InvalidArgumentError } from "commander";
 
 export interface Progress {
   /**
@@ -27,13 +26,8 @@ export interface ProgressOptions {
 
 export const DEFAULT_LOG_INTERVAL = 30;
 
-/** Help text and parser of --log-interval, shared by every command that reports progress. */
+/** Help text of --log-interval, shared by every command that reports progress (its value: logIntervalSeconds in settings/flag-values.ts). */
 export const LOG_INTERVAL_HELP = `when stdout is not a terminal, print a progress line at most every <s> seconds (0: every epoch) [${DEFAULT_LOG_INTERVAL}]`;
-export function parseLogInterval(value: string): number {
-  const seconds = Number(value);
-  if (value.trim() === "" || !Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError("expected seconds >= 0");
-  return seconds;
-}
 
 const silent: Progress = { update() {}, stop() {} };
 

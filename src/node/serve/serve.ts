@@ -1,4 +1,4 @@
-// `blockspin serve`: a small static server for the built demo page
+// `blockspin serve` as a service: a small static server for the built demo page
 // (`npm run build:web` writes it to dist/web). It sends
 // Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
 // require-corp, so the page is crossOriginIsolated and may use shared memory
@@ -10,8 +10,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Command, InvalidArgumentError } from "commander";
-import { integerAtLeast } from "../settings/flag-values.js";
 import { UsageError } from "../runtime/usage-error.js";
 
 /** dist/web of the package: three levels up from both src/node/serve and dist/node/serve. */
@@ -110,34 +108,4 @@ async function serveFile(root: string, request: IncomingMessage, response: Serve
     ...ISOLATION_HEADERS,
   });
   response.end(request.method === "HEAD" ? undefined : body);
-}
-
-function portNumber(value: string): number {
-  const port = integerAtLeast(0, "a port number")(value);
-  if (port > 65535) throw new InvalidArgumentError("expected a port number <= 65535");
-  return port;
-}
-
-export function serveCommand(): Command {
-  return new Command("serve")
-    .description(
-      "Serve the demo page (built by `npm run build:web`) on this machine, with the cross-origin isolation " +
-      "headers (COOP same-origin, COEP require-corp) that let browsers use threads.",
-    )
-    .option("--port <n>", "TCP port (0 picks a free one)", portNumber, 8080)
-    .option("--host <address>", "address to listen on", "127.0.0.1")
-    .option("--root <dir>", "directory of the built page [default: dist/web of this package]")
-    .action(async (flags: { port: number; host: string; root?: string }) => {
-      const server = await startServer({ port: flags.port, host: flags.host, root: flags.root });
-      console.log(`blockspin: serving the demo at ${server.url} (Ctrl-C to stop)`);
-      await new Promise<void>((done) => {
-        const stop = () => {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-          void server.close().then(done);
-        };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
-      });
-    });
 }

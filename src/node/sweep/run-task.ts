@@ -15,7 +15,7 @@ import type { Progress } from "../runtime/progress.js";
 import { analyzeModel } from "../reproduce/analyze.js";
 import { writeArmRg } from "../reproduce/rg-arm.js";
 import { loadCliCore } from "../runtime/simd-choice.js";
-import type { TrainFlags } from "../training/train.js";
+import type { TrainFlags } from "../training/train-settings.js";
 import { TrainingInterruptedError } from "../training/training-run.js";
 import { readTrainingData } from "../io/training-data.js";
 import { ensureSampleSet } from "./sample-sets.js";

@@ -8,7 +8,8 @@ import { checkTrainingFits } from "../../rbm/memory-estimate.js";
 import type { StackResult } from "../../rbm/stack.js";
 import type { LayerTrainingOptions } from "../../rbm/training-options.js";
 import { hasCheckpoint, readCheckpoint } from "../training/checkpoint.js";
-import { trainModel, type TrainFlags } from "../training/train.js";
+import { trainModel } from "../training/train.js";
+import type { TrainFlags } from "../training/train-settings.js";
 import type { TrainingDataFile } from "../io/training-data.js";
 
 /**

@@ -1,33 +1,17 @@
-// `blockspin thermometer`: the temperature of a file of torus configurations,
-// read by inverting the exact finite-L e(T) (src/ising/thermometer.ts).
+// `blockspin thermometer` as a service: the temperature of a file of torus
+// configurations, read by inverting the exact finite-L e(T)
+// (src/ising/thermometer.ts; docs/methods.md, "Thermometer").
 
-import { Command } from "commander";
 import { CRITICAL_TEMPERATURE } from "../../ising/coupling.js";
 import { specificHeatMaximum } from "../../ising/exact.js";
 import { readTemperature, type ThermometerReading, type TorusSamples } from "../../ising/thermometer.js";
 import { readTrainingData, type TrainingDataFile } from "../io/training-data.js";
 import { UsageError } from "../runtime/usage-error.js";
 
-interface ThermometerFlags {
-  data: string;
-  json?: boolean;
-}
-
-export function thermometerCommand(): Command {
-  return new Command("thermometer")
-    .description(
-      "Read the temperature of L x L periodic Ising configurations by inverting the exact finite-L mean energy " +
-      "per spin e(T) (Kaufman 1949; Ferdinand & Fisher 1969) at the samples' mean energy. The standard error " +
-      "comes from batch means of the energy (20 contiguous batches, so correlated neighbours widen it) " +
-      "divided by the exact de/dT. A mean energy >= 0 reads as T = infinity, one at -2 as T = 0, each flagged.",
-    )
-    .requiredOption("--data <file.npy>", "samples, shape (count, L, L) or (count, L*L): int8 -1/+1 or uint8/bool 0/1")
-    .option("--json", "print JSON: temperature, temperatureError, energy, energyError, absMagnetization, size, count, flag")
-    .action(async (flags: ThermometerFlags) => {
-      const input = await readTrainingData(flags.data);
-      const reading = readTemperature(torusSamples(input, "--data"));
-      console.log(flags.json ? thermometerJson(reading) : thermometerText(reading));
-    });
+/** `blockspin thermometer` as a call: the temperature of the samples in `data` (UsageError for a file that is not a torus ensemble). */
+export async function runThermometer(data: string): Promise<ThermometerReading> {
+  const input = await readTrainingData(data);
+  return readTemperature(torusSamples(input, "--data"));
 }
 
 /** The samples of a data file as an L x L torus ensemble; UsageError naming `flag` if the shape is not square. */
@@ -48,7 +32,8 @@ export function thermometerJson(reading: ThermometerReading): string {
   return JSON.stringify(reading, (_key, value: unknown) => (value === Infinity ? "infinity" : value), 2);
 }
 
-function thermometerText(r: ThermometerReading): string {
+/** The reading as the text `blockspin thermometer` prints. */
+export function thermometerText(r: ThermometerReading): string {
   const peak = specificHeatMaximum(r.size);
   const temperature = r.flag === "infinite"
     ? "T = infinity (mean energy >= 0: no finite temperature has it)"
