@@ -1,5 +1,5 @@
 // `blockspin reproduce`: the whole Mehta-Schwab experiment and the
-// write-up's comparison in one call. Samples (cached by parameters), trains
+// comparison of its arms (arms.ts) in one call. Samples (cached by parameters), trains
 // every arm for every seed, analyzes each model and writes report.html.
 //
 // Layout of the output directory:

@@ -1,4 +1,5 @@
-// "Is it renormalization?" inside reproduce (issue #10): rg.json beside each
+// "Is it renormalization?" inside reproduce (docs/methods.md, "MCRG",
+// "Correlation length xi2", "Binder cumulant"): rg.json beside each
 // trained arm's analysis.json, and the majority-rule arm, which trains
 // nothing: its receptive fields are the block indicators (the locality
 // table's ideal row) and its coarse levels are block spins.

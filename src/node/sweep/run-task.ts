@@ -98,7 +98,7 @@ async function runLocked(dir: string, plan: SweepPlan, task: SweepTask, options:
     const analysis = await analyzeModel(core, modelDir, input.data, task.sample.size, join(taskDir, "analysis"), {
       samples: ANALYSIS_SAMPLES, seed: task.seed, title: task.id,
     });
-    // The RG numbers of #10 beside each layer's locality (the sweep's RG columns); nu only where MCRG means something.
+    // The RG numbers (docs/methods.md, "MCRG") beside each layer's locality (the sweep's RG columns); nu only where MCRG means something.
     const { layers: parameters } = await readModelBundle(modelDir);
     const rg = await writeArmRg(core, join(taskDir, "analysis"), input.data, task.sample.size, { layers: parameters }, task.seed, options.threads);
     layers = analysis.layers.map((layer, i) => {
