@@ -3,10 +3,13 @@
 // launcher that can call `sweep run-task DIR INDEX`), follow them, collect.
 // The flags and their printing; the work is src/node/sweep/'s.
 
-import { availableParallelism } from "node:os";
 import { Command } from "commander";
-import { integerAtLeast, logIntervalSeconds } from "../settings/flag-values.js";
-import { argParser } from "./options.js";
+import { defaultOf } from "../settings/flag-values.js";
+import {
+  sweepPlanSettingsSchema, sweepRunSettingsSchema, sweepSampleSettingsSchema, sweepSlurmSettingsSchema, sweepTaskSettingsSchema,
+  taskIndex, type SweepRunSettings, type SweepSlurmSettings, type SweepWorkSettings,
+} from "../sweep/sweep-settings.js";
+import { argParser, settingOption } from "./options.js";
 import { TrainingInterruptedError } from "../training/training-run.js";
 import { UsageError } from "../runtime/usage-error.js";
 import { prepareOutputDirectory } from "../io/output-path.js";
@@ -14,18 +17,11 @@ import { createProgress, LOG_INTERVAL_HELP } from "../runtime/progress.js";
 import { collectSweep } from "../sweep/collect.js";
 import { runPool } from "../sweep/process-pool.js";
 import { runSlurm } from "../sweep/slurm-executor.js";
-import { ensureSampleSet } from "../sweep/sample-sets.js";
+import { ensurePlanSampleSets } from "../sweep/sample-sets.js";
 import { runTask } from "../sweep/run-task.js";
 import { buildPlan, readPlan, writePlan } from "../sweep/sweep-plan.js";
 import { readSweepSpec } from "../sweep/sweep-spec.js";
 import { planStates, TASK_STATES } from "../sweep/task-state.js";
-
-interface RunFlags {
-  threads: number;
-  quiet: boolean;
-  logInterval?: number;
-  force: boolean;
-}
 
 /** The `blockspin sweep` command and its subcommands (plan, sample, run-task, run, slurm, status, collect). */
 export function sweepCommand(): Command {
@@ -46,16 +42,17 @@ export function sweepCommand(): Command {
 }
 
 function runPoolCommand(): Command {
+  const r = sweepRunSettingsSchema.shape;
   return new Command("run")
     .description("Run the plan's tasks not done yet on a local process pool (each `sweep run-task DIR INDEX`, " +
       "its output in DIR/logs/task-INDEX.log). One single-threaded job per core gives the highest throughput.")
     .argument("<dir>", "sweep directory")
-    .option("--jobs <n>", "tasks at once [one per core]", argParser(integerAtLeast(1)), availableParallelism())
-    .option("--threads-per-job <n>", "threads per task [1]", argParser(integerAtLeast(1)), 1)
-    .option("--quiet", "no progress bar, progress lines or summary", false)
-    .option("--log-interval <s>", LOG_INTERVAL_HELP, argParser(logIntervalSeconds()))
-    .option("--force", "take over locks held on another host", false)
-    .action(async (dir: string, flags: { jobs: number; threadsPerJob: number; quiet: boolean; logInterval?: number; force: boolean }) => {
+    .addOption(settingOption("--jobs <n>", "tasks at once [one per core]", r.jobs))
+    .addOption(settingOption("--threads-per-job <n>", "threads per task [1]", r.threadsPerJob))
+    .addOption(settingOption("--quiet", "no progress bar, progress lines or summary", r.quiet))
+    .addOption(settingOption("--log-interval <s>", LOG_INTERVAL_HELP, r.logInterval))
+    .addOption(settingOption("--force", "take over locks held on another host", r.force))
+    .action(async (dir: string, flags: SweepRunSettings) => {
       const progress = createProgress(flags.quiet, { logInterval: flags.logInterval });
       const log = (line: string) => { if (!flags.quiet) console.error(line); };
       let result;
@@ -76,23 +73,23 @@ function runPoolCommand(): Command {
 }
 
 function slurmCommand(): Command {
+  const s = sweepSlurmSettingsSchema.shape;
   return new Command("slurm")
     .description("Write DIR/slurm/array.sbatch (a job array over the tasks not done: --cpus-per-task, --mem from the " +
       "kernel-memory estimate and --time from speed measured here, both with headroom, --output per task, --requeue) " +
       "and DIR/slurm/sample.sbatch; --submit submits sampling first and the array with afterok on it.")
     .argument("<dir>", "sweep directory (on a filesystem the compute nodes share)")
-    .option("--submit", "submit with sbatch --parsable", false)
-    .option("--wait", "with --submit: wait for the array and report failed tasks with their log's last line", false)
-    .option("--partition <name>", "Slurm partition [the cluster's default]")
-    .option("--max-parallel <m>", "at most m tasks at once (--array=...%m)", argParser(integerAtLeast(1)))
-    .option("--cpus-per-task <n>", "CPUs and training threads per task [1: the highest throughput]", argParser(integerAtLeast(1)), 1)
-    .option("--time-per-task <time>", "--time of each task (minutes or [D-]HH:MM:SS) [measured: 2 x the slowest task + 2 min]")
-    .option("--sbatch-arg <arg>", "extra #SBATCH line, repeatable (e.g. --sbatch-arg=--account=phys)", (value: string, previous: string[]) => [...previous, value], [] as string[])
-    .option("--quiet", "no messages", false)
-    .action(async (dir: string, flags: {
-      submit: boolean; wait: boolean; partition?: string; maxParallel?: number; cpusPerTask: number;
-      timePerTask?: string; sbatchArg: string[]; quiet: boolean;
-    }) => {
+    .addOption(settingOption("--submit", "submit with sbatch --parsable", s.submit))
+    .addOption(settingOption("--wait", "with --submit: wait for the array and report failed tasks with their log's last line", s.wait))
+    .addOption(settingOption("--partition <name>", "Slurm partition [the cluster's default]", s.partition))
+    .addOption(settingOption("--max-parallel <m>", "at most m tasks at once (--array=...%m)", s.maxParallel))
+    .addOption(settingOption("--cpus-per-task <n>", "CPUs and training threads per task [1: the highest throughput]", s.cpusPerTask))
+    .addOption(settingOption("--time-per-task <time>", "--time of each task (minutes or [D-]HH:MM:SS) [measured: 2 x the slowest task + 2 min]", s.timePerTask))
+    // Repeatable: commander collects the values, starting from the schema's default ([]).
+    .option("--sbatch-arg <arg>", "extra #SBATCH line, repeatable (e.g. --sbatch-arg=--account=phys)",
+      (value: string, previous: string[]) => [...previous, value], defaultOf(s.sbatchArg) as string[])
+    .addOption(settingOption("--quiet", "no messages", s.quiet))
+    .action(async (dir: string, flags: SweepSlurmSettings) => {
       if (flags.wait && !flags.submit) throw new UsageError("--wait: needs --submit");
       const log = (line: string) => { if (!flags.quiet) console.error(line); };
       const outcome = await runSlurm(dir, { ...flags, sbatchArgs: flags.sbatchArg, log });
@@ -134,7 +131,7 @@ function planCommand(): Command {
     .description("Write DIR/plan.json: every task with a stable id, its full settings and a content hash. " +
       "Planning the same spec again changes nothing; a different spec into the same DIR is refused.")
     .argument("<spec.json>", "sweep spec, e.g. examples/sweeps/l1-strength.json")
-    .requiredOption("--out <dir>", "sweep directory")
+    .addOption(settingOption("--out <dir>", "sweep directory", sweepPlanSettingsSchema.shape.out).makeOptionMandatory())
     .action(async (specPath: string, flags: { out: string }) => {
       const spec = await readSweepSpec(specPath);
       const plan = buildPlan(spec);
@@ -145,27 +142,23 @@ function planCommand(): Command {
     });
 }
 
-const threadsOption = (command: Command, fallback: number): Command =>
-  command.option("--threads <n>", "threads (results are identical for any count)", argParser(integerAtLeast(1)), fallback);
-
-function withRunFlags(command: Command, threads: number): Command {
-  return threadsOption(command, threads)
-    .option("--quiet", "no progress bar, progress lines or summary", false)
-    .option("--log-interval <s>", LOG_INTERVAL_HELP, argParser(logIntervalSeconds()))
-    .option("--force", "take over a lock held on another host (whose process cannot be checked)", false);
+function withRunFlags(command: Command, schema: typeof sweepTaskSettingsSchema): Command {
+  const s = schema.shape;
+  return command
+    .addOption(settingOption("--threads <n>", "threads (results are identical for any count)", s.threads))
+    .addOption(settingOption("--quiet", "no progress bar, progress lines or summary", s.quiet))
+    .addOption(settingOption("--log-interval <s>", LOG_INTERVAL_HELP, s.logInterval))
+    .addOption(settingOption("--force", "take over a lock held on another host (whose process cannot be checked)", s.force));
 }
 
 function sampleSetsCommand(): Command {
-  return withRunFlags(new Command("sample"), availableParallelism())
+  return withRunFlags(new Command("sample"), sweepSampleSettingsSchema)
     .description("Draw every sample set of the plan not on disk yet (run-task also draws the one it needs).")
     .argument("<dir>", "sweep directory")
-    .action(async (dir: string, flags: RunFlags) => {
-      const plan = await readPlan(dir);
+    .action(async (dir: string, flags: SweepWorkSettings) => {
       const progress = createProgress(flags.quiet, { logInterval: flags.logInterval });
       try {
-        for (const set of plan.sampleSets) {
-          await ensureSampleSet(dir, set, { ...flags, progress, log: (line) => { if (!flags.quiet) console.error(line); } });
-        }
+        await ensurePlanSampleSets(dir, { ...flags, progress, log: (line) => { if (!flags.quiet) console.error(line); } });
       } finally {
         progress.stop();
       }
@@ -173,12 +166,12 @@ function sampleSetsCommand(): Command {
 }
 
 function runTaskCommand(): Command {
-  return withRunFlags(new Command("run-task"), 1)
+  return withRunFlags(new Command("run-task"), sweepTaskSettingsSchema)
     .description("Run one task: its sample set if missing, training with checkpoints, the analysis; outputs in " +
       "DIR/tasks/<id>/. A finished task is skipped, an interrupted one resumes from its checkpoint.")
     .argument("<dir>", "sweep directory")
-    .argument("<index>", "task index in plan.json (0-based, as $SLURM_ARRAY_TASK_ID)", argParser(integerAtLeast(0)))
-    .action(async (dir: string, index: number, flags: RunFlags) => {
+    .argument("<index>", "task index in plan.json (0-based, as $SLURM_ARRAY_TASK_ID)", argParser(taskIndex))
+    .action(async (dir: string, index: number, flags: SweepWorkSettings) => {
       const progress = createProgress(flags.quiet, { logInterval: flags.logInterval });
       const log = (line: string) => { if (!flags.quiet) console.error(line); };
       let outcome;
