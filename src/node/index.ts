@@ -69,7 +69,11 @@ export {
   type ReproduceSettings, type AnalyzeSettings, type ReportSettings,
 } from "./reproduce/reproduce-settings.js";
 export { readSweepSpec, parseSweepSpecText } from "./sweep/sweep-spec.js";
-export { ensureSampleSet } from "./sweep/sample-sets.js";
+export { ensureSampleSet, ensurePlanSampleSets } from "./sweep/sample-sets.js";
+export {
+  sweepPlanSettingsSchema, sweepSampleSettingsSchema, sweepTaskSettingsSchema, sweepRunSettingsSchema, sweepSlurmSettingsSchema,
+  type SweepWorkSettings, type SweepRunSettings, type SweepSlurmSettings,
+} from "./sweep/sweep-settings.js";
 export { planStates, TASK_STATES } from "./sweep/task-state.js";
 export { createProgress, type Progress } from "./runtime/progress.js";
 export { loadCliCore, SIMD_CHOICES, type SimdChoice } from "./runtime/simd-choice.js";
