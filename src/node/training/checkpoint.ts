@@ -45,7 +45,10 @@ const stateSchema = z.object({
   formatVersion: z.literal(CHECKPOINT_FORMAT_VERSION),
   libraryVersion: z.string(),
   createdAt: z.string(),
-  /** The flags of the run being checkpointed (`--data` resolved to an absolute path). */
+  /**
+   * The settings of the run being checkpointed: for `blockspin train` the keys RECORDED_TRAIN_KEYS of
+   * train-settings.ts (`data` resolved to an absolute path), for a reproduce arm the arm's own.
+   */
   flags: z.record(z.unknown()),
   /** SHA-256 of the training data as loaded (its LayerData bytes): resuming on other data is refused. */
   dataSha256: hexDigest,

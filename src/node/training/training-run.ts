@@ -52,7 +52,7 @@ export interface TrainingRunOptions {
   propagate?: Propagation;
   /** Threads for training; results do not depend on it. */
   threads?: number;
-  /** Saved in every checkpoint: what a resume needs to know the run by. */
+  /** Saved in every checkpoint: what a resume needs to know the run by (for `train`, its RECORDED_TRAIN_KEYS). */
   checkpointFlags: Record<string, unknown>;
   /** dataDigest(input), saved in every checkpoint. */
   dataSha256: string;
