@@ -1,20 +1,24 @@
 #!/usr/bin/env node
-// The blockspin command line: a thin layer over the library. Bad input is
-// one line on stderr and exit code 2; anything else unexpected exits 1.
+// The blockspin command line (the package's bin): the program assembled from
+// the commands in src/node/cli/, each a thin layer over a service of
+// src/node/. Bad input is one line on stderr and exit code 2; anything else
+// unexpected exits 1.
 
 import { Command, CommanderError } from "commander";
-import { analyzeCommand, reportCommand, reproduceCommand } from "./reproduce-command.js";
-import { rgCommand } from "./rg-command.js";
-import { sampleCommand } from "./sample-command.js";
-import { scoreCommand } from "./score-command.js";
-import { serveCommand } from "./serve-command.js";
-import { trainCommand } from "./train-command.js";
-import { TrainingDivergedError, TrainingInterruptedError } from "./training-run.js";
-import { thermometerCommand } from "./thermometer-command.js";
-import { flowCommand } from "./flow-command.js";
-import { sweepCommand } from "./sweep/sweep-command.js";
-import { EXIT_USAGE, UsageError } from "./usage-error.js";
-import { LIBRARY_VERSION } from "./version.js";
+import { analyzeCommand } from "./cli/analyze.js";
+import { flowCommand } from "./cli/flow.js";
+import { reportCommand } from "./cli/report.js";
+import { reproduceCommand } from "./cli/reproduce.js";
+import { rgCommand } from "./cli/rg.js";
+import { sampleCommand } from "./cli/sample.js";
+import { scoreCommand } from "./cli/score.js";
+import { serveCommand } from "./cli/serve.js";
+import { sweepCommand } from "./cli/sweep.js";
+import { thermometerCommand } from "./cli/thermometer.js";
+import { trainCommand } from "./cli/train.js";
+import { TrainingDivergedError, TrainingInterruptedError } from "./training/training-run.js";
+import { EXIT_USAGE, UsageError } from "./runtime/usage-error.js";
+import { LIBRARY_VERSION } from "./runtime/version.js";
 
 export function buildProgram(): Command {
   const program = new Command("blockspin")

@@ -7,7 +7,9 @@
  *   `blockspin` subcommands parse their options and call functions of this
  *   entry or the main one (sample files, training runs with checkpoints and
  *   exact resume, scoring, the RG and flow experiments, reproduce, sweeps,
- *   the demo server), so scripts need not shell out.
+ *   the demo server), so scripts need not shell out. Each pipeline's settings
+ *   schema (zod: the values, checks and defaults of its flags) is exported
+ *   beside its service.
  * - **Files are written atomically** (writeFileAtomic: a temporary file, then
  *   a rename) and carry their provenance: sample sidecars, model bundles with
  *   a zod-checked `model.json` and SHA-256 digests of their arrays, run
@@ -23,30 +25,34 @@ export * from "../index.js";
 export {
   readNpy, writeNpy, NPY_MAX_ELEMENTS,
   type NpyArray, type NpyData, type NpyDtype, type DecodeNpyOptions,
-} from "./npy.js";
-export { writeFileAtomic, removeIfExists } from "./atomic-write.js";
-export { writeSamples, sampleMetadata, sidecarPath, type SampleMetadata } from "./sample-files.js";
+} from "./io/npy.js";
+export { writeFileAtomic, removeIfExists } from "./io/atomic-write.js";
+export { writeSamples, sampleMetadata, sidecarPath, type SampleMetadata } from "./io/sample-files.js";
 export {
   readModelBundle, writeModelBundle, modelManifestSchema, MODEL_FORMAT, MODEL_FORMAT_VERSION,
   type ModelBundle, type ModelManifest,
-} from "./model-bundle.js";
-export { readTrainingData, type TrainingDataFile } from "./training-data.js";
+} from "./io/model-bundle.js";
+export { readTrainingData, type TrainingDataFile } from "./io/training-data.js";
 export {
   runTraining, dataDigest, checkpointDue, CHECKPOINT_SECONDS, TrainingInterruptedError, TrainingDivergedError,
   type TrainingRunOptions,
-} from "./training-run.js";
-export { watchStopSignals, type StopRequests } from "./stop-signals.js";
-export { scoreModel } from "./score-command.js";
-export { UsageError } from "./usage-error.js";
+} from "./training/training-run.js";
+export { watchStopSignals, type StopRequests } from "./runtime/stop-signals.js";
+export { scoreModel } from "./score/score.js";
+export { UsageError } from "./runtime/usage-error.js";
 export { renderSvg, renderPng, svgToPng } from "./render/chart.js";
 export { renderFieldGrid, renderLatticeGrid, colorForValue } from "./render/field-grid.js";
 export { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
 export { analyzeModel } from "./reproduce/analyze.js";
 export { writeReport } from "./reproduce/report.js";
-export { startServer, serveCommand } from "./serve-command.js";
-// Issue #11: the exact thermometer and the RBM flow of temperature.
-export { runFlowExperiment, FLOW_DEFAULTS, FLOW_STARTS, type FlowOptions, type FlowResult, type TrainingSet } from "./flow/flow-run.js";
-export { acquireDirectoryLock, DirectoryLockedError, type DirectoryLock, type LockHolder } from "./directory-lock.js";
+export { startServer, type ServeOptions, type RunningServer } from "./serve/serve.js";
+// The command object of `blockspin serve`, exported here before the commands moved to src/node/cli/.
+export { serveCommand } from "./cli/serve.js";
+// The RBM flow of temperature, read with the exact thermometer (docs/methods.md, "Temperature flow", "Thermometer").
+export { runFlowExperiment } from "./flow/flow-run.js";
+export { FLOW_DEFAULTS, FLOW_STARTS, type FlowOptions, type TrainingSet } from "./flow/flow-settings.js";
+export type { FlowResult } from "./flow/flow-result.js";
+export { acquireDirectoryLock, DirectoryLockedError, type DirectoryLock, type LockHolder } from "./io/directory-lock.js";
 export { parseSweepSpec, type SweepSpec } from "./sweep/sweep-spec.js";
 export { buildPlan, writePlan, readPlan, type SweepPlan, type SweepTask } from "./sweep/sweep-plan.js";
 export { runTask, type RunTaskOptions } from "./sweep/run-task.js";
@@ -54,3 +60,37 @@ export { runPool, type PoolOptions, type PoolResult } from "./sweep/process-pool
 export { runSlurm, type SlurmOptions, type SlurmOutcome } from "./sweep/slurm-executor.js";
 export { collectSweep, type CollectResult } from "./sweep/collect.js";
 export { taskState, type TaskState, type TaskResult } from "./sweep/task-state.js";
+
+// The services behind the commands, and their settings.
+export { runSample } from "./sample/sample.js";
+export { sampleSettingsSchema, couplingOf, PAPER_COUPLING, type SampleSettings } from "./sample/sample-settings.js";
+export { runTrainCommand, trainModel, layerOptionsFromFlags, type ResumeFrom } from "./training/train.js";
+export {
+  trainSettingsSchema, RECORDED_TRAIN_KEYS, INVOCATION_TRAIN_KEYS,
+  type TrainSettings, type TrainFlags, type RecordedTrainSettings, type LayerSettings,
+} from "./training/train-settings.js";
+export { readCheckpoint, writeCheckpoint, hasCheckpoint, removeCheckpoint, type SavedCheckpoint } from "./training/checkpoint.js";
+export { runScore } from "./score/score.js";
+export { scoreSettingsSchema, type ScoreSettings } from "./score/score-settings.js";
+export { runRg, readSpinSamples, rgJson, formatRgTable, type RgSamples } from "./rg/rg.js";
+export { rgSettingsSchema, type RgSettings } from "./rg/rg-settings.js";
+export { runThermometer, torusSamples, thermometerJson, thermometerText } from "./thermometer/thermometer.js";
+export { thermometerSettingsSchema, type ThermometerSettings } from "./thermometer/thermometer-settings.js";
+export { serveSettingsSchema, type ServeSettings } from "./serve/serve-settings.js";
+export { runFlow } from "./flow/flow.js";
+export { flowSettingsSchema, MAX_FLOW_SEED, type FlowSettings, type FlowStartKind } from "./flow/flow-settings.js";
+export { runReproduce } from "./reproduce/reproduce.js";
+export { runAnalyze } from "./reproduce/analyze.js";
+export {
+  reproduceSettingsSchema, analyzeSettingsSchema, reportSettingsSchema,
+  type ReproduceSettings, type AnalyzeSettings, type ReportSettings,
+} from "./reproduce/reproduce-settings.js";
+export { readSweepSpec, parseSweepSpecText } from "./sweep/sweep-spec.js";
+export { ensureSampleSet, ensurePlanSampleSets } from "./sweep/sample-sets.js";
+export {
+  sweepPlanSettingsSchema, sweepSampleSettingsSchema, sweepTaskSettingsSchema, sweepRunSettingsSchema, sweepSlurmSettingsSchema,
+  type SweepWorkSettings, type SweepRunSettings, type SweepSlurmSettings,
+} from "./sweep/sweep-settings.js";
+export { planStates, TASK_STATES } from "./sweep/task-state.js";
+export { createProgress, type Progress } from "./runtime/progress.js";
+export { loadCliCore, SIMD_CHOICES, type SimdChoice } from "./runtime/simd-choice.js";

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { acquireDirectoryLock, DirectoryLockedError, LOCK_FILE } from "../../src/node/directory-lock.js";
+import { acquireDirectoryLock, DirectoryLockedError, LOCK_FILE } from "../../src/node/io/directory-lock.js";
 import { cli, cliAsync, tempDir, waitUntil, writeSpec } from "../support/sweep.js";
 
 /** The pid of a process that has exited: nothing runs under it (until the kernel reuses it). */
@@ -51,7 +51,7 @@ describe("directory lock", () => {
   it("lets exactly one of several processes take over the same stale lock", async () => {
     const dir = tempDir("lock-race");
     writeLock(dir, { pid: deadPid(), host: hostname() });
-    const lockModule = new URL("../../dist/node/directory-lock.js", import.meta.url).href;
+    const lockModule = new URL("../../dist/node/io/directory-lock.js", import.meta.url).href;
     const release = join(dir, "release");
     // Each contender tries once, says whether it got the lock, and a winner holds it until told to let go.
     const script = `

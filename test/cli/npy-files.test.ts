@@ -1,10 +1,10 @@
-// .npy files and atomic writes on disk (src/node/npy.ts, src/node/atomic-write.ts).
+// .npy files and atomic writes on disk (src/node/io/npy.ts, src/node/io/atomic-write.ts).
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readNpy, writeNpy } from "../../src/node/npy.js";
-import { removeIfExists, temporaryPathFor, writeFileAtomic } from "../../src/node/atomic-write.js";
+import { readNpy, writeNpy } from "../../src/node/io/npy.js";
+import { removeIfExists, temporaryPathFor, writeFileAtomic } from "../../src/node/io/atomic-write.js";
 import { dict, expectSameArray, randomArray, rawNpy } from "../support/npy.js";
 
 const scratchDirs: string[] = [];

@@ -2,7 +2,7 @@
 // label changes and the interval has passed; nothing with quiet.
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createProgress, formatDuration } from "../../src/node/progress.js";
+import { createProgress, formatDuration } from "../../src/node/runtime/progress.js";
 
 function sink(isTTY = false) {
   const lines: string[] = [];

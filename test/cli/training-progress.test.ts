@@ -2,7 +2,7 @@
 // straightforward walk over every mini-batch adding rows x nVisible x nHidden.
 import { describe, expect, it } from "vitest";
 import { rbmDefaults, type LayerTrainingOptions } from "../../src/rbm/training-options.js";
-import { stackProgressPlan } from "../../src/node/training-progress.js";
+import { stackProgressPlan } from "../../src/node/training/training-progress.js";
 
 const layer = (nHidden: number, epochs: number, batchSize = 100): LayerTrainingOptions =>
   ({ ...rbmDefaults(), nHidden, epochs, batchSize });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CRITICAL_COUPLING } from "../../src/index.js";
-import { startServer, type RunningServer } from "../../src/node/serve-command.js";
+import { startServer, type RunningServer } from "../../src/node/serve/serve.js";
 import { findChromium, launchChromium } from "../support/chromium.js";
 import type { ModelManifestJson } from "../support/outputs.js";
 import { serveDirectory } from "../support/static-server.js";

@@ -2,7 +2,7 @@
 // side, against T_c and the exact specific-heat maximum of the same L, and
 // the T-against-step charts. Self-contained except for the SVGs beside it.
 
-import type { FlowResult } from "./flow-run.js";
+import type { FlowResult } from "./flow-result.js";
 
 const escape = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -11,83 +11,26 @@ import type { Core } from "../../wasm.js";
 import { CRITICAL_TEMPERATURE, couplingFromTemperature } from "../../ising/coupling.js";
 import { specificHeatMaximum } from "../../ising/exact.js";
 import { sampleIsing } from "../../ising/sampler.js";
-import { trainLayer, type EpochMetrics } from "../../rbm/training/index.js";
+import { trainLayer } from "../../rbm/training/index.js";
 import { rbmDefaults, type LayerTrainingOptions } from "../../rbm/training-options.js";
 import type { RbmParameters } from "../../rbm/rbm-parameters.js";
 import {
   flowFixedPoint, orderedStart, randomStart, runFlow,
-  type FlowFixedPoint, type FlowMode, type FlowStart, type FlowTrace,
+  type FlowStart, type FlowTrace,
 } from "../../flow/temperature-flow.js";
 import { presetTemperatures, type TrainingPreset } from "../../flow/training-temperatures.js";
 import { flowChartSpec } from "../../charts/flow-chart.js";
-import { writeFileAtomic } from "../atomic-write.js";
-import { prepareOutputDirectory } from "../output-path.js";
-import type { Progress } from "../progress.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import type { Progress } from "../runtime/progress.js";
 import { renderSvg } from "../render/chart.js";
-import { writeNpy } from "../npy.js";
-import { writeSamples } from "../sample-files.js";
-import { readTrainingData } from "../training-data.js";
-import { LIBRARY_VERSION } from "../version.js";
+import { writeNpy } from "../io/npy.js";
+import { writeSamples } from "../io/sample-files.js";
+import { readTrainingData } from "../io/training-data.js";
+import { LIBRARY_VERSION } from "../runtime/version.js";
 import { flowReportHtml } from "./flow-report.js";
-
-export const FLOW_STARTS = ["random", "ordered", "data"] as const;
-export type FlowStartKind = (typeof FLOW_STARTS)[number];
-
-/** A set of training temperatures: a named preset, or an explicit list ("custom"). */
-export interface TrainingSet {
-  name: TrainingPreset | "custom";
-  temperatures?: number[];
-}
-
-export interface FlowOptions {
-  size: number;
-  temperatures: number[];
-  perTemperature: number;
-  trainingSets: TrainingSet[];
-  hidden: number;
-  epochs: number;
-  learningRate: number;
-  batchSize: number;
-  biases: boolean;
-  steps: number;
-  starts: FlowStartKind[];
-  mode: FlowMode;
-  seed: number;
-  out: string;
-  threads: number;
-  /** Fraction of each temperature's samples held out of training and used as data starts. */
-  heldOutFraction: number;
-}
-
-/**
- * Defaults. N_v = N_h = L^2, CD-1 and batch 100 as Iso et al. and Veiga & Vicente; lr 0.01 (Veiga & Vicente)
- * with rbm.m's momentum (0.5 for 5 epochs, then 0.9), no weight penalty, initial weights 0.01 N(0, 1) (Hinton's
- * practical guide). 100 epochs: see README ("blockspin flow") for the convergence check behind it.
- */
-export const FLOW_DEFAULTS = {
-  size: 10, temperatureSpec: "0.25:6:0.25", perTemperature: 1000, epochs: 100, learningRate: 0.01, batchSize: 100,
-  steps: 40, heldOutFraction: 0.2, seed: 1,
-} as const;
-
-export interface FlowSetResult {
-  trainingSet: string;
-  trainingTemperatures: number[];
-  /** Training settings, every epoch's monitoring metrics (the convergence record) and wall time. */
-  training: { options: LayerTrainingOptions; metrics: EpochMetrics[]; seconds: number };
-  flows: FlowTrace[];
-  fixedPoints: FlowFixedPoint[];
-}
-
-export interface FlowResult {
-  settings: Omit<FlowOptions, "out">;
-  criticalTemperature: number;
-  specificHeatMaximum: { temperature: number; specificHeat: number };
-  sets: FlowSetResult[];
-  reportPath: string;
-}
-
-/** Largest run seed: temperatureSeed stays a safe integer for T up to 1e6. */
-export const MAX_FLOW_SEED = 2 ** 32 - 1;
+import type { FlowResult, FlowSetResult } from "./flow-result.js";
+import { MAX_FLOW_SEED, type FlowOptions } from "./flow-settings.js";
 
 /** Seed of the Wolff run at one temperature: distinct per (seed, T) for T on a 1e-3 grid below 1000. */
 export function temperatureSeed(seed: number, temperature: number): number {

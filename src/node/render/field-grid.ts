@@ -149,7 +149,7 @@ function blankCanvas(layout: GridLayout, color: Rgb): Uint8Array {
   return canvas;
 }
 
-/** Three stores, not canvas.set(color, offset): a set() call per pixel was 2 of reproduce --quick's 18 s. */
+/** Three stores, not canvas.set(color, offset): a set() call per pixel was a noticeable share of reproduce --quick's time. */
 function setPixel(canvas: Uint8Array, offset: number, [red, green, blue]: Rgb): void {
   canvas[offset] = red;
   canvas[offset + 1] = green;

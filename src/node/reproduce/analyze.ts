@@ -11,12 +11,15 @@ import { trainingCurveSpecs } from "../../charts/training-curves.js";
 import { localizedFraction, randomReferenceSeed } from "../../rg/localized-fraction.js";
 import { selectRows, type LayerData } from "../../rbm/layer-data.js";
 import type { RbmParameters } from "../../rbm/rbm-parameters.js";
-import { writeFileAtomic } from "../atomic-write.js";
-import { readMetrics, readModelBundle } from "../model-bundle.js";
-import { prepareOutputDirectory } from "../output-path.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { readMetrics, readModelBundle } from "../io/model-bundle.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
 import { renderPng } from "../render/chart.js";
 import { renderFieldGrid, renderLatticeGrid } from "../render/field-grid.js";
-import { UsageError } from "../usage-error.js";
+import { UsageError } from "../runtime/usage-error.js";
+import { loadCore } from "../../index.js";
+import { readTrainingData } from "../io/training-data.js";
+import type { AnalyzeSettings } from "./reproduce-settings.js";
 import type { AnalysisFigures, AnalysisSummary, LayerAnalysis, LocalityNumbers } from "./analysis-summary.js";
 
 export interface AnalyzeOptions {
@@ -114,4 +117,19 @@ async function renderReconstructions(
   const all = new Float32Array(rows.length * shown * lattice * lattice);
   rows.forEach((row, r) => all.set(row, r * shown * lattice * lattice));
   return renderLatticeGrid(all, rows.length * shown, lattice, { columns: shown, range: [0, 1] });
+}
+
+/**
+ * `blockspin analyze` as a call: reads the data (a square lattice per sample, else UsageError), analyzes the
+ * bundle into settings.out (default MODEL/analysis) and resolves to the analysis.json written.
+ */
+export async function runAnalyze(settings: AnalyzeSettings): Promise<string> {
+  const input = await readTrainingData(settings.data);
+  const lattice = Math.round(Math.sqrt(input.data.nVisible));
+  if (lattice * lattice !== input.data.nVisible) {
+    throw new UsageError(`--data: ${input.data.nVisible} values per sample is not a square lattice`);
+  }
+  const out = settings.out ?? join(settings.model, "analysis");
+  await analyzeModel(await loadCore(), settings.model, input.data, lattice, out, { samples: settings.samples, seed: settings.seed });
+  return join(out, "analysis.json");
 }

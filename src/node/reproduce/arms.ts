@@ -1,9 +1,9 @@
-// The three arms of the write-up's comparison, all on the paper's
+// The three arms of the comparison, all on the paper's
 // 1600-400-100-25 stack: rbm.m with L1 2e-4 (Mehta & Schwab, App. A), rbm.m
 // with L2 2e-4 (its default weight decay), and scikit-learn's BernoulliRBM
 // as it comes (PCD-1, batch 10, lr 0.1 / batch, n_iter 10, no penalty);
 // and the reference they are all held against, majority-rule b = 2 block
-// spins (issue #10), which trains nothing.
+// spins (docs/methods.md, "Coarse variables"), which trains nothing.
 
 import { rbmDefaults, sklearnPreset, type LayerTrainingOptions } from "../../rbm/training-options.js";
 

@@ -3,24 +3,13 @@
 // arm. Self-contained except for images, referenced by relative paths, so
 // the report opens from disk.
 
-import type { ModelManifest } from "../model-bundle.js";
-import { LOCALIZED_SPREAD_FRACTION } from "../../rg/localized-fraction.js";
-import type { AnalysisSummary, LayerAnalysis } from "./analysis-summary.js";
-import { rgConclusion, rgSection, type RgRecord } from "./report-rg.js";
+import type { LayerAnalysis } from "./analysis-summary.js";
+import { isLocalized, localizedShare, meanAndSd } from "./locality-summary.js";
+import { rgConclusion, rgSection } from "./report-rg.js";
+import type { RunRecord } from "./run-record.js";
 
-export interface RunRecord {
-  arm: string;
-  armTitle: string;
-  armDescription: string;
-  seed: number;
-  /** Analysis directory relative to the report. */
-  analysisDir: string;
-  /** Absent for the majority-rule arm, which trains no model. */
-  manifest?: ModelManifest;
-  analysis: AnalysisSummary;
-  /** The run's rg.json ("Is it renormalization?"), when measured. */
-  rg?: RgRecord;
-}
+export type { RunRecord } from "./run-record.js";
+export { isLocalized, localizedShare, meanAndSd } from "./locality-summary.js";
 
 export interface ReportSetup {
   samples: Record<string, unknown>;
@@ -112,12 +101,6 @@ function setupTable(setup: ReportSetup, arms: readonly RunRecord[]): string {
   return `<table>${rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join("")}</table>`;
 }
 
-export function meanAndSd(values: readonly number[]): { mean: number; sd: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const variance = values.length > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1) : 0;
-  return { mean, sd: Math.sqrt(variance) };
-}
-
 const fmt = (values: readonly number[], digits: number) => {
   const { mean, sd } = meanAndSd(values);
   return values.length > 1 ? `${mean.toFixed(digits)} &plusmn; ${sd.toFixed(digits)}` : mean.toFixed(digits);
@@ -149,20 +132,6 @@ function localityTable(runs: readonly RunRecord[]): string {
     });
   });
   return `<table>${header}${rows.join("\n")}</table>`;
-}
-
-/**
- * The share of a layer's units that are localized (spread under half the
- * random median); for analyses written before it was recorded, 1 or 0 from
- * the layer's median spread against the same threshold.
- */
-export function localizedShare(layer: LayerAnalysis): number {
-  return layer.localizedFraction ?? (layer.spread.median < LOCALIZED_SPREAD_FRACTION * layer.random.spread.median ? 1 : 0);
-}
-
-/** The report's criterion (the sweep's too): a layer is localized, block-spin-like, when at least half its units are. */
-export function isLocalized(share: number): boolean {
-  return share >= 0.5;
 }
 
 /**

@@ -1,4 +1,4 @@
-// The report's "Is it renormalization?" section (issue #10): per arm and
+// The report's "Is it renormalization?" section: per arm and
 // layer the physics of the coarse variables (rg.json of each run, mean over
 // seeds), a chart of xi2 against layer with the majority-rule line and the
 // data's xi2, and one conclusion line per arm drawn from the numbers.
@@ -6,28 +6,10 @@
 import type { TopLevelSpec } from "vega-lite";
 import { xi2ChartSpec } from "../../charts/rg-chart.js";
 import { MAX_MEANINGFUL_TILING_ERROR } from "../../rg/rg-levels.js";
-import { meanAndSd, type RunRecord } from "./report-html.js";
+import { meanAndSd } from "./locality-summary.js";
+import type { RgLevelRecord, RgRecord, RunRecord } from "./run-record.js";
 
-/** One level of rg.json as read back (NaN was written as null). */
-export interface RgLevelRecord {
-  level: number;
-  units: number;
-  xi2: number | null;
-  xi2Ratio: number | null;
-  absMagnetization: number | null;
-  binder: number | null;
-  tilingError: number | null;
-  localizedFraction: number | null;
-  lambdaT: number | null;
-  nu: number | null;
-  mcrgMeaningful: boolean;
-}
-
-/** rg.json as read back: the map measured and its levels. */
-export interface RgRecord {
-  method: "majority" | "stack";
-  levels: RgLevelRecord[];
-}
+export type { RgLevelRecord, RgRecord } from "./run-record.js";
 
 /** xi2 kept "like block spins" when within this fraction of the data's. */
 export const XI2_KEPT_TOLERANCE = 0.05;

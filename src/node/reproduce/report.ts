@@ -4,13 +4,14 @@
 import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { writeFileAtomic } from "../atomic-write.js";
-import { readModelManifest } from "../model-bundle.js";
-import { UsageError } from "../usage-error.js";
-import { LIBRARY_VERSION } from "../version.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { readModelManifest } from "../io/model-bundle.js";
+import { UsageError } from "../runtime/usage-error.js";
+import { LIBRARY_VERSION } from "../runtime/version.js";
 import type { AnalysisSummary } from "./analysis-summary.js";
-import { buildReportHtml, type RunRecord } from "./report-html.js";
-import { xi2Chart, type RgRecord } from "./report-rg.js";
+import { buildReportHtml } from "./report-html.js";
+import type { RgRecord, RunRecord } from "./run-record.js";
+import { xi2Chart } from "./report-rg.js";
 import { RG_FILE } from "./rg-arm.js";
 import { renderSvg } from "../render/chart.js";
 

@@ -1,5 +1,5 @@
 // `blockspin reproduce`: the whole Mehta-Schwab experiment and the
-// write-up's comparison in one call. Samples (cached by parameters), trains
+// comparison of its arms (arms.ts) in one call. Samples (cached by parameters), trains
 // every arm for every seed, analyzes each model and writes report.html.
 //
 // Layout of the output directory:
@@ -13,25 +13,28 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sampleIsing, type Core, type SampleOptions, type SimdBuild } from "../../index.js";
-import { loadCliCore, type SimdChoice } from "../simd-choice.js";
+import { loadCliCore, type SimdChoice } from "../runtime/simd-choice.js";
 import type { StackCheckpoint } from "../../rbm/stack.js";
-import { hasCheckpoint, readCheckpoint } from "../checkpoint.js";
-import { watchStopSignals, type StopRequests } from "../stop-signals.js";
-import { UsageError } from "../usage-error.js";
-import { writeFileAtomic } from "../atomic-write.js";
-import { acquireDirectoryLock } from "../directory-lock.js";
-import { readModelBundle } from "../model-bundle.js";
-import { prepareOutputDirectory } from "../output-path.js";
-import type { Progress } from "../progress.js";
-import { writeSamples } from "../sample-files.js";
-import { readTrainingData, type TrainingDataFile } from "../training-data.js";
-import { stackProgressPlan, trainingRows, type StackProgressPlan } from "../training-progress.js";
-import { dataDigest, runTraining } from "../training-run.js";
-import { LIBRARY_VERSION } from "../version.js";
+import { hasCheckpoint, readCheckpoint } from "../training/checkpoint.js";
+import { watchStopSignals, type StopRequests } from "../runtime/stop-signals.js";
+import { UsageError } from "../runtime/usage-error.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { acquireDirectoryLock } from "../io/directory-lock.js";
+import { readModelBundle } from "../io/model-bundle.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import type { Progress } from "../runtime/progress.js";
+import { writeSamples } from "../io/sample-files.js";
+import { readTrainingData, type TrainingDataFile } from "../io/training-data.js";
+import { stackProgressPlan, trainingRows, type StackProgressPlan } from "../training/training-progress.js";
+import { dataDigest, runTraining } from "../training/training-run.js";
+import { LIBRARY_VERSION } from "../runtime/version.js";
 import { analyzeModel } from "./analyze.js";
 import { ARM_NAMES, PAPER_LAYERS, arms, type Arm, type ArmName } from "./arms.js";
 import { majorityArm, writeArmRg } from "./rg-arm.js";
 import { writeReport } from "./report.js";
+import type { ReproduceSettings } from "./reproduce-settings.js";
+import { PAPER_COUPLING } from "../sample/sample-settings.js";
+import { createProgress } from "../runtime/progress.js";
 
 export interface ReproduceOptions {
   out: string;
@@ -67,7 +70,23 @@ export interface ReproduceResult {
 }
 
 export const PAPER_LATTICE = 40;
-export const PAPER_COUPLING = 0.408;
+export { PAPER_COUPLING };
+
+/**
+ * `blockspin reproduce` as a call: reproduce() with a progress bar and progress lines on stderr unless
+ * quiet. A validation fraction >= 1 is a UsageError.
+ */
+export async function runReproduce(settings: ReproduceSettings): Promise<ReproduceResult> {
+  const { quiet, logInterval, ...options } = settings;
+  if (options.validation >= 1) throw new UsageError("--validation: expected a fraction in (0, 1)");
+  const progress = createProgress(quiet, { logInterval });
+  const log = (line: string) => { if (!quiet) console.error(line); };
+  try {
+    return await reproduce(options, progress, log);
+  } finally {
+    progress.stop();
+  }
+}
 
 export async function reproduce(given: ReproduceOptions, progress: Progress, log: (line: string) => void): Promise<ReproduceResult> {
   prepareOutputDirectory(given.out, "--out");

@@ -1,4 +1,5 @@
-// "Is it renormalization?" inside reproduce (issue #10): rg.json beside each
+// "Is it renormalization?" inside reproduce (docs/methods.md, "MCRG",
+// "Correlation length xi2", "Binder cumulant"): rg.json beside each
 // trained arm's analysis.json, and the majority-rule arm, which trains
 // nothing: its receptive fields are the block indicators (the locality
 // table's ideal row) and its coarse levels are block spins.
@@ -13,9 +14,9 @@ import type { LayerData } from "../../rbm/layer-data.js";
 import type { RbmParameters } from "../../rbm/rbm-parameters.js";
 import { blockIndicatorFields, MAJORITY_BLOCK } from "../../rg/majority-rule.js";
 import { rgAnalysis, type RgAnalysis } from "../../rg/rg-analysis.js";
-import { writeFileAtomic } from "../atomic-write.js";
-import { prepareOutputDirectory } from "../output-path.js";
-import { rgJson } from "../rg-command.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import { rgJson } from "../rg/rg.js";
 import { layerAnalysis } from "./analyze.js";
 import type { AnalysisSummary } from "./analysis-summary.js";
 

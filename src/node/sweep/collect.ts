@@ -4,7 +4,7 @@
 // Tasks without a result are listed as missing or failed, never averaged over.
 
 import { join } from "node:path";
-import { writeFileAtomic } from "../atomic-write.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
 import { svgToPng } from "../render/chart.js";
 import { readPlan } from "./sweep-plan.js";
 import { buildSweepReport, renderSweepCharts, sweepCharts } from "./sweep-report.js";

@@ -7,9 +7,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { join } from "node:path";
-import { prepareOutputDirectory } from "../output-path.js";
-import type { Progress } from "../progress.js";
-import { watchStopSignals } from "../stop-signals.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import type { Progress } from "../runtime/progress.js";
+import { watchStopSignals } from "../runtime/stop-signals.js";
 import { blockspinArgv, lastLogLine } from "./child-cli.js";
 import { ensureSampleSet } from "./sample-sets.js";
 import { readPlan, type SweepTask } from "./sweep-plan.js";

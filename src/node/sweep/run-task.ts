@@ -7,17 +7,17 @@
 
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { removeIfExists, writeFileAtomic } from "../atomic-write.js";
-import { acquireDirectoryLock } from "../directory-lock.js";
-import { readModelBundle, readModelManifest } from "../model-bundle.js";
-import { prepareOutputDirectory } from "../output-path.js";
-import type { Progress } from "../progress.js";
+import { removeIfExists, writeFileAtomic } from "../io/atomic-write.js";
+import { acquireDirectoryLock } from "../io/directory-lock.js";
+import { readModelBundle, readModelManifest } from "../io/model-bundle.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import type { Progress } from "../runtime/progress.js";
 import { analyzeModel } from "../reproduce/analyze.js";
 import { writeArmRg } from "../reproduce/rg-arm.js";
-import { loadCliCore } from "../simd-choice.js";
-import type { TrainFlags } from "../train-command.js";
-import { TrainingInterruptedError } from "../training-run.js";
-import { readTrainingData } from "../training-data.js";
+import { loadCliCore } from "../runtime/simd-choice.js";
+import type { TrainFlags } from "../training/train-settings.js";
+import { TrainingInterruptedError } from "../training/training-run.js";
+import { readTrainingData } from "../io/training-data.js";
 import { ensureSampleSet } from "./sample-sets.js";
 import { readPlan, taskAt, taskDirectory, taskLayers, type SweepPlan, type SweepTask } from "./sweep-plan.js";
 import { FAILED_FILE, RESULT_FILE, readTaskResult, type TaskResult } from "./task-state.js";
@@ -98,7 +98,7 @@ async function runLocked(dir: string, plan: SweepPlan, task: SweepTask, options:
     const analysis = await analyzeModel(core, modelDir, input.data, task.sample.size, join(taskDir, "analysis"), {
       samples: ANALYSIS_SAMPLES, seed: task.seed, title: task.id,
     });
-    // The RG numbers of #10 beside each layer's locality (the sweep's RG columns); nu only where MCRG means something.
+    // The RG numbers (docs/methods.md, "MCRG") beside each layer's locality (the sweep's RG columns); nu only where MCRG means something.
     const { layers: parameters } = await readModelBundle(modelDir);
     const rg = await writeArmRg(core, join(taskDir, "analysis"), input.data, task.sample.size, { layers: parameters }, task.seed, options.threads);
     layers = analysis.layers.map((layer, i) => {

@@ -6,11 +6,11 @@
 
 import { existsSync } from "node:fs";
 import { loadCore, sampleIsing, type IsingAlgorithm } from "../../index.js";
-import { acquireDirectoryLock, DirectoryLockedError, describeHolder } from "../directory-lock.js";
-import { prepareOutputDirectory } from "../output-path.js";
-import type { Progress } from "../progress.js";
-import { sidecarPath, writeSamples } from "../sample-files.js";
-import { sampleDirectory, samplePath, type SampleSet } from "./sweep-plan.js";
+import { acquireDirectoryLock, DirectoryLockedError, describeHolder } from "../io/directory-lock.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import type { Progress } from "../runtime/progress.js";
+import { sidecarPath, writeSamples } from "../io/sample-files.js";
+import { readPlan, sampleDirectory, samplePath, type SampleSet } from "./sweep-plan.js";
 
 export interface SampleSetOptions {
   /** Threads the chains run on (the bytes do not depend on it). */
@@ -26,6 +26,12 @@ const WAIT_POLL_SECONDS = 2;
 export function sampleSetReady(dir: string, setId: string): boolean {
   const path = samplePath(dir, setId);
   return existsSync(path) && existsSync(sidecarPath(path));
+}
+
+/** Draws every sample set of the plan in `dir` that is not on disk yet (`blockspin sweep sample`). */
+export async function ensurePlanSampleSets(dir: string, options: SampleSetOptions): Promise<void> {
+  const plan = await readPlan(dir);
+  for (const set of plan.sampleSets) await ensureSampleSet(dir, set, options);
 }
 
 /** Draws the set unless it is on disk already; resolves to its .npy path. */

@@ -10,9 +10,9 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { join } from "node:path";
-import { writeFileAtomic } from "../atomic-write.js";
-import { prepareOutputDirectory } from "../output-path.js";
-import { UsageError } from "../usage-error.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import { UsageError } from "../runtime/usage-error.js";
 import { blockspinArgv, lastLogLine } from "./child-cli.js";
 import { estimateResources, type SlurmEstimate } from "./slurm-resources.js";
 import { sampleSetReady } from "./sample-sets.js";

@@ -7,7 +7,7 @@ import { loadCore, sampleIsing, type IsingAlgorithm } from "../../index.js";
 import { binaryLayerData } from "../../rbm/layer-data.js";
 import { trainingMemoryBytes } from "../../rbm/memory-estimate.js";
 import { trainStackAsync } from "../../rbm/stack.js";
-import { loadCliCore } from "../simd-choice.js";
+import { loadCliCore } from "../runtime/simd-choice.js";
 import { taskLayers, type SampleSettings, type SweepPlan, type SweepTask } from "./sweep-plan.js";
 
 const MiB = 2 ** 20;

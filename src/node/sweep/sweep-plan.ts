@@ -9,15 +9,15 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { couplingFromTemperature } from "../../index.js";
 import { checkTrainingFits } from "../../rbm/memory-estimate.js";
 import { validateLayerOptions, type LayerTrainingOptions } from "../../rbm/training-options.js";
-import { writeFileAtomic } from "../atomic-write.js";
-import { sha256 } from "../digest.js";
-import { PAPER_COUPLING } from "../sample-command.js";
-import { layerOptionsFromFlags, type TrainFlags } from "../train-command.js";
-import { trainingRows } from "../training-progress.js";
-import { UsageError } from "../usage-error.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { sha256 } from "../io/digest.js";
+import { couplingOf } from "../sample/sample-settings.js";
+import { layerOptionsFromFlags } from "../training/train.js";
+import type { InvocationTrainKey, TrainSettings } from "../training/train-settings.js";
+import { trainingRows } from "../training/training-progress.js";
+import { UsageError } from "../runtime/usage-error.js";
 import { sampleDefaults, trainDefaults, type ParsedSettings, type SpecValue, type SweepSpec } from "./sweep-spec.js";
 
 export const PLAN_FILE = "plan.json";
@@ -34,8 +34,8 @@ export interface SampleSettings {
   spacing?: number;
 }
 
-/** Training flags of a task: `blockspin train`'s, without where it writes and how fast it runs. */
-export type TaskTrainSettings = Omit<TrainFlags, "data" | "out" | "threads" | "quiet" | "checkpointEvery" | "resume">;
+/** Training settings of a task: `blockspin train`'s, without its data and the per-invocation ones. */
+export type TaskTrainSettings = Omit<TrainSettings, "data" | InvocationTrainKey>;
 
 export interface SampleSet {
   /** Directory name under DIR/samples/: a prefix of the settings' hash. */
@@ -142,7 +142,7 @@ function axesOf(settings: ParsedSettings, group: "sample" | "train"): AxisPoint[
 
 function resolveSample(chosen: Record<string, unknown>): SampleSettings {
   const { temperature, ...rest } = { ...sampleDefaults(), ...chosen } as Record<string, unknown> & { temperature?: number };
-  const coupling = temperature !== undefined ? couplingFromTemperature(temperature) : (rest["coupling"] as number | undefined) ?? PAPER_COUPLING;
+  const coupling = couplingOf({ temperature, coupling: rest["coupling"] as number | undefined });
   return { ...(rest as unknown as SampleSettings), coupling };
 }
 
@@ -153,7 +153,7 @@ function taskId(point: readonly AxisPoint[]): string {
 
 /** Per-layer options of a task, as `blockspin train` would build them from the same flags. */
 export function taskLayers(task: SweepTask): LayerTrainingOptions[] {
-  return layerOptionsFromFlags({ ...task.train, data: "", out: "", quiet: true });
+  return layerOptionsFromFlags(task.train);
 }
 
 /** Problems `train` would reject only after sampling: found at plan time instead, naming the task. */

@@ -3,12 +3,12 @@
 // analysis has them), and the summary over seeds that the report draws.
 
 import type { LayerAnalysis } from "../reproduce/analysis-summary.js";
-import { isLocalized, localizedShare, meanAndSd } from "../reproduce/report-html.js";
+import { isLocalized, localizedShare, meanAndSd } from "../reproduce/locality-summary.js";
 import type { SweepPlan } from "./sweep-plan.js";
 import type { SpecValue } from "./sweep-spec.js";
 import type { TaskResult, TaskState } from "./task-state.js";
 
-/** Numbers added to a layer's analysis by the RG analysis (#8); columns appear only when some task has them. */
+/** Numbers added to a layer's analysis by the RG analysis (docs/methods.md, "Correlation length xi2", "MCRG"); columns appear only when some task has them. */
 export const RG_COLUMNS = ["xi2Ratio", "tilingError", "nu"] as const;
 export type RgColumn = (typeof RG_COLUMNS)[number];
 

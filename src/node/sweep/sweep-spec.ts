@@ -4,15 +4,17 @@
 // Flags that themselves take a list (`layers`, per-layer `epochs`) are
 // written as the command line writes them, a comma string ("400,100,25").
 //
-// The keys, their defaults and their value checks are read from the
-// commands' own option definitions, so a spec accepts exactly what the
+// The keys, their defaults and their value checks are the pipelines' own
+// settings schemas (sample/sample-settings.ts, training/train-settings.ts),
+// which the flags are parsed with too, so a spec accepts exactly what the
 // flags accept (one home for each fact).
 
-import type { Command, Option } from "commander";
+import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { sampleCommand } from "../sample-command.js";
-import { trainCommand } from "../train-command.js";
-import { UsageError } from "../usage-error.js";
+import { INVOCATION_SAMPLE_KEYS, sampleSettingsSchema } from "../sample/sample-settings.js";
+import { INVOCATION_TRAIN_KEYS, trainSettingsSchema } from "../training/train-settings.js";
+import { COMMA_STRING, innerSchema, isSwitch, readSetting, settingDefaults } from "../settings/flag-values.js";
+import { UsageError } from "../runtime/usage-error.js";
 
 /** A JSON scalar as written in the spec (a comma string for list flags). */
 export type SpecValue = string | number | boolean;
@@ -34,44 +36,38 @@ export interface SweepSpec {
   seeds: number[];
 }
 
-/** Flags that are not settings of a task: where it writes, how fast it runs, how it reports. */
-const SAMPLE_EXCLUDED = new Set(["out", "quiet", "threads", "logInterval"]);
-const TRAIN_EXCLUDED = new Set(["data", "out", "seed", "threads", "quiet", "checkpointEvery", "resume", "force", "logInterval"]);
+/** Settings that are not settings of a task: where it writes, how fast it runs, how it reports (and, for training, its data and seed). */
+const SAMPLE_EXCLUDED: ReadonlySet<string> = new Set(INVOCATION_SAMPLE_KEYS);
+const TRAIN_EXCLUDED: ReadonlySet<string> = new Set([...INVOCATION_TRAIN_KEYS, "data", "seed"]);
 
 interface SettingKey {
-  option: Option;
+  field: z.ZodTypeAny;
   key: string;
 }
 
-function settingKeys(command: Command, excluded: ReadonlySet<string>): SettingKey[] {
-  return command.options
-    .map((option) => ({ option, key: option.attributeName() }))
+function settingKeys(shape: z.ZodRawShape, excluded: ReadonlySet<string>): SettingKey[] {
+  return Object.entries(shape)
+    .map(([key, field]) => ({ field, key }))
     .filter(({ key }) => !excluded.has(key));
 }
 
-/** Default values of the command's options (e.g. sample's size 40, train's preset rbm.m), for the keys kept. */
-export function commandDefaults(command: Command, excluded: ReadonlySet<string>): Record<string, unknown> {
-  const defaults: Record<string, unknown> = {};
-  for (const { option, key } of settingKeys(command, excluded)) {
-    if (option.defaultValue !== undefined && !option.isBoolean()) defaults[key] = option.defaultValue;
-  }
-  return defaults;
-}
+const keysOf = (shape: z.ZodRawShape, excluded: ReadonlySet<string>): string[] => settingKeys(shape, excluded).map(({ key }) => key);
 
-export const sampleDefaults = (): Record<string, unknown> => commandDefaults(sampleCommand(), SAMPLE_EXCLUDED);
-export const trainDefaults = (): Record<string, unknown> => commandDefaults(trainCommand(), TRAIN_EXCLUDED);
+/** Defaults of the sampling and training settings a task takes (e.g. sample's size 40, train's preset rbm.m). */
+export const sampleDefaults = (): Record<string, unknown> =>
+  settingDefaults(sampleSettingsSchema.shape, keysOf(sampleSettingsSchema.shape, SAMPLE_EXCLUDED));
+export const trainDefaults = (): Record<string, unknown> =>
+  settingDefaults(trainSettingsSchema.shape, keysOf(trainSettingsSchema.shape, TRAIN_EXCLUDED));
 
-/** Parses one written value with the flag's own parser; throws a message for the spec's error. */
-function parseWithOption(option: Option, value: SpecValue): unknown {
-  if (option.isBoolean()) {
+/** Parses one written value with the setting's schema, as its flag would be; throws a message for the spec's error. */
+function parseSetting(field: z.ZodTypeAny, value: SpecValue): unknown {
+  if (isSwitch(field)) {
     if (typeof value !== "boolean") throw new Error(`expected true or false, got ${JSON.stringify(value)}`);
     return value;
   }
-  if (typeof value === "boolean") throw new Error(`expected a ${option.flags.includes(",") ? "comma string" : "value"}, got ${value}`);
-  const text = String(value);
-  if (!option.parseArg) return text;
+  if (typeof value === "boolean") throw new Error(`expected a ${innerSchema(field).description === COMMA_STRING ? "comma string" : "value"}, got ${value}`);
   try {
-    return option.parseArg(text, undefined as unknown);
+    return readSetting(field, String(value));
   } catch (error) {
     throw new Error(`${JSON.stringify(value)}: ${(error as Error).message}`);
   }
@@ -81,10 +77,10 @@ const scalar = z.union([z.string(), z.number(), z.boolean()], {
   errorMap: () => ({ message: "expected a string, number or boolean (or a JSON list of them for an axis)" }),
 });
 
-function settingsSchema(command: Command, excluded: ReadonlySet<string>) {
-  const keys = settingKeys(command, excluded);
+function settingsSchema(settings: z.ZodRawShape, excluded: ReadonlySet<string>) {
+  const keys = settingKeys(settings, excluded);
   const shape: Record<string, z.ZodTypeAny> = {};
-  for (const { option, key } of keys) {
+  for (const { field, key } of keys) {
     shape[key] = z.union([scalar, z.array(scalar).min(1, "an axis needs at least one value")], {
       errorMap: (issue, ctx) => issue.code === "invalid_union"
         ? { message: "expected a value or a non-empty JSON list of values (an axis)" }
@@ -93,7 +89,7 @@ function settingsSchema(command: Command, excluded: ReadonlySet<string>) {
       const list = Array.isArray(value) ? value : [value];
       list.forEach((item, i) => {
         try {
-          parseWithOption(option, item);
+          parseSetting(field, item);
         } catch (error) {
           ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message, path: Array.isArray(value) ? [i] : [] });
         }
@@ -109,9 +105,9 @@ function settingsSchema(command: Command, excluded: ReadonlySet<string>) {
     for (const [key, value] of Object.entries(given)) {
       if (value === undefined) continue;
       const list = (Array.isArray(value) ? value : [value]) as SpecValue[];
-      const option = keys.find((k) => k.key === key)!.option;
+      const field = keys.find((k) => k.key === key)!.field;
       written[key] = list;
-      values[key] = list.map((item) => parseWithOption(option, item));
+      values[key] = list.map((item) => parseSetting(field, item));
     }
     return { values, written };
   });
@@ -121,9 +117,9 @@ function specSchema() {
   return z.object({
     name: z.string().regex(/^[\w.-]+$/, "expected a name of letters, digits, '.', '_' or '-'"),
     description: z.string().optional(),
-    sample: settingsSchema(sampleCommand(), SAMPLE_EXCLUDED)
+    sample: settingsSchema(sampleSettingsSchema.shape, SAMPLE_EXCLUDED)
       .refine((s) => !(s.values["coupling"] && s.values["temperature"]), "give coupling or temperature, not both"),
-    train: settingsSchema(trainCommand(), TRAIN_EXCLUDED)
+    train: settingsSchema(trainSettingsSchema.shape, TRAIN_EXCLUDED)
       .refine((s) => !(s.values["layers"] && s.values["hidden"]), "give layers or hidden, not both"),
     seeds: z.array(z.number().int().min(0), { invalid_type_error: "expected a JSON list of integer seeds >= 0" })
       .min(1, "give at least one seed")
@@ -147,6 +143,17 @@ export function parseSweepSpecText(text: string, source: string): SweepSpec {
     throw new UsageError(`${source}: not valid JSON (${(error as Error).message})`);
   }
   return parseSweepSpec(json, source);
+}
+
+/** Reads and parses the spec file at `path`; an unreadable file is a usage error too. */
+export async function readSweepSpec(path: string): Promise<SweepSpec> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  return parseSweepSpecText(text, path);
 }
 
 function describeIssue(issue: z.ZodIssue): string {

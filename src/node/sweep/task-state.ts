@@ -7,8 +7,8 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { hasCheckpoint } from "../checkpoint.js";
-import { holderAlive, readLockHolder } from "../directory-lock.js";
+import { hasCheckpoint } from "../training/checkpoint.js";
+import { holderAlive, readLockHolder } from "../io/directory-lock.js";
 import type { LayerAnalysis } from "../reproduce/analysis-summary.js";
 import { taskDirectory, type SweepPlan, type SweepTask } from "./sweep-plan.js";
 import type { SpecValue } from "./sweep-spec.js";

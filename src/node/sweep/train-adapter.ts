@@ -7,9 +7,10 @@
 import { checkTrainingFits } from "../../rbm/memory-estimate.js";
 import type { StackResult } from "../../rbm/stack.js";
 import type { LayerTrainingOptions } from "../../rbm/training-options.js";
-import { hasCheckpoint, readCheckpoint } from "../checkpoint.js";
-import { trainModel, type TrainFlags } from "../train-command.js";
-import type { TrainingDataFile } from "../training-data.js";
+import { hasCheckpoint, readCheckpoint } from "../training/checkpoint.js";
+import { trainModel } from "../training/train.js";
+import type { TrainFlags } from "../training/train-settings.js";
+import type { TrainingDataFile } from "../io/training-data.js";
 
 /**
  * Trains (or resumes) the stack into `flags.out`: the model bundle there on success, its checkpoint on

@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readNpy } from "../../../src/node/npy.js";
-import { readModelBundle } from "../../../src/node/model-bundle.js";
-import { UsageError } from "../../../src/node/usage-error.js";
+import { readNpy } from "../../../src/node/io/npy.js";
+import { readModelBundle } from "../../../src/node/io/model-bundle.js";
+import { UsageError } from "../../../src/node/runtime/usage-error.js";
 
 const DIST = new URL("../../../dist/node/index.js", import.meta.url).href;
 const tally = { kills: 0, loadedComplete: 0, absent: 0, refusedMixed: 0 };

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readModelBundle, writeModelBundle, type ModelManifest } from "../../../src/node/model-bundle.js";
-import { UsageError } from "../../../src/node/usage-error.js";
+import { readModelBundle, writeModelBundle, type ModelManifest } from "../../../src/node/io/model-bundle.js";
+import { UsageError } from "../../../src/node/runtime/usage-error.js";
 import { rbmDefaults } from "../../../src/rbm/training-options.js";
 import { zeroParameters } from "../../../src/rbm/rbm-parameters.js";
 

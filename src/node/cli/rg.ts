@@ -1,0 +1,35 @@
+// `blockspin rg`: the flags (values, checks and defaults are
+// rgSettingsSchema's), a call of runRg, the table.
+
+import { Command } from "commander";
+import { MAX_OPERATORS, MCRG_OPERATORS } from "../../rg/mcrg.js";
+import { formatRgTable, runRg } from "../rg/rg.js";
+import { rgSettingsSchema, type RgSettings } from "../rg/rg-settings.js";
+import { settingOption } from "./options.js";
+
+/** The commander definition of `blockspin rg`. */
+export function rgCommand(): Command {
+  const s = rgSettingsSchema.shape;
+  return new Command("rg")
+    .description(
+      "Is it renormalization? Measure the coarse variables of a trained stack (hidden states sampled up the " +
+      "stack from the data, as +-1 spins aligned to each unit's receptive field and placed at its centre), or of " +
+      "majority-rule b = 2 block spins without --model, level by level (level 0 = the data): second-moment " +
+      "correlation length xi2 in original lattice spacings and its ratio to the data's, <|m|>, Binder U, tiling " +
+      "error of the coarse grid (coarse spacings), share of localized units, and Swendsen's linearized MCRG " +
+      `(lambda_t, nu = ln b / ln lambda_t, ${MAX_OPERATORS} operators: ${MCRG_OPERATORS.join(", ")}; ` +
+      "marked * when not meaningful: a tiling error >= 0.5 at that level or the one below). Writes OUT/rg.json and prints a table.",
+    )
+    .addOption(settingOption("--data <file.npy>", "int8 -1/+1 spin samples of shape (N, L, L)", s.data).makeOptionMandatory())
+    .addOption(settingOption("--model <dir>", "model bundle (from blockspin train); without it, majority rule", s.model))
+    .addOption(settingOption("--levels <n>", "levels above the data [all the model's layers; majority rule: halvings down to a side >= 4, 3 for L = 40]", s.levels))
+    .addOption(settingOption("--samples <n>", "use the first n samples [all]", s.samples))
+    .addOption(settingOption("--seed <s>", "seed of the hidden-state sampling and the majority-rule tie coins", s.seed))
+    .addOption(settingOption("--out <dir>", "output directory for rg.json", s.out))
+    .addOption(settingOption("--threads <n>", "threads for propagating through the model (results are identical for any count) [available cores]", s.threads))
+    .action(async (settings: RgSettings) => {
+      const { analysis, path } = await runRg(settings);
+      console.log(formatRgTable(analysis.levels));
+      console.log(`wrote ${path}`);
+    });
+}

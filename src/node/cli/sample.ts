@@ -1,0 +1,45 @@
+// `blockspin sample`: the flags (syntax and help; values, checks and
+// defaults are sampleSettingsSchema's), a call of runSample, the summary.
+
+import { Command } from "commander";
+import { CRITICAL_TEMPERATURE } from "../../ising/coupling.js";
+import { sidecarPath } from "../io/sample-files.js";
+import { runSample } from "../sample/sample.js";
+import { PAPER_COUPLING, sampleSettingsSchema, type SampleSettings } from "../sample/sample-settings.js";
+import { settingOption } from "./options.js";
+
+export function sampleCommand(): Command {
+  const s = sampleSettingsSchema.shape;
+  return new Command("sample")
+    .description(
+      "Sample the 2D Ising model (L x L torus, J = 1, no field) at equilibrium and write int8 +-1 " +
+      "configurations, shape (count, L, L), as NumPy .npy, with NAME.json beside it (parameters, " +
+      "autocorrelation times, burn-in, spacing, mean energy and |m| with standard errors).",
+    )
+    .addOption(settingOption("--size <L>", "lattice side L (integer >= 2)", s.size))
+    .addOption(settingOption("--coupling <K>", `coupling K = J/kT (> 0); K_c = 0.4406868 [default: ${PAPER_COUPLING}, the paper's]`, s.coupling)
+      .conflicts("temperature"))
+    .addOption(settingOption("--temperature <T>", `temperature T = 1/K (> 0); T_c = ${CRITICAL_TEMPERATURE.toFixed(6)}`, s.temperature))
+    .addOption(settingOption("--count <N>", "number of configurations to store (integer >= 1)", s.count))
+    .addOption(settingOption("--seed <S>", "random seed (integer >= 0): same seed, same bytes", s.seed))
+    .addOption(settingOption("--algorithm <name>", "Monte Carlo update: wolff (cluster) or metropolis (checkerboard)", s.algorithm))
+    .addOption(settingOption("--chains <N>", "independent Markov chains (integer >= 1)", s.chains))
+    .addOption(settingOption("--threads <N>", "threads the chains run on (the bytes do not depend on it) [available cores]", s.threads))
+    .addOption(settingOption("--burn-in <updates>", "updates discarded after the pilot run [default: 20 tau_int]", s.burnIn))
+    .addOption(settingOption("--spacing <updates>", "updates between stored samples [default: ceil(2 tau_int)]", s.spacing))
+    .addOption(settingOption("--out <file.npy>", "output file; NAME.json is written beside it", s.out))
+    .addOption(settingOption("--quiet", "no progress bar and no summary", s.quiet))
+    .action(async (settings: SampleSettings) => {
+      const result = await runSample(settings);
+      if (!settings.quiet) {
+        const s = result.stats;
+        const fmt = (m: { mean: number; standardError: number }) => `${m.mean.toFixed(6)} ± ${m.standardError.toFixed(6)}`;
+        console.log(
+          `wrote ${settings.out} (${s.count} x ${s.size} x ${s.size} int8) and ${sidecarPath(settings.out)}\n` +
+          `  ${s.algorithm}, K = ${s.coupling}, ${s.chains} chains: tau_int(E) = ${s.tauEnergy.toFixed(2)}, ` +
+          `tau_int(|m|) = ${s.tauAbsMagnetization.toFixed(2)} ${s.updateUnit} updates; burn-in ${s.burnIn}, spacing ${s.spacing}\n` +
+          `  e = ${fmt(s.energyPerSpin)}   |m| = ${fmt(s.absMagnetization)}   (${s.wallSeconds.toFixed(2)} s)`,
+        );
+      }
+    });
+}

@@ -1,0 +1,80 @@
+// `blockspin flow` as a service: the flags' settings checked and turned into
+// FlowOptions (temperatures, training sets, starts), --out's lock, and
+// runFlowExperiment (flow-run.ts) with a progress bar.
+
+import { TRAINING_PRESETS, parseTemperatures, presetTemperatures, type TrainingPreset } from "../../flow/training-temperatures.js";
+import { acquireDirectoryLock } from "../io/directory-lock.js";
+import { prepareOutputDirectory } from "../io/output-path.js";
+import { createProgress } from "../runtime/progress.js";
+import { loadCliCore } from "../runtime/simd-choice.js";
+import { UsageError } from "../runtime/usage-error.js";
+import type { FlowResult } from "./flow-result.js";
+import { runFlowExperiment } from "./flow-run.js";
+import { FLOW_DEFAULTS, FLOW_STARTS, MAX_FLOW_SEED, type FlowSettings, type FlowStartKind, type TrainingSet } from "./flow-settings.js";
+
+/** `blockspin flow` as a call: checks the settings (UsageError naming the flag), takes --out's lock and runs the experiment. */
+export async function runFlow(flags: FlowSettings): Promise<FlowResult> {
+  if (flags.seed > MAX_FLOW_SEED) throw new UsageError(`--seed must be at most ${MAX_FLOW_SEED}, got ${flags.seed}`);
+  const temperatures = parseOrUsage("--temperatures", () => parseTemperatures(flags.temperatures));
+  const trainingSets = parseTrainingSets(flags.trainTemperatures, temperatures);
+  const starts = parseStarts(flags.starts);
+  const heldOutFraction = FLOW_DEFAULTS.heldOutFraction;
+  const trainRows = flags.perTemperature - Math.max(1, Math.round(flags.perTemperature * heldOutFraction));
+  const fewest = Math.min(...trainingSets.map((s) => s.temperatures?.length ?? temperatures.length));
+  if (flags.batch > trainRows * fewest) throw new UsageError(`--batch ${flags.batch} is larger than the training set`);
+  prepareOutputDirectory(flags.out, "--out");
+  const lock = acquireDirectoryLock(flags.out, { command: "blockspin flow", force: flags.force });
+  try {
+    return await runFlowLocked(flags, temperatures, trainingSets, starts, heldOutFraction);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runFlowLocked(
+  flags: FlowSettings, temperatures: number[], trainingSets: TrainingSet[], starts: FlowStartKind[], heldOutFraction: number,
+): Promise<FlowResult> {
+  const core = await loadCliCore("baseline");
+  const progress = createProgress(flags.quiet, { logInterval: flags.logInterval });
+  const log = flags.quiet ? () => {} : (line: string) => console.error(line);
+  return runFlowExperiment(core, {
+    size: flags.size, temperatures, perTemperature: flags.perTemperature, trainingSets,
+    hidden: flags.hidden ?? flags.size ** 2, epochs: flags.epochs, learningRate: flags.lr, batchSize: flags.batch,
+    biases: flags.bias ?? true, steps: flags.steps, starts, mode: flags.mode, seed: flags.seed, out: flags.out,
+    threads: flags.threads, heldOutFraction,
+  }, progress, log);
+}
+
+function parseOrUsage<T>(flag: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
+  }
+}
+
+/** Preset names (comma-separated) or one explicit temperature list, every value among the sampled ones. */
+function parseTrainingSets(spec: string, sampled: readonly number[]): TrainingSet[] {
+  const items = spec.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (items.length > 0 && items.every((s) => /^[a-z-]+$/.test(s))) {
+    const unknown = items.find((s) => !(TRAINING_PRESETS as readonly string[]).includes(s));
+    if (unknown) throw new UsageError(`--train-temperatures: unknown preset "${unknown}"; expected ${TRAINING_PRESETS.join(", ")} or a temperature list`);
+    return [...new Set(items)].map((name) => {
+      const temperatures = presetTemperatures(name as TrainingPreset, sampled);
+      if (temperatures.length === 0) throw new UsageError(`--train-temperatures: preset ${name} keeps none of the sampled --temperatures`);
+      return { name: name as TrainingPreset, temperatures };
+    });
+  }
+  const list = parseOrUsage("--train-temperatures", () => parseTemperatures(spec));
+  const missing = list.find((t) => !sampled.includes(t));
+  if (missing !== undefined) throw new UsageError(`--train-temperatures: ${missing} is not among the sampled --temperatures`);
+  return [{ name: "custom", temperatures: list }];
+}
+
+function parseStarts(spec: string): FlowStartKind[] {
+  const items = spec.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (items.length === 0) throw new UsageError("--starts: no starts given");
+  const unknown = items.find((s) => !(FLOW_STARTS as readonly string[]).includes(s));
+  if (unknown) throw new UsageError(`--starts: unknown start "${unknown}"; expected ${FLOW_STARTS.join(", ")}`);
+  return [...new Set(items)] as FlowStartKind[];
+}

@@ -1,0 +1,97 @@
+// The settings of a training run, `blockspin train`'s flags: one zod schema
+// for their values, checks and defaults. The command line parses each flag
+// with it (src/node/cli/train.ts), a sweep spec's `train` keys are its keys
+// (src/node/sweep/sweep-spec.ts), and a checkpoint records the run's values
+// of the keys in RECORDED_TRAIN_KEYS, so `--resume` can take them back.
+
+import { availableParallelism } from "node:os";
+import { z } from "zod";
+import { PENALTIES, PRESETS, type Penalty } from "../../rbm/training-options.js";
+import { SIMD_CHOICES } from "../runtime/simd-choice.js";
+import {
+  COMMA_STRING, choiceOf, finiteNumber, flagValue, integerAtLeast, listOf, logIntervalSeconds, switchFlag, text,
+} from "../settings/flag-values.js";
+
+const positiveInteger = integerAtLeast(1);
+const nonNegative = finiteNumber("a finite number >= 0", (v) => v >= 0);
+
+const momentumPair = flagValue<[number, number]>(
+  (written) => {
+    const parts = written.split(",").map(Number);
+    return parts.length === 2 ? [parts[0]!, parts[1]!] : undefined;
+  },
+  (value) => Array.isArray(value) && value.length === 2 && value.every((m) => typeof m === "number" && Number.isFinite(m) && m >= 0 && m < 1),
+  "expected two numbers in [0, 1), e.g. 0.5,0.9",
+).describe(COMMA_STRING);
+
+const penaltyName = flagValue<Penalty>(
+  (written) => written as Penalty,
+  (value) => (PENALTIES as readonly unknown[]).includes(value),
+  `expected one of ${PENALTIES.join(", ")}`,
+);
+
+/** Every flag of `blockspin train`, in the order of its help. Lists give per-layer values. */
+export const trainSettingsSchema = z.object({
+  data: text().optional(),
+  out: text().default("runs/model"),
+  preset: choiceOf(PRESETS).default("rbm.m"),
+  layers: listOf(positiveInteger, undefined).optional(),
+  hidden: positiveInteger.optional(),
+  epochs: listOf(integerAtLeast(0)).optional(),
+  batch: positiveInteger.optional(),
+  lr: listOf(finiteNumber("a finite number > 0", (v) => v > 0)).optional(),
+  momentum: momentumPair.optional(),
+  momentumSwitch: integerAtLeast(0).optional(),
+  cd: positiveInteger.optional(),
+  pcd: switchFlag().optional(),
+  penalty: listOf(penaltyName).optional(),
+  penaltyStrength: nonNegative.optional(),
+  initStd: nonNegative.optional(),
+  visibleBiasInit: choiceOf(["zero", "data"] as const).optional(),
+  seed: integerAtLeast(0).default(1),
+  validation: finiteNumber("a number in [0, 1)", (v) => v >= 0 && v < 1).default(0.1),
+  monitorSamples: positiveInteger.default(1000),
+  propagate: choiceOf(["probabilities", "samples"] as const).default("probabilities"),
+  /** Threads for training; results do not depend on it. */
+  threads: positiveInteger.default(() => availableParallelism()),
+  /** The wasm build (recorded in checkpoints as the build it resolved to). */
+  simd: choiceOf(SIMD_CHOICES).default("baseline"),
+  quiet: switchFlag().default(false),
+  /** Seconds between progress lines when stdout is not a terminal (default 30). */
+  logInterval: logIntervalSeconds().optional(),
+  /** Take over --out's lock even when it is held on another host. */
+  force: switchFlag().default(false),
+  /** Checkpoint after every N-th epoch of each layer (0: only at layer ends and on signals); default about once a minute. */
+  checkpointEvery: integerAtLeast(0).optional(),
+  /** Continue the run whose checkpoint is in this directory (its --out), with the settings recorded there. */
+  resume: text().optional(),
+});
+
+/** Train settings as parsed (flags given, defaults filled in). */
+export type TrainSettings = z.output<typeof trainSettingsSchema>;
+
+/**
+ * Settings of one invocation rather than of the run: where it writes, how fast it runs, how it reports.
+ * A checkpoint does not record them, a sweep spec does not take them, and `--resume` may change them
+ * (all but `out`, which is the resumed directory).
+ */
+export const INVOCATION_TRAIN_KEYS = ["out", "resume", "threads", "quiet", "checkpointEvery", "logInterval", "force"] as const;
+export type InvocationTrainKey = (typeof INVOCATION_TRAIN_KEYS)[number];
+
+/** Keys `--resume` accepts beside it on the command line. */
+export const RESUME_TRAIN_KEYS: ReadonlySet<string> = new Set(INVOCATION_TRAIN_KEYS.filter((key) => key !== "out"));
+
+/** The keys a checkpoint records (`data` as an absolute path, `simd` as the build it resolved to). */
+export const RECORDED_TRAIN_KEYS = (Object.keys(trainSettingsSchema.shape) as (keyof TrainSettings)[])
+  .filter((key) => !(INVOCATION_TRAIN_KEYS as readonly string[]).includes(key));
+
+/** What a checkpoint records of a run's settings. */
+export type RecordedTrainSettings = Omit<TrainSettings, InvocationTrainKey>;
+
+/** The settings of a run with its data named: what runTrainCommand and trainModel take. */
+export type TrainFlags = Omit<TrainSettings, "force"> & { data: string; force?: boolean };
+
+/** The settings that make the per-layer options (layerOptionsFromFlags). */
+export type LayerSettings = Pick<TrainSettings,
+  "preset" | "layers" | "hidden" | "epochs" | "batch" | "lr" | "momentum" | "momentumSwitch" | "cd" | "pcd" |
+  "penalty" | "penaltyStrength" | "initStd" | "visibleBiasInit">;
