@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy, type NpyArray, type NpyDtype } from "../../src/npy-format.js";
-import { readNpy, writeNpy } from "../../src/node/npy.js";
+import { readNpy, writeNpy } from "../../src/node/io/npy.js";
 import { findPython, runPython } from "../support/python.js";
 import { DTYPES, randomArray, SHAPES } from "../support/npy.js";
 

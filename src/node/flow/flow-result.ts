@@ -3,7 +3,7 @@
 // the same L (docs/methods.md, "Temperature flow"). flow-run.ts makes it,
 // flow-report.ts shows it.
 
-import type { EpochMetrics } from "../../rbm/cd-trainer.js";
+import type { EpochMetrics } from "../../rbm/training/index.js";
 import type { LayerTrainingOptions } from "../../rbm/training-options.js";
 import type { FlowFixedPoint, FlowTrace } from "../../flow/temperature-flow.js";
 import type { FlowOptions } from "./flow-settings.js";

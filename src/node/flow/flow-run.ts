@@ -140,7 +140,7 @@ async function cachedTemperatureSamples(core: Core, options: FlowOptions, temper
     seed: temperatureSeed(options.seed, temperature), algorithm: "wolff" as const, chains: 4,
   };
   if (existsSync(path) && existsSync(sidecar)) {
-    const stats = JSON.parse(await readFile(sidecar, "utf8")).stats as Record<string, unknown>;
+    const { stats } = JSON.parse(await readFile(sidecar, "utf8")) as { stats: Record<string, unknown> };
     if ((["size", "coupling", "count", "seed", "algorithm", "chains"] as const).every((key) => stats[key] === sampling[key])) {
       log(`reusing ${path}`);
       return (await readTrainingData(path, "cached samples")).data.values as Uint8Array;

@@ -66,7 +66,8 @@ export async function analyzeModel(
   const fantasies = topLayerSamples(core, bundle.layers, options.samples, FANTASY_GIBBS_STEPS, options.seed);
   await write(figures.samples, await renderLatticeGrid(fantasies, options.samples, lattice, { columns: options.samples, range: [0, 1] }));
   const specs = trainingCurveSpecs(metrics, options.title ?? modelDir);
-  for (const [key, spec] of Object.entries(specs)) {
+  for (const key of Object.keys(specs) as (keyof typeof specs)[]) {
+    const spec = specs[key];
     const name = `curves-${key}.png`;
     await write(name, await renderPng(spec));
     figures.curves.push(name);

@@ -28,6 +28,7 @@ export function buildReportHtml(runs: readonly RunRecord[], setup: ReportSetup):
   const firstSeedOf = (arm: string) => runs.filter((r) => r.arm === arm).sort((a, b) => a.seed - b.seed)[0]!;
   const trained = arms.filter((a) => a.manifest).map((a) => firstSeedOf(a.arm));
   const coupling = setup.samples.coupling ?? "?";
+  const couplingText = typeof coupling === "number" || typeof coupling === "string" ? String(coupling) : JSON.stringify(coupling);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -52,7 +53,7 @@ at K = 0.408 and saw receptive fields that look like Kadanoff block spins. The w
 argues the blocks come from the L1 penalty, not from the RBM itself: an off-the-shelf scikit-learn
 <code>BernoulliRBM</code> does not show them. This report trains all three and measures how local the
  receptive fields are, and whether the coarse variables of each layer describe the same physics at a larger scale
-(majority-rule block spins alongside as the reference). <strong>This run's samples are at K = ${escape(String(coupling))}${Number(coupling) === 0.408 ? " (the paper's)" : ""}.</strong>${setup.quick ? " <strong>This is a --quick smoke run: too little training to judge.</strong>" : ""}</p>
+(majority-rule block spins alongside as the reference). <strong>This run's samples are at K = ${escape(couplingText)}${Number(coupling) === 0.408 ? " (the paper's)" : ""}.</strong>${setup.quick ? " <strong>This is a --quick smoke run: too little training to judge.</strong>" : ""}</p>
 
 <h2>Conclusions</h2>
 <ul>${arms.map((arm) => `<li class="conclusion">${escape(arm.armTitle)}: ${escape(conclusion(runs.filter((r) => r.arm === arm.arm)))}</li>`).join("\n")}

@@ -36,12 +36,12 @@ function atLevel(runs: readonly RunRecord[], level: number): RgLevelRecord[] {
 
 /** Mean over seeds of one measure at one level (NaN when no seed has a finite value). */
 function meanAt(runs: readonly RunRecord[], level: number, key: Numeric): number {
-  const values = atLevel(runs, level).map((l) => value(l[key] as number | null)).filter(Number.isFinite);
+  const values = atLevel(runs, level).map((l) => value(l[key])).filter(Number.isFinite);
   return values.length ? meanAndSd(values).mean : NaN;
 }
 
 function cell(runs: readonly RunRecord[], level: number, key: Numeric, digits: number): string {
-  const values = atLevel(runs, level).map((l) => value(l[key] as number | null)).filter(Number.isFinite);
+  const values = atLevel(runs, level).map((l) => value(l[key])).filter(Number.isFinite);
   if (values.length === 0) return "&ndash;";
   const { mean, sd } = meanAndSd(values);
   return values.length > 1 ? `${mean.toFixed(digits)} &plusmn; ${sd.toFixed(digits)}` : mean.toFixed(digits);

@@ -248,7 +248,7 @@ async function cachedSamples(
 ): Promise<TrainingDataFile> {
   const sidecar = path.replace(/\.npy$/, ".json");
   if (existsSync(path) && existsSync(sidecar)) {
-    const stats = JSON.parse(await readFile(sidecar, "utf8")).stats as Record<string, unknown>;
+    const { stats } = JSON.parse(await readFile(sidecar, "utf8")) as { stats: Record<string, unknown> };
     const same = (["size", "coupling", "count", "seed", "algorithm", "chains"] as const)
       .every((key) => stats[key] === sampling[key]);
     if (same) {

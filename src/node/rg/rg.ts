@@ -92,7 +92,7 @@ export function rgJson(analysis: RgAnalysis, source: Record<string, unknown>): s
     format: "blockspin-rg", formatVersion: 1, libraryVersion: LIBRARY_VERSION, method: analysis.method, ...source,
     mcrgOperators: MCRG_OPERATORS,
     levels: analysis.levels,
-  }, (_, value) => (typeof value === "number" && !Number.isFinite(value) ? null : value), 2)}\n`;
+  }, (_, value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? null : value), 2)}\n`;
 }
 
 /** The levels as an aligned text table; MCRG numbers that are not meaningful carry a *. */

@@ -166,7 +166,7 @@ function checkTask(task: SweepTask): void {
       try {
         validateLayerOptions(options, rows);
       } catch (error) {
-        throw new Error(`layer ${i + 1}: ${(error as Error).message}`);
+        throw new Error(`layer ${i + 1}: ${(error as Error).message}`, { cause: error });
       }
     });
     checkTrainingFits(task.sample.count, nVisible, layers);

@@ -130,7 +130,7 @@ export function rowsCsv(plan: SweepPlan, rows: readonly SweepRow[]): string {
   return `${[header.join(","), ...lines].join("\n")}\n`;
 }
 
-function csvField(value: unknown): string {
+function csvField(value: string | number | boolean | null | undefined): string {
   const text = value === undefined || value === null ? "" : String(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

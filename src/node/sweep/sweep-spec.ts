@@ -67,9 +67,9 @@ function parseSetting(field: z.ZodTypeAny, value: SpecValue): unknown {
   }
   if (typeof value === "boolean") throw new Error(`expected a ${innerSchema(field).description === COMMA_STRING ? "comma string" : "value"}, got ${value}`);
   try {
-    return readSetting(field, String(value));
+    return readSetting(field as z.ZodType<unknown, z.ZodTypeDef, unknown>, String(value));
   } catch (error) {
-    throw new Error(`${JSON.stringify(value)}: ${(error as Error).message}`);
+    throw new Error(`${JSON.stringify(value)}: ${(error as Error).message}`, { cause: error });
   }
 }
 
