@@ -1,11 +1,11 @@
-// Peak-throughput probes for bench/peak.ts: 12 independent f32x4 chains kept
+// Peak-throughput probes for bench/peak.ts, built into the bench-only module
+// (assembly/bench.ts), not the shipped one: 12 independent f32x4 chains kept
 // in registers (12 accumulators + 2 constants = 14 of the 16 xmm registers
 // V8 allocates on x64), no loads or stores in the loop. Each step is
 // acc = acc * m + c, which cannot be hoisted out of the loop and stays
 // bounded (it converges to c / (1 - m)), so no denormals or infinities slow
 // it down. The result is the sum of every lane, so nothing is dead code.
-// (14 FMA chains measured slower than 12 under Node 20's V8: 48 against
-// 55 GFLOP/s.)
+// (14 FMA chains measured slower than 12 under Node 20's V8.)
 //
 // Flops per call: 12 x 4 lanes x iterations x (2 for a mul + add or a fused
 // multiply-add, 1 for an add).
