@@ -49,7 +49,7 @@ for batch, repeats in (map(int, arg.split(":")) for arg in sys.argv[2:]):
 `;
 
 /** The python to run scikit-learn with, or the message for its rows. */
-function findSklearnPython(): { python: string } | { missing: string } {
+export function findSklearnPython(): { python: string } | { missing: string } {
   const chosen = process.env["BLOCKSPIN_PYTHON"];
   const candidates = chosen ? [chosen] : ["/usr/bin/python3", "python3"];
   for (const candidate of candidates) {
@@ -106,7 +106,7 @@ const PRESET_ROUNDS = 3;
  * --preset sklearn (scikit-learn's own algorithm, 400 hidden units as its rows here) for one epoch at batch 10 and
  * 100 on every thread against scikit-learn at the same batch size: PRESET_ROUNDS rounds of one scikit-learn epoch,
  * then two epochs of ours from scratch, and each side's best epoch, so that both are timed across the same minutes of
- * a shared host (single runs moved by 20% and more); then the per-kernel profile of a step at each size.
+ * a shared host (single runs vary widely there); then the per-kernel profile of a step at each size.
  */
 function presetRows(
   core: Core, probes: BenchKernels, train: ReturnType<typeof binaryLayerData>, threads: number, sklearn: SklearnEpochs,
