@@ -1,8 +1,9 @@
 // WebAssembly SIMD peak of this machine, one thread, and each weight
 // kernel's throughput as a fraction of it.
 //
-// Peak: assembly/peak.ts (in the bench-only module, bench/bench-wasm.ts) runs 12 independent f32x4 chains in registers (no
-// memory traffic): acc = acc * m + c as f32x4.mul + f32x4.add (both builds),
+// Peak: assembly/peak.ts (in the bench-only module, bench/bench-wasm.ts)
+// runs 12 independent f32x4 chains in registers (no memory traffic):
+// acc = acc * m + c as f32x4.mul + f32x4.add (both builds),
 // as f32x4.relaxed_madd (relaxed build: one FMA instruction), and acc + c
 // alone; and mul and add on separate chains (x = x m feeding a = a + x, as
 // in a GEMM, where the product does not wait for the accumulator). The
