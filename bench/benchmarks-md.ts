@@ -44,9 +44,9 @@ are committed with it; this page is generated from them.
   started; a commit marked *dirty* had uncommitted changes to tracked files.
 `;
 
-/** A cell of a Markdown table: pipes escaped, line breaks flattened. */
+/** A cell of a Markdown table: backslashes, pipes and asterisks (acc*m) escaped, line breaks flattened. */
 function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+  return text.replace(/[\\|*]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, " ");
 }
 
 /** A row's value as the bench's console table prints it; a dash where nothing was measured. */

@@ -24,7 +24,7 @@ const rbm: SuiteRun = {
   rows: [
     { name: "CD-1 epoch, 1 thread", value: 12.3456789, unit: "s", note: "0.45x scikit-learn batch 100" },
     { name: "CD-1 epoch, relaxed-SIMD build", value: NaN, unit: "s", note: "relaxed SIMD unavailable | in this engine" },
-    { name: "Wolff cluster updates", value: 1234567, unit: "/s" },
+    { name: "Wolff cluster updates", value: 1234567, unit: "/s", note: "acc = acc*m + c, 2 flops\\lane" },
   ],
 };
 
@@ -118,7 +118,7 @@ describe("docs/benchmarks.md", () => {
       ["---", "---:", "---", "---"],
       ["CD-1 epoch, 1 thread", "12.35", "s", "0.45x scikit-learn batch 100"],
       ["CD-1 epoch, relaxed-SIMD build", "—", "s", "relaxed SIMD unavailable \\| in this engine"],
-      ["Wolff cluster updates", "1.235e+6", "/s", ""],
+      ["Wolff cluster updates", "1.235e+6", "/s", "acc = acc\\*m + c, 2 flops\\\\lane"],
     ]);
     expect(table(page, "peak").map(cells).slice(2)).toEqual([["WASM SIMD peak, f32x4.add only, 1 thread", "23.17", "GFLOP/s", ""]]);
   });
