@@ -30,4 +30,3 @@ export {
   rbmHiddenPreactivationsBin, rbmFreeEnergyBinFromPre, rbmPseudoLikelihoodBinFromPre,
 } from "./rbm-score";
 export { matmulF32 } from "./matmul";
-export { peakMulAdd, peakMulAddSplit, peakMadd, peakAdd } from "./peak";

@@ -1,4 +1,5 @@
-// Peak-throughput probes for bench/peak.ts: 12 independent f32x4 chains kept
+// Peak-throughput probes for bench/peak.ts, built into the bench-only module
+// (assembly/bench.ts), not the shipped one: 12 independent f32x4 chains kept
 // in registers (12 accumulators + 2 constants = 14 of the 16 xmm registers
 // V8 allocates on x64), no loads or stores in the loop. Each step is
 // acc = acc * m + c, which cannot be hoisted out of the loop and stays

@@ -1,8 +1,9 @@
 // WebAssembly SIMD peak of this machine, one thread, and each weight
 // kernel's throughput as a fraction of it.
 //
-// Peak: assembly/peak.ts runs 12 independent f32x4 chains in registers (no
-// memory traffic): acc = acc * m + c as f32x4.mul + f32x4.add (both builds),
+// Peak: assembly/peak.ts (in the bench-only module, bench/bench-wasm.ts)
+// runs 12 independent f32x4 chains in registers (no memory traffic):
+// acc = acc * m + c as f32x4.mul + f32x4.add (both builds),
 // as f32x4.relaxed_madd (relaxed build: one FMA instruction), and acc + c
 // alone; and mul and add on separate chains (x = x m feeding a = a + x, as
 // in a GEMM, where the product does not wait for the accumulator). The
@@ -26,6 +27,7 @@
 
 import { setFlagsFromString } from "node:v8";
 import { binaryLayerData, loadCore, relaxedSimdSupported, sampleIsing, type Core } from "../src/index.js";
+import { loadBenchKernels, type BenchKernels } from "./bench-wasm.js";
 import { timeBest, type BenchRow } from "./timing.js";
 
 const BATCH = 100;
@@ -39,11 +41,11 @@ const PEAK_SECONDS = 0.2;
 /** Kernel calls per timed repeat. */
 const KERNEL_CALLS = 20;
 
-type PeakProbe = "peakMulAdd" | "peakMulAddSplit" | "peakMadd" | "peakAdd";
+type PeakProbe = keyof BenchKernels;
 
 /** GFLOP/s of one probe: warmed up (V8 tiers wasm up from Liftoff to TurboFan on later calls), best of 5. */
-export function peakGflops(core: Core, probe: PeakProbe): number {
-  const run = core.kernels[probe].bind(core.kernels);
+export function peakGflops(probes: BenchKernels, probe: PeakProbe): number {
+  const run = probes[probe];
   const flopsPerIteration = CHAINS * LANES * (probe === "peakAdd" ? 1 : 2);
   for (let w = 0; w < 5; w++) run(200_000, 1);
   const start = performance.now();
@@ -159,12 +161,14 @@ export async function benchPeak(): Promise<BenchRow[]> {
   if (!relaxedSimdSupported()) setFlagsFromString("--experimental-wasm-relaxed-simd");
   const base = await loadCore({ simd: "baseline" });
   const relaxed = relaxedSimdSupported() ? await loadCore({ simd: "relaxed" }) : undefined;
+  const baseProbes = await loadBenchKernels("baseline");
+  const relaxedProbes = relaxed ? await loadBenchKernels("relaxed") : undefined;
   const rows: BenchRow[] = [];
 
-  const chained = peakGflops(base, "peakMulAdd");
-  const split = peakGflops(base, "peakMulAddSplit");
+  const chained = peakGflops(baseProbes, "peakMulAdd");
+  const split = peakGflops(baseProbes, "peakMulAddSplit");
   const baseMulAdd = Math.max(chained, split);
-  const baseAdd = peakGflops(base, "peakAdd");
+  const baseAdd = peakGflops(baseProbes, "peakAdd");
   const basePeaks: Peaks = { madd: baseMulAdd, add: baseAdd };
   const used = (x: number) => (x === baseMulAdd ? "; the mul+add peak below" : "");
   rows.push({
@@ -180,9 +184,9 @@ export async function benchPeak(): Promise<BenchRow[]> {
     note: `${CHAINS} register chains acc = acc + c, 1 flop/lane; the ceiling for the binary (add-only) kernels`,
   });
   let relaxedPeaks: Peaks | undefined;
-  if (relaxed) {
-    const fma = peakGflops(relaxed, "peakMadd");
-    relaxedPeaks = { madd: fma, add: peakGflops(relaxed, "peakAdd") };
+  if (relaxedProbes) {
+    const fma = peakGflops(relaxedProbes, "peakMadd");
+    relaxedPeaks = { madd: fma, add: peakGflops(relaxedProbes, "peakAdd") };
     rows.push({
       name: "WASM SIMD peak, f32x4.relaxed_madd (FMA), 1 thread", value: fma, unit: "GFLOP/s",
       note: `${CHAINS} register chains acc = relaxed_madd(acc, m, c), 2 flops/lane; relaxed build; ${(fma / baseMulAdd).toFixed(2)}x the mul+add peak`,

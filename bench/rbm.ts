@@ -20,6 +20,7 @@ import { setFlagsFromString } from "node:v8";
 import {
   binaryLayerData, encodeNpy, loadCore, rbmDefaults, relaxedSimdSupported, sampleIsing, sklearnPreset, trainLayer, type Core,
 } from "../src/index.js";
+import { loadBenchKernels, type BenchKernels } from "./bench-wasm.js";
 import { peakGflops } from "./peak.js";
 import { presetProfileRows, type TrainedPresetState } from "./preset-profile.js";
 import { stopThreads } from "../src/threads/pool.js";
@@ -48,7 +49,7 @@ for batch, repeats in (map(int, arg.split(":")) for arg in sys.argv[2:]):
 `;
 
 /** The python to run scikit-learn with, or the message for its rows. */
-function findSklearnPython(): { python: string } | { missing: string } {
+export function findSklearnPython(): { python: string } | { missing: string } {
   const chosen = process.env["BLOCKSPIN_PYTHON"];
   const candidates = chosen ? [chosen] : ["/usr/bin/python3", "python3"];
   for (const candidate of candidates) {
@@ -95,7 +96,7 @@ const REFERENCE_BATCHES = 4;
 
 /** Batch sizes of the --preset sklearn rows: scikit-learn's default and the bench's CD-1 batch. */
 const PRESET_BATCHES = [10, 100] as const;
-/** Targets: the preset's epoch against scikit-learn's at the same batch size, at most these ratios. */
+/** Targets: the preset's epoch against scikit-learn's at the same batch size. */
 const PRESET_TARGET: Record<(typeof PRESET_BATCHES)[number], number> = { 10: 0.5, 100: 0.6 };
 
 /** Rounds of the preset comparison: each runs scikit-learn's epoch, then two of ours, at one batch size. */
@@ -105,9 +106,11 @@ const PRESET_ROUNDS = 3;
  * --preset sklearn (scikit-learn's own algorithm, 400 hidden units as its rows here) for one epoch at batch 10 and
  * 100 on every thread against scikit-learn at the same batch size: PRESET_ROUNDS rounds of one scikit-learn epoch,
  * then two epochs of ours from scratch, and each side's best epoch, so that both are timed across the same minutes of
- * a shared host (single runs moved by 20% and more); then the per-kernel profile of a step at each size.
+ * a shared host (single runs vary widely there); then the per-kernel profile of a step at each size.
  */
-function presetRows(core: Core, train: ReturnType<typeof binaryLayerData>, threads: number, sklearn: SklearnEpochs): BenchRow[] {
+function presetRows(
+  core: Core, probes: BenchKernels, train: ReturnType<typeof binaryLayerData>, threads: number, sklearn: SklearnEpochs,
+): BenchRow[] {
   const rows: BenchRow[] = [];
   const trained = new Map<number, TrainedPresetState>();
   for (const batch of PRESET_BATCHES) {
@@ -130,7 +133,7 @@ function presetRows(core: Core, train: ReturnType<typeof binaryLayerData>, threa
     });
   }
   stopThreads(core);
-  const addPeak = peakGflops(core, "peakAdd");
+  const addPeak = peakGflops(probes, "peakAdd");
   rows.push({ name: "WASM SIMD peak, f32x4.add only, 1 thread (for the shares below)", value: addPeak, unit: "GFLOP/s" });
   const bits = train.values as Uint8Array;
   for (const batch of PRESET_BATCHES) rows.push(...presetProfileRows(core, bits, batch, addPeak, trained.get(batch)!));
@@ -156,6 +159,7 @@ export async function benchRbm(): Promise<BenchRow[]> {
   if (!relaxedSimdSupported()) setFlagsFromString("--experimental-wasm-relaxed-simd");
   const core = await loadCore({ simd: "baseline" });
   const relaxed = relaxedSimdSupported() ? await loadCore({ simd: "relaxed" }) : undefined;
+  const probes = await loadBenchKernels("baseline");
   const sample = sampleIsing(core, { size: SIZE, coupling: 0.408, count: SAMPLES, seed: 1, algorithm: "wolff" });
   const train = binaryLayerData(sample.configs, [SAMPLES, SIZE, SIZE]);
   const options = { ...rbmDefaults(), nHidden: HIDDEN, epochs: 2, batchSize: 100 };
@@ -217,7 +221,7 @@ export async function benchRbm(): Promise<BenchRow[]> {
         note: `its default batch size; blockspin baseline batch 100 on ${all} threads takes ${(best / sk10!).toFixed(2)}x its time`,
       });
     }
-    rows.push(...presetRows(core, train, all, sklearn));
+    rows.push(...presetRows(core, probes, train, all, sklearn));
   });
   const reference = referenceEpochSeconds(train.values as Uint8Array, train.nSamples);
   rows.push({

@@ -38,7 +38,8 @@ export function formatSuites(suites: Readonly<Record<string, readonly BenchRow[]
     .join("\n");
 }
 
-function formatValue(value: number): string {
-  if (value >= 1e5) return value.toExponential(3);
+/** 4 significant digits, with an exponent from 1e5 on. */
+export function formatValue(value: number): string {
+  if (Math.abs(value) >= 1e5) return value.toExponential(3);
   return value.toPrecision(4);
 }

@@ -213,12 +213,4 @@ export interface Kernels {
   rbmSquaredErrorDense(dataPtr: number, probPtr: number, count: number): number;
   /** out (rows x cols) = A (rows x inner) B (inner x cols), row-major f32; out must not overlap A or B. */
   matmulF32(aPtr: number, bPtr: number, rows: number, inner: number, cols: number, outPtr: number): void;
-  /** Peak probe (bench/peak.ts): 12 register chains of f32x4 acc = acc m + c, separate mul and add; returns a lane sum. */
-  peakMulAdd(iterations: number, seed: number): number;
-  /** Peak probe: 6 chains x = x m (m = 2, 0.5 alternately) each feeding a chain a = a + x; 12 mul + 12 add per iteration. */
-  peakMulAddSplit(iterations: number, seed: number): number;
-  /** As peakMulAdd with the build's madd: f32x4.relaxed_madd (FMA) in the relaxed build, mul + add in the baseline. */
-  peakMadd(iterations: number, seed: number): number;
-  /** Peak probe: 12 register chains of f32x4 acc = acc + c (add only). */
-  peakAdd(iterations: number, seed: number): number;
 }

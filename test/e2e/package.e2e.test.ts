@@ -54,13 +54,13 @@ describe("blockspin as a package", () => {
     run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "@types/node@20"], app);
   }, TIMEOUT);
 
-  it("the tarball holds the library, its types and the kernels, and no tests, benchmarks or their results", () => {
+  it("the tarball holds the library, its types and the kernels, and no tests, benchmarks, their kernels or their results", () => {
     for (const needed of ["dist/index.js", "dist/index.d.ts", "dist/core.js", "dist/core.d.ts", "dist/node/index.js", "dist/node/cli.js",
       "build/blockspin.wasm", "build/blockspin.relaxed.wasm", "package.json", "README.md"]) {
       expect(files, needed).toContain(needed);
     }
     // (A built demo in dist/web may ship: `blockspin serve` serves it from the package. Its sources may not.)
-    const unwanted = files.filter((path) => /^(test|tests|bench|web)\/|(^|\/)(test|tests)\/|\.test\.|\.e2e\.|bench\/results|\.tsbuildinfo$/.test(path));
+    const unwanted = files.filter((path) => /^(test|tests|bench|web|build\/bench)\/|(^|\/)(test|tests)\/|\.test\.|\.e2e\.|bench\/results|\.tsbuildinfo$/.test(path));
     expect(unwanted).toEqual([]);
     // Source maps only of the shipped library files.
     for (const map of files.filter((path) => path.endsWith(".map"))) expect(files, map).toContain(map.replace(/\.map$/, ""));
