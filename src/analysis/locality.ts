@@ -105,7 +105,7 @@
 //       j - (k-1)/2 of cos(2 pi (j - (k-1)/2) / L).
 //   overlap (still on |r|): E|X| E|Y| / E X^2 = 2 / pi = 0.6366 for independent normals.
 
-import { splitSeed } from "../rng.js";
+import { seededUniforms } from "../host-random.js";
 import { asGeometry, describeGeometry, siteCount, type Geometry, type GridLike } from "./geometry.js";
 import { fieldColumn } from "./receptive-field.js";
 
@@ -529,21 +529,8 @@ function dot(rows: Float64Array, i: number, j: number, length: number): number {
   return sum;
 }
 
-/** Standard normals from mulberry32 uniforms by Box-Muller (one normal per pair of uniforms). */
+/** Standard normals from mulberry32 uniforms (host-random.ts) by Box-Muller (one normal per pair of uniforms). */
 function normalSource(seed: number): () => number {
-  const [low, high] = splitSeed(seed);
-  const uniform = mulberry32((low ^ Math.imul(high, 0x9e3779b9)) >>> 0);
+  const uniform = seededUniforms(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
-/** Tommy Ettinger's mulberry32: a small 32-bit generator, plenty for reference noise. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
