@@ -83,6 +83,9 @@ export {
   unitLocality, layerLocality, randomFieldReference, kForLayer,
   type UnitLocality, type LayerLocality, type Quartiles,
 } from "./analysis/locality.js";
+export {
+  torusGeometry, openGeometry, asGeometry, type Geometry, type GridLike,
+} from "./analysis/geometry.js";
 export { reconstructionsByDepth, topLayerSamples } from "./analysis/reconstruction.js";
 export { trainingCurveSpecs, type TrainingCurveSpecs } from "./charts/training-curves.js";
 

@@ -1,6 +1,7 @@
-// Locality numbers for receptive fields on the periodic L x L lattice: how
-// compact each unit's field is, and whether a layer's fields tile the lattice
-// the way Kadanoff blocks do. Plain TypeScript on JS arrays: per unit the work
+// Locality numbers for receptive fields on the periodic L x L lattice, or on
+// any grid a Geometry names (geometry.ts: a torus, or an open image grid with
+// edges): how compact each unit's field is, and whether a layer's fields tile
+// the lattice the way Kadanoff blocks do. Plain TypeScript on JS arrays: per unit the work
 // is O(sites), and the pairwise overlap O(units^2 sites) is well under a
 // second for the paper's 400 units.
 //
@@ -55,6 +56,35 @@
 // Layer summary: median and quartiles q25, q75 over units, type 7 (linear
 // interpolation between order statistics, NumPy's default).
 //
+// Other grids. Everything above is the torus (a side L stands for the L x L
+// torus, every caller's grid before open ones). A torus width x height has
+// period width along x and height along y in the centre, the minimal image
+// and the block; a block side k at or above one side takes that whole axis.
+// An open width x height grid (an image: a handwritten digit, where L1-
+// penalized RBMs learn local fields too, Ho 2013) has edges and no wrap:
+//   centreX = sum_s w_s x_s / sum_s w_s in [0, width - 1], centreY likewise
+//     (the plain centre of mass; it always exists, so centred is true for
+//     every field with mass);
+//   spread = sqrt( sum_s w_s |s - centre|^2 / sum_s w_s ), plain Euclidean
+//     distance: a single pixel, even at a corner, has spread 0, and a uniform
+//     n x n grid sqrt((n^2 - 1) / 6) about its middle;
+//   blockFraction(k): the same run rule per axis without the mod,
+//     start = round(centre - (k - 1)/2), and the block start .. start + k - 1
+//     clipped to the grid: the part of the k x k square around the centre
+//     that lies outside the image has no pixels and holds no weight, so
+//     clipping drops nothing (a k x k blob against the edge still gives 1);
+//   overlap: unchanged, a sum over sites with no geometry in it.
+// The random reference on an open grid is the same i.i.d. normal fields
+// through these open measures. With uniform weight the spread is
+// sqrt((width^2 + height^2 - 2) / 12) = 11.42 on 28 x 28; the fitted centre
+// cx sits off the middle m by a random amount, and since
+//   spread^2 = sum_s w_s |s - m|^2 / sum_s w_s - |centre - m|^2,
+// random weights lower spread^2 only by E|centre - m|^2, about
+// (Var(w) / E[w]^2) (width^2 + height^2 - 2) / (12 N) = 0.33 on 28 x 28:
+// spread ~ 11.41, a second-order effect where the torus's circular mean
+// leans first-order (11.13 on a 28 x 28 torus). The block fraction is about
+// k^2 / N, without the torus's lift; the overlap is the torus's, 2/pi.
+//
 // Random reference: nUnits fields of i.i.d. standard normal values per site
 // (mulberry32 uniforms through Box-Muller, seeded), through the same
 // measures. What to expect, N = L^2 sites, w = X^2 with mean 1 and variance 2:
@@ -75,26 +105,27 @@
 //       j - (k-1)/2 of cos(2 pi (j - (k-1)/2) / L).
 //   overlap (still on |r|): E|X| E|Y| / E X^2 = 2 / pi = 0.6366 for independent normals.
 
-import { splitSeed } from "../rng.js";
+import { seededUniforms } from "../host-random.js";
+import { asGeometry, describeGeometry, siteCount, type Geometry, type GridLike } from "./geometry.js";
 import { fieldColumn } from "./receptive-field.js";
 
 /** Below this resultant length an axis has no preferred centre (see header). */
 const MIN_RESULTANT = 1e-9;
 
 /**
- * How local one receptive field r is on the periodic L x L lattice, with w_s = r_s^2 as the mass of site s
- * (`docs/methods.md`, Locality).
+ * How local one receptive field r is on its grid (the periodic L x L lattice, or an open image grid), with
+ * w_s = r_s^2 as the mass of site s (`docs/methods.md`, Locality).
  */
 export interface UnitLocality {
-  /** Circular-mean centre in [0, L), in lattice spacings (x = column). */
+  /** Centre along x (column), in lattice spacings: the circular mean in [0, width) on a torus, the plain mean in [0, width - 1] on an open grid. */
   centreX: number;
-  /** Circular-mean centre in [0, L), in lattice spacings (y = row). */
+  /** Centre along y (row), in lattice spacings: the circular mean in [0, height) on a torus, the plain mean in [0, height - 1] on an open grid. */
   centreY: number;
-  /** RMS periodic distance of the mass from the centre, in lattice spacings. */
+  /** RMS distance of the mass from the centre (minimal-image on a torus, Euclidean on an open grid), in lattice spacings. */
   spread: number;
-  /** Share of the mass inside the k x k block around the centre, in [0, 1]. */
+  /** Share of the mass inside the k x k block around the centre (clipped at the edges of an open grid), in [0, 1]. */
   blockFraction: number;
-  /** False when an axis had no preferred centre and fell back to the heaviest site. */
+  /** False when an axis had no preferred (circular) centre and fell back to the heaviest site; always true on an open grid. */
   centred: boolean;
 }
 
@@ -121,10 +152,14 @@ export interface LayerLocality {
 }
 
 /**
- * Centre, spread and block fraction (side k) of one field over the L x L lattice.
+ * Centre, spread and block fraction (side k) of one field over its grid.
  *
- * @param field - L^2 values, site s = y L + x (a column of a receptive-field matrix; fieldColumn).
- * @param L - Lattice side.
+ * On a torus (a side L, or `torusGeometry`) the centre is the circular mean and distances are minimal-image; on an
+ * open grid (`openGeometry`, an image) the centre is the plain r^2-weighted mean, distances are Euclidean and the
+ * k x k block is clipped at the edges (`docs/methods.md`, Locality).
+ *
+ * @param field - width x height values, site s = y width + x (a column of a receptive-field matrix; fieldColumn).
+ * @param grid - The grid: a side L for the L x L torus, or a Geometry.
  * @param k - Block side for blockFraction (kForLayer gives the tiling one).
  * @returns The unit's numbers; spread and blockFraction are NaN for an all-zero field.
  *
@@ -133,35 +168,57 @@ export interface LayerLocality {
  * const field = new Float32Array(16 * 16);
  * field[5 * 16 + 3] = 1; // one site, x = 3, y = 5
  * unitLocality(field, 16, 2); // centre (3, 5), spread 0, blockFraction 1
+ * unitLocality(field, openGeometry(16), 2); // the same on an open 16 x 16 image
  * ```
  */
-export function unitLocality(field: ArrayLike<number>, L: number, k: number): UnitLocality {
-  checkLattice(field.length, L);
+export function unitLocality(field: ArrayLike<number>, grid: GridLike, k: number): UnitLocality {
+  const geometry = asGeometry(grid);
+  checkSites(field.length, geometry);
   checkSide(k);
   const weights = new Float64Array(field.length);
   for (let site = 0; site < field.length; site++) weights[site] = field[site]! * field[site]!;
   const total = weights.reduce((sum, w) => sum + w, 0);
   if (!(total > 0)) return { centreX: 0, centreY: 0, spread: NaN, blockFraction: NaN, centred: false };
-  const { columns, rows } = marginals(weights, L);
+  return geometry.kind === "torus" ? torusLocality(weights, total, geometry, k) : openLocality(weights, total, geometry, k);
+}
+
+/** unitLocality on a torus: circular centres, minimal-image distances, blocks that wrap. */
+function torusLocality(weights: Float64Array, total: number, geometry: Geometry, k: number): UnitLocality {
+  const { width, height } = geometry;
+  const { columns, rows } = marginals(weights, geometry);
   const heaviest = indexOfMax(weights);
-  const circularX = circularCentre(columns, total, L);
-  const circularY = circularCentre(rows, total, L);
-  const centreX = circularX ?? heaviest % L;
-  const centreY = circularY ?? Math.floor(heaviest / L);
-  const squaredSpread = (secondMoment(columns, centreX, L) + secondMoment(rows, centreY, L)) / total;
+  const circularX = circularCentre(columns, total, width);
+  const circularY = circularCentre(rows, total, height);
+  const centreX = circularX ?? heaviest % width;
+  const centreY = circularY ?? Math.floor(heaviest / width);
+  const squaredSpread = (secondMoment(columns, centreX, width) + secondMoment(rows, centreY, height)) / total;
   return {
     centreX, centreY,
     spread: Math.sqrt(squaredSpread),
-    blockFraction: blockWeight(weights, L, centreX, centreY, k) / total,
+    blockFraction: torusBlockWeight(weights, geometry, centreX, centreY, k) / total,
     centred: circularX !== undefined && circularY !== undefined,
   };
 }
 
+/** unitLocality on an open grid: plain centre of mass, Euclidean distances, blocks clipped at the edges. */
+function openLocality(weights: Float64Array, total: number, geometry: Geometry, k: number): UnitLocality {
+  const { columns, rows } = marginals(weights, geometry);
+  const centreX = plainCentre(columns, total);
+  const centreY = plainCentre(rows, total);
+  const squaredSpread = (secondMoment(columns, centreX) + secondMoment(rows, centreY)) / total;
+  return {
+    centreX, centreY,
+    spread: Math.sqrt(squaredSpread),
+    blockFraction: openBlockWeight(weights, geometry, centreX, centreY, k) / total,
+    centred: true,
+  };
+}
+
 /**
- * unitLocality for every column of a row-major L^2 x nUnits field matrix, with quartiles.
+ * unitLocality for every column of a row-major nSites x nUnits field matrix, with quartiles.
  *
- * @param fieldMatrix - L^2 x nUnits values, row-major (receptiveFields' layout).
- * @param L - Lattice side.
+ * @param fieldMatrix - nSites x nUnits values (nSites = width x height), row-major (receptiveFields' layout).
+ * @param grid - The grid: a side L for the L x L torus, or a Geometry (openGeometry(28) for MNIST images).
  * @param nUnits - Columns (units).
  * @param k - Block side.
  * @returns Quartiles over units and each unit's numbers.
@@ -173,9 +230,11 @@ export function unitLocality(field: ArrayLike<number>, L: number, k: number): Un
  * console.log(layer2.spread.median, randomFieldReference(40, stack.layers[1]!.nHidden, layer2.blockSide, 1).spread.median);
  * ```
  */
-export function layerLocality(fieldMatrix: ArrayLike<number>, L: number, nUnits: number, k: number): LayerLocality {
-  checkLattice(fieldMatrix.length / nUnits, L);
-  const units = Array.from({ length: nUnits }, (_, unit) => unitLocality(fieldColumn(fieldMatrix, L * L, nUnits, unit), L, k));
+export function layerLocality(fieldMatrix: ArrayLike<number>, grid: GridLike, nUnits: number, k: number): LayerLocality {
+  const geometry = asGeometry(grid);
+  const nSites = siteCount(geometry);
+  checkSites(fieldMatrix.length / nUnits, geometry);
+  const units = Array.from({ length: nUnits }, (_, unit) => unitLocality(fieldColumn(fieldMatrix, nSites, nUnits, unit), geometry, k));
   return {
     blockSide: k,
     spread: quartiles(units.map((u) => u.spread)),
@@ -185,46 +244,53 @@ export function layerLocality(fieldMatrix: ArrayLike<number>, L: number, nUnits:
 }
 
 /**
- * nUnits unstructured fields: row-major L^2 x nUnits, i.i.d. standard normal, from `seed`.
+ * nUnits unstructured fields: row-major nSites x nUnits, i.i.d. standard normal, from `seed`. The values depend on
+ * the number of sites only, so a torus and an open grid of the same sides get the same fields.
  *
- * @param L - Lattice side.
+ * @param grid - The grid: a side L for the L x L torus, or a Geometry.
  * @param nUnits - Columns.
  * @param seed - Integer seed in [0, 2^53).
  * @returns The matrix (mulberry32 uniforms through Box-Muller; not the kernels' generator).
  */
-export function randomFieldMatrix(L: number, nUnits: number, seed: number): Float32Array {
-  checkLattice(L * L, L);
+export function randomFieldMatrix(grid: GridLike, nUnits: number, seed: number): Float32Array {
+  const nSites = siteCount(asGeometry(grid));
   const normal = normalSource(seed);
-  const fields = new Float32Array(L * L * nUnits);
+  const fields = new Float32Array(nSites * nUnits);
   for (let i = 0; i < fields.length; i++) fields[i] = normal();
   return fields;
 }
 
 /**
- * layerLocality of randomFieldMatrix(L, nUnits, seed): what no structure looks like. Remembered (frozen) for the
- * last RANDOM_REFERENCES_KEPT arguments: every arm of a reproduce run, and its RG levels, compare with the same
- * reference, and recomputing it was a third of reproduce --quick.
+ * layerLocality of randomFieldMatrix(grid, nUnits, seed) on the same grid: what no structure looks like there.
+ * Remembered (frozen) for the last RANDOM_REFERENCES_KEPT arguments: every arm of a reproduce run, and its RG
+ * levels, compare with the same reference, and recomputing it was a third of reproduce --quick.
  *
- * @param L - Lattice side.
+ * @param grid - The grid: a side L for the L x L torus, or a Geometry (an open grid gets the open measures).
  * @param nUnits - Units.
  * @param k - Block side.
  * @param seed - Integer seed in [0, 2^53).
  * @returns The reference (frozen: shared between callers).
  */
-export function randomFieldReference(L: number, nUnits: number, k: number, seed: number): Readonly<LayerLocality> {
-  return remembered(`locality ${L} ${nUnits} ${k} ${seed}`, () => deepFreeze(layerLocality(randomFieldMatrix(L, nUnits, seed), L, nUnits, k)));
+export function randomFieldReference(grid: GridLike, nUnits: number, k: number, seed: number): Readonly<LayerLocality> {
+  const geometry = asGeometry(grid);
+  return remembered(
+    `locality ${describeGeometry(geometry)} ${nUnits} ${k} ${seed}`,
+    () => deepFreeze(layerLocality(randomFieldMatrix(geometry, nUnits, seed), geometry, nUnits, k)),
+  );
 }
 
 /**
- * meanOverlap of randomFieldMatrix(L, nUnits, seed) (about 2/pi), remembered as randomFieldReference is.
+ * meanOverlap of randomFieldMatrix(grid, nUnits, seed) (about 2/pi), remembered as randomFieldReference is. The
+ * overlap is a sum over sites with no geometry in it, so a torus and an open grid of the same sides agree.
  *
- * @param L - Lattice side.
+ * @param grid - The grid: a side L for the L x L torus, or a Geometry.
  * @param nUnits - Units.
  * @param seed - Integer seed in [0, 2^53).
  * @returns The mean overlap, in [0, 1].
  */
-export function randomFieldOverlap(L: number, nUnits: number, seed: number): number {
-  return remembered(`overlap ${L} ${nUnits} ${seed}`, () => meanOverlap(randomFieldMatrix(L, nUnits, seed), L * L, nUnits));
+export function randomFieldOverlap(grid: GridLike, nUnits: number, seed: number): number {
+  const nSites = siteCount(asGeometry(grid));
+  return remembered(`overlap ${nSites} ${nUnits} ${seed}`, () => meanOverlap(randomFieldMatrix(grid, nUnits, seed), nSites, nUnits));
 }
 
 const RANDOM_REFERENCES_KEPT = 64;
@@ -279,25 +345,26 @@ export function meanOverlap(fieldMatrix: ArrayLike<number>, nVisible: number, nU
 
 /**
  * The block side at which nUnits equal blocks would tile the lattice:
- * round(sqrt(nVisible0 / nUnits)), within 1..L (40 x 40: 400 units -> 2,
- * 100 -> 4, 25 -> 8).
+ * round(sqrt(nVisible0 / nUnits)), within 1..max(width, height) (40 x 40:
+ * 400 units -> 2, 100 -> 4, 25 -> 8; on 28 x 28 images 196 units -> 2).
  *
- * @param L - Lattice side.
- * @param nVisible0 - Sites of the input lattice (L^2).
+ * @param grid - The grid: a side L for the L x L torus, or a Geometry.
+ * @param nVisible0 - Sites of the input grid (width x height).
  * @param nUnits - Units of the layer.
- * @returns k in 1..L.
+ * @returns k in 1..max(width, height) (1..L on the L x L torus).
  */
-export function kForLayer(L: number, nVisible0: number, nUnits: number): number {
-  checkLattice(nVisible0, L);
+export function kForLayer(grid: GridLike, nVisible0: number, nUnits: number): number {
+  const geometry = asGeometry(grid);
+  checkSites(nVisible0, geometry);
   if (!Number.isInteger(nUnits) || nUnits < 1) throw new RangeError(`unit count must be a positive integer, got ${nUnits}`);
-  return Math.min(L, Math.max(1, Math.round(Math.sqrt(nVisible0 / nUnits))));
+  return Math.min(Math.max(geometry.width, geometry.height), Math.max(1, Math.round(Math.sqrt(nVisible0 / nUnits))));
 }
 
 // --- pieces -------------------------------------------------------------------
 
-function checkLattice(nSites: number, L: number): void {
-  if (!Number.isInteger(L) || L < 1) throw new RangeError(`lattice side must be a positive integer, got ${L}`);
-  if (nSites !== L * L) throw new RangeError(`a field over the ${L} x ${L} lattice has ${L * L} sites, got ${nSites}`);
+function checkSites(nSites: number, geometry: Geometry): void {
+  const expected = siteCount(geometry);
+  if (nSites !== expected) throw new RangeError(`a field over the ${describeGeometry(geometry)} grid has ${expected} sites, got ${nSites}`);
 }
 
 function checkSide(k: number): void {
@@ -305,12 +372,13 @@ function checkSide(k: number): void {
 }
 
 /** Total weight per column (x) and per row (y): the centre and spread are separable per axis. */
-function marginals(weights: Float64Array, L: number): { columns: Float64Array; rows: Float64Array } {
-  const columns = new Float64Array(L);
-  const rows = new Float64Array(L);
-  for (let y = 0; y < L; y++) {
-    for (let x = 0; x < L; x++) {
-      const w = weights[y * L + x]!;
+function marginals(weights: Float64Array, geometry: Geometry): { columns: Float64Array; rows: Float64Array } {
+  const { width, height } = geometry;
+  const columns = new Float64Array(width);
+  const rows = new Float64Array(height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const w = weights[y * width + x]!;
       columns[x]! += w;
       rows[y]! += w;
     }
@@ -330,25 +398,57 @@ function circularCentre(marginal: Float64Array, total: number, L: number): numbe
   return modulo((Math.atan2(sin, cos) * L) / (2 * Math.PI), L);
 }
 
-/** sum over positions of weight times the squared minimal-image offset from `centre`. */
-function secondMoment(marginal: Float64Array, centre: number, L: number): number {
+/** Weighted mean of positions 0..n-1 (the plain centre of mass along an open axis). */
+function plainCentre(marginal: Float64Array, total: number): number {
   let sum = 0;
   marginal.forEach((w, position) => {
-    sum += w * minimalImage(position - centre, L) ** 2;
+    sum += w * position;
+  });
+  return sum / total;
+}
+
+/**
+ * sum over positions of weight times the squared offset from `centre`: minimal-image on a ring of `period`
+ * positions, plain when no period is given (an open axis).
+ */
+function secondMoment(marginal: Float64Array, centre: number, period?: number): number {
+  let sum = 0;
+  marginal.forEach((w, position) => {
+    const offset = position - centre;
+    sum += w * (period === undefined ? offset : minimalImage(offset, period)) ** 2;
   });
   return sum;
 }
 
-/** Weight inside the k x k block nearest the centre (see header for the rule). */
-function blockWeight(weights: Float64Array, L: number, centreX: number, centreY: number, k: number): number {
-  if (k >= L) return weights.reduce((sum, w) => sum + w, 0);
-  const startX = blockStart(centreX, k, L);
-  const startY = blockStart(centreY, k, L);
+/**
+ * Weight inside the periodic k x k block nearest the centre (see header for the rule). Along an axis shorter than k
+ * the block is that whole axis.
+ */
+function torusBlockWeight(weights: Float64Array, geometry: Geometry, centreX: number, centreY: number, k: number): number {
+  const { width, height } = geometry;
+  if (k >= width && k >= height) return weights.reduce((sum, w) => sum + w, 0);
+  const kx = Math.min(k, width), ky = Math.min(k, height);
+  const startX = blockStart(centreX, kx, width);
+  const startY = blockStart(centreY, ky, height);
   let sum = 0;
-  for (let dy = 0; dy < k; dy++) {
-    const row = ((startY + dy) % L) * L;
-    for (let dx = 0; dx < k; dx++) sum += weights[row + ((startX + dx) % L)]!;
+  for (let dy = 0; dy < ky; dy++) {
+    const row = ((startY + dy) % height) * width;
+    for (let dx = 0; dx < kx; dx++) sum += weights[row + ((startX + dx) % width)]!;
   }
+  return sum;
+}
+
+/**
+ * Weight inside the k x k block nearest the centre on an open grid: the run start = round(centre - (k - 1)/2) per
+ * axis (no mod), clipped to the grid (the part outside the image has no pixels).
+ */
+function openBlockWeight(weights: Float64Array, geometry: Geometry, centreX: number, centreY: number, k: number): number {
+  const { width, height } = geometry;
+  const startX = Math.round(centreX - (k - 1) / 2), startY = Math.round(centreY - (k - 1) / 2);
+  const x0 = Math.max(0, startX), x1 = Math.min(width - 1, startX + k - 1);
+  const y0 = Math.max(0, startY), y1 = Math.min(height - 1, startY + k - 1);
+  let sum = 0;
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) sum += weights[y * width + x]!;
   return sum;
 }
 
@@ -429,21 +529,8 @@ function dot(rows: Float64Array, i: number, j: number, length: number): number {
   return sum;
 }
 
-/** Standard normals from mulberry32 uniforms by Box-Muller (one normal per pair of uniforms). */
+/** Standard normals from mulberry32 uniforms (host-random.ts) by Box-Muller (one normal per pair of uniforms). */
 function normalSource(seed: number): () => number {
-  const [low, high] = splitSeed(seed);
-  const uniform = mulberry32((low ^ Math.imul(high, 0x9e3779b9)) >>> 0);
+  const uniform = seededUniforms(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
-/** Tommy Ettinger's mulberry32: a small 32-bit generator, plenty for reference noise. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
