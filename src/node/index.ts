@@ -67,7 +67,7 @@ export { sampleSettingsSchema, couplingOf, PAPER_COUPLING, type SampleSettings }
 export { runTrainCommand, trainModel, layerOptionsFromFlags, type ResumeFrom } from "./training/train.js";
 export {
   trainSettingsSchema, RECORDED_TRAIN_KEYS, INVOCATION_TRAIN_KEYS,
-  type TrainSettings, type TrainFlags, type RecordedTrainSettings, type LayerSettings,
+  type TrainSettings, type TrainFlags, type RecordedTrainSettings, type LayerSettings, type InvocationTrainKey,
 } from "./training/train-settings.js";
 export { readCheckpoint, writeCheckpoint, hasCheckpoint, removeCheckpoint, type SavedCheckpoint } from "./training/checkpoint.js";
 export { runScore } from "./score/score.js";
