@@ -43,7 +43,8 @@ export { UsageError } from "./runtime/usage-error.js";
 export { renderSvg, renderPng, svgToPng } from "./render/chart.js";
 export { renderFieldGrid, renderLatticeGrid, colorForValue } from "./render/field-grid.js";
 export { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
-export { analyzeModel } from "./reproduce/analyze.js";
+export { analyzeModel, type AnalyzeOptions } from "./reproduce/analyze.js";
+export type { AnalysisSummary, AnalysisFigures, LayerAnalysis, LocalityNumbers } from "./reproduce/analysis-summary.js";
 export { writeReport } from "./reproduce/report.js";
 export { startServer, type ServeOptions, type RunningServer } from "./serve/serve.js";
 // The command object of `blockspin serve`, exported here before the commands moved to src/node/cli/.
@@ -53,13 +54,20 @@ export { runFlowExperiment } from "./flow/flow-run.js";
 export { FLOW_DEFAULTS, FLOW_STARTS, type FlowOptions, type TrainingSet } from "./flow/flow-settings.js";
 export type { FlowResult } from "./flow/flow-result.js";
 export { acquireDirectoryLock, DirectoryLockedError, type DirectoryLock, type LockHolder } from "./io/directory-lock.js";
-export { parseSweepSpec, type SweepSpec } from "./sweep/sweep-spec.js";
-export { buildPlan, writePlan, readPlan, type SweepPlan, type SweepTask } from "./sweep/sweep-plan.js";
+export { parseSweepSpec, type SweepSpec, type ParsedSettings, type SpecValue } from "./sweep/sweep-spec.js";
+export {
+  buildPlan, writePlan, readPlan,
+  type SweepPlan, type SweepTask, type SweepAxis, type SampleSet, type TaskTrainSettings,
+  // Renamed: the main entry's SampleSettings is `blockspin sample`'s flags; this is a plan's resolved sampling settings.
+  type SampleSettings as PlannedSampleSettings,
+} from "./sweep/sweep-plan.js";
 export { runTask, type RunTaskOptions } from "./sweep/run-task.js";
-export { runPool, type PoolOptions, type PoolResult } from "./sweep/process-pool.js";
-export { runSlurm, type SlurmOptions, type SlurmOutcome } from "./sweep/slurm-executor.js";
+export { runPool, type PoolOptions, type PoolResult, type FailedTask } from "./sweep/process-pool.js";
+export { runSlurm, type SlurmOptions, type SlurmOutcome, type SlurmFailure } from "./sweep/slurm-executor.js";
+export type { SlurmEstimate } from "./sweep/slurm-resources.js";
 export { collectSweep, type CollectResult } from "./sweep/collect.js";
-export { taskState, type TaskState, type TaskResult } from "./sweep/task-state.js";
+export { RG_COLUMNS, type SweepRow, type MissingTask, type SettingSummary, type MeanSd, type RgColumn } from "./sweep/sweep-rows.js";
+export { taskState, type TaskState, type TaskResult, type TaskStateName } from "./sweep/task-state.js";
 
 // The services behind the commands, and their settings.
 export { runSample } from "./sample/sample.js";
@@ -86,7 +94,7 @@ export {
   type ReproduceSettings, type AnalyzeSettings, type ReportSettings,
 } from "./reproduce/reproduce-settings.js";
 export { readSweepSpec, parseSweepSpecText } from "./sweep/sweep-spec.js";
-export { ensureSampleSet, ensurePlanSampleSets } from "./sweep/sample-sets.js";
+export { ensureSampleSet, ensurePlanSampleSets, type SampleSetOptions } from "./sweep/sample-sets.js";
 export {
   sweepPlanSettingsSchema, sweepSampleSettingsSchema, sweepTaskSettingsSchema, sweepRunSettingsSchema, sweepSlurmSettingsSchema,
   type SweepWorkSettings, type SweepRunSettings, type SweepSlurmSettings,
