@@ -53,7 +53,7 @@ export { serveCommand } from "./cli/serve.js";
 export { runFlowExperiment } from "./flow/flow-run.js";
 export { FLOW_DEFAULTS, FLOW_STARTS, type FlowOptions, type TrainingSet } from "./flow/flow-settings.js";
 export type { FlowResult } from "./flow/flow-result.js";
-export { acquireDirectoryLock, DirectoryLockedError, type DirectoryLock, type LockHolder } from "./io/directory-lock.js";
+export { acquireDirectoryLock, DirectoryLockedError, type DirectoryLock, type LockHolder, type LockOptions } from "./io/directory-lock.js";
 export { parseSweepSpec, type SweepSpec, type ParsedSettings, type SpecValue } from "./sweep/sweep-spec.js";
 export {
   buildPlan, writePlan, readPlan,
@@ -100,5 +100,5 @@ export {
   type SweepWorkSettings, type SweepRunSettings, type SweepSlurmSettings,
 } from "./sweep/sweep-settings.js";
 export { planStates, TASK_STATES } from "./sweep/task-state.js";
-export { createProgress, type Progress } from "./runtime/progress.js";
+export { createProgress, type Progress, type ProgressOptions } from "./runtime/progress.js";
 export { loadCliCore, SIMD_CHOICES, type SimdChoice } from "./runtime/simd-choice.js";

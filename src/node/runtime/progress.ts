@@ -6,15 +6,18 @@
 
 import cliProgress from "cli-progress";
 
+/** A progress display: a bar on a terminal, plain lines in a log, or nothing (createProgress). */
 export interface Progress {
   /**
    * `done` of `total` in any unit the caller keeps consistent (samples, tasks, StackProgressPlan's work units):
    * only the fraction and the rate are shown, so a label that should show a count carries it itself.
    */
   update(done: number, total: number, label: string): void;
+  /** Ends the display (removes the bar); call it once the work is over. */
   stop(): void;
 }
 
+/** Options of createProgress. */
 export interface ProgressOptions {
   /** Seconds between plain log lines when stdout is not a terminal; 0 logs every change of label. Default 30. */
   logInterval?: number;
@@ -31,6 +34,14 @@ export const LOG_INTERVAL_HELP = `when stdout is not a terminal, print a progres
 
 const silent: Progress = { update() {}, stop() {} };
 
+/**
+ * A progress display: on an interactive terminal a bar on stderr; when stdout is a file or a pipe, a plain
+ * line on stdout at most every `logInterval` seconds with the label, the fraction done and an ETA.
+ *
+ * @param quiet - Show nothing.
+ * @param options - Log interval and streams.
+ * @returns The display; silent when quiet (or when only the bar's stream is not a terminal).
+ */
 export function createProgress(quiet: boolean, options: ProgressOptions = {}): Progress {
   if (quiet) return silent;
   const logStream = options.logStream ?? process.stdout;
