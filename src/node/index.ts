@@ -41,8 +41,10 @@ export { watchStopSignals, type StopRequests } from "./runtime/stop-signals.js";
 export { scoreModel } from "./score/score.js";
 export { UsageError } from "./runtime/usage-error.js";
 export { renderSvg, renderPng, svgToPng } from "./render/chart.js";
-export { renderFieldGrid, renderLatticeGrid, colorForValue } from "./render/field-grid.js";
-export { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
+export {
+  renderFieldGrid, renderLatticeGrid, colorForValue, type FieldGridOptions, type LatticeGridOptions, type Rgb,
+} from "./render/field-grid.js";
+export { reproduce, type ReproduceOptions, type ReproduceResult } from "./reproduce/reproduce.js";
 export { analyzeModel, type AnalyzeOptions } from "./reproduce/analyze.js";
 export type { AnalysisSummary, AnalysisFigures, LayerAnalysis, LocalityNumbers } from "./reproduce/analysis-summary.js";
 export { writeReport } from "./reproduce/report.js";
@@ -52,7 +54,7 @@ export { serveCommand } from "./cli/serve.js";
 // The RBM flow of temperature, read with the exact thermometer (docs/methods.md, "Temperature flow", "Thermometer").
 export { runFlowExperiment } from "./flow/flow-run.js";
 export { FLOW_DEFAULTS, FLOW_STARTS, type FlowOptions, type TrainingSet } from "./flow/flow-settings.js";
-export type { FlowResult } from "./flow/flow-result.js";
+export type { FlowResult, FlowSetResult } from "./flow/flow-result.js";
 export { acquireDirectoryLock, DirectoryLockedError, type DirectoryLock, type LockHolder, type LockOptions } from "./io/directory-lock.js";
 export { parseSweepSpec, type SweepSpec, type ParsedSettings, type SpecValue } from "./sweep/sweep-spec.js";
 export {
@@ -70,6 +72,7 @@ export { RG_COLUMNS, type SweepRow, type MissingTask, type SettingSummary, type 
 export { taskState, type TaskState, type TaskResult, type TaskStateName } from "./sweep/task-state.js";
 
 // The services behind the commands, and their settings.
+export type { FlagValue } from "./settings/flag-values.js";
 export { runSample } from "./sample/sample.js";
 export { sampleSettingsSchema, couplingOf, PAPER_COUPLING, type SampleSettings } from "./sample/sample-settings.js";
 export { runTrainCommand, trainModel, layerOptionsFromFlags, type ResumeFrom } from "./training/train.js";

@@ -24,7 +24,10 @@ export interface ProgressOptions {
   /** Where the bar goes (default stderr). */
   stream?: NodeJS.WriteStream;
   /** Where log lines go (default stdout). */
-  logStream?: NodeJS.WritableStream & { isTTY?: boolean };
+  logStream?: NodeJS.WritableStream & {
+    /** Whether the stream is a terminal: if so, the bar is drawn instead of log lines. */
+    isTTY?: boolean;
+  };
 }
 
 export const DEFAULT_LOG_INTERVAL = 30;
