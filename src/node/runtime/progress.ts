@@ -11,9 +11,13 @@ export interface Progress {
   /**
    * `done` of `total` in any unit the caller keeps consistent (samples, tasks, StackProgressPlan's work units):
    * only the fraction and the rate are shown, so a label that should show a count carries it itself.
+   *
+   * @param done - Work done so far.
+   * @param total - All the work, in the same unit.
+   * @param label - What is under way, e.g. `layer 2 epoch 14/50`.
    */
   update(done: number, total: number, label: string): void;
-  /** Ends the display (removes the bar); call it once the work is over. */
+  /** Ends the display (removes the bar); call it once the work is over, also on failure. */
   stop(): void;
 }
 

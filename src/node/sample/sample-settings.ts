@@ -46,7 +46,12 @@ export type SampleSettings = z.output<typeof sampleSettingsSchema>;
 /** Settings of one invocation rather than of the samples: a sweep spec does not take them. */
 export const INVOCATION_SAMPLE_KEYS = ["out", "quiet", "threads", "logInterval"] as const;
 
-/** The coupling the settings ask for: from the temperature if given, else the coupling, else PAPER_COUPLING. */
+/**
+ * The coupling the settings ask for: from the temperature if given, else the coupling, else PAPER_COUPLING.
+ *
+ * @param settings - Coupling K = J/kT and temperature T (units of J/k), either optional.
+ * @returns The coupling K.
+ */
 export function couplingOf(settings: { coupling?: number; temperature?: number }): number {
   return settings.temperature !== undefined ? couplingFromTemperature(settings.temperature) : settings.coupling ?? PAPER_COUPLING;
 }

@@ -49,7 +49,11 @@ export interface ServeOptions {
 export interface RunningServer {
   /** The page's address, e.g. `http://127.0.0.1:8080/` (with the port actually bound). */
   url: string;
-  /** Stops listening and closes open connections; resolves once the server is closed. */
+  /**
+   * Stops listening and closes open connections.
+   *
+   * @returns Once the server is closed.
+   */
   close(): Promise<void>;
 }
 
