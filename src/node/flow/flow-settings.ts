@@ -10,8 +10,8 @@ import type { TrainingPreset } from "../../flow/training-temperatures.js";
 import { choiceOf, integerAtLeast, logIntervalSeconds, positiveFinite, switchFlag, text } from "../settings/flag-values.js";
 
 /**
- * The kinds of flow start: `random` (independent spins), `ordered` (all spins up) and `data` (held-out
- * Wolff samples of each temperature); docs/methods.md, "Temperature flow".
+ * The kinds of flow start: `random` (fair-coin spins, T = infinity), `ordered` (all spins up, T = 0) and
+ * `data` (held-out Wolff samples of each temperature); docs/methods.md, "Temperature flow".
  */
 export const FLOW_STARTS = ["random", "ordered", "data"] as const;
 /** One kind of flow start, an element of FLOW_STARTS. */
@@ -29,7 +29,7 @@ export interface TrainingSet {
 export interface FlowOptions {
   /** Lattice side L (>= 2); the RBM has L^2 visible units. */
   size: number;
-  /** Sampled temperatures in units of J/k, ascending; one Wolff sample set each. */
+  /** Sampled temperatures in units of J/k, in the order given; one Wolff sample set each. */
   temperatures: number[];
   /** Wolff samples per sampled temperature (heldOutFraction of them held out). */
   perTemperature: number;

@@ -38,7 +38,7 @@ export interface SampleMetadata {
   field: 0;
   /** When the file was written, ISO 8601 UTC. */
   createdAt: string;
-  /** The sampler's statistics: size, coupling, count, algorithm, tau_int, burn-in, spacing, energies (SampleStats). */
+  /** The sampler's statistics (SampleStats): lattice, coupling and temperature, seed, algorithm, chains, tau_int, burn-in, spacing, energy and magnetization. */
   stats: SampleResult["stats"];
 }
 

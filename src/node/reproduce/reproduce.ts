@@ -54,7 +54,7 @@ export interface ReproduceOptions {
   dataSeed: number;
   /** Arms to run (l1, l2, sklearn, majority); default all. */
   arms?: readonly ArmName[];
-  /** Held-out fraction in [0, 1). */
+  /** Held-out fraction in (0, 1). */
   validation: number;
   /** Training threads; results are bit-identical for any count. */
   threads: number;

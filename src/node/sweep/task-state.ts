@@ -28,7 +28,7 @@ export interface TaskResult {
   id: string;
   /** The task's hash (SweepTask.hash); a result with another hash is stale and not read. */
   hash: string;
-  /** `complete`, or `diverged` when training stopped on a non-finite value (the layers trained before it are analyzed). */
+  /** `complete`, or `diverged` when training stopped on non-finite parameters (then nothing is analyzed: `layers` is empty). */
   status: "complete" | "diverged";
   /** Training seed. */
   seed: number;
