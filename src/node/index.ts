@@ -41,9 +41,12 @@ export { watchStopSignals, type StopRequests } from "./runtime/stop-signals.js";
 export { scoreModel } from "./score/score.js";
 export { UsageError } from "./runtime/usage-error.js";
 export { renderSvg, renderPng, svgToPng } from "./render/chart.js";
-export { renderFieldGrid, renderLatticeGrid, colorForValue } from "./render/field-grid.js";
-export { reproduce, type ReproduceOptions } from "./reproduce/reproduce.js";
-export { analyzeModel } from "./reproduce/analyze.js";
+export {
+  renderFieldGrid, renderLatticeGrid, colorForValue, type FieldGridOptions, type LatticeGridOptions, type Rgb,
+} from "./render/field-grid.js";
+export { reproduce, type ReproduceOptions, type ReproduceResult } from "./reproduce/reproduce.js";
+export { analyzeModel, type AnalyzeOptions } from "./reproduce/analyze.js";
+export type { AnalysisSummary, AnalysisFigures, LayerAnalysis, LocalityNumbers } from "./reproduce/analysis-summary.js";
 export { writeReport } from "./reproduce/report.js";
 export { startServer, type ServeOptions, type RunningServer } from "./serve/serve.js";
 // The command object of `blockspin serve`, exported here before the commands moved to src/node/cli/.
@@ -51,23 +54,31 @@ export { serveCommand } from "./cli/serve.js";
 // The RBM flow of temperature, read with the exact thermometer (docs/methods.md, "Temperature flow", "Thermometer").
 export { runFlowExperiment } from "./flow/flow-run.js";
 export { FLOW_DEFAULTS, FLOW_STARTS, type FlowOptions, type TrainingSet } from "./flow/flow-settings.js";
-export type { FlowResult } from "./flow/flow-result.js";
-export { acquireDirectoryLock, DirectoryLockedError, type DirectoryLock, type LockHolder } from "./io/directory-lock.js";
-export { parseSweepSpec, type SweepSpec } from "./sweep/sweep-spec.js";
-export { buildPlan, writePlan, readPlan, type SweepPlan, type SweepTask } from "./sweep/sweep-plan.js";
+export type { FlowResult, FlowSetResult } from "./flow/flow-result.js";
+export { acquireDirectoryLock, DirectoryLockedError, type DirectoryLock, type LockHolder, type LockOptions } from "./io/directory-lock.js";
+export { parseSweepSpec, type SweepSpec, type ParsedSettings, type SpecValue } from "./sweep/sweep-spec.js";
+export {
+  buildPlan, writePlan, readPlan,
+  type SweepPlan, type SweepTask, type SweepAxis, type SampleSet, type TaskTrainSettings,
+  // Renamed: the main entry's SampleSettings is `blockspin sample`'s flags; this is a plan's resolved sampling settings.
+  type SampleSettings as PlannedSampleSettings,
+} from "./sweep/sweep-plan.js";
 export { runTask, type RunTaskOptions } from "./sweep/run-task.js";
-export { runPool, type PoolOptions, type PoolResult } from "./sweep/process-pool.js";
-export { runSlurm, type SlurmOptions, type SlurmOutcome } from "./sweep/slurm-executor.js";
+export { runPool, type PoolOptions, type PoolResult, type FailedTask } from "./sweep/process-pool.js";
+export { runSlurm, type SlurmOptions, type SlurmOutcome, type SlurmFailure } from "./sweep/slurm-executor.js";
+export type { SlurmEstimate } from "./sweep/slurm-resources.js";
 export { collectSweep, type CollectResult } from "./sweep/collect.js";
-export { taskState, type TaskState, type TaskResult } from "./sweep/task-state.js";
+export { RG_COLUMNS, type SweepRow, type MissingTask, type SettingSummary, type MeanSd, type RgColumn } from "./sweep/sweep-rows.js";
+export { taskState, type TaskState, type TaskResult, type TaskStateName } from "./sweep/task-state.js";
 
 // The services behind the commands, and their settings.
+export type { FlagValue } from "./settings/flag-values.js";
 export { runSample } from "./sample/sample.js";
 export { sampleSettingsSchema, couplingOf, PAPER_COUPLING, type SampleSettings } from "./sample/sample-settings.js";
 export { runTrainCommand, trainModel, layerOptionsFromFlags, type ResumeFrom } from "./training/train.js";
 export {
   trainSettingsSchema, RECORDED_TRAIN_KEYS, INVOCATION_TRAIN_KEYS,
-  type TrainSettings, type TrainFlags, type RecordedTrainSettings, type LayerSettings,
+  type TrainSettings, type TrainFlags, type RecordedTrainSettings, type LayerSettings, type InvocationTrainKey,
 } from "./training/train-settings.js";
 export { readCheckpoint, writeCheckpoint, hasCheckpoint, removeCheckpoint, type SavedCheckpoint } from "./training/checkpoint.js";
 export { runScore } from "./score/score.js";
@@ -86,11 +97,11 @@ export {
   type ReproduceSettings, type AnalyzeSettings, type ReportSettings,
 } from "./reproduce/reproduce-settings.js";
 export { readSweepSpec, parseSweepSpecText } from "./sweep/sweep-spec.js";
-export { ensureSampleSet, ensurePlanSampleSets } from "./sweep/sample-sets.js";
+export { ensureSampleSet, ensurePlanSampleSets, type SampleSetOptions } from "./sweep/sample-sets.js";
 export {
   sweepPlanSettingsSchema, sweepSampleSettingsSchema, sweepTaskSettingsSchema, sweepRunSettingsSchema, sweepSlurmSettingsSchema,
   type SweepWorkSettings, type SweepRunSettings, type SweepSlurmSettings,
 } from "./sweep/sweep-settings.js";
 export { planStates, TASK_STATES } from "./sweep/task-state.js";
-export { createProgress, type Progress } from "./runtime/progress.js";
+export { createProgress, type Progress, type ProgressOptions } from "./runtime/progress.js";
 export { loadCliCore, SIMD_CHOICES, type SimdChoice } from "./runtime/simd-choice.js";

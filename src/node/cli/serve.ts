@@ -6,6 +6,12 @@ import { startServer } from "../serve/serve.js";
 import { serveSettingsSchema, type ServeSettings } from "../serve/serve-settings.js";
 import { settingOption } from "./options.js";
 
+/**
+ * The commander command of `blockspin serve`: its flags (serveSettingsSchema), startServer, and a stop on
+ * SIGINT/SIGTERM.
+ *
+ * @returns A fresh Command, to add to a program.
+ */
 export function serveCommand(): Command {
   const s = serveSettingsSchema.shape;
   return new Command("serve")

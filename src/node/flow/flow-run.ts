@@ -38,7 +38,17 @@ export function temperatureSeed(seed: number, temperature: number): number {
   return seed * 1_000_003 + Math.round(temperature * 1000);
 }
 
-/** Runs the whole experiment; files land under options.out. */
+/**
+ * Runs the whole flow experiment (docs/methods.md, "Temperature flow"): samples (or reuses) one Wolff set
+ * per temperature, trains one RBM per training set, runs the flows, reads every step with the exact
+ * thermometer, and writes flow.json, the charts and report.html under options.out.
+ *
+ * @param core - The loaded wasm kernels (loadCore).
+ * @param options - The experiment's options.
+ * @param progress - Progress display (createProgress).
+ * @param log - Where status lines go (one line per call).
+ * @returns The experiment's result.
+ */
 export async function runFlowExperiment(core: Core, options: FlowOptions, progress: Progress, log: (line: string) => void): Promise<FlowResult> {
   prepareOutputDirectory(options.out, "--out");
   const nSites = options.size ** 2;

@@ -9,30 +9,53 @@ import { FLOW_MODES, type FlowMode } from "../../flow/temperature-flow.js";
 import type { TrainingPreset } from "../../flow/training-temperatures.js";
 import { choiceOf, integerAtLeast, logIntervalSeconds, positiveFinite, switchFlag, text } from "../settings/flag-values.js";
 
+/**
+ * The kinds of flow start: `random` (fair-coin spins, T = infinity), `ordered` (all spins up, T = 0) and
+ * `data` (held-out Wolff samples of each temperature); docs/methods.md, "Temperature flow".
+ */
 export const FLOW_STARTS = ["random", "ordered", "data"] as const;
+/** One kind of flow start, an element of FLOW_STARTS. */
 export type FlowStartKind = (typeof FLOW_STARTS)[number];
 
 /** A set of training temperatures: a named preset, or an explicit list ("custom"). */
 export interface TrainingSet {
+  /** The preset's name (TRAINING_PRESETS), or `custom` for an explicit list. */
   name: TrainingPreset | "custom";
+  /** The training temperatures of a `custom` set, in units of J/k, each one of the sampled temperatures; unset for a preset. */
   temperatures?: number[];
 }
 
+/** The options of one flow experiment (runFlowExperiment); FLOW_DEFAULTS holds the defaults of `blockspin flow`. */
 export interface FlowOptions {
+  /** Lattice side L (>= 2); the RBM has L^2 visible units. */
   size: number;
+  /** Sampled temperatures in units of J/k, in the order given; one Wolff sample set each. */
   temperatures: number[];
+  /** Wolff samples per sampled temperature (heldOutFraction of them held out). */
   perTemperature: number;
+  /** The training sets: one RBM is trained on each. */
   trainingSets: TrainingSet[];
+  /** Hidden units of each RBM (L^2 in `blockspin flow` unless given). */
   hidden: number;
+  /** Training epochs. */
   epochs: number;
+  /** Learning rate (momentum 0.5 for 5 epochs, then 0.9, as rbm.m). */
   learningRate: number;
+  /** Mini-batch size in samples. */
   batchSize: number;
+  /** Whether visible and hidden biases are trained (false: they stay at 0). */
   biases: boolean;
+  /** Flow steps v -> h -> v per start. */
   steps: number;
+  /** The kinds of start each RBM's flows begin from. */
   starts: FlowStartKind[];
+  /** What is fed on at each half-step: sampled states or probabilities (FLOW_MODES). */
   mode: FlowMode;
+  /** Seed of sampling, training and flows, an integer 0..MAX_FLOW_SEED. */
   seed: number;
+  /** Output directory: flow.json, the charts, report.html and the cached samples. */
   out: string;
+  /** Threads for sampling, training and flows; results do not depend on it. */
   threads: number;
   /** Fraction of each temperature's samples held out of training and used as data starts. */
   heldOutFraction: number;
@@ -44,8 +67,24 @@ export interface FlowOptions {
  * practical guide). 100 epochs: see README ("blockspin flow") for the convergence check behind it.
  */
 export const FLOW_DEFAULTS = {
-  size: 10, temperatureSpec: "0.25:6:0.25", perTemperature: 1000, epochs: 100, learningRate: 0.01, batchSize: 100,
-  steps: 40, heldOutFraction: 0.2, seed: 1,
+  /** Lattice side L. */
+  size: 10,
+  /** Sampled temperatures, as `--temperatures` writes them (from:to:step, units of J/k). */
+  temperatureSpec: "0.25:6:0.25",
+  /** Wolff samples per temperature. */
+  perTemperature: 1000,
+  /** Training epochs. */
+  epochs: 100,
+  /** Learning rate. */
+  learningRate: 0.01,
+  /** Mini-batch size in samples. */
+  batchSize: 100,
+  /** Flow steps v -> h -> v. */
+  steps: 40,
+  /** Fraction of each temperature's samples held out as data starts. */
+  heldOutFraction: 0.2,
+  /** Run seed. */
+  seed: 1,
 } as const;
 
 /** Largest run seed: temperatureSeed stays a safe integer for T up to 1e6. */
@@ -54,30 +93,43 @@ export const MAX_FLOW_SEED = 2 ** 32 - 1;
 
 /** Every flag of `blockspin flow`, in the order of its help. */
 export const flowSettingsSchema = z.object({
+  /** Lattice side L, an integer >= 2 (--size); default 10. */
   size: integerAtLeast(2).default(FLOW_DEFAULTS.size),
-  /** Sampled temperatures: a range from:to:step or a comma list. */
+  /** Sampled temperatures (--temperatures), in units of J/k: a range from:to:step or a comma list; default `0.25:6:0.25`. */
   temperatures: text().default(FLOW_DEFAULTS.temperatureSpec),
+  /** Wolff samples per sampled temperature, >= 10 (--per-temperature; 20% are held out as data starts); default 1000. */
   perTemperature: integerAtLeast(10).default(FLOW_DEFAULTS.perTemperature),
-  /** Training sets: preset names (comma-separated) or one list of sampled temperatures. */
+  /** Training sets (--train-temperatures): preset names (comma-separated) or one list of sampled temperatures; default `all`. */
   trainTemperatures: text().default("all"),
-  /** Hidden units (default L^2). */
+  /** Hidden units (--hidden); default L^2. */
   hidden: integerAtLeast(1).optional(),
+  /** Training epochs (--epochs); default 100. */
   epochs: integerAtLeast(1).default(FLOW_DEFAULTS.epochs),
+  /** Learning rate (--lr; momentum 0.5 for 5 epochs, then 0.9); default 0.01. */
   lr: positiveFinite("learning rate").default(FLOW_DEFAULTS.learningRate),
+  /** Mini-batch size in samples (--batch); default 100. */
   batch: integerAtLeast(1).default(FLOW_DEFAULTS.batchSize),
-  /** False with --no-bias: biases stay at 0. */
+  /** False with --no-bias: visible and hidden biases stay at 0 (Veiga & Vicente); unset: biases are trained. */
   bias: switchFlag().optional(),
+  /** Flow steps v -> h -> v (--steps); default 40. */
   steps: integerAtLeast(1).default(FLOW_DEFAULTS.steps),
-  /** Flow starts, comma-separated from FLOW_STARTS. */
+  /** Flow starts (--starts), comma-separated from FLOW_STARTS; default all of them. */
   starts: text().default(FLOW_STARTS.join(",")),
+  /** Flow mode (--mode): `samples` (Bernoulli states at both half-steps) or `probabilities` (probabilities fed on; the thermometer reads one draw); default `samples`. */
   mode: choiceOf(FLOW_MODES).default("samples"),
+  /** Seed of sampling, training and flows, an integer 0..MAX_FLOW_SEED (--seed); default 1. */
   seed: integerAtLeast(0).default(FLOW_DEFAULTS.seed),
+  /** Output directory (--out); default `runs/flow`. */
   out: text().default("runs/flow"),
   /** Threads; results do not depend on it. One by default: an L = 10 RBM's kernels are too small for a team. */
   threads: integerAtLeast(1).default(1),
+  /** No progress bar and no summary (--quiet); default false. */
   quiet: switchFlag().default(false),
+  /** Seconds between progress lines when stdout is not a terminal (--log-interval; 0: every epoch); default 30. */
   logInterval: logIntervalSeconds().optional(),
+  /** Take over --out's lock even when it is held on another host (--force); default false. */
   force: switchFlag().default(false),
 });
 
+/** Flow settings as parsed (flags given, defaults filled in): what runFlow takes. */
 export type FlowSettings = z.output<typeof flowSettingsSchema>;

@@ -12,7 +12,13 @@ import type { FlowResult } from "./flow-result.js";
 import { runFlowExperiment } from "./flow-run.js";
 import { FLOW_DEFAULTS, FLOW_STARTS, MAX_FLOW_SEED, type FlowSettings, type FlowStartKind, type TrainingSet } from "./flow-settings.js";
 
-/** `blockspin flow` as a call: checks the settings (UsageError naming the flag), takes --out's lock and runs the experiment. */
+/**
+ * `blockspin flow` as a call: checks the settings (UsageError naming the flag), takes --out's lock and runs
+ * the experiment (runFlowExperiment) with a progress bar.
+ *
+ * @param flags - The command's flags, parsed by flowSettingsSchema.
+ * @returns The experiment's result, also written to `out`/flow.json.
+ */
 export async function runFlow(flags: FlowSettings): Promise<FlowResult> {
   if (flags.seed > MAX_FLOW_SEED) throw new UsageError(`--seed must be at most ${MAX_FLOW_SEED}, got ${flags.seed}`);
   const temperatures = parseOrUsage("--temperatures", () => parseTemperatures(flags.temperatures));

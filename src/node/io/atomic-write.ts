@@ -8,7 +8,14 @@ import { open, rename, unlink } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
-/** Replaces `path` atomically with `data` (strings are written as UTF-8). */
+/**
+ * Replaces `path` atomically with `data` (strings are written as UTF-8): a temporary file beside it,
+ * synced, then renamed over it, so readers see the old file or the new one, never a part.
+ *
+ * @param path - The file to write.
+ * @param data - Its bytes, or text.
+ * @returns Once the rename is synced to the directory.
+ */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const tempPath = temporaryPathFor(path);
   let handle: FileHandle | undefined;
@@ -33,7 +40,12 @@ export function temporaryPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${random}.tmp`);
 }
 
-/** Deletes a file; a missing file is not an error. Resolves to whether something was removed. */
+/**
+ * Deletes a file; a missing file is not an error.
+ *
+ * @param path - The file.
+ * @returns Whether something was removed.
+ */
 export async function removeIfExists(path: string): Promise<boolean> {
   try {
     await unlink(path);

@@ -18,7 +18,9 @@ export const LOCK_FILE = ".blockspin.lock";
 
 /** What a lock file holds. */
 export interface LockHolder {
+  /** The holder's process id. */
   pid: number;
+  /** The holder's host name (os.hostname()). */
   host: string;
   /** The command that took it, e.g. "blockspin train". */
   command: string;
@@ -28,18 +30,25 @@ export interface LockHolder {
 
 /** A second writer: one line naming the holder; exit code 2 like other bad invocations. */
 export class DirectoryLockedError extends UsageError {
+  /**
+   * @param directory - The locked directory.
+   * @param holder - Who holds its lock.
+   */
   constructor(readonly directory: string, readonly holder: LockHolder) {
     super(`${directory} is being written by ${describeHolder(holder)}; wait for it to finish` +
       (holder.host === hostname() ? "" : ", or pass --force if that host's process is gone"));
   }
 }
 
+/** A lock held (acquireDirectoryLock). */
 export interface DirectoryLock {
+  /** The lock file's path, DIR/.blockspin.lock. */
   readonly path: string;
   /** Removes the lock file if it is still ours; safe to call twice. */
   release(): void;
 }
 
+/** Options of acquireDirectoryLock. */
 export interface LockOptions {
   /** Who takes it, recorded for the message another writer sees. */
   command: string;
@@ -56,6 +65,10 @@ export function describeHolder(holder: LockHolder): string {
  * DirectoryLockedError. The lock is also removed when the process exits
  * normally or through process.exit (a second SIGINT); a SIGKILL leaves a
  * stale lock, which the next writer on this host takes over.
+ *
+ * @param directory - The directory to lock.
+ * @param options - Who takes it, and whether to take over a lock held on another host.
+ * @returns The lock; release() it when done.
  */
 export function acquireDirectoryLock(directory: string, options: LockOptions): DirectoryLock {
   const path = join(directory, LOCK_FILE);

@@ -22,8 +22,11 @@ export {
   type LayerManifest, type ModelManifest, type ModelManifestInputs,
 } from "../../rbm/model-manifest.js";
 
+/** A model bundle in memory: model.json and each layer's parameters. */
 export interface ModelBundle {
+  /** model.json: format, settings, layer sizes, files and their SHA-256 digests. */
   manifest: ModelManifest;
+  /** Per layer, bottom first: weights (nVisible x nHidden, row-major) and biases. */
   layers: RbmParameters[];
 }
 
@@ -31,6 +34,11 @@ export interface ModelBundle {
  * Writes every array, then metrics.jsonl, then model.json, each atomically.
  * model.json records each array's SHA-256, so a crash between files (new
  * arrays beside an old model.json) is detected on load, not trained on.
+ *
+ * @param dir - The bundle directory (must exist).
+ * @param bundle - Manifest and layers; the manifest's digests are filled in on a copy.
+ * @param metrics - Training metrics, one JSON line each in metrics.jsonl.
+ * @returns Once model.json is written.
  */
 export async function writeModelBundle(dir: string, bundle: ModelBundle, metrics: readonly EpochMetrics[]): Promise<void> {
   const manifest = structuredClone(bundle.manifest);
@@ -78,7 +86,13 @@ export async function readModelManifest(dir: string): Promise<ModelManifest> {
   return manifest;
 }
 
-/** Loads and checks a bundle; every problem is a one-line UsageError naming the file or field. */
+/**
+ * Loads and checks a bundle (model.json against its schema, each array's shape and SHA-256); every problem
+ * is a one-line UsageError naming the file or field.
+ *
+ * @param dir - The bundle directory.
+ * @returns The manifest and every layer's parameters.
+ */
 export async function readModelBundle(dir: string): Promise<ModelBundle> {
   const manifest = await readModelManifest(dir);
   const layers: RbmParameters[] = [];

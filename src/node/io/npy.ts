@@ -10,7 +10,13 @@ export {
   type DecodeNpyOptions, type NpyArray, type NpyData, type NpyDtype,
 } from "../../npy-format.js";
 
-/** Reads a whole .npy file; every NpyError message starts with `path`. */
+/**
+ * Reads a whole .npy file; every NpyError message starts with `path`.
+ *
+ * @param path - The .npy file.
+ * @param options - decodeNpy's options (limits), less `source`, which is `path`.
+ * @returns The array: dtype, shape and data.
+ */
 export async function readNpy(path: string, options: Omit<DecodeNpyOptions, "source"> = {}): Promise<NpyArray> {
   let bytes: Uint8Array;
   try {
@@ -23,7 +29,13 @@ export async function readNpy(path: string, options: Omit<DecodeNpyOptions, "sou
   return decodeNpy(bytes, { ...options, source: path });
 }
 
-/** Writes `array` as .npy (see encodeNpy) so that `path` is replaced whole or not at all. */
+/**
+ * Writes `array` as .npy (see encodeNpy) so that `path` is replaced whole or not at all (writeFileAtomic).
+ *
+ * @param path - The .npy file.
+ * @param array - dtype, shape (C order) and data.
+ * @returns Once the file is in place.
+ */
 export async function writeNpy(path: string, array: NpyArray): Promise<void> {
   let bytes: Uint8Array;
   try {

@@ -5,8 +5,10 @@
 
 import sharp from "sharp";
 
+/** A colour: red, green and blue, each an integer 0..255. */
 export type Rgb = [number, number, number];
 
+/** Options of renderFieldGrid. */
 export interface FieldGridOptions {
   /** Tiles per row; default ceil(sqrt(tiles drawn)). */
   columns?: number;
@@ -18,9 +20,13 @@ export interface FieldGridOptions {
   gap?: number;
 }
 
+/** Options of renderLatticeGrid. */
 export interface LatticeGridOptions {
+  /** Tiles per row; default ceil(sqrt(count)). */
   columns?: number;
+  /** Pixels per lattice site; default so a tile is about 80 px wide. */
   cellPixels?: number;
+  /** Pixels between tiles and around the grid; default 2. */
   gap?: number;
   /** Values mapped to black and white; default [-1, 1] if any value is negative, else [0, 1]. */
   range?: [number, number];
@@ -41,7 +47,14 @@ const LATTICE_GAP_COLOR: Rgb = [96, 128, 176];
 const TARGET_TILE_PIXELS = 80;
 const DEFAULT_GAP = 2;
 
-/** Diverging colour of value / maxAbs: +1 dark red, 0 white, -1 dark blue (clamped; maxAbs 0 gives white). */
+/**
+ * Diverging colour of value / maxAbs on ColorBrewer's RdBu: +1 dark red, 0 white, -1 dark blue (clamped;
+ * maxAbs 0 gives white, NaN black).
+ *
+ * @param value - The value.
+ * @param maxAbs - The magnitude drawn at the ends of the map.
+ * @returns The colour.
+ */
 export function colorForValue(value: number, maxAbs: number): Rgb {
   if (Number.isNaN(value)) return [...NOT_A_NUMBER_COLOR];
   const ratio = maxAbs > 0 ? Math.max(-1, Math.min(1, value / maxAbs)) : 0;
@@ -61,6 +74,17 @@ export function grayForValue(value: number, min: number, max: number): Rgb {
   return [level, level, level];
 }
 
+/**
+ * Receptive fields (or weight columns) as a PNG grid of L x L tiles on a diverging blue-white-red map, each
+ * tile scaled by its own largest finite |value| (zero exactly white, NaN black), gray gaps.
+ *
+ * @param fields - Row-major nVisible x nUnits values: unit j's field is column j.
+ * @param nVisible - Sites per field, side^2.
+ * @param nUnits - Units (columns).
+ * @param side - Lattice side L of a tile.
+ * @param options - Layout: columns, units drawn, pixels per site, gap.
+ * @returns The PNG's bytes.
+ */
 export async function renderFieldGrid(
   fields: Float32Array, nVisible: number, nUnits: number, side: number, options: FieldGridOptions = {},
 ): Promise<Buffer> {
@@ -77,6 +101,16 @@ export async function renderFieldGrid(
   return encodePng(canvas, layout);
 }
 
+/**
+ * Lattice configurations (spins, bits or probabilities) as a PNG grid of L x L grayscale tiles, range[0]
+ * black and range[1] white.
+ *
+ * @param values - `count` configurations of side^2 sites each, one after the other.
+ * @param count - Configurations to draw.
+ * @param side - Lattice side L.
+ * @param options - Layout and the value range.
+ * @returns The PNG's bytes.
+ */
 export async function renderLatticeGrid(
   values: Float32Array | Int8Array | Uint8Array, count: number, side: number, options: LatticeGridOptions = {},
 ): Promise<Buffer> {

@@ -22,9 +22,11 @@ import { readTrainingData } from "../io/training-data.js";
 import type { AnalyzeSettings } from "./reproduce-settings.js";
 import type { AnalysisFigures, AnalysisSummary, LayerAnalysis, LocalityNumbers } from "./analysis-summary.js";
 
+/** Options of analyzeModel. */
 export interface AnalyzeOptions {
   /** Configurations reconstructed and fantasies drawn. */
   samples: number;
+  /** Seed of top-layer sampling and the random-field reference. */
   seed: number;
   /** Title of the training-curve charts; default the model directory (a sweep passes its task id, so figures do not depend on where the sweep lives). */
   title?: string;
@@ -35,6 +37,19 @@ const MAX_UNITS_SHOWN = 100;
 /** Gibbs steps in the top RBM before a fantasy is passed down. */
 const FANTASY_GIBBS_STEPS = 1000;
 
+/**
+ * Analyzes one model bundle: the locality numbers of every layer's effective receptive fields beside the
+ * random-field reference (docs/methods.md, "Locality"), and the figures (receptive fields, weights,
+ * reconstructions, fantasies, training curves), written with analysis.json into `outDir`.
+ *
+ * @param core - The loaded wasm kernels (loadCore).
+ * @param modelDir - The model bundle directory (from `blockspin train`).
+ * @param data - Samples the model was trained on, L^2 visible values each; some are reconstructed.
+ * @param lattice - Lattice side L; the model's visible units must be L^2, else UsageError.
+ * @param outDir - Directory for analysis.json and the PNGs (created if missing).
+ * @param options - Reconstructions to draw, the seed, the charts' title.
+ * @returns The summary written to `outDir`/analysis.json.
+ */
 export async function analyzeModel(
   core: Core, modelDir: string, data: LayerData, lattice: number, outDir: string, options: AnalyzeOptions,
 ): Promise<AnalysisSummary> {
@@ -123,6 +138,9 @@ async function renderReconstructions(
 /**
  * `blockspin analyze` as a call: reads the data (a square lattice per sample, else UsageError), analyzes the
  * bundle into settings.out (default MODEL/analysis) and resolves to the analysis.json written.
+ *
+ * @param settings - The command's flags, parsed by analyzeSettingsSchema.
+ * @returns The path of the analysis.json written.
  */
 export async function runAnalyze(settings: AnalyzeSettings): Promise<string> {
   const input = await readTrainingData(settings.data);

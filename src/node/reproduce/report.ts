@@ -22,6 +22,14 @@ interface ReproduceRecord {
   arms: { name: string; title: string; description: string }[];
 }
 
+/**
+ * Writes report.html from saved reproduce runs, without retraining (`blockspin report RUN_DIR...`): every
+ * analyzed arm and seed of every directory, with the setup of the first.
+ *
+ * @param runDirs - Output directories of `blockspin reproduce`.
+ * @param reportPath - Where the report goes; figures are linked relative to it.
+ * @returns `reportPath`.
+ */
 export async function writeReport(runDirs: readonly string[], reportPath: string): Promise<string> {
   const runs: RunRecord[] = [];
   let setup: ReproduceRecord | undefined;

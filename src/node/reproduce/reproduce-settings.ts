@@ -12,39 +12,58 @@ import { ARM_NAMES } from "./arms.js";
 
 /** Every flag of `blockspin reproduce`, in the order of its help; all but quiet and logInterval are ReproduceOptions. */
 export const reproduceSettingsSchema = z.object({
+  /** Output directory (--out); default `runs/mehta-schwab`. */
   out: text().default("runs/mehta-schwab"),
+  /** Smoke run of about 15 seconds (--quick): 1,000 samples, 3 epochs per layer (2 for scikit-learn); default false. */
   quick: switchFlag().default(false),
+  /** Training seeds per arm (--seeds; locality is reported as mean ± sd across them); default 1. */
   seeds: integerAtLeast(1).default(1),
+  /** Epochs per layer of the L1 and L2 arms (--epochs); default 200, the paper's (quick: 3). */
   epochs: integerAtLeast(1).optional(),
+  /** Epochs per layer of the scikit-learn arm (--sklearn-epochs); default 10, its n_iter (quick: 2). */
   sklearnEpochs: integerAtLeast(1).optional(),
+  /** Ising samples to draw, >= 100 (--samples); default 20000 (quick: 1000). */
   samples: integerAtLeast(100).optional(),
+  /** Seed of the Ising samples (--data-seed); default 1. */
   dataSeed: integerAtLeast(0).default(1),
+  /** Coupling K = J/kT of the Ising samples (--coupling, > 0); default PAPER_COUPLING (0.408). */
   coupling: positiveFinite("coupling K").default(PAPER_COUPLING),
+  /** Arms to run (--arms, names from ARM_NAMES); default all. */
   arms: z.array(choiceOf(ARM_NAMES)).optional(),
-  /** Held-out fraction; the run refuses values >= 1 with a usage error of its own. */
+  /** Held-out fraction (--validation, in (0, 1)); the run refuses values >= 1 with a usage error of its own. Default 0.1. */
   validation: positiveFinite("fraction in (0, 1)").default(0.1),
+  /** Threads for training (--threads); results do not depend on it. Default: the available cores. */
   threads: integerAtLeast(1).default(() => availableParallelism()),
+  /** Continue the interrupted run in `out` with the settings it was started with (--resume): finished arms are reused, the arm in progress continues from its checkpoint; default false. */
   resume: switchFlag().default(false),
+  /** The wasm build (--simd, one of SIMD_CHOICES); default `baseline`. */
   simd: choiceOf(SIMD_CHOICES).default("baseline"),
+  /** No progress bar, progress lines or summary (--quiet); default false. */
   quiet: switchFlag().default(false),
+  /** Seconds between progress lines when stdout is not a terminal (--log-interval; 0: every epoch); default 30. */
   logInterval: logIntervalSeconds().optional(),
+  /** Take over --out's lock even when it is held on another host (--force); default false. */
   force: switchFlag().default(false),
 });
 
+/** Reproduce settings as parsed (flags given, defaults filled in): what runReproduce takes. */
 export type ReproduceSettings = z.output<typeof reproduceSettingsSchema>;
 
 /** Every flag of `blockspin analyze`. */
 export const analyzeSettingsSchema = z.object({
+  /** Model bundle directory (--model, required). */
   model: text(),
+  /** Samples of shape (N, L, L) the model was trained on (--data, an .npy; required). */
   data: text(),
-  /** Output directory (default MODEL/analysis). */
+  /** Output directory (--out); default MODEL/analysis. */
   out: text().optional(),
-  /** Configurations to reconstruct. */
+  /** Configurations to reconstruct (--samples); default 8. */
   samples: integerAtLeast(1).default(8),
-  /** Seed of top-layer sampling and the random-field reference. */
+  /** Seed of top-layer sampling and the random-field reference (--seed); default 1. */
   seed: integerAtLeast(0).default(1),
 });
 
+/** Analyze settings as parsed (flags given, defaults filled in): what runAnalyze takes. */
 export type AnalyzeSettings = z.output<typeof analyzeSettingsSchema>;
 
 /** The flags of `blockspin report` (its run directories are arguments). */
@@ -53,4 +72,5 @@ export const reportSettingsSchema = z.object({
   out: text().optional(),
 });
 
+/** Report settings as parsed: the flags of `blockspin report`, beside its run directories. */
 export type ReportSettings = z.output<typeof reportSettingsSchema>;

@@ -36,9 +36,13 @@ import type { ReproduceSettings } from "./reproduce-settings.js";
 import { PAPER_COUPLING } from "../sample/sample-settings.js";
 import { createProgress } from "../runtime/progress.js";
 
+/** The options of reproduce(): `blockspin reproduce`'s flags less quiet and logInterval. */
 export interface ReproduceOptions {
+  /** Output directory: samples, a model bundle and analysis per arm and seed, reproduce.json, report.html. */
   out: string;
+  /** Smoke run of about 15 seconds: 1,000 samples, 3 epochs per layer (2 for scikit-learn). */
   quick: boolean;
+  /** Training seeds per arm (1..seeds); locality is reported as mean ± sd across them. */
   seeds: number;
   /** Epochs per layer of the rbm.m arms; default 200 (paper), 3 with quick. */
   epochs?: number;
@@ -46,8 +50,11 @@ export interface ReproduceOptions {
   sklearnEpochs?: number;
   /** Ising samples; default 20,000 (paper), 1,000 with quick. */
   samples?: number;
+  /** Seed of the Ising samples. */
   dataSeed: number;
+  /** Arms to run (l1, l2, sklearn, majority); default all. */
   arms?: readonly ArmName[];
+  /** Held-out fraction in (0, 1). */
   validation: number;
   /** Training threads; results are bit-identical for any count. */
   threads: number;
@@ -64,8 +71,11 @@ export interface ReproduceOptions {
 /** Settings saved in reproduce.json so --resume can continue with them. */
 type SavedSettings = Omit<ReproduceOptions, "out" | "threads" | "resume" | "force">;
 
+/** What reproduce() wrote. */
 export interface ReproduceResult {
+  /** Path of report.html. */
   reportPath: string;
+  /** Runs made: the arms selected x seeds (the majority arm, which trains nothing, counts too). */
   runs: number;
 }
 
@@ -75,6 +85,9 @@ export { PAPER_COUPLING };
 /**
  * `blockspin reproduce` as a call: reproduce() with a progress bar and progress lines on stderr unless
  * quiet. A validation fraction >= 1 is a UsageError.
+ *
+ * @param settings - The command's flags, parsed by reproduceSettingsSchema.
+ * @returns The report's path and the number of runs.
  */
 export async function runReproduce(settings: ReproduceSettings): Promise<ReproduceResult> {
   const { quiet, logInterval, ...options } = settings;
@@ -88,6 +101,17 @@ export async function runReproduce(settings: ReproduceSettings): Promise<Reprodu
   }
 }
 
+/**
+ * The Mehta & Schwab (2014) experiment and the comparison of its arms in one call: samples the 40 x 40 Ising
+ * model (cached by parameters), trains every arm for every seed with checkpoints, analyzes each model
+ * (docs/methods.md, "Locality", "MCRG") and writes report.html, holding `out`'s lock throughout. With
+ * `resume`, continues the run in `out` with the settings saved in its reproduce.json.
+ *
+ * @param given - The run's options.
+ * @param progress - Progress display (createProgress).
+ * @param log - Where status lines go (one line per call).
+ * @returns The report's path and the number of runs.
+ */
 export async function reproduce(given: ReproduceOptions, progress: Progress, log: (line: string) => void): Promise<ReproduceResult> {
   prepareOutputDirectory(given.out, "--out");
   const lock = acquireDirectoryLock(given.out, { command: "blockspin reproduce", force: given.force ?? false });

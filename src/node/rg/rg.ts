@@ -20,16 +20,27 @@ import { LIBRARY_VERSION } from "../runtime/version.js";
 
 /** Spin samples of an L x L lattice read for `rg`. */
 export interface RgSamples {
+  /** The path read. */
   path: string;
+  /** Lattice side L. */
   lattice: number;
+  /** The samples as 0/1 bits (spin +1 as 1), L^2 values per sample. */
   data: LayerData;
 }
 
 /**
  * `blockspin rg` as a call: checks the settings against the data and the model, measures the levels and
  * writes settings.out/rg.json. Resolves to the analysis and the path written.
+ *
+ * @param settings - The command's flags, parsed by rgSettingsSchema.
+ * @returns The analysis (one entry per level) and the path of rg.json.
  */
-export async function runRg(settings: RgSettings): Promise<{ analysis: RgAnalysis; path: string }> {
+export async function runRg(settings: RgSettings): Promise<{
+  /** The levels measured (docs/methods.md, "Coarse variables", "MCRG"). */
+  analysis: RgAnalysis;
+  /** Path of the rg.json written. */
+  path: string;
+}> {
   const samples = await readSpinSamples(settings.data, settings.samples);
   const bundle = settings.model === undefined ? undefined : await readModelBundle(settings.model);
   if (bundle) {
@@ -61,7 +72,13 @@ export async function runRg(settings: RgSettings): Promise<{ analysis: RgAnalysi
   return { analysis, path };
 }
 
-/** Reads int8 +-1 samples of shape (N, L, L), optionally the first `count`; every problem is a one-line UsageError. */
+/**
+ * Reads int8 +-1 samples of shape (N, L, L), optionally the first `count`; every problem is a one-line UsageError.
+ *
+ * @param path - The .npy file.
+ * @param count - Keep the first `count` samples (at most N); default all.
+ * @returns The samples with their lattice side.
+ */
 export async function readSpinSamples(path: string, count?: number): Promise<RgSamples> {
   let array;
   try {
@@ -86,7 +103,13 @@ export async function readSpinSamples(path: string, count?: number): Promise<RgS
   return { path, lattice, data };
 }
 
-/** rg.json: the levels with RgLevel's key names (NaN written as null), and what they were measured on. */
+/**
+ * rg.json: the levels with RgLevel's key names (NaN written as null), and what they were measured on.
+ *
+ * @param analysis - The analysis (rgAnalysis).
+ * @param source - What it was measured on (data, model, lattice, samples, seed), written at the top level.
+ * @returns The JSON text, ending in a newline.
+ */
 export function rgJson(analysis: RgAnalysis, source: Record<string, unknown>): string {
   return `${JSON.stringify({
     format: "blockspin-rg", formatVersion: 1, libraryVersion: LIBRARY_VERSION, method: analysis.method, ...source,
@@ -95,7 +118,12 @@ export function rgJson(analysis: RgAnalysis, source: Record<string, unknown>): s
   }, (_, value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? null : value), 2)}\n`;
 }
 
-/** The levels as an aligned text table; MCRG numbers that are not meaningful carry a *. */
+/**
+ * The levels as an aligned text table; MCRG numbers that are not meaningful carry a *.
+ *
+ * @param levels - The analysis's levels.
+ * @returns The table, with a footnote when some number carries a *.
+ */
 export function formatRgTable(levels: readonly RgLevel[]): string {
   const header = ["level", "units", "xi2", "xi2Ratio", "|m|", "binder", "tiling", "localized", "lambdaT", "nu"];
   const num = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : "-");

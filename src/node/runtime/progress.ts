@@ -6,22 +6,32 @@
 
 import cliProgress from "cli-progress";
 
+/** A progress display: a bar on a terminal, plain lines in a log, or nothing (createProgress). */
 export interface Progress {
   /**
    * `done` of `total` in any unit the caller keeps consistent (samples, tasks, StackProgressPlan's work units):
    * only the fraction and the rate are shown, so a label that should show a count carries it itself.
+   *
+   * @param done - Work done so far.
+   * @param total - All the work, in the same unit.
+   * @param label - What is under way, e.g. `layer 2 epoch 14/50`.
    */
   update(done: number, total: number, label: string): void;
+  /** Ends the display (removes the bar); call it once the work is over, also on failure. */
   stop(): void;
 }
 
+/** Options of createProgress. */
 export interface ProgressOptions {
   /** Seconds between plain log lines when stdout is not a terminal; 0 logs every change of label. Default 30. */
   logInterval?: number;
   /** Where the bar goes (default stderr). */
   stream?: NodeJS.WriteStream;
   /** Where log lines go (default stdout). */
-  logStream?: NodeJS.WritableStream & { isTTY?: boolean };
+  logStream?: NodeJS.WritableStream & {
+    /** Whether the stream is a terminal: if so, the bar is drawn instead of log lines. */
+    isTTY?: boolean;
+  };
 }
 
 export const DEFAULT_LOG_INTERVAL = 30;
@@ -31,6 +41,14 @@ export const LOG_INTERVAL_HELP = `when stdout is not a terminal, print a progres
 
 const silent: Progress = { update() {}, stop() {} };
 
+/**
+ * A progress display: on an interactive terminal a bar on stderr; when stdout is a file or a pipe, a plain
+ * line on stdout at most every `logInterval` seconds with the label, the fraction done and an ETA.
+ *
+ * @param quiet - Show nothing.
+ * @param options - Log interval and streams.
+ * @returns The display; silent when quiet (or when only the bar's stream is not a terminal).
+ */
 export function createProgress(quiet: boolean, options: ProgressOptions = {}): Progress {
   if (quiet) return silent;
   const logStream = options.logStream ?? process.stdout;

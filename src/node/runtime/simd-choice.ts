@@ -10,13 +10,24 @@ import { loadCore, relaxedSimdSupported, type Core } from "../../index.js";
 import { debugLog } from "../../threads/debug.js";
 import { UsageError } from "./usage-error.js";
 
+/**
+ * The wasm builds `--simd` chooses from: `baseline` (the same bytes on every engine and machine), `relaxed`
+ * (FMA where the hardware has it: faster, last bits differ by machine) or `auto` (relaxed where available).
+ */
 export const SIMD_CHOICES = ["baseline", "relaxed", "auto"] as const;
+/** One of SIMD_CHOICES. */
 export type SimdChoice = (typeof SIMD_CHOICES)[number];
 
 export const SIMD_HELP =
   "wasm build: baseline (same bytes everywhere), relaxed (FMA, ~15% faster training, last bits differ by machine) or auto (relaxed where available)";
 
-/** Loads the kernels for a --simd choice; `relaxed` on an engine without relaxed SIMD is a usage error. */
+/**
+ * Loads the kernels for a --simd choice, turning on Node 20's relaxed-SIMD V8 flag when needed; `relaxed` on
+ * an engine without relaxed SIMD is a usage error.
+ *
+ * @param choice - The build asked for.
+ * @returns The loaded kernels.
+ */
 export async function loadCliCore(choice: SimdChoice): Promise<Core> {
   if (choice !== "baseline" && !relaxedSimdSupported()) {
     setFlagsFromString("--experimental-wasm-relaxed-simd");

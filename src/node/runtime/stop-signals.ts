@@ -9,11 +9,18 @@ export type StopSignal = keyof typeof SIGNAL_EXIT;
 export interface StopRequests {
   /** The signal received, if any. */
   readonly signal: StopSignal | undefined;
+  /** The exit code for the signal received: 128 + its number (130 for SIGINT, 143 for SIGTERM; 130 before any). */
   readonly exitCode: number;
+  /** Stops watching: removes the process's SIGINT/SIGTERM handlers. */
   dispose(): void;
 }
 
-/** Starts watching SIGINT/SIGTERM (the first asks to stop after the epoch, a second exits at once); dispose() stops watching. */
+/**
+ * Starts watching SIGINT/SIGTERM (the first asks to stop after the epoch, a second exits at once with
+ * 128 + the signal number); dispose() stops watching.
+ *
+ * @returns The live view of the signals received.
+ */
 export function watchStopSignals(): StopRequests {
   let signal: StopSignal | undefined;
   const on = (name: StopSignal) => () => {

@@ -14,28 +14,44 @@ export const PAPER_COUPLING = 0.408;
 
 /** Every flag of `blockspin sample`, in the order of its help. */
 export const sampleSettingsSchema = z.object({
+  /** Lattice side L, an integer >= 2 (--size); default 40. */
   size: integerAtLeast(2).default(40),
   /** Coupling K = J/kT; give coupling or temperature (default PAPER_COUPLING). */
   coupling: positiveFinite("coupling K").optional(),
+  /** Temperature T = 1/K in units of J/k (--temperature, > 0); when given it overrides `coupling`. */
   temperature: positiveFinite("temperature T").optional(),
+  /** Configurations to store (--count); default 20000. */
   count: integerAtLeast(1).default(20000),
+  /** Random seed, an integer >= 0 (--seed): same seed, same bytes; default 1. */
   seed: integerAtLeast(0).default(1),
+  /** Monte Carlo update (--algorithm): `wolff` (cluster) or `metropolis` (checkerboard); default `wolff`. */
   algorithm: choiceOf(ISING_ALGORITHMS).default("wolff"),
+  /** Independent Markov chains (--chains); default 4. */
   chains: integerAtLeast(1).default(4),
-  /** Threads the chains run on; the bytes do not depend on it. */
+  /** Threads the chains run on (--threads); the bytes do not depend on it. Default: the available cores. */
   threads: integerAtLeast(1).default(() => availableParallelism()),
+  /** Updates discarded after the pilot run (--burn-in); default 20 tau_int (docs/methods.md). */
   burnIn: integerAtLeast(0).optional(),
+  /** Updates between stored samples (--spacing); default ceil(2 tau_int) (docs/methods.md). */
   spacing: integerAtLeast(1).optional(),
+  /** Output .npy file (--out); NAME.json is written beside it. Default `data/ising.npy`. */
   out: text().default("data/ising.npy"),
+  /** No progress bar and no summary (--quiet); default false. */
   quiet: switchFlag().default(false),
 });
 
+/** Sample settings as parsed (flags given, defaults filled in): what runSample takes. */
 export type SampleSettings = z.output<typeof sampleSettingsSchema>;
 
 /** Settings of one invocation rather than of the samples: a sweep spec does not take them. */
 export const INVOCATION_SAMPLE_KEYS = ["out", "quiet", "threads", "logInterval"] as const;
 
-/** The coupling the settings ask for: from the temperature if given, else the coupling, else PAPER_COUPLING. */
+/**
+ * The coupling the settings ask for: from the temperature if given, else the coupling, else PAPER_COUPLING.
+ *
+ * @param settings - Coupling K = J/kT and temperature T (units of J/k), either optional.
+ * @returns The coupling K.
+ */
 export function couplingOf(settings: { coupling?: number; temperature?: number }): number {
   return settings.temperature !== undefined ? couplingFromTemperature(settings.temperature) : settings.coupling ?? PAPER_COUPLING;
 }

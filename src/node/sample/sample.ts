@@ -8,7 +8,13 @@ import { createProgress } from "../runtime/progress.js";
 import { writeSamples } from "../io/sample-files.js";
 import { couplingOf, type SampleSettings } from "./sample-settings.js";
 
-/** Samples with `settings` (a progress bar unless quiet) and writes settings.out and its sidecar. */
+/**
+ * `blockspin sample` as a call: samples with `settings` (a progress bar unless quiet) and writes
+ * settings.out (int8 -1/+1, shape (count, L, L)) and its NAME.json sidecar.
+ *
+ * @param settings - The command's flags, parsed by sampleSettingsSchema.
+ * @returns The samples and the sampler's statistics.
+ */
 export async function runSample(settings: SampleSettings): Promise<SampleResult> {
   const coupling = couplingOf(settings);
   prepareOutputFile(settings.out, "--out");

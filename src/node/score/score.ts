@@ -9,7 +9,21 @@ import { UsageError } from "../runtime/usage-error.js";
 import type { LayerData } from "../../rbm/layer-data.js";
 import type { ScoreSettings } from "./score-settings.js";
 
-export async function scoreModel(bundle: ModelBundle, data: LayerData, layer: number, seed: number, threads = 1): Promise<LayerScores & { layer: number }> {
+/**
+ * How well one layer of a bundle models some data: the data propagated up (as probabilities) through the
+ * layers below, then scored (pseudo-likelihood, reconstruction error, free energy; scoreParameters).
+ *
+ * @param bundle - The model bundle (readModelBundle).
+ * @param data - Samples with as many values as the first layer's visible units, else UsageError.
+ * @param layer - The layer to score, 1-based (at most the bundle's layers, else UsageError).
+ * @param seed - Seed of the flipped units of the pseudo-likelihood (and of propagating).
+ * @param threads - Threads for scoring; results do not depend on it. Default 1.
+ * @returns The layer's scores and its number.
+ */
+export async function scoreModel(bundle: ModelBundle, data: LayerData, layer: number, seed: number, threads = 1): Promise<LayerScores & {
+  /** The layer scored, 1-based. */
+  layer: number;
+}> {
   const expected = bundle.layers[0]!.nVisible;
   if (data.nVisible !== expected) {
     throw new UsageError(`--data: samples have ${data.nVisible} values, the model's first layer expects ${expected}`);
@@ -21,8 +35,16 @@ export async function scoreModel(bundle: ModelBundle, data: LayerData, layer: nu
   return { layer, ...scoreParameters(core, bundle.layers[layer - 1]!, input, { seed, threads }) };
 }
 
-/** `blockspin score` as a call: reads the bundle and the data and scores layer `settings.layer`. */
-export async function runScore(settings: ScoreSettings): Promise<LayerScores & { layer: number }> {
+/**
+ * `blockspin score` as a call: reads the bundle and the data and scores layer `settings.layer` (scoreModel).
+ *
+ * @param settings - The command's flags, parsed by scoreSettingsSchema.
+ * @returns The layer's scores and its number.
+ */
+export async function runScore(settings: ScoreSettings): Promise<LayerScores & {
+  /** The layer scored, 1-based. */
+  layer: number;
+}> {
   const bundle = await readModelBundle(settings.model);
   const input = await readTrainingData(settings.data);
   return scoreModel(bundle, input.data, settings.layer, settings.seed, settings.threads);

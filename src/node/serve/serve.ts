@@ -35,20 +35,36 @@ const ISOLATION_HEADERS = {
   "Cross-Origin-Resource-Policy": "same-origin",
 };
 
+/** Options of startServer. */
 export interface ServeOptions {
   /** Directory holding the built page (index.html); default dist/web. */
   root?: string;
-  /** 0 picks a free port. */
+  /** TCP port, 0..65535; 0 picks a free port. Default 8080. */
   port?: number;
+  /** Address to listen on; default 127.0.0.1. */
   host?: string;
 }
 
+/** A server started by startServer. */
 export interface RunningServer {
+  /** The page's address, e.g. `http://127.0.0.1:8080/` (with the port actually bound). */
   url: string;
+  /**
+   * Stops listening and closes open connections.
+   *
+   * @returns Once the server is closed.
+   */
   close(): Promise<void>;
 }
 
-/** Starts the static server; throws UsageError if the page is not built or the port is taken. */
+/**
+ * Starts the static server for the built demo page, with the cross-origin isolation headers (COOP
+ * same-origin, COEP require-corp) that let browsers use threads; throws UsageError if the page is not built
+ * or the port is taken.
+ *
+ * @param options - Root directory, port and host.
+ * @returns The running server: its URL and close().
+ */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const root = resolve(options.root ?? DEFAULT_WEB_ROOT);
   const host = options.host ?? "127.0.0.1";

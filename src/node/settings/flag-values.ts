@@ -58,7 +58,10 @@ export function positiveFinite(what: string): FlagValue<number> {
 }
 
 /** One of `choices`, with commander's own message for a choice flag. */
-export function choiceOf<const T extends readonly string[]>(choices: T): FlagValue<T[number]> & { choices: T } {
+export function choiceOf<const T extends readonly string[]>(choices: T): FlagValue<T[number]> & {
+  /** The allowed values, in the order the help lists them. */
+  choices: T;
+} {
   const schema = flagValue<T[number]>(
     (text) => text,
     (value) => (choices as readonly unknown[]).includes(value),

@@ -11,17 +11,34 @@ import { buildSweepReport, renderSweepCharts, sweepCharts } from "./sweep-report
 import { rowsCsv, rowsOf, summarize, type MissingTask, type SettingSummary, type SweepRow } from "./sweep-rows.js";
 import { planStates, readTaskResult, type TaskResult } from "./task-state.js";
 
+/** What collectSweep read and wrote. */
 export interface CollectResult {
+  /** One row per finished task and layer (sweep.csv's rows). */
   rows: SweepRow[];
+  /** Mean and sd over seeds per setting and layer. */
   summaries: SettingSummary[];
+  /** Tasks without a result (pending, running, failed) and diverged ones, by index. */
   missing: MissingTask[];
-  /** Paths written; `charts` are the report's charts as PNG (none when there is nothing to chart). */
-  files: { csv: string; json: string; report: string; charts: string[] };
+  /** Paths written. */
+  files: {
+    /** DIR/sweep.csv. */
+    csv: string;
+    /** DIR/sweep.json: name, axes, rows, summaries and missing tasks. */
+    json: string;
+    /** DIR/report.html. */
+    report: string;
+    /** The report's charts as PNG (none when there is nothing to chart). */
+    charts: string[];
+  };
 }
 
 /**
  * Reads every task's result.json and writes DIR/sweep.csv, DIR/sweep.json, DIR/report.html and each of the
- * report's charts as DIR/<name>.png (spread.png; xi2-ratio.png when the analysis has xi2Ratio).
+ * report's charts as DIR/<name>.png (spread.png; xi2-ratio.png when the analysis has xi2Ratio). Tasks
+ * without a result are listed as missing, never averaged over.
+ *
+ * @param dir - The sweep directory (holding plan.json).
+ * @returns The rows, summaries and missing tasks, and the paths written.
  */
 export async function collectSweep(dir: string): Promise<CollectResult> {
   const plan = await readPlan(dir);

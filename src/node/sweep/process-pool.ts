@@ -15,37 +15,56 @@ import { ensureSampleSet } from "./sample-sets.js";
 import { readPlan, type SweepTask } from "./sweep-plan.js";
 import { readTaskResult } from "./task-state.js";
 
+/** Options of runPool (`blockspin sweep run`). */
 export interface PoolOptions {
   /** Tasks run at once. */
   jobs: number;
   /** Threads per task (and jobs x threadsPerJob for drawing sample sets). */
   threadsPerJob: number;
+  /** Seconds between a task's progress lines in its log (--log-interval of run-task); default 30. */
   logInterval?: number;
+  /** Take over locks held on another host; default false. */
   force?: boolean;
+  /** Progress display (createProgress), updated with tasks done of the total. */
   progress: Progress;
+  /** Where status lines go (one line per call, no newline), e.g. console.error. */
   log: (line: string) => void;
 }
 
+/** A task whose child process failed. */
 export interface FailedTask {
+  /** The task. */
   task: SweepTask;
+  /** The child's exit code (null when a signal ended it). */
   exitCode: number | null;
   /** The last line of the task's log. */
   lastLine: string | undefined;
+  /** Path of the task's log, DIR/logs/task-INDEX.log. */
   log: string;
 }
 
+/** What runPool did. */
 export interface PoolResult {
   /** Tasks finished, by this run or before it. */
   done: number;
+  /** Tasks in the plan. */
   total: number;
+  /** Tasks that failed in this run. */
   failed: FailedTask[];
-  /** Set when a signal stopped the pool (running tasks checkpointed). */
+  /** The exit code to end with when a signal stopped the pool (running tasks checkpointed); unset otherwise. */
   stopped?: number;
 }
 
 export const taskLogPath = (dir: string, index: number): string => join(dir, "logs", `task-${index}.log`);
 
-/** Draws missing sample sets, then runs every task not done on `jobs` child processes; never throws for a failed task (see `failed`). */
+/**
+ * Draws missing sample sets, then runs every task not done on `jobs` child processes (`sweep run-task`);
+ * never throws for a failed task (see `failed`). SIGINT/SIGTERM are forwarded to the children, which checkpoint.
+ *
+ * @param dir - The sweep directory (holding plan.json).
+ * @param options - Parallelism, logging and progress.
+ * @returns Tasks done and failed.
+ */
 export async function runPool(dir: string, options: PoolOptions): Promise<PoolResult> {
   const plan = await readPlan(dir);
   // Sample sets first, with every core: tasks would otherwise wait on each other's sampling.

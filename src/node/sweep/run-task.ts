@@ -23,15 +23,19 @@ import { readPlan, taskAt, taskDirectory, taskLayers, type SweepPlan, type Sweep
 import { FAILED_FILE, RESULT_FILE, readTaskResult, type TaskResult } from "./task-state.js";
 import { trainTaskModel } from "./train-adapter.js";
 
+/** Options of runTask (`blockspin sweep run-task`). */
 export interface RunTaskOptions {
   /** Threads for sampling and training (results do not depend on it). */
   threads: number;
+  /** No summary lines. */
   quiet: boolean;
   /** Seconds between progress lines when stdout is not a terminal. */
   logInterval?: number;
   /** Take over a lock held on another host. */
   force?: boolean;
+  /** Progress display (createProgress) for sampling and training. */
   progress: Progress;
+  /** Where status lines go (one line per call, no newline), e.g. console.error. */
   log: (line: string) => void;
 }
 
@@ -39,11 +43,22 @@ export interface RunTaskOptions {
 const ANALYSIS_SAMPLES = 8;
 
 /**
- * Runs task `index` of the plan in `dir` (see the file comment); resolves with the task and whether it was
- * already done. Throws DirectoryLockedError (exit 2) when another process holds the task's lock, and
- * TrainingInterruptedError on SIGINT/SIGTERM after checkpointing.
+ * Runs task `index` of the plan in `dir`: draws its sample set if missing, trains (resuming from a checkpoint),
+ * analyzes, and writes DIR/tasks/ID/result.json; a failure is recorded in failed.json. Throws
+ * DirectoryLockedError (exit 2) when another process holds the task's lock, and TrainingInterruptedError on
+ * SIGINT/SIGTERM after checkpointing.
+ *
+ * @param dir - The sweep directory (holding plan.json).
+ * @param index - The task's index, 0-based (as $SLURM_ARRAY_TASK_ID).
+ * @param options - Threads, logging and progress.
+ * @returns The task, and whether it was skipped as already done.
  */
-export async function runTask(dir: string, index: number, options: RunTaskOptions): Promise<{ task: SweepTask; skipped: boolean }> {
+export async function runTask(dir: string, index: number, options: RunTaskOptions): Promise<{
+  /** The task run. */
+  task: SweepTask;
+  /** True when its result was already there and nothing ran. */
+  skipped: boolean;
+}> {
   const plan = await readPlan(dir);
   const task = taskAt(plan, index);
   if (readTaskResult(dir, task)) return { task, skipped: true };

@@ -12,11 +12,15 @@ import type { Progress } from "../runtime/progress.js";
 import { sidecarPath, writeSamples } from "../io/sample-files.js";
 import { readPlan, sampleDirectory, samplePath, type SampleSet } from "./sweep-plan.js";
 
+/** Options of ensureSampleSet and ensurePlanSampleSets. */
 export interface SampleSetOptions {
   /** Threads the chains run on (the bytes do not depend on it). */
   threads: number;
+  /** Progress display (createProgress) for the sampling. */
   progress: Progress;
+  /** Where status lines go (one line per call, no newline), e.g. console.error. */
   log: (line: string) => void;
+  /** Take over a set's lock held on another host; default false. */
   force?: boolean;
 }
 
@@ -28,13 +32,27 @@ export function sampleSetReady(dir: string, setId: string): boolean {
   return existsSync(path) && existsSync(sidecarPath(path));
 }
 
-/** Draws every sample set of the plan in `dir` that is not on disk yet (`blockspin sweep sample`). */
+/**
+ * Draws every sample set of the plan in `dir` that is not on disk yet (`blockspin sweep sample`).
+ *
+ * @param dir - The sweep directory (holding plan.json).
+ * @param options - Threads, logging and progress.
+ * @returns Once every set is on disk.
+ */
 export async function ensurePlanSampleSets(dir: string, options: SampleSetOptions): Promise<void> {
   const plan = await readPlan(dir);
   for (const set of plan.sampleSets) await ensureSampleSet(dir, set, options);
 }
 
-/** Draws the set unless it is on disk already; resolves to its .npy path. */
+/**
+ * Draws the set into DIR/samples/ID/ising.npy (with its sidecar) unless it is on disk already; waits while
+ * another process holds the set's lock.
+ *
+ * @param dir - The sweep directory.
+ * @param set - The sample set (a SweepPlan's).
+ * @param options - Threads, logging and progress.
+ * @returns The set's .npy path.
+ */
 export async function ensureSampleSet(dir: string, set: SampleSet, options: SampleSetOptions): Promise<string> {
   const path = samplePath(dir, set.id);
   const setDir = sampleDirectory(dir, set.id);

@@ -19,7 +19,9 @@ import { sampleSetReady } from "./sample-sets.js";
 import { readPlan, type SweepPlan } from "./sweep-plan.js";
 import { readTaskResult, taskState } from "./task-state.js";
 
+/** Options of runSlurm (`blockspin sweep slurm`). */
 export interface SlurmOptions {
+  /** Slurm partition; unset: the cluster's default. */
   partition?: string;
   /** At most this many array tasks at once (`--array=...%M`). */
   maxParallel?: number;
@@ -29,26 +31,44 @@ export interface SlurmOptions {
   sbatchArgs: string[];
   /** CPUs (and training threads) per task. */
   cpusPerTask: number;
+  /** Submit the scripts with `sbatch --parsable` (false: only write them). */
   submit: boolean;
+  /** With submit: wait for the array with squeue and report failed tasks. */
   wait: boolean;
-  /** Seconds between squeue polls with --wait. */
+  /** Seconds between squeue polls with --wait; default 5. */
   pollSeconds?: number;
+  /** Where status lines go (one line per call, no newline), e.g. console.error. */
   log: (line: string) => void;
 }
 
+/** An array task that ended without a result. */
 export interface SlurmFailure {
+  /** The task's index (its $SLURM_ARRAY_TASK_ID). */
   index: number;
+  /** The task's id. */
   id: string;
+  /** The last line of its log, DIR/slurm/logs/task-INDEX.log. */
   lastLine: string | undefined;
 }
 
+/** What runSlurm wrote and submitted. */
 export interface SlurmOutcome {
+  /** Path of DIR/slurm/array.sbatch (written only when some task is not done). */
   arrayScript: string;
+  /** Path of DIR/slurm/sample.sbatch, which draws the sample sets. */
   sampleScript: string;
+  /** The --mem and --time asked for, and the speeds measured for them (also in DIR/slurm/estimate.json). */
   estimate: SlurmEstimate;
   /** Task indices in the array (those not done when it was written). */
   indices: number[];
-  jobs?: { sample: string; array: string };
+  /** Job ids, when submitted. */
+  jobs?: {
+    /** The sampling job's id. */
+    sample: string;
+    /** The array job's id (it depends on the sampling job: afterok). */
+    array: string;
+  };
+  /** Failed tasks, when waited for. */
   failed?: SlurmFailure[];
 }
 
@@ -56,7 +76,15 @@ export const slurmDirectory = (dir: string): string => join(dir, "slurm");
 export const slurmTaskLog = (dir: string, index: number): string => join(slurmDirectory(dir), "logs", `task-${index}.log`);
 const SLURM_TIME = /^(\d+|(\d+-)?\d{1,2}:\d{2}(:\d{2})?)$/;
 
-/** Writes the scripts and, as asked, submits and waits (see the file comment). */
+/**
+ * Writes the plan's Slurm scripts into DIR/slurm/ (sample.sbatch, and array.sbatch over the tasks not done)
+ * with --mem and --time estimated on this machine, and, as asked, submits them and waits. Resubmitting is
+ * safe: finished tasks are left out, interrupted ones resume from their checkpoints.
+ *
+ * @param dirGiven - The sweep directory (holding plan.json); the scripts name it as an absolute path.
+ * @param options - Partition, resources, submission.
+ * @returns The scripts' paths, the estimate, the task indices, and job ids and failures when submitted and waited for.
+ */
 export async function runSlurm(dirGiven: string, options: SlurmOptions): Promise<SlurmOutcome> {
   if (options.timePerTask !== undefined && !SLURM_TIME.test(options.timePerTask)) {
     throw new UsageError(`--time-per-task: expected minutes or [D-]HH:MM:SS as Slurm takes it, got ${options.timePerTask}`);

@@ -24,6 +24,7 @@ const MIN_MINUTES = 5;
 /** Sampling probes this many configurations and scales; the pilot run and burn-in make it an overestimate. */
 const SAMPLE_PROBE_COUNT = 100;
 
+/** The resources a sweep's Slurm jobs ask for, and the measurements behind them (DIR/slurm/estimate.json). */
 export interface SlurmEstimate {
   /** --mem of every task, MiB. */
   memMiB: number;
@@ -32,7 +33,14 @@ export interface SlurmEstimate {
   /** --time of the sampling job, minutes. */
   sampleMinutes: number;
   /** Measured seconds per epoch of each layer, per distinct task shape. */
-  epochSeconds: { shape: string; threads: number; seconds: number[] }[];
+  epochSeconds: {
+    /** The task shape as JSON: [L, samples, validation, monitorSamples, per layer [hidden, batch, cd, pcd]]. */
+    shape: string;
+    /** Threads the measurement ran with. */
+    threads: number;
+    /** Seconds per epoch, one per layer. */
+    seconds: number[];
+  }[];
 }
 
 export function memoryMiB(plan: SweepPlan): number {

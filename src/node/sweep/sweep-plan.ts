@@ -22,28 +22,40 @@ import { sampleDefaults, trainDefaults, type ParsedSettings, type SpecValue, typ
 
 export const PLAN_FILE = "plan.json";
 
-/** Resolved sampling settings (`blockspin sample`'s, temperature turned into coupling). */
+/** A plan's resolved sampling settings (`blockspin sample`'s, temperature turned into coupling); exported from `blockspin/node` as PlannedSampleSettings. */
 export interface SampleSettings {
+  /** Lattice side L. */
   size: number;
+  /** Coupling K = J/kT. */
   coupling: number;
+  /** Configurations to store. */
   count: number;
+  /** Sampling seed. */
   seed: number;
+  /** Monte Carlo update (ISING_ALGORITHMS): `wolff` or `metropolis`. */
   algorithm: string;
+  /** Independent Markov chains. */
   chains: number;
+  /** Updates discarded after the pilot run; unset: 20 tau_int. */
   burnIn?: number;
+  /** Updates between stored samples; unset: ceil(2 tau_int). */
   spacing?: number;
 }
 
 /** Training settings of a task: `blockspin train`'s, without its data and the per-invocation ones. */
 export type TaskTrainSettings = Omit<TrainSettings, "data" | InvocationTrainKey>;
 
+/** A sample set of the plan, shared by every task whose sampling settings agree; drawn once into DIR/samples/ID/. */
 export interface SampleSet {
   /** Directory name under DIR/samples/: a prefix of the settings' hash. */
   id: string;
+  /** The sampling settings it is drawn with. */
   settings: SampleSettings;
 }
 
+/** One task of a plan: one point of the grid, a training run and its analysis, outputs in DIR/tasks/ID/. */
 export interface SweepTask {
+  /** Position in the plan, 0-based: what `sweep run-task DIR INDEX` and $SLURM_ARRAY_TASK_ID address. */
   index: number;
   /** Directory name under DIR/tasks/, built from the task's axis values. */
   id: string;
@@ -51,26 +63,41 @@ export interface SweepTask {
   hash: string;
   /** This task's value on every axis, as written in the spec ("sample." prefixes sampling keys), seed last. */
   axes: Record<string, SpecValue>;
+  /** Training seed. */
   seed: number;
+  /** Id of the task's sample set (SweepPlan.sampleSets). */
   sampleSet: string;
+  /** The resolved sampling settings. */
   sample: SampleSettings;
+  /** The full training settings, defaults filled in. */
   train: TaskTrainSettings;
 }
 
+/** An axis of the plan: a key the spec lists more than one value for (and the seeds, always). */
 export interface SweepAxis {
+  /** The key as the spec writes it ("sample." prefixes sampling keys; `seed` for the seeds). */
   key: string;
+  /** Its values as written, in the spec's order. */
   values: SpecValue[];
 }
 
+/** DIR/plan.json: the cross product of a spec's axes, one task per point (buildPlan). */
 export interface SweepPlan {
+  /** File format tag. */
   format: "blockspin-sweep-plan";
+  /** File format version. */
   formatVersion: 1;
+  /** The spec's name. */
   name: string;
+  /** The spec's description. */
   description?: string;
   /** SHA-256 of the spec as parsed (key order and whitespace do not matter). */
   specHash: string;
+  /** The axes, sampling ones first, then training ones in the spec's key order, seeds last (innermost). */
   axes: SweepAxis[];
+  /** The distinct sample sets the tasks draw on. */
   sampleSets: SampleSet[];
+  /** Every task, by index. */
   tasks: SweepTask[];
 }
 
@@ -87,7 +114,13 @@ interface AxisPoint {
   written: SpecValue;
 }
 
-/** The cross product: sampling axes, then training axes (in the spec's key order), then seeds innermost. */
+/**
+ * The cross product: sampling axes, then training axes (in the spec's key order), then seeds innermost.
+ * Settings `train` would reject only after sampling are a UsageError here, naming the task.
+ *
+ * @param spec - The parsed spec (parseSweepSpec).
+ * @returns The plan: axes, sample sets and tasks with their ids and hashes.
+ */
 export function buildPlan(spec: SweepSpec): SweepPlan {
   const axisLists: AxisPoint[][] = [
     ...axesOf(spec.sample, "sample"),
@@ -187,6 +220,10 @@ export function canonicalJson(value: unknown): string {
 /**
  * Writes DIR/plan.json. Planning the same spec again leaves it as it is (same ids, same hashes); a plan from a
  * different spec is refused, since the tasks already run in DIR would no longer match it.
+ *
+ * @param dir - The sweep directory.
+ * @param plan - The plan (buildPlan).
+ * @returns `written`, or `unchanged` when DIR already holds the plan of the same spec.
  */
 export async function writePlan(dir: string, plan: SweepPlan): Promise<"written" | "unchanged"> {
   const path = join(dir, PLAN_FILE);
@@ -199,7 +236,12 @@ export async function writePlan(dir: string, plan: SweepPlan): Promise<"written"
   return "written";
 }
 
-/** DIR/plan.json, or a usage error saying to plan first. */
+/**
+ * Reads DIR/plan.json; a missing file is a usage error saying to plan first.
+ *
+ * @param dir - The sweep directory.
+ * @returns The plan.
+ */
 export async function readPlan(dir: string): Promise<SweepPlan> {
   const path = join(dir, PLAN_FILE);
   if (!existsSync(path)) throw new UsageError(`${dir}: no ${PLAN_FILE} (run blockspin sweep plan SPEC.json --out ${dir} first)`);

@@ -10,45 +10,81 @@ import type { TaskResult, TaskState } from "./task-state.js";
 
 /** Numbers added to a layer's analysis by the RG analysis (docs/methods.md, "Correlation length xi2", "MCRG"); columns appear only when some task has them. */
 export const RG_COLUMNS = ["xi2Ratio", "tilingError", "nu"] as const;
+/** One of RG_COLUMNS. */
 export type RgColumn = (typeof RG_COLUMNS)[number];
 
+/** One row of sweep.csv: one task's numbers for one layer (docs/methods.md, "Locality", "Sweeps' statistics"). */
 export interface SweepRow {
+  /** The task's index in the plan. */
   index: number;
+  /** The task's id. */
   id: string;
+  /** The task's status. */
   status: TaskResult["status"];
   /** Every axis of the plan except seed, by key. */
   axes: Record<string, SpecValue>;
+  /** Training seed. */
   seed: number;
+  /** The layer, 1-based. */
   layer: number;
+  /** Hidden units of the layer. */
   units: number;
+  /** Median spread of the units' receptive fields, in lattice spacings. */
   spreadMedian: number;
   /** Share of the layer's units whose spread is under half the random fields' median. */
   localizedFraction: number;
+  /** Median spread of the random-field reference, in lattice spacings. */
   randomSpreadMedian: number;
+  /** Median block fraction, in [0, 1]. */
   blockFractionMedian: number;
+  /** Median block fraction of the random-field reference. */
   randomBlockFractionMedian: number;
+  /** Mean overlap of unit pairs, in [0, 1]. */
   overlap: number;
+  /** Overlap of the random-field reference. */
   randomOverlap: number;
+  /** The RG numbers the layer's analysis has (xi2 ratio, tiling error, nu), by column. */
   rg: Partial<Record<RgColumn, number>>;
 }
 
+/** A task without a result, listed by `sweep collect`. */
 export interface MissingTask {
+  /** The task's index in the plan. */
   index: number;
+  /** The task's id. */
   id: string;
+  /** Its state (not `done`). */
   state: TaskState["state"];
+  /** Failure message, lock holder, or `checkpoint` (TaskState.detail). */
   detail?: string;
+}
+
+/** Mean and sample standard deviation over seeds (sd 0 for one seed). */
+export interface MeanSd {
+  /** The mean. */
+  mean: number;
+  /** The sample standard deviation (n - 1). */
+  sd: number;
 }
 
 /** Mean and sd over the seeds of one setting (all non-seed axes) and layer. */
 export interface SettingSummary {
+  /** The setting: every axis but the seed, by key. */
   axes: Record<string, SpecValue>;
+  /** The layer, 1-based. */
   layer: number;
+  /** Seeds (rows) averaged. */
   seeds: number;
-  spread: { mean: number; sd: number };
-  randomSpread: { mean: number; sd: number };
-  blockFraction: { mean: number; sd: number };
-  overlap: { mean: number; sd: number };
-  rg: Partial<Record<RgColumn, { mean: number; sd: number }>>;
+  /** Mean and sd of the median spread, in lattice spacings. */
+  spread: MeanSd;
+  /** Mean and sd of the random fields' median spread. */
+  randomSpread: MeanSd;
+  /** Mean and sd of the median block fraction. */
+  blockFraction: MeanSd;
+  /** Mean and sd of the overlap. */
+  overlap: MeanSd;
+  /** Mean and sd of each RG number the rows have. */
+  rg: Partial<Record<RgColumn, MeanSd>>;
   /** The report's criterion, on the means: spread under half the random fields'. */
   localized: boolean;
 }

@@ -27,10 +27,15 @@ export interface ParsedSettings {
   written: Record<string, SpecValue[]>;
 }
 
+/** A sweep spec as parsed (parseSweepSpec): its name and the settings of the grid of tasks. */
 export interface SweepSpec {
+  /** The sweep's name: letters, digits, '.', '_' or '-'. */
   name: string;
+  /** Free text shown in the report. */
   description?: string;
+  /** Sampling settings: `blockspin sample`'s flags in camelCase, less the per-invocation ones (out, quiet, threads). */
   sample: ParsedSettings;
+  /** Training settings: `blockspin train`'s flags in camelCase, less data, seed and the per-invocation ones. */
   train: ParsedSettings;
   /** Training seeds: always an axis (the innermost one). */
   seeds: number[];
@@ -127,14 +132,26 @@ function specSchema() {
   }, { invalid_type_error: "expected a JSON object" }).strict();
 }
 
-/** Parses and validates a spec; any problem is one UsageError line naming the field, e.g. `train.penaltyStrength[1]: ...`. */
+/**
+ * Parses and validates a spec; any problem is one UsageError line naming the field, e.g. `train.penaltyStrength[1]: ...`.
+ *
+ * @param json - The spec as JSON.parse returned it.
+ * @param source - What the error messages name it by (the file's path); default `spec`.
+ * @returns The spec with every value parsed as its flag would be.
+ */
 export function parseSweepSpec(json: unknown, source = "spec"): SweepSpec {
   const parsed = specSchema().safeParse(json);
   if (!parsed.success) throw new UsageError(`${source}: ${describeIssue(parsed.error.issues[0]!)}`);
   return parsed.data;
 }
 
-/** Reads SPEC.json text: not JSON is a usage error too. */
+/**
+ * Parses SPEC.json's text (parseSweepSpec); text that is not JSON is a usage error too.
+ *
+ * @param text - The file's text.
+ * @param source - What the error messages name it by (the file's path).
+ * @returns The parsed spec.
+ */
 export function parseSweepSpecText(text: string, source: string): SweepSpec {
   let json: unknown;
   try {
@@ -145,7 +162,12 @@ export function parseSweepSpecText(text: string, source: string): SweepSpec {
   return parseSweepSpec(json, source);
 }
 
-/** Reads and parses the spec file at `path`; an unreadable file is a usage error too. */
+/**
+ * Reads and parses the spec file at `path` (parseSweepSpecText); an unreadable file is a usage error too.
+ *
+ * @param path - Path of the SPEC.json file.
+ * @returns The parsed spec.
+ */
 export async function readSweepSpec(path: string): Promise<SweepSpec> {
   let text: string;
   try {

@@ -18,23 +18,44 @@ export const FAILED_FILE = "failed.json";
 
 /** DIR/tasks/<id>/result.json: the task's settings in brief and its analysis numbers per layer. */
 export interface TaskResult {
+  /** File format tag. */
   format: "blockspin-sweep-task";
+  /** File format version. */
   formatVersion: 1;
+  /** The task's index in the plan. */
   index: number;
+  /** The task's directory name under DIR/tasks/. */
   id: string;
+  /** The task's hash (SweepTask.hash); a result with another hash is stale and not read. */
   hash: string;
+  /** `complete`, or `diverged` when training stopped on non-finite parameters (then nothing is analyzed: `layers` is empty). */
   status: "complete" | "diverged";
+  /** Training seed. */
   seed: number;
+  /** The task's value on every axis, as written in the spec. */
   axes: Record<string, SpecValue>;
-  diverged?: { layer: number; epoch: number };
+  /** Where training diverged, for status `diverged`. */
+  diverged?: {
+    /** The layer, 1-based. */
+    layer: number;
+    /** The epoch, 1-based. */
+    epoch: number;
+  };
   /** analysis.json's layers as written (with any further numbers later analyses add, e.g. RG ones). */
   layers: LayerAnalysis[];
 }
 
+/**
+ * Where a task stands: `done` (its result.json records its hash), `running` (its directory's lock is held),
+ * `failed` (failed.json holds the last attempt's error) or `pending` (none of these).
+ */
 export type TaskStateName = "done" | "running" | "failed" | "pending";
+/** Every TaskStateName, in the order `sweep status` counts them. */
 export const TASK_STATES: readonly TaskStateName[] = ["done", "running", "failed", "pending"];
 
+/** A task's state, read from its directory alone (taskState). */
 export interface TaskState {
+  /** The state. */
   state: TaskStateName;
   /** Failure message, lock holder, or "checkpoint" for a pending task that will resume. */
   detail?: string;
@@ -49,6 +70,14 @@ export function readTaskResult(dir: string, task: SweepTask): TaskResult | undef
   }
 }
 
+/**
+ * Where a task stands, read from its directory alone, so every executor (and `sweep status` on a login
+ * node) sees the same thing.
+ *
+ * @param dir - The sweep directory.
+ * @param task - The task (a SweepPlan's).
+ * @returns Its state, with the failure message, the lock holder or `checkpoint` as detail where there is one.
+ */
 export function taskState(dir: string, task: SweepTask): TaskState {
   const taskDir = taskDirectory(dir, task);
   if (readTaskResult(dir, task)) return { state: "done" };
@@ -65,6 +94,18 @@ export function taskState(dir: string, task: SweepTask): TaskState {
   return hasCheckpoint(join(taskDir, "model")) ? { state: "pending", detail: "checkpoint" } : { state: "pending" };
 }
 
-export function planStates(dir: string, plan: SweepPlan): { task: SweepTask; state: TaskState }[] {
+/**
+ * The state of every task of a plan (taskState).
+ *
+ * @param dir - The sweep directory.
+ * @param plan - Its plan (readPlan).
+ * @returns One entry per task, in plan order.
+ */
+export function planStates(dir: string, plan: SweepPlan): {
+  /** The task. */
+  task: SweepTask;
+  /** Its state. */
+  state: TaskState;
+}[] {
   return plan.tasks.map((task) => ({ task, state: taskState(dir, task) }));
 }

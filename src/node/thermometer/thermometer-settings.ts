@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { switchFlag, text } from "../settings/flag-values.js";
 
+/** Every flag of `blockspin thermometer`, in the order of its help. */
 export const thermometerSettingsSchema = z.object({
   /** Samples, shape (count, L, L) or (count, L*L): int8 -1/+1 or uint8/bool 0/1. */
   data: text(),
@@ -11,4 +12,5 @@ export const thermometerSettingsSchema = z.object({
   json: switchFlag().optional(),
 });
 
+/** Thermometer settings as parsed: the flags of `blockspin thermometer`. */
 export type ThermometerSettings = z.output<typeof thermometerSettingsSchema>;

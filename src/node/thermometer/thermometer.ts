@@ -8,13 +8,25 @@ import { readTemperature, type ThermometerReading, type TorusSamples } from "../
 import { readTrainingData, type TrainingDataFile } from "../io/training-data.js";
 import { UsageError } from "../runtime/usage-error.js";
 
-/** `blockspin thermometer` as a call: the temperature of the samples in `data` (UsageError for a file that is not a torus ensemble). */
+/**
+ * `blockspin thermometer` as a call: the temperature of the samples in `data`, read by inverting the exact
+ * finite-L e(T) (docs/methods.md, "Thermometer"); UsageError for a file that is not a torus ensemble.
+ *
+ * @param data - Path of an .npy of shape (count, L, L) or (count, L*L): int8 -1/+1 or uint8/bool 0/1.
+ * @returns The reading: temperature (units of J/k) with its error, energy per spin, <|m|>, size, count, flag.
+ */
 export async function runThermometer(data: string): Promise<ThermometerReading> {
   const input = await readTrainingData(data);
   return readTemperature(torusSamples(input, "--data"));
 }
 
-/** The samples of a data file as an L x L torus ensemble; UsageError naming `flag` if the shape is not square. */
+/**
+ * The samples of a data file as an L x L torus ensemble; UsageError naming `flag` if the shape is not square.
+ *
+ * @param input - The data file (readTrainingData).
+ * @param flag - The flag the errors name, e.g. `--data`.
+ * @returns The samples as bits with their count and lattice side.
+ */
 export function torusSamples(input: TrainingDataFile, flag: string): TorusSamples {
   const { shape, data } = input;
   const perSample = shape.slice(1);
@@ -27,12 +39,23 @@ export function torusSamples(input: TrainingDataFile, flag: string): TorusSample
   return { bits: data.values, count: data.nSamples, size };
 }
 
-/** JSON with Infinity written as "infinity" (JSON has no infinities; never NaN). */
+/**
+ * The reading as JSON, with Infinity written as "infinity" (JSON has no infinities; never NaN).
+ *
+ * @param reading - The reading (runThermometer).
+ * @returns The JSON text.
+ */
 export function thermometerJson(reading: ThermometerReading): string {
   return JSON.stringify(reading, (_key, value: unknown) => (value === Infinity ? "infinity" : value), 2);
 }
 
-/** The reading as the text `blockspin thermometer` prints. */
+/**
+ * The reading as the text `blockspin thermometer` prints, with T_c and the specific-heat maximum of the
+ * same L for reference.
+ *
+ * @param r - The reading (runThermometer).
+ * @returns Four lines of text.
+ */
 export function thermometerText(r: ThermometerReading): string {
   const peak = specificHeatMaximum(r.size);
   const temperature = r.flag === "infinite"

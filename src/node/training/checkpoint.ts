@@ -66,9 +66,16 @@ const stateSchema = z.object({
 
 export type CheckpointState = z.infer<typeof stateSchema>;
 
+/** A training checkpoint with what a resume needs to know the run by. */
 export interface SavedCheckpoint {
+  /**
+   * The settings of the run: for `blockspin train` the keys RECORDED_TRAIN_KEYS (`data` as an absolute path,
+   * `simd` as the build it resolved to), for a reproduce arm the arm's own.
+   */
   flags: Record<string, unknown>;
+  /** SHA-256 of the training data as loaded (dataDigest): resuming on other data is refused. */
   dataSha256: string;
+  /** The training state: finished layers, the layer in progress (parameters, increments, chains, RNG states, epoch), metrics so far. */
   checkpoint: StackCheckpoint;
 }
 
@@ -77,7 +84,14 @@ export function checkpointDirectory(outDir: string): string {
 }
 
 
-/** Writes a checkpoint of `saved` under outDir/checkpoint/ (see the file comment for the crash guarantees). */
+/**
+ * Writes a checkpoint of `saved` under outDir/checkpoint/: content-addressed arrays, each written atomically,
+ * then state.json naming them; a crash at any point leaves the previous checkpoint intact.
+ *
+ * @param outDir - The run's bundle directory.
+ * @param saved - The checkpoint and the run's settings and data digest.
+ * @returns Once state.json is in place and files it no longer names are deleted.
+ */
 export async function writeCheckpoint(outDir: string, saved: SavedCheckpoint): Promise<void> {
   const dir = checkpointDirectory(outDir);
   await mkdir(dir, { recursive: true });
@@ -132,11 +146,23 @@ export async function writeCheckpoint(outDir: string, saved: SavedCheckpoint): P
   }
 }
 
+/**
+ * Whether outDir holds a checkpoint (its checkpoint/state.json exists; readCheckpoint verifies it).
+ *
+ * @param outDir - The run's bundle directory.
+ * @returns True when there is a checkpoint to resume from.
+ */
 export function hasCheckpoint(outDir: string): boolean {
   return existsSync(join(checkpointDirectory(outDir), STATE_FILE));
 }
 
-/** Reads and verifies outDir/checkpoint/; every problem is a one-line UsageError. */
+/**
+ * Reads and verifies outDir/checkpoint/ (state.json against its schema, every array's SHA-256); every
+ * problem is a one-line UsageError.
+ *
+ * @param outDir - The run's bundle directory.
+ * @returns The checkpoint with the run's settings and data digest.
+ */
 export async function readCheckpoint(outDir: string): Promise<SavedCheckpoint> {
   const dir = checkpointDirectory(outDir);
   const statePath = join(dir, STATE_FILE);
@@ -217,7 +243,12 @@ function decode(bytes: Uint8Array, path: string) {
   }
 }
 
-/** Removes outDir/checkpoint/ (after the finished model bundle is written). */
+/**
+ * Removes outDir/checkpoint/ (after the finished model bundle is written); no checkpoint is fine.
+ *
+ * @param outDir - The run's bundle directory.
+ * @returns Once it is gone.
+ */
 export async function removeCheckpoint(outDir: string): Promise<void> {
   await rm(checkpointDirectory(outDir), { recursive: true, force: true });
 }

@@ -24,7 +24,13 @@ import {
   type LayerSettings, type RecordedTrainSettings, type TrainFlags, type TrainSettings,
 } from "./train-settings.js";
 
-/** Per-layer options: preset defaults, overridden by flags; lists give one value per layer. */
+/**
+ * Per-layer options: preset defaults, overridden by flags; lists give one value per layer (or one for all).
+ * Both layers and hidden, or a list of the wrong length, is a UsageError.
+ *
+ * @param flags - The settings that make the per-layer options.
+ * @returns One LayerTrainingOptions per layer, bottom first.
+ */
 export function layerOptionsFromFlags(flags: LayerSettings): LayerTrainingOptions[] {
   const defaults = presetDefaults(flags.preset);
   if (flags.layers && flags.hidden !== undefined) throw new UsageError("--layers and --hidden: give one of them");
@@ -58,10 +64,19 @@ export function layerOptionsFromFlags(flags: LayerSettings): LayerTrainingOption
  * continues the run checkpointed there with its recorded settings). `explicit` names the settings given
  * on the command line, which `resume` refuses unless they are per invocation. Resolves to the result and
  * the settings the run had; bad settings throw UsageError, divergence TrainingDivergedError.
+ *
+ * @param given - The command's flags, parsed by trainSettingsSchema.
+ * @param explicit - Keys of the settings given explicitly (not defaults); default none.
+ * @returns The settings the run had and the trained stack.
  */
 export async function runTrainCommand(
   given: TrainSettings, explicit: readonly string[] = [],
-): Promise<{ flags: TrainFlags; result: StackResult }> {
+): Promise<{
+  /** The settings the run had (with `resume`, the recorded ones). */
+  flags: TrainFlags;
+  /** The trained layers and their metrics. */
+  result: StackResult;
+}> {
   let flags: TrainSettings = given;
   let resume: ResumeFrom | undefined;
   if (given.resume !== undefined) {
@@ -115,12 +130,24 @@ async function checkAndTrain(flags: TrainFlags, layers: LayerTrainingOptions[], 
   return result;
 }
 
+/** A checkpoint to continue from (readCheckpoint's, less its flags). */
 export interface ResumeFrom {
+  /** The training state to continue. */
   checkpoint: StackCheckpoint;
+  /** SHA-256 of the data it was trained on: other data is a UsageError. */
   dataSha256: string;
 }
 
-/** runTraining with this command's flags, progress bar and resume checks. */
+/**
+ * runTraining with `blockspin train`'s flags, progress bar, stop signals and resume checks; records the
+ * flags (less the per-invocation ones) in every checkpoint.
+ *
+ * @param flags - The run's settings, data named.
+ * @param layers - Per-layer options (layerOptionsFromFlags).
+ * @param input - The training data (readTrainingData).
+ * @param resume - A checkpoint to continue from, of the same data.
+ * @returns The trained layers and their metrics (`diverged` set if training diverged).
+ */
 export async function trainModel(
   flags: TrainFlags, layers: LayerTrainingOptions[], input: TrainingDataFile, resume?: ResumeFrom,
 ): Promise<StackResult> {

@@ -25,6 +25,10 @@ export const CHECKPOINT_SECONDS = 60;
 
 /** The run stopped on SIGINT/SIGTERM: the checkpoint is written; exit with 128 + the signal number. */
 export class TrainingInterruptedError extends Error {
+  /**
+   * @param message - The "interrupted at" message, with the command that resumes the run.
+   * @param exitCode - The exit code the process should end with: 128 + the signal number.
+   */
   constructor(message: string, readonly exitCode: number) {
     super(message);
   }
@@ -33,7 +37,12 @@ export class TrainingInterruptedError extends Error {
 /** Parameters became non-finite; the bundle holds the last finite ones. */
 export class TrainingDivergedError extends Error {}
 
-/** SHA-256 of the training data's values: a checkpoint is resumed only on the data it was made from. */
+/**
+ * SHA-256 of the training data's values: a checkpoint is resumed only on the data it was made from.
+ *
+ * @param input - The training data (readTrainingData).
+ * @returns The digest of its 0/1 values' bytes, lowercase hex.
+ */
 export function dataDigest(input: TrainingDataFile): string {
   const { values } = input.data;
   return sha256(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
@@ -43,12 +52,17 @@ export function dataDigest(input: TrainingDataFile): string {
 export interface TrainingRunOptions {
   /** Bundle directory; checkpoints go to its checkpoint/ subdirectory. */
   out: string;
+  /** The training data (readTrainingData). */
   input: TrainingDataFile;
+  /** Per-layer training options, bottom first (layerOptionsFromFlags). */
   layers: LayerTrainingOptions[];
+  /** Integer seed in [0, 2^53): splits, initialisation, shuffles and Gibbs chains all derive from it. */
   seed: number;
   /** Held-out fraction in [0, 1). */
   validation: number;
+  /** Training (and held-out) rows scored each epoch, evenly spaced; default 1000. */
   monitorSamples?: number;
+  /** What the next layer learns from: hidden `probabilities` (default) or sampled states. */
   propagate?: Propagation;
   /** Threads for training; results do not depend on it. */
   threads?: number;
@@ -66,7 +80,9 @@ export interface TrainingRunOptions {
   interruptedWhere?: string;
   /** The command that resumes the run, quoted in the interrupted message. */
   resumeCommand: string;
+  /** After every mini-batch: batch `batch` of `batches` in epoch `epoch` of layer `layer` (all 1-based). */
   onBatch?: (layer: number, epoch: number, batch: number, batches: number) => void;
+  /** After every epoch, with its metrics (a line of metrics.jsonl). */
   onEpoch?: (metrics: EpochMetrics) => void;
 }
 
@@ -74,6 +90,12 @@ export interface TrainingRunOptions {
  * Whether to checkpoint at this pause: at every layer end; after an epoch
  * when the interval (or, without one, CHECKPOINT_SECONDS of wall time) is
  * due, except at a layer's last epoch, whose layer end follows at once.
+ *
+ * @param where - The pause: its layer (1-based), the epoch just finished (1-based), and whether the layer ended.
+ * @param layers - The run's per-layer options (their epochs).
+ * @param every - Checkpoint after every n-th epoch (0: only at layer ends); undefined: by wall time.
+ * @param secondsSinceLast - Wall-clock seconds since the last checkpoint.
+ * @returns Whether to write a checkpoint now.
  */
 export function checkpointDue(
   where: { layer: number; epoch?: number; layerEnd: boolean }, layers: readonly LayerTrainingOptions[],
@@ -94,6 +116,10 @@ export function stoppedAt(stopped: StackCheckpoint, layers: readonly LayerTraini
 /**
  * Trains the stack with checkpoints, writes the bundle (status "diverged" if it diverged) and removes the
  * checkpoint. On SIGINT/SIGTERM it finishes the epoch, checkpoints and throws TrainingInterruptedError.
+ *
+ * @param core - The loaded wasm kernels (loadCore).
+ * @param run - Where, on what, with which settings, checkpoint policy and hooks.
+ * @returns The trained layers, their metrics and whether (and where) training diverged.
  */
 export async function runTraining(core: Core, run: TrainingRunOptions): Promise<AsyncStackResult> {
   const stop = run.stop ?? NEVER_STOP;
