@@ -146,3 +146,67 @@ export function mlpBackward(
   }
   return { parameters: gradient, input: inputGradient };
 }
+
+/**
+ * The separable critic's scores S_ij = g(e_i) . u(h_j) of every environment
+ * embedding against every coarse embedding of a batch.
+ *
+ * @param environment - G: (K, d) embeddings g(e_i), row-major.
+ * @param coarse - U: (K, d) embeddings u(h_j), row-major.
+ * @param size - K.
+ * @param width - Embedding width d.
+ * @returns (K, K) row-major S = G U^T.
+ */
+export function separableScores(environment: Float64Array, coarse: Float64Array, size: number, width: number): Float64Array {
+  const K = size, d = width;
+  // U transposed to (d, K), so the inner loops run along rows.
+  const Ut = new Float64Array(d * K);
+  for (let j = 0; j < K; j++) for (let q = 0; q < d; q++) Ut[q * K + j] = coarse[j * d + q]!;
+  const scores = new Float64Array(K * K);
+  for (let i = 0; i < K; i++) {
+    const row = i * K;
+    for (let q = 0; q < d; q++) {
+      const g = environment[i * d + q]!;
+      const at = q * K;
+      for (let j = 0; j < K; j++) scores[row + j]! += g * Ut[at + j]!;
+    }
+  }
+  return scores;
+}
+
+/**
+ * Back through separableScores: dG = dS U and dU = dS^T G.
+ *
+ * @param environment - G, (K, d).
+ * @param coarse - U, (K, d).
+ * @param scoreGradient - (K, K) d objective / d S.
+ * @param size - K.
+ * @param width - d.
+ * @returns d objective / d G and d objective / d U, each (K, d).
+ */
+export function separableScoresBackward(
+  environment: Float64Array, coarse: Float64Array, scoreGradient: Float64Array, size: number, width: number,
+): { environment: Float64Array; coarse: Float64Array } {
+  const K = size, d = width;
+  const Ut = new Float64Array(d * K);
+  for (let j = 0; j < K; j++) for (let q = 0; q < d; q++) Ut[q * K + j] = coarse[j * d + q]!;
+  const dG = new Float64Array(K * d);
+  const dUt = new Float64Array(d * K);
+  for (let i = 0; i < K; i++) {
+    const row = i * K;
+    for (let q = 0; q < d; q++) {
+      const at = q * K;
+      const g = environment[i * d + q]!;
+      let s = 0;
+      for (let j = 0; j < K; j++) {
+        const dSij = scoreGradient[row + j]!;
+        s += dSij * Ut[at + j]!;
+        dUt[at + j]! += g * dSij;
+      }
+      dG[i * d + q] = s;
+    }
+  }
+  const dU = new Float64Array(K * d);
+  for (let j = 0; j < K; j++) for (let q = 0; q < d; q++) dU[j * d + q] = dUt[q * K + j]!;
+  return { environment: dG, coarse: dU };
+}

@@ -6,7 +6,7 @@
 // every coarse variable, and the InfoNCE bound of the scores is the estimate
 // of I(H : E) that Lambda, g and u all climb.
 
-import { mlpBackward, mlpForward, type Mlp } from "./critic.js";
+import { mlpBackward, mlpForward, separableScores, separableScoresBackward, type Mlp } from "./critic.js";
 import { infoNceBound } from "./infonce.js";
 import { relaxedBernoulli, relaxedBernoulliBackward } from "./relaxed-bernoulli.js";
 import type { PairBatch } from "./regions.js";
@@ -83,38 +83,9 @@ export function rsmiBatchObjective(model: RsmiModel, batch: PairBatch, noise: Fl
   const U = uTrace.activations.at(-1)!;
   const d = model.environmentCritic.sizes.at(-1)!;
   if (model.coarseCritic.sizes.at(-1) !== d) throw new RangeError("the two critics' embeddings differ in width");
-  // S = G U^T with U transposed to (d, K), so the inner loops run along rows.
-  const Ut = new Float64Array(d * K);
-  for (let j = 0; j < K; j++) for (let q = 0; q < d; q++) Ut[q * K + j] = U[j * d + q]!;
-  const scores = new Float64Array(K * K);
-  for (let i = 0; i < K; i++) {
-    const row = i * K;
-    for (let q = 0; q < d; q++) {
-      const g = G[i * d + q]!;
-      const at = q * K;
-      for (let j = 0; j < K; j++) scores[row + j]! += g * Ut[at + j]!;
-    }
-  }
+  const scores = separableScores(G, U, K, d);
   const { bound, gradient: dS } = infoNceBound(scores, K);
-  // dG = dS U, dU^T = G^T dS.
-  const dG = new Float64Array(K * d);
-  const dUt = new Float64Array(d * K);
-  for (let i = 0; i < K; i++) {
-    const row = i * K;
-    for (let q = 0; q < d; q++) {
-      const at = q * K;
-      const g = G[i * d + q]!;
-      let s = 0;
-      for (let j = 0; j < K; j++) {
-        const dSij = dS[row + j]!;
-        s += dSij * Ut[at + j]!;
-        dUt[at + j]! += g * dSij;
-      }
-      dG[i * d + q] = s;
-    }
-  }
-  const dU = new Float64Array(K * d);
-  for (let j = 0; j < K; j++) for (let q = 0; q < d; q++) dU[j * d + q] = dUt[q * K + j]!;
+  const { environment: dG, coarse: dU } = separableScoresBackward(G, U, dS, K, d);
   const environmentGradient = mlpBackward(model.environmentCritic, gTrace, dG).parameters;
   const coarseBack = mlpBackward(model.coarseCritic, uTrace, dU, true);
   const dLogits = relaxedBernoulliBackward(h, coarseBack.input!, tau);
