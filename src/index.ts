@@ -121,3 +121,4 @@ export {
 export { applyRsmiFilter, rsmiLevels, type RsmiLevels } from "./rsmi/coarse.js";
 export { regionOffsets, type LatticeSamples, type RegionGeometry, type RegionOffsets } from "./rsmi/regions.js";
 export type { RsmiModel } from "./rsmi/filter.js";
+export type { Mlp } from "./rsmi/critic.js";
