@@ -118,7 +118,7 @@ export { linearizedMcrg, type GridSpins, type McrgResult } from "./rg/mcrg.js";
 export {
   trainRsmiFilter, rsmiDefaults, type RsmiOptions, type RsmiResult,
 } from "./rsmi/train.js";
-export { applyRsmiFilter, rsmiLevels, type RsmiLevels } from "./rsmi/coarse.js";
+export { applyRsmiFilter, rsmiLevels, type RsmiLevels, type CoarseSamples } from "./rsmi/coarse.js";
 export { regionOffsets, type LatticeSamples, type RegionGeometry, type RegionOffsets } from "./rsmi/regions.js";
 export type { RsmiModel } from "./rsmi/filter.js";
 export type { Mlp } from "./rsmi/critic.js";

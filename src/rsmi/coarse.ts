@@ -13,6 +13,16 @@ import type { LatticeSamples } from "./regions.js";
 import { trainRsmiFilterFromStreams, type RsmiOptions, type RsmiResult } from "./train.js";
 
 /**
+ * Coarse configurations: (count, height, width, channels) +-1, the channels
+ * (a block's k coarse variables) adjacent. With one channel it is a lattice
+ * sample set the RSMI functions take again; with more they refuse it.
+ */
+export interface CoarseSamples extends LatticeSamples {
+  /** Coarse variables per block, k. */
+  channels: number;
+}
+
+/**
  * Coarse variables of every block: (N, Ly/b, Lx/b, k) +-1, sample-major,
  * blocks row-major, the k variables of a block adjacent. Block (by, bx)
  * covers rows b by .. b by + b - 1 and columns b bx .. b bx + b - 1; its
@@ -24,12 +34,12 @@ import { trainRsmiFilterFromStreams, type RsmiOptions, type RsmiResult } from ".
  * @param block - b; must divide both sides.
  * @param seed - Integer in [0, 2^53) of the tie coins.
  * @param level - The coarse level made (1, 2, ...): each level has its own coins.
- * @returns For k = 1 the coarse configurations (N, Ly/b, Lx/b) as LatticeSamples; for k > 1 `values` holds k per block (width counts blocks).
+ * @returns The coarse configurations; for k = 1 an (N, Ly/b, Lx/b) lattice like the input.
  * @throws RangeError when b does not divide the lattice or the filter has the wrong size.
  */
 export function applyRsmiFilter(
   samples: LatticeSamples, filter: Float64Array, hidden: number, block: number, seed: number, level: number,
-): LatticeSamples {
+): CoarseSamples {
   const { values, count, height, width } = samples;
   if (!Number.isInteger(block) || block < 1 || height % block !== 0 || width % block !== 0) {
     throw new RangeError(`block side ${block} does not divide the ${height} x ${width} lattice`);
@@ -59,7 +69,7 @@ export function applyRsmiFilter(
       }
     }
   }
-  return { values: out, count, height: rows, width: cols };
+  return { values: out, count, height: rows, width: cols, channels: hidden };
 }
 
 /** What rsmiLevels returns. */

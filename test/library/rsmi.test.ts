@@ -293,6 +293,15 @@ describe("applying a filter", () => {
     expect(other.some((v, i) => v !== majority[i])).toBe(true);
   });
 
+  it("two coarse variables per block sit side by side, each the sign of its filter row", () => {
+    // One 2 x 4 sample: blocks [[1, 1], [1, -1]] and [[-1, -1], [1, -1]].
+    const values = Int8Array.from([1, 1, -1, -1, 1, -1, 1, -1]);
+    const filter = Float64Array.from([1, 1, 1, 1, 1, -1, 1, -1]); // row 0: the block sum; row 1: left minus right column
+    const coarse = applyRsmiFilter({ values, count: 1, height: 2, width: 4 }, filter, 2, 2, 1, 1);
+    expect([coarse.count, coarse.height, coarse.width, coarse.channels]).toEqual([1, 1, 2, 2]);
+    expect(Array.from(coarse.values)).toEqual([1, 1, -1, 1]);
+  });
+
   it("rsmiLevels: each level learns a filter on the level below and halves the lattice", async () => {
     const samples = await isingSamples(CRITICAL_COUPLING, 16, 300, 34);
     const options: RsmiOptions[] = [
