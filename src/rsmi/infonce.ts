@@ -27,10 +27,14 @@ export function infoNceBound(scores: Float64Array, size: number): { bound: numbe
     let max = -Infinity;
     for (let j = 0; j < size; j++) max = Math.max(max, scores[row + j]!);
     let sum = 0;
-    for (let j = 0; j < size; j++) sum += Math.exp(scores[row + j]! - max);
-    const logSumExp = max + Math.log(sum);
-    total += scores[row + i]! - logSumExp + logK;
-    for (let j = 0; j < size; j++) gradient[row + j] = -Math.exp(scores[row + j]! - logSumExp) / size;
+    for (let j = 0; j < size; j++) {
+      const e = Math.exp(scores[row + j]! - max);
+      gradient[row + j] = e;
+      sum += e;
+    }
+    total += scores[row + i]! - max - Math.log(sum) + logK;
+    const scale = -1 / (size * sum);
+    for (let j = 0; j < size; j++) gradient[row + j]! *= scale;
     gradient[row + i]! += 1 / size;
   }
   return { bound: total / size, gradient };
