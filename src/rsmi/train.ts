@@ -59,13 +59,21 @@ export interface RsmiOptions {
 
 /** What trainRsmiFilter returns. */
 export interface RsmiResult {
-  /** The learned filter Lambda: (k, b^2) row-major, row c over the block's sites row-major. */
+  /**
+   * The learned filter Lambda: (k, b^2) row-major, row c over the block's
+   * sites row-major. A row's overall sign is arbitrary: h and its flip carry
+   * the same information.
+   */
   filter: Float64Array;
   /** k. */
   hidden: number;
   /** b. */
   block: number;
-  /** The InfoNCE bound of each training step's batch, nats (each from a fresh batch, at that step's tau). */
+  /**
+   * The InfoNCE bound of each training step's batch, nats: each batch is
+   * fresh and scored before the step's update (so not fitted to it), with
+   * relaxed coarse variables at that step's tau.
+   */
   boundPerStep: Float64Array;
   /** The mean of the last `averageSteps` entries of boundPerStep, nats: the estimate of I(H : E). */
   bound: number;
