@@ -225,7 +225,7 @@ function describeRun(label: string, run: RsmiResult): string {
   return `${label}: filter [${Array.from(run.filter).map((w) => w.toFixed(3)).join(", ")}], bound ${run.bound.toFixed(3)} +- ${run.boundError.toFixed(3)} nats (ln 2 = 0.693)`;
 }
 
-/** Settings the physics tests share: RSMI-NE's, with a thinner environment, a smaller batch and fewer steps to run in seconds. */
+/** Settings the physics tests share: RSMI-NE's, with a thinner environment, a smaller batch and fewer steps to keep the tests short. */
 const FAST: RsmiOptions = { block: 2, buffer: 2, environment: 2, batchSize: 100, steps: 1200 };
 
 describe("RSMI on the 2D Ising model", () => {
