@@ -115,3 +115,13 @@ export { majorityBlockSpins, majorityLevels } from "./rg/majority-rule.js";
 export { structureFactor, xi2FromStructureFactor, type PlacedSpins, type StructureFactor } from "./rg/structure-factor.js";
 export { magnetizationMoments, type MagnetizationMoments } from "./rg/binder.js";
 export { linearizedMcrg, type GridSpins, type McrgResult } from "./rg/mcrg.js";
+
+// A learned coarse-graining by real-space mutual information (RSMI: Koch-Janusz & Ringel 2018;
+// Goekmen, Ringel, Huber & Koch-Janusz 2021): the filter, its application and iteration
+export {
+  trainRsmiFilter, rsmiDefaults, type RsmiOptions, type RsmiResult,
+} from "./rsmi/train.js";
+export { applyRsmiFilter, rsmiLevels, type RsmiLevels, type CoarseSamples } from "./rsmi/coarse.js";
+export { regionOffsets, type LatticeSamples, type RegionGeometry, type RegionOffsets } from "./rsmi/regions.js";
+export type { RsmiModel } from "./rsmi/filter.js";
+export type { Mlp } from "./rsmi/critic.js";
