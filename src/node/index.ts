@@ -34,7 +34,10 @@ export {
   readModelBundle, writeModelBundle, modelManifestSchema, MODEL_FORMAT, MODEL_FORMAT_VERSION,
   type ModelBundle, type ModelManifest,
 } from "./io/model-bundle.js";
-export { readTrainingData, type TrainingDataFile } from "./io/training-data.js";
+export { readTrainingData, encodeTrainingData, type TrainingDataFile, type TrainingEncoding } from "./io/training-data.js";
+// The dimer sampler's result types, which runDimerSample and the dimer sidecar carry (the sampler itself is src/systems/dimer/).
+export type { DimerSampleResult, DimerSampleStats, DimerEstimate } from "../systems/dimer/sampler.js";
+export type { ExitRule } from "../systems/dimer/directed-loop.js";
 export {
   runTraining, dataDigest, checkpointDue, CHECKPOINT_SECONDS, TrainingInterruptedError, TrainingDivergedError,
   type TrainingRunOptions,
