@@ -71,7 +71,7 @@ export async function readTrainingData(path: string, flag = "--data"): Promise<T
     try {
       size = SYSTEMS[model].checkSamples(array.data, array.shape);
     } catch (error) {
-      // The Ising check is only the shape: a sidecar's word never refuses data that was read before it was read.
+      // An Ising sidecar refuses nothing: Ising data of any shape was read before sidecars were.
       if (model !== "ising") throw new UsageError(`${flag}: ${path} (${model} samples): ${(error as Error).message}`);
     }
   }
