@@ -27,12 +27,17 @@ export {
   type NpyArray, type NpyData, type NpyDtype, type DecodeNpyOptions,
 } from "./io/npy.js";
 export { writeFileAtomic, removeIfExists } from "./io/atomic-write.js";
-export { writeSamples, sampleMetadata, sidecarPath, type SampleMetadata } from "./io/sample-files.js";
+export {
+  writeSamples, sampleMetadata, sidecarPath, writeDimerSamples, dimerSampleMetadata, type SampleMetadata, type DimerSampleMetadata,
+} from "./io/sample-files.js";
 export {
   readModelBundle, writeModelBundle, modelManifestSchema, MODEL_FORMAT, MODEL_FORMAT_VERSION,
   type ModelBundle, type ModelManifest,
 } from "./io/model-bundle.js";
-export { readTrainingData, type TrainingDataFile } from "./io/training-data.js";
+export { readTrainingData, encodeTrainingData, type TrainingDataFile, type TrainingEncoding } from "./io/training-data.js";
+// The dimer sampler's result types, which runDimerSample and the dimer sidecar carry (the sampler itself is src/systems/dimer/).
+export type { DimerSampleResult, DimerSampleStats, DimerEstimate } from "../systems/dimer/sampler.js";
+export type { ExitRule } from "../systems/dimer/directed-loop.js";
 export {
   runTraining, dataDigest, checkpointDue, CHECKPOINT_SECONDS, TrainingInterruptedError, TrainingDivergedError,
   type TrainingRunOptions,
@@ -73,8 +78,8 @@ export { taskState, type TaskState, type TaskResult, type TaskStateName } from "
 
 // The services behind the commands, and their settings.
 export type { FlagValue } from "./settings/flag-values.js";
-export { runSample } from "./sample/sample.js";
-export { sampleSettingsSchema, couplingOf, PAPER_COUPLING, type SampleSettings } from "./sample/sample-settings.js";
+export { runSample, runDimerSample, runSampleCommand, type SampleOutcome } from "./sample/sample.js";
+export { sampleSettingsSchema, couplingOf, PAPER_COUPLING, DIMER_TEMPERATURE, type SampleSettings } from "./sample/sample-settings.js";
 export { runTrainCommand, trainModel, layerOptionsFromFlags, type ResumeFrom } from "./training/train.js";
 export {
   trainSettingsSchema, RECORDED_TRAIN_KEYS, INVOCATION_TRAIN_KEYS,

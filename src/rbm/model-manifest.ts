@@ -123,6 +123,17 @@ export const modelManifestSchema = z.object({
     shape: z.array(z.number().int().nonnegative()),
     /** Its dtype as stored (e.g. "int8"). */
     dtype: z.string(),
+    /** The system the samples are of (the sample sidecar's `model`, e.g. "dimer"); absent for Ising data and data without a sidecar. */
+    model: z.string().optional(),
+    /** How the samples became visible units (dimer data: docs/cli.md, "--encoding"); absent when they are used as stored. */
+    encoding: z.object({
+      /** The encoding: "bonds", "kjr" or "kjr-correlated". */
+      name: z.string(),
+      /** The shape of one encoded sample: (2, L, L) for bonds, (2L, 2L) for the kjr images. */
+      shape: z.array(z.number().int().positive()),
+      /** The seed of the decoy spins (kjr encodings). */
+      seed: z.number().int().nonnegative().optional(),
+    }).optional(),
     /** Rows trained on. */
     trainSamples: z.number().int().nonnegative(),
     /** Rows held out. */
@@ -183,6 +194,17 @@ export interface ModelManifestInputs {
     shape: readonly number[];
     /** As stored, e.g. "int8". */
     dtype: string;
+    /** The system the samples are of, when recorded (e.g. "dimer"). */
+    model?: string;
+    /** How the samples became visible units, when they were encoded. */
+    encoding?: {
+      /** The encoding's name. */
+      name: string;
+      /** The shape of one encoded sample. */
+      shape: readonly number[];
+      /** The seed of its decoy spins, if it has any. */
+      seed?: number;
+    };
   };
   /** What training returned. */
   result: StackResult;
@@ -212,6 +234,8 @@ export function modelManifest(inputs: ModelManifestInputs): ModelManifest {
     simd: inputs.simd,
     data: {
       source: inputs.data.source, shape: [...inputs.data.shape], dtype: inputs.data.dtype,
+      ...(inputs.data.model !== undefined ? { model: inputs.data.model } : {}),
+      ...(inputs.data.encoding ? { encoding: { ...inputs.data.encoding, shape: [...inputs.data.encoding.shape] } } : {}),
       trainSamples: result.trainSamples, validationSamples: result.validationSamples,
       validationFraction: inputs.validationFraction,
     },

@@ -1,11 +1,14 @@
 // `blockspin sample`: the flags (syntax and help; values, checks and
-// defaults are sampleSettingsSchema's), a call of runSample, the summary.
+// defaults are sampleSettingsSchema's), a call of runSampleCommand (which
+// dispatches on --model), the summary.
 
 import { Command } from "commander";
 import { CRITICAL_TEMPERATURE } from "../../ising/coupling.js";
 import { sidecarPath } from "../io/sample-files.js";
-import { runSample } from "../sample/sample.js";
-import { PAPER_COUPLING, sampleSettingsSchema, type SampleSettings } from "../sample/sample-settings.js";
+import type { SampleResult } from "../../ising/sampler.js";
+import type { DimerSampleResult } from "../../systems/dimer/sampler.js";
+import { runSampleCommand } from "../sample/sample.js";
+import { DIMER_TEMPERATURE, PAPER_COUPLING, sampleSettingsSchema, type SampleSettings } from "../sample/sample-settings.js";
 import { settingOption } from "./options.js";
 
 export function sampleCommand(): Command {
@@ -14,12 +17,18 @@ export function sampleCommand(): Command {
     .description(
       "Sample the 2D Ising model (L x L torus, J = 1, no field) at equilibrium and write int8 +-1 " +
       "configurations, shape (count, L, L), as NumPy .npy, with NAME.json beside it (parameters, " +
-      "autocorrelation times, burn-in, spacing, mean energy and |m| with standard errors).",
+      "autocorrelation times, burn-in, spacing, mean energy and |m| with standard errors). " +
+      "With --model dimer: close-packed dimers on the L x L torus (L even), weight exp(-V N_par / T), sampled by " +
+      "directed loops; writes uint8 0/1 bond occupations, shape (count, 2, L, L).",
     )
+    .addOption(settingOption("--model <name>", "system: ising (2D Ising model) or dimer (close-packed dimers)", s.model))
     .addOption(settingOption("--size <L>", "lattice side L (integer >= 2)", s.size))
     .addOption(settingOption("--coupling <K>", `coupling K = J/kT (> 0); K_c = 0.4406868 [default: ${PAPER_COUPLING}, the paper's]`, s.coupling)
       .conflicts("temperature"))
-    .addOption(settingOption("--temperature <T>", `temperature T = 1/K (> 0); T_c = ${CRITICAL_TEMPERATURE.toFixed(6)}`, s.temperature))
+    .addOption(settingOption("--temperature <T>", `temperature T = 1/K (> 0); T_c = ${CRITICAL_TEMPERATURE.toFixed(6)}` +
+      ` (dimer: T in units of V [default: ${DIMER_TEMPERATURE}])`, s.temperature))
+    .addOption(settingOption("--interaction <V>", "dimer only: plaquette interaction V, energy of two parallel dimers on a plaquette; " +
+      "V < 0 aligns [default: 0, the free model]", s.interaction))
     .addOption(settingOption("--count <N>", "number of configurations to store (integer >= 1)", s.count))
     .addOption(settingOption("--seed <S>", "random seed (integer >= 0): same seed, same bytes", s.seed))
     .addOption(settingOption("--algorithm <name>", "Monte Carlo update: wolff (cluster) or metropolis (checkerboard)", s.algorithm))
@@ -30,16 +39,28 @@ export function sampleCommand(): Command {
     .addOption(settingOption("--out <file.npy>", "output file; NAME.json is written beside it", s.out))
     .addOption(settingOption("--quiet", "no progress bar and no summary", s.quiet))
     .action(async (settings: SampleSettings) => {
-      const result = await runSample(settings);
+      const outcome = await runSampleCommand(settings);
       if (!settings.quiet) {
-        const s = result.stats;
-        const fmt = (m: { mean: number; standardError: number }) => `${m.mean.toFixed(6)} ± ${m.standardError.toFixed(6)}`;
-        console.log(
-          `wrote ${settings.out} (${s.count} x ${s.size} x ${s.size} int8) and ${sidecarPath(settings.out)}\n` +
-          `  ${s.algorithm}, K = ${s.coupling}, ${s.chains} chains: tau_int(E) = ${s.tauEnergy.toFixed(2)}, ` +
-          `tau_int(|m|) = ${s.tauAbsMagnetization.toFixed(2)} ${s.updateUnit} updates; burn-in ${s.burnIn}, spacing ${s.spacing}\n` +
-          `  e = ${fmt(s.energyPerSpin)}   |m| = ${fmt(s.absMagnetization)}   (${s.wallSeconds.toFixed(2)} s)`,
-        );
+        console.log(outcome.model === "ising" ? isingSummary(settings.out, outcome.result) : dimerSummary(settings.out, outcome.result));
       }
     });
+}
+
+const fmt = (m: { mean: number; standardError: number }) => `${m.mean.toFixed(6)} ± ${m.standardError.toFixed(6)}`;
+
+function isingSummary(out: string, result: SampleResult): string {
+  const s = result.stats;
+  return `wrote ${out} (${s.count} x ${s.size} x ${s.size} int8) and ${sidecarPath(out)}\n` +
+    `  ${s.algorithm}, K = ${s.coupling}, ${s.chains} chains: tau_int(E) = ${s.tauEnergy.toFixed(2)}, ` +
+    `tau_int(|m|) = ${s.tauAbsMagnetization.toFixed(2)} ${s.updateUnit} updates; burn-in ${s.burnIn}, spacing ${s.spacing}\n` +
+    `  e = ${fmt(s.energyPerSpin)}   |m| = ${fmt(s.absMagnetization)}   (${s.wallSeconds.toFixed(2)} s)`;
+}
+
+function dimerSummary(out: string, result: DimerSampleResult): string {
+  const s = result.stats;
+  return `wrote ${out} (${s.count} x 2 x ${s.size} x ${s.size} uint8) and ${sidecarPath(out)}\n` +
+    `  dimers, V = ${s.interaction}, T = ${s.temperature}, ${s.chains} chains, ${s.wormsPerUpdate} worms per update: ` +
+    `tau_int(N_par) = ${s.tauParallel.toFixed(2)}, tau_int(W) = ${Math.max(s.tauWindingX, s.tauWindingY).toFixed(2)}, ` +
+    `tau_int(M) = ${s.tauColumnar.toFixed(2)} updates; burn-in ${s.burnIn}, spacing ${s.spacing}\n` +
+    `  flippable density = ${fmt(s.flippableDensity)}   <W^2> = ${fmt(s.windingSquared)}`;
 }

@@ -18,6 +18,8 @@ export function trainCommand(): Command {
       "epoch 5, batch 100, weights 0.1*N(0,1), L1 penalty 2e-4, 200 epochs. Lists (a,b,c) give per-layer values.",
     )
     .addOption(settingOption("--data <file.npy>", "training data: int8 -1/+1 or uint8/bool 0/1, shape (samples, ...) (required unless --resume)", s.data))
+    .addOption(settingOption("--encoding <name>", "dimer data only (sample --model dimer): bonds (2L^2 units) [default], or " +
+      "kjr / kjr-correlated (Koch-Janusz & Ringel's 2L x 2L image with decoy spins: coins, or the face copying the vertex)", s.encoding))
     .addOption(settingOption("--out <dir>", "model bundle directory", s.out))
     .addOption(settingOption("--preset <name>", "defaults: rbm.m (the paper) or sklearn (BernoulliRBM.fit exactly)", s.preset))
     .addOption(settingOption("--layers <sizes>", "hidden units per layer for a stack, e.g. 400,100,25", s.layers))

@@ -1,7 +1,12 @@
-// Ising samples on disk: NAME.npy (int8 +-1, shape (count, L, L)) and
-// NAME.json beside it with every parameter and the measured statistics.
+// Samples on disk: NAME.npy and NAME.json beside it with every parameter and
+// the measured statistics. Ising: int8 +-1, shape (count, L, L); dimers:
+// uint8 0/1 bond occupations, shape (count, 2, L, L), the sidecar's `model`
+// "dimer" (an Ising sidecar has no `model`: files written before there was a
+// choice are read the same way).
 
 import type { SampleResult } from "../../index.js";
+import type { DimerEstimate, DimerSampleResult, DimerSampleStats } from "../../systems/dimer/sampler.js";
+import { bondOccupation } from "../../systems/dimer/observables.js";
 import { writeNpy } from "./npy.js";
 import { removeIfExists, writeFileAtomic } from "./atomic-write.js";
 import { LIBRARY_VERSION } from "../runtime/version.js";
@@ -77,6 +82,109 @@ export function sampleMetadata(npyPath: string, result: SampleResult): SampleMet
 export async function writeSamples(npyPath: string, result: SampleResult): Promise<SampleMetadata> {
   const metadata = sampleMetadata(npyPath, result);
   await writeNpy(npyPath, { dtype: "int8", shape: metadata.shape, data: result.configs });
+  try {
+    await writeFileAtomic(sidecarPath(npyPath), `${JSON.stringify(metadata, null, 2)}\n`);
+  } catch (error) {
+    await removeIfExists(npyPath);
+    throw error;
+  }
+  return metadata;
+}
+
+/** NAME.json beside a dimer sample file: the model, the file's layout, the sampler's statistics and the observables' means. */
+export interface DimerSampleMetadata {
+  /** File format tag. */
+  format: "blockspin-dimer-samples";
+  /** File format version. */
+  formatVersion: 1;
+  /** The system (src/systems/registry.ts): always "dimer" here. */
+  model: "dimer";
+  /** The blockspin version that wrote it. */
+  libraryVersion: string;
+  /** The .npy file's name (no directory). */
+  file: string;
+  /** The .npy's dtype: bond occupations 0/1. */
+  dtype: "uint8";
+  /** The .npy's shape: (count, 2, L, L). */
+  shape: [number, number, number, number];
+  /** What the axes mean. */
+  layout: string;
+  /** Boundary conditions of the lattice. */
+  boundary: "periodic";
+  /** Lattice side L. */
+  size: number;
+  /** Plaquette interaction V: weight exp(-V N_par / T). */
+  interaction: number;
+  /** Temperature T, in the units of V. */
+  temperature: number;
+  /** When the file was written, ISO 8601 UTC. */
+  createdAt: string;
+  /** The sampler's statistics (DimerSampleStats): seed, chains, worms per update, tau_int values, burn-in, spacing. */
+  stats: DimerSampleStats;
+  /** Means over the stored samples (docs/methods.md, "Dimers"). */
+  observables: {
+    /** Mean bond occupation: over all bonds, horizontal ones and vertical ones (1/4 for V = 0). */
+    bondOccupation: {
+      /** Over all bonds. */
+      mean: number;
+      /** Over the horizontal bonds. */
+      horizontal: number;
+      /** Over the vertical bonds. */
+      vertical: number;
+    };
+    /** Flippable-plaquette density N_par / L^2. */
+    flippableDensity: DimerEstimate;
+    /** Winding variance <W_x^2 + W_y^2> / 2 (<W> = 0 by symmetry). */
+    windingVariance: DimerEstimate;
+  };
+}
+
+/**
+ * The sidecar of a dimer sample file, stamped with the library version and the current time.
+ *
+ * @param npyPath - Path of the .npy file; its name goes into `file`.
+ * @param result - The samples (sampleDimers).
+ * @returns The sidecar's content.
+ */
+export function dimerSampleMetadata(npyPath: string, result: DimerSampleResult): DimerSampleMetadata {
+  const { stats } = result;
+  const occupation = bondOccupation(result.configs, stats.size);
+  return {
+    format: "blockspin-dimer-samples",
+    formatVersion: 1,
+    model: "dimer",
+    libraryVersion: LIBRARY_VERSION,
+    file: npyPath.split(/[\\/]/).pop() ?? npyPath,
+    dtype: "uint8",
+    shape: [stats.count, 2, stats.size, stats.size],
+    layout: "[:, 0, y, x] the bond (x, y)-(x + 1, y), [:, 1, y, x] the bond (x, y)-(x, y + 1), on the torus",
+    boundary: "periodic",
+    size: stats.size,
+    interaction: stats.interaction,
+    temperature: stats.temperature,
+    createdAt: new Date().toISOString(),
+    stats,
+    observables: {
+      bondOccupation: {
+        mean: (occupation.horizontal + occupation.vertical) / 2, horizontal: occupation.horizontal, vertical: occupation.vertical,
+      },
+      flippableDensity: stats.flippableDensity,
+      windingVariance: stats.windingSquared,
+    },
+  };
+}
+
+/**
+ * Writes NAME.npy (uint8 0/1 bond occupations, shape (count, 2, L, L)) and its NAME.json sidecar, each
+ * atomically; if the sidecar fails the .npy is removed.
+ *
+ * @param npyPath - Path of the .npy file.
+ * @param result - The samples (sampleDimers).
+ * @returns The sidecar written.
+ */
+export async function writeDimerSamples(npyPath: string, result: DimerSampleResult): Promise<DimerSampleMetadata> {
+  const metadata = dimerSampleMetadata(npyPath, result);
+  await writeNpy(npyPath, { dtype: "uint8", shape: metadata.shape, data: result.configs });
   try {
     await writeFileAtomic(sidecarPath(npyPath), `${JSON.stringify(metadata, null, 2)}\n`);
   } catch (error) {

@@ -7,19 +7,30 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ISING_ALGORITHMS } from "../../ising/chain.js";
 import { couplingFromTemperature } from "../../ising/coupling.js";
-import { choiceOf, integerAtLeast, positiveFinite, switchFlag, text } from "../settings/flag-values.js";
+import { SYSTEM_NAMES } from "../../systems/registry.js";
+import { choiceOf, finiteNumber, integerAtLeast, positiveFinite, switchFlag, text } from "../settings/flag-values.js";
 
 /** The coupling when neither coupling nor temperature is given: Mehta & Schwab (2014)'s K = 0.408. */
 export const PAPER_COUPLING = 0.408;
 
+/** The dimer model's temperature when none is given: T = 1, in units of the plaquette energy. */
+export const DIMER_TEMPERATURE = 1;
+
 /** Every flag of `blockspin sample`, in the order of its help. */
 export const sampleSettingsSchema = z.object({
+  /** The system sampled (--model, one of SYSTEM_NAMES in src/systems/registry.ts): `ising` or `dimer`; default `ising`. */
+  model: choiceOf(SYSTEM_NAMES).default("ising"),
   /** Lattice side L, an integer >= 2 (--size); default 40. */
   size: integerAtLeast(2).default(40),
   /** Coupling K = J/kT; give coupling or temperature (default PAPER_COUPLING). */
   coupling: positiveFinite("coupling K").optional(),
-  /** Temperature T = 1/K in units of J/k (--temperature, > 0); when given it overrides `coupling`. */
+  /**
+   * Temperature (--temperature, > 0). Ising: T = 1/K in units of J/k; when given it overrides `coupling`.
+   * Dimer: T in the units of V; default DIMER_TEMPERATURE.
+   */
   temperature: positiveFinite("temperature T").optional(),
+  /** Dimer only: the plaquette interaction V (--interaction, finite; V < 0 aligns), weight exp(-V N_par / T); default 0, the free model. */
+  interaction: finiteNumber("interaction V: a finite number", () => true).optional(),
   /** Configurations to store (--count); default 20000. */
   count: integerAtLeast(1).default(20000),
   /** Random seed, an integer >= 0 (--seed): same seed, same bytes; default 1. */

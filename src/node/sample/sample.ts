@@ -1,21 +1,30 @@
-// `blockspin sample` as a service: equilibrium 2D Ising configurations to a
-// .npy file with its NAME.json sidecar.
+// `blockspin sample` as a service: equilibrium samples of one of the systems
+// of src/systems/registry.ts (`--model`) to a .npy file with its NAME.json
+// sidecar. The Ising model's 2D configurations (runSample) or close-packed
+// dimers' bond occupations (runDimerSample); runSampleCommand dispatches on
+// the settings' model.
 
 import { loadCore } from "../../index.js";
 import { sampleIsing, type SampleResult } from "../../ising/sampler.js";
+import { sampleDimers, type DimerSampleResult } from "../../systems/dimer/sampler.js";
+import type { SystemName } from "../../systems/registry.js";
 import { prepareOutputFile } from "../io/output-path.js";
 import { createProgress } from "../runtime/progress.js";
-import { writeSamples } from "../io/sample-files.js";
-import { couplingOf, type SampleSettings } from "./sample-settings.js";
+import { UsageError } from "../runtime/usage-error.js";
+import { writeDimerSamples, writeSamples } from "../io/sample-files.js";
+import { DIMER_TEMPERATURE, couplingOf, type SampleSettings } from "./sample-settings.js";
 
 /**
- * `blockspin sample` as a call: samples with `settings` (a progress bar unless quiet) and writes
- * settings.out (int8 -1/+1, shape (count, L, L)) and its NAME.json sidecar.
+ * `blockspin sample` as a call for the Ising model: samples with `settings` (a progress bar unless quiet)
+ * and writes settings.out (int8 -1/+1, shape (count, L, L)) and its NAME.json sidecar.
  *
- * @param settings - The command's flags, parsed by sampleSettingsSchema.
+ * @param settings - The command's flags, parsed by sampleSettingsSchema (model `ising`).
  * @returns The samples and the sampler's statistics.
+ * @throws UsageError when the settings ask for another model (runSampleCommand dispatches) or give a dimer flag.
  */
 export async function runSample(settings: SampleSettings): Promise<SampleResult> {
+  if (settings.model === "dimer") throw new UsageError("--model dimer: runSample draws the Ising model; call runSampleCommand");
+  if (settings.interaction !== undefined) throw new UsageError("--interaction: the plaquette interaction is the dimer model's (--model dimer)");
   const coupling = couplingOf(settings);
   prepareOutputFile(settings.out, "--out");
   const core = await loadCore();
@@ -32,4 +41,58 @@ export async function runSample(settings: SampleSettings): Promise<SampleResult>
   }
   await writeSamples(settings.out, result);
   return result;
+}
+
+/**
+ * `blockspin sample --model dimer` as a call: close-packed dimers on the L x L torus at plaquette
+ * interaction V (default 0) and temperature T (default 1) by directed-loop worms (sampleDimers); writes
+ * settings.out (uint8 0/1 bond occupations, shape (count, 2, L, L)) and its NAME.json sidecar.
+ * `--algorithm` and `--threads` are the Ising sampler's: the worms run their chains one after another.
+ *
+ * @param settings - The command's flags, parsed by sampleSettingsSchema (model `dimer`).
+ * @returns The samples and the sampler's statistics.
+ * @throws UsageError for an odd L, a coupling, or an algorithm other than the default.
+ */
+export async function runDimerSample(settings: SampleSettings): Promise<DimerSampleResult> {
+  if (settings.size % 2 !== 0) throw new UsageError(`--size: the dimer model needs an even L (a covering pairs the sites), got ${settings.size}`);
+  if (settings.coupling !== undefined) throw new UsageError("--coupling is the Ising model's; give the dimer model --temperature and --interaction");
+  if (settings.algorithm !== "wolff") throw new UsageError(`--algorithm ${settings.algorithm} is the Ising model's; the dimer model is sampled by directed loops`);
+  prepareOutputFile(settings.out, "--out");
+  const core = await loadCore();
+  const result = sampleDimers(core, {
+    size: settings.size, interaction: settings.interaction ?? 0, temperature: settings.temperature ?? DIMER_TEMPERATURE,
+    count: settings.count, seed: settings.seed, chains: settings.chains, burnIn: settings.burnIn, spacing: settings.spacing,
+  });
+  await writeDimerSamples(settings.out, result);
+  return result;
+}
+
+/** What runSampleCommand drew: the model and its sampler's result. */
+export type SampleOutcome =
+  | {
+    /** The Ising model. */
+    model: "ising";
+    /** Its samples and statistics. */
+    result: SampleResult;
+  }
+  | {
+    /** Close-packed dimers. */
+    model: "dimer";
+    /** Their samples and statistics. */
+    result: DimerSampleResult;
+  };
+
+const SAMPLERS: { [M in SystemName]: (settings: SampleSettings) => Promise<Extract<SampleOutcome, { model: M }>> } = {
+  ising: async (settings) => ({ model: "ising", result: await runSample(settings) }),
+  dimer: async (settings) => ({ model: "dimer", result: await runDimerSample(settings) }),
+};
+
+/**
+ * `blockspin sample` as a call for any model: runs the sampler of settings.model (runSample or runDimerSample).
+ *
+ * @param settings - The command's flags, parsed by sampleSettingsSchema.
+ * @returns The model and its sampler's result.
+ */
+export async function runSampleCommand(settings: SampleSettings): Promise<SampleOutcome> {
+  return SAMPLERS[settings.model](settings);
 }

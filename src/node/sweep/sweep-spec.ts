@@ -41,9 +41,14 @@ export interface SweepSpec {
   seeds: number[];
 }
 
-/** Settings that are not settings of a task: where it writes, how fast it runs, how it reports (and, for training, its data and seed). */
-const SAMPLE_EXCLUDED: ReadonlySet<string> = new Set(INVOCATION_SAMPLE_KEYS);
-const TRAIN_EXCLUDED: ReadonlySet<string> = new Set([...INVOCATION_TRAIN_KEYS, "data", "seed"]);
+/**
+ * Settings that are not settings of a task: where it writes, how fast it runs, how it reports (and, for
+ * training, its data and seed). A sweep samples the Ising model only, so the sample settings of the other
+ * systems (`model`, the dimer's `interaction`) and the train setting that encodes their data (`encoding`)
+ * are not keys of a spec either.
+ */
+const SAMPLE_EXCLUDED: ReadonlySet<string> = new Set([...INVOCATION_SAMPLE_KEYS, "model", "interaction"]);
+const TRAIN_EXCLUDED: ReadonlySet<string> = new Set([...INVOCATION_TRAIN_KEYS, "data", "seed", "encoding"]);
 
 interface SettingKey {
   field: z.ZodTypeAny;

@@ -7,6 +7,7 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { PENALTIES, PRESETS, type Penalty } from "../../rbm/training-options.js";
+import { DIMER_ENCODINGS } from "../../systems/dimer/encodings.js";
 import { SIMD_CHOICES } from "../runtime/simd-choice.js";
 import {
   COMMA_STRING, choiceOf, finiteNumber, flagValue, integerAtLeast, listOf, logIntervalSeconds, switchFlag, text,
@@ -34,6 +35,12 @@ const penaltyName = flagValue<Penalty>(
 export const trainSettingsSchema = z.object({
   /** Training data (--data): path of an .npy of int8 -1/+1 or uint8/bool 0/1, shape (samples, ...); required unless resuming. */
   data: text().optional(),
+  /**
+   * How dimer samples become visible units (--encoding, one of DIMER_ENCODINGS): `bonds` (2 L^2 units, the
+   * default for dimer data), `kjr` or `kjr-correlated` (Koch-Janusz & Ringel's 2L x 2L image with decoy
+   * spins seeded by `seed`). Dimer data only (the sidecar's `model`).
+   */
+  encoding: choiceOf(DIMER_ENCODINGS).optional(),
   /** Model bundle directory (--out); default `runs/model`. */
   out: text().default("runs/model"),
   /** Defaults preset (--preset): `rbm.m` (Mehta & Schwab 2014's rbm.m) or `sklearn` (scikit-learn's BernoulliRBM.fit); default `rbm.m`. */

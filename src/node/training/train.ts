@@ -16,7 +16,7 @@ import { prepareOutputDirectory } from "../io/output-path.js";
 import { acquireDirectoryLock } from "../io/directory-lock.js";
 import { createProgress } from "../runtime/progress.js";
 import { stackProgressPlan, trainingRows } from "./training-progress.js";
-import { readTrainingData, type TrainingDataFile } from "../io/training-data.js";
+import { encodeTrainingData, readTrainingData, type TrainingDataFile } from "../io/training-data.js";
 import { TrainingDivergedError, dataDigest, runTraining } from "./training-run.js";
 import { UsageError } from "../runtime/usage-error.js";
 import {
@@ -106,7 +106,7 @@ export async function runTrainCommand(
 }
 
 async function checkAndTrain(flags: TrainFlags, layers: LayerTrainingOptions[], resume: ResumeFrom | undefined): Promise<StackResult> {
-  const input = await readTrainingData(flags.data);
+  const input = encodeTrainingData(await readTrainingData(flags.data), flags.encoding, flags.seed);
   const trainSamples = trainingRows(input.data.nSamples, flags.validation);
   try {
     checkTrainingFits(input.data.nSamples, input.data.nVisible, layers);

@@ -151,7 +151,12 @@ export async function runTraining(core: Core, run: TrainingRunOptions): Promise<
   const { input } = run;
   const manifest = modelManifest({
     seed: run.seed, validationFraction: run.validation, propagate: run.propagate ?? "probabilities", layers: run.layers,
-    data: { source: input.path, shape: input.shape, dtype: input.dtype }, result, simd: core.simd, libraryVersion: LIBRARY_VERSION,
+    data: {
+      source: input.path, shape: input.shape, dtype: input.dtype,
+      // Only encoded (dimer) data records its system: an Ising run's model.json is as it was.
+      ...(input.encoding ? { model: input.model, encoding: input.encoding } : {}),
+    },
+    result, simd: core.simd, libraryVersion: LIBRARY_VERSION,
   });
   await writeModelBundle(run.out, { manifest, layers: result.layers }, result.metrics);
   await removeCheckpoint(run.out);

@@ -1,5 +1,5 @@
 // Close-packed dimers on the square torus: worm sampler, observables,
-// covering checks and Kasteleyn's exact count.
+// covering checks, Kasteleyn's exact count and the encodings for an RBM.
 
 export {
   sampleDimers, type DimerSampleOptions, type DimerSampleResult, type DimerSampleStats, type DimerEstimate,
@@ -15,3 +15,4 @@ export {
 } from "./observables.js";
 export { findCoveringDefect, assertCoverings, type CoveringDefect } from "./covering.js";
 export { dimerCoverings, dimerLogCoverings, CATALAN, DIMER_ENTROPY_PER_SITE } from "./exact.js";
+export { DIMER_ENCODINGS, encodeDimers, encodedSampleShape, type DimerEncoding } from "./encodings.js";

@@ -57,20 +57,29 @@ export interface DimerSampleOptions {
 
 /** A mean with its standard error (inflated by 2 tau_int for correlation). */
 export interface DimerEstimate {
+  /** The mean over the stored samples. */
   mean: number;
+  /** Its standard error, from the spread of the chains' means. */
   standardError: number;
 }
 
 /** What was sampled and how well. */
 export interface DimerSampleStats {
+  /** Lattice side L. */
   size: number;
+  /** Plaquette interaction V. */
   interaction: number;
+  /** Temperature T, in the units of V. */
   temperature: number;
   /** V / T, the exponent's coefficient: weight exp(-coupling N_par). */
   coupling: number;
+  /** Coverings stored. */
   count: number;
+  /** The seed: chain c uses RNG stream c of it. */
   seed: number;
+  /** Markov chains run (at most `count`). */
   chains: number;
+  /** The solution of the directed-loop equations used (directed-loop.ts). */
   exitRule: ExitRule;
   /** What one update is: this many worms. */
   wormsPerUpdate: number;
@@ -78,16 +87,21 @@ export interface DimerSampleStats {
   meanWormLength: number;
   /** tau_int on the pilot runs, in updates (max over chains), of N_par, W_x and W_y. */
   tauParallel: number;
+  /** tau_int of W_x on the pilot runs, in updates. */
   tauWindingX: number;
+  /** tau_int of W_y on the pilot runs, in updates. */
   tauWindingY: number;
   /** tau_int of the columnar order parameter's components M_x, M_y on the pilot runs (max over both and over chains), in updates. */
   tauColumnar: number;
   /** Updates run before the first stored sample (pilot + burn-in; the warm-up is counted in worms, not here). */
   burnIn: number;
+  /** Updates between stored samples. */
   spacing: number;
   /** tau_int of the stored series, in samples (0.5 means uncorrelated). */
   storedTauParallel: number;
+  /** tau_int of the stored W_x series, in samples. */
   storedTauWindingX: number;
+  /** tau_int of the stored W_y series, in samples. */
   storedTauWindingY: number;
   /** tau_int of the stored M_x, M_y series (max of the two), in samples. */
   storedTauColumnar: number;
@@ -107,6 +121,7 @@ export interface DimerSampleResult {
   windings: Int32Array;
   /** Columnar order parameter (M_x, M_y) of each stored covering, interleaved (2 count values; see columnarOrder in observables.ts). */
   columnar: Float64Array;
+  /** What was sampled and how well. */
   stats: DimerSampleStats;
 }
 

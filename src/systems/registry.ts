@@ -1,0 +1,92 @@
+// The physical systems blockspin samples, by name: what a sample file of each
+// holds and how it is checked when read back. `blockspin sample --model NAME`
+// dispatches on these names (src/node/sample/sample.ts), and a sample file's
+// NAME.json sidecar records the name under `model`, so a reader knows which
+// system a file holds (docs/cli.md, "sample --model dimer").
+//
+// The Ising model's sampler still lives in src/ising/; this registry only
+// describes its files.
+
+import { findCoveringDefect } from "./dimer/covering.js";
+import { DIMER_ENCODINGS } from "./dimer/encodings.js";
+
+/** Names of the systems `blockspin sample` draws: `ising` (the default) and `dimer`. */
+export const SYSTEM_NAMES = ["ising", "dimer"] as const;
+
+/** One of SYSTEM_NAMES. */
+export type SystemName = (typeof SYSTEM_NAMES)[number];
+
+/** What a system's sample files hold, and how they are checked when read. */
+export interface PhysicalSystem {
+  /** Its name, as `--model` takes it and sidecars record it. */
+  name: SystemName;
+  /** One line: the model and the lattice. */
+  description: string;
+  /** The dtype of its sample files. */
+  dtype: "int8" | "uint8";
+  /**
+   * The shape of one sample.
+   *
+   * @param size - Lattice side L.
+   * @returns The trailing shape of the .npy, after the sample axis.
+   */
+  sampleShape(size: number): number[];
+  /**
+   * Checks samples read from a file said to hold this system.
+   *
+   * @param values - The .npy's values, sample-major.
+   * @param shape - The .npy's shape, (samples, ...).
+   * @returns The lattice side L.
+   * @throws Error with a one-line message naming what is wrong (the first bad sample and site, for dimers).
+   */
+  checkSamples(values: ArrayLike<number>, shape: readonly number[]): number;
+  /** The encodings its samples can be shown to an RBM in, the default first; empty when there is no choice. */
+  encodings: readonly string[];
+}
+
+const ising: PhysicalSystem = {
+  name: "ising",
+  description: "2D Ising model on the L x L torus (J = 1, no field): spins -1/+1",
+  dtype: "int8",
+  sampleShape: (size) => [size, size],
+  checkSamples(_values, shape) {
+    if (shape.length !== 3 || shape[1] !== shape[2]) {
+      throw new Error(`shape (${shape.join(", ")}) is not (samples, L, L)`);
+    }
+    return shape[1]!;
+  },
+  encodings: [],
+};
+
+const dimer: PhysicalSystem = {
+  name: "dimer",
+  description: "close-packed dimers on the L x L torus (L even) with plaquette interaction V: bond occupations 0/1",
+  dtype: "uint8",
+  sampleShape: (size) => [2, size, size],
+  checkSamples(values, shape) {
+    const size = shape[2]!;
+    if (shape.length !== 4 || shape[1] !== 2 || shape[2] !== shape[3] || !(size >= 2) || size % 2 !== 0) {
+      throw new Error(`shape (${shape.join(", ")}) is not (samples, 2, L, L) with L even`);
+    }
+    const defect = findCoveringDefect(values, size);
+    if (defect) {
+      throw new Error(`sample ${defect.sample} is not a dimer covering: site (x = ${defect.x}, y = ${defect.y}) ` +
+        `is covered ${defect.covered} times`);
+    }
+    return size;
+  },
+  encodings: DIMER_ENCODINGS,
+};
+
+/** The systems by name. */
+export const SYSTEMS: Readonly<Record<SystemName, PhysicalSystem>> = { ising, dimer };
+
+/**
+ * The system a name refers to.
+ *
+ * @param name - A name, e.g. a sidecar's `model`.
+ * @returns The system, or undefined when the name is not one of SYSTEM_NAMES.
+ */
+export function systemNamed(name: string): PhysicalSystem | undefined {
+  return (SYSTEM_NAMES as readonly string[]).includes(name) ? SYSTEMS[name as SystemName] : undefined;
+}
