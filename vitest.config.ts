@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 // One project per tier of test/ (see each directory):
 //   kernels  wasm kernels against plain TypeScript versions, threads
 //   library  the browser-safe library
-//   cli      the command line and its Node services
-//   e2e      the packed package, the demo page and reports, Chromium
+//   cli      the command line and its Node services, one command at a time
+//   e2e      whole pipelines (reproduce, sweeps on a process pool, their logs
+//            and resume), the packed package, the demo page, Chromium
 //   peers    against scikit-learn / NumPy and a real Slurm
 // `npm test` runs them all; `npm run test:fast` runs kernels, library and cli,
 // which need no browser, Python or Slurm.
