@@ -9,7 +9,7 @@
 // The coin is a counter-based hash of (seed, level, sample, block): the
 // result depends on the seed only, not on how the work is split or ordered.
 
-import { splitSeed } from "../rng.js";
+import { levelTieKey, sampleTieKey, tieCoin } from "./tie-coins.js";
 
 /** The blocking factor of the reference map. */
 export const MAJORITY_BLOCK = 2;
@@ -29,13 +29,12 @@ export const MAJORITY_BLOCK = 2;
 export function majorityBlockSpins(spins: Int8Array, nSamples: number, L: number, seed: number, level: number): Int8Array {
   if (!Number.isInteger(L) || L < 2 || L % MAJORITY_BLOCK !== 0) throw new RangeError(`lattice side ${L} is not divisible by ${MAJORITY_BLOCK}`);
   if (spins.length !== nSamples * L * L) throw new RangeError(`spins hold ${spins.length} values, expected ${nSamples} x ${L} x ${L}`);
-  const [low, high] = splitSeed(seed);
-  const key = mix(mix(low ^ 0x3c6ef372) ^ high ^ Math.imul(level, 0x9e3779b9));
+  const key = levelTieKey(seed, level);
   const coarse = L / MAJORITY_BLOCK;
   const out = new Int8Array(nSamples * coarse * coarse);
   for (let sample = 0; sample < nSamples; sample++) {
     const fine = sample * L * L;
-    const sampleKey = mix(key ^ Math.imul(sample, 0x85ebca6b));
+    const sampleKey = sampleTieKey(key, sample);
     for (let by = 0; by < coarse; by++) {
       for (let bx = 0; bx < coarse; bx++) {
         let sum = 0;
@@ -44,7 +43,7 @@ export function majorityBlockSpins(spins: Int8Array, nSamples: number, L: number
           for (let dx = 0; dx < MAJORITY_BLOCK; dx++) sum += spins[row + dx]!;
         }
         const block = by * coarse + bx;
-        out[sample * coarse * coarse + block] = sum > 0 ? 1 : sum < 0 ? -1 : coin(sampleKey, block);
+        out[sample * coarse * coarse + block] = sum > 0 ? 1 : sum < 0 ? -1 : tieCoin(sampleKey, block);
       }
     }
   }
@@ -136,16 +135,4 @@ export function blockIndicatorFields(L: number, level: number): Float32Array {
     }
   }
   return fields;
-}
-
-/** murmur3's 32-bit finalizer: a bijective avalanche mix. */
-function mix(value: number): number {
-  let h = value >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-function coin(sampleKey: number, block: number): 1 | -1 {
-  return (mix(sampleKey ^ Math.imul(block + 1, 0x27d4eb2f)) & 1) === 1 ? 1 : -1;
 }

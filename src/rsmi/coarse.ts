@@ -5,10 +5,10 @@
 // Koch-Janusz, PRL 127, 240603, 2021, where the learned map is then iterated).
 // A tie (Lambda_c . v exactly 0) is broken by a coin: the same counter-based
 // hash of (seed, level, sample, block) as majority rule's
-// (src/rg/majority-rule.ts), so a uniform positive filter on 2 x 2 blocks
+// (src/rg/tie-coins.ts), so a uniform positive filter on 2 x 2 blocks
 // reproduces majorityBlockSpins bit for bit.
 
-import { splitSeed } from "../rng.js";
+import { levelTieKey, sampleTieKey, tieCoin } from "../rg/tie-coins.js";
 import type { LatticeSamples } from "./regions.js";
 import { trainRsmiFilterFromStreams, type RsmiOptions, type RsmiResult } from "./train.js";
 
@@ -47,13 +47,12 @@ export function applyRsmiFilter(
   const nSites = block * block;
   if (filter.length !== hidden * nSites) throw new RangeError(`filter holds ${filter.length} weights, expected ${hidden} x ${nSites}`);
   if (values.length !== count * height * width) throw new RangeError(`samples hold ${values.length} values, expected ${count} x ${height} x ${width}`);
-  const [low, high] = splitSeed(seed);
-  const key = mix(mix(low ^ 0x3c6ef372) ^ high ^ Math.imul(level, 0x9e3779b9));
+  const key = levelTieKey(seed, level);
   const rows = height / block, cols = width / block;
   const out = new Int8Array(count * rows * cols * hidden);
   for (let sample = 0; sample < count; sample++) {
     const base = sample * height * width;
-    const sampleKey = mix(key ^ Math.imul(sample, 0x85ebca6b));
+    const sampleKey = sampleTieKey(key, sample);
     for (let by = 0; by < rows; by++) {
       for (let bx = 0; bx < cols; bx++) {
         const blockIndex = by * cols + bx;
@@ -64,7 +63,7 @@ export function applyRsmiFilter(
             for (let dx = 0; dx < block; dx++) a += filter[c * nSites + dy * block + dx]! * values[row + dx]!;
           }
           const unit = blockIndex * hidden + c;
-          out[sample * rows * cols * hidden + unit] = a > 0 ? 1 : a < 0 ? -1 : coin(sampleKey, unit);
+          out[sample * rows * cols * hidden + unit] = a > 0 ? 1 : a < 0 ? -1 : tieCoin(sampleKey, unit);
         }
       }
     }
@@ -106,16 +105,4 @@ export function rsmiLevels(samples: LatticeSamples, levels: number, options: Rsm
     out.levels.push(applyRsmiFilter(input, run.filter, 1, run.block, seed, level));
   }
   return out;
-}
-
-/** murmur3's 32-bit finalizer, as in majority rule. */
-function mix(value: number): number {
-  let h = value >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-function coin(sampleKey: number, unit: number): 1 | -1 {
-  return (mix(sampleKey ^ Math.imul(unit + 1, 0x27d4eb2f)) & 1) === 1 ? 1 : -1;
 }
