@@ -7,7 +7,8 @@ import {
 } from "../../src/systems/dimer/index.js";
 import { testCore } from "../support/core.js";
 import { Xoshiro128 } from "../support/ising-reference.js";
-import { chiSquareSurvival, coveringKey, enumerateCoverings, pooledChiSquare, wormReference } from "../support/dimer-exact.js";
+import { chiSquareSurvival, pooledChiSquare } from "../support/chi-square.js";
+import { coveringKey, enumerateCoverings, wormReference } from "../support/dimer-exact.js";
 
 // The worm kernel (assembly/dimer.ts) against a plain TypeScript worm on the
 // same random numbers, the exit tables against the directed-loop equations,

@@ -6,7 +6,8 @@ import {
   parallelPlaquettes, sampleDimers, windingNumbers, type ExitRule,
 } from "../../src/systems/dimer/index.js";
 import { testCore } from "../support/core.js";
-import { chiSquareSurvival, coveringKey, enumerateCoverings, pooledChiSquare } from "../support/dimer-exact.js";
+import { chiSquareSurvival, pooledChiSquare } from "../support/chi-square.js";
+import { coveringKey, enumerateCoverings } from "../support/dimer-exact.js";
 
 // The dimer sampler and observables against exact results: Kasteleyn's count
 // and brute-force enumeration, whole-state histograms on the 4 x 4 torus

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { CRITICAL_COUPLING, sampleIsing, type IsingAlgorithm } from "../../src/index.js";
+import { chiSquareSurvival, pooledChiSquare } from "../support/chi-square.js";
 import { testCore } from "../support/core.js";
 import { bruteForce, exactEnergyPerSpin, stateIndex } from "../support/exact-ising.js";
 
@@ -144,89 +145,4 @@ function stateHistogram(configs: Int8Array, nSites: number, count: number): Floa
   const counts = new Float64Array(2 ** nSites);
   for (let i = 0; i < count; i++) counts[stateIndex(configs.subarray(i * nSites, (i + 1) * nSites))]!++;
   return counts;
-}
-
-/**
- * Pearson's X^2 = sum (O - E)^2 / E with every bin of expected count below 5
- * pooled into one, so the chi-square approximation holds; dof = bins - 1
- * since no parameter is fitted.
- */
-function pooledChiSquare(observed: ArrayLike<number>, expected: ArrayLike<number>): { statistic: number; degreesOfFreedom: number } {
-  let statistic = 0;
-  let bins = 0;
-  let pooledObserved = 0;
-  let pooledExpected = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i]!;
-    const o = observed[i]!;
-    if (e < 5) {
-      pooledObserved += o;
-      pooledExpected += e;
-      continue;
-    }
-    statistic += (o - e) ** 2 / e;
-    bins++;
-  }
-  if (pooledExpected > 0) {
-    statistic += (pooledObserved - pooledExpected) ** 2 / pooledExpected;
-    bins++;
-  }
-  return { statistic, degreesOfFreedom: bins - 1 };
-}
-
-/** P(X^2 > x) for k degrees of freedom: the regularized upper gamma Q(k/2, x/2). */
-function chiSquareSurvival(x: number, k: number): number {
-  return regularizedUpperGamma(k / 2, x / 2);
-}
-
-/**
- * Q(a, x) = Gamma(a, x) / Gamma(a): the series for P = 1 - Q when x < a + 1,
- * else Lentz's continued fraction (Numerical Recipes, 3rd ed., sec. 6.2).
- */
-function regularizedUpperGamma(a: number, x: number): number {
-  if (x <= 0) return 1;
-  const logPrefactor = a * Math.log(x) - x - logGamma(a);
-  if (x < a + 1) {
-    let term = 1 / a;
-    let sum = term;
-    for (let n = 1; n < 100_000 && Math.abs(term) > Math.abs(sum) * 1e-16; n++) {
-      term *= x / (a + n);
-      sum += term;
-    }
-    return 1 - sum * Math.exp(logPrefactor);
-  }
-  const tiny = 1e-300;
-  let b = x + 1 - a;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 100_000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const step = d * c;
-    h *= step;
-    if (Math.abs(step - 1) < 1e-16) break;
-  }
-  return Math.exp(logPrefactor) * h;
-}
-
-/** ln Gamma(z), Lanczos approximation (g = 7, 9 terms; ~1e-15 relative). */
-function logGamma(z: number): number {
-  const g = 7;
-  const coefficients = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-    1.5056327351493116e-7,
-  ];
-  if (z < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * z))) - logGamma(1 - z);
-  const shifted = z - 1;
-  let series = coefficients[0]!;
-  for (let i = 1; i < coefficients.length; i++) series += coefficients[i]! / (shifted + i);
-  const t = shifted + g + 0.5;
-  return 0.5 * Math.log(2 * Math.PI) + (shifted + 0.5) * Math.log(t) - t + Math.log(series);
 }
