@@ -31,23 +31,7 @@
 // Worms wrap around the torus and change the winding numbers; plaquette
 // flips (below) cannot.
 
-import { rngLoad, rngNext, rngSave } from "./rng";
-
-/** Uniform integer in [0, range), exact (Lemire 2019, with rejection), as in wolff.ts. */
-// @ts-ignore: decorator
-@inline
-function uniformBelow(range: u32): u32 {
-  let product = <u64>rngNext() * <u64>range;
-  let low = <u32>product;
-  if (low < range) {
-    const threshold: u32 = (<u32>0 - range) % range;
-    while (low < threshold) {
-      product = <u64>rngNext() * <u64>range;
-      low = <u32>product;
-    }
-  }
-  return <u32>(product >> 32);
-}
+import { rngLoad, rngNext, rngSave, uniformBelow } from "./rng";
 
 // @ts-ignore: decorator
 @inline

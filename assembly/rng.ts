@@ -51,6 +51,22 @@ export function rngNextF32(): f32 {
   return <f32>(rngNext() >>> 8) * (1.0 / 16777216.0);
 }
 
+/** Uniform integer in [0, range) of the loaded stream, exact (Lemire 2019, with rejection). */
+// @ts-ignore: decorator
+@inline
+export function uniformBelow(range: u32): u32 {
+  let product = <u64>rngNext() * <u64>range;
+  let low = <u32>product;
+  if (low < range) {
+    const threshold: u32 = (<u32>0 - range) % range;
+    while (low < threshold) {
+      product = <u64>rngNext() * <u64>range;
+      low = <u32>product;
+    }
+  }
+  return <u32>(product >> 32);
+}
+
 // Advances the loaded state by 2^64 steps: 2^64 non-overlapping streams.
 function rngJump(): void {
   let t0: u32 = 0, t1: u32 = 0, t2: u32 = 0, t3: u32 = 0;

@@ -4,24 +4,8 @@
 // of critical slowing down. Flipping a site as it joins doubles as the
 // "visited" mark; an explicit stack avoids recursion.
 
-import { rngLoad, rngNext, rngSave } from "./rng";
+import { rngLoad, rngSave, uniformBelow } from "./rng";
 import { latticeRecord } from "./lattice";
-
-/** Uniform integer in [0, range), exact (Lemire 2019, with rejection). */
-// @ts-ignore: decorator
-@inline
-function uniformBelow(range: u32): u32 {
-  let product = <u64>rngNext() * <u64>range;
-  let low = <u32>product;
-  if (low < range) {
-    const threshold: u32 = (<u32>0 - range) % range;
-    while (low < threshold) {
-      product = <u64>rngNext() * <u64>range;
-      low = <u32>product;
-    }
-  }
-  return <u32>(product >> 32);
-}
 
 // addThreshold = floor(p * 2^32): a bond is added when a u32 draw is below it.
 // The xoshiro128** state is held in locals here (a wasm global costs a memory
