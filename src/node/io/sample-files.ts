@@ -81,13 +81,7 @@ export function sampleMetadata(npyPath: string, result: SampleResult): SampleMet
  */
 export async function writeSamples(npyPath: string, result: SampleResult): Promise<SampleMetadata> {
   const metadata = sampleMetadata(npyPath, result);
-  await writeNpy(npyPath, { dtype: "int8", shape: metadata.shape, data: result.configs });
-  try {
-    await writeFileAtomic(sidecarPath(npyPath), `${JSON.stringify(metadata, null, 2)}\n`);
-  } catch (error) {
-    await removeIfExists(npyPath);
-    throw error;
-  }
+  await writeSampleFiles(npyPath, { dtype: "int8", shape: metadata.shape, data: result.configs }, metadata);
   return metadata;
 }
 
@@ -184,12 +178,17 @@ export function dimerSampleMetadata(npyPath: string, result: DimerSampleResult):
  */
 export async function writeDimerSamples(npyPath: string, result: DimerSampleResult): Promise<DimerSampleMetadata> {
   const metadata = dimerSampleMetadata(npyPath, result);
-  await writeNpy(npyPath, { dtype: "uint8", shape: metadata.shape, data: result.configs });
+  await writeSampleFiles(npyPath, { dtype: "uint8", shape: metadata.shape, data: result.configs }, metadata);
+  return metadata;
+}
+
+/** Writes the .npy, then its sidecar, each atomically; removes the .npy if the sidecar fails, so no half pair is left. */
+async function writeSampleFiles(npyPath: string, array: Parameters<typeof writeNpy>[1], metadata: object): Promise<void> {
+  await writeNpy(npyPath, array);
   try {
     await writeFileAtomic(sidecarPath(npyPath), `${JSON.stringify(metadata, null, 2)}\n`);
   } catch (error) {
     await removeIfExists(npyPath);
     throw error;
   }
-  return metadata;
 }
