@@ -88,7 +88,7 @@ export { rgSettingsSchema, type RgSettings } from "./rg/rg-settings.js";
 export { runThermometer, torusSamples, thermometerJson, thermometerText } from "./thermometer/thermometer.js";
 export { thermometerSettingsSchema, type ThermometerSettings } from "./thermometer/thermometer-settings.js";
 export { serveSettingsSchema, type ServeSettings } from "./serve/serve-settings.js";
-export { runFlow } from "./flow/flow.js";
+export { runFlow, flowTrainingOf, type FlowTrainingSettings } from "./flow/flow.js";
 export { flowSettingsSchema, MAX_FLOW_SEED, type FlowSettings, type FlowStartKind } from "./flow/flow-settings.js";
 export { runReproduce } from "./reproduce/reproduce.js";
 export { runAnalyze } from "./reproduce/analyze.js";

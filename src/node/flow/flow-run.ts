@@ -12,7 +12,8 @@ import { CRITICAL_TEMPERATURE, couplingFromTemperature } from "../../ising/coupl
 import { specificHeatMaximum } from "../../ising/exact.js";
 import { sampleIsing } from "../../ising/sampler.js";
 import { trainLayer } from "../../rbm/training/index.js";
-import { rbmDefaults, type LayerTrainingOptions } from "../../rbm/training-options.js";
+import type { LayerTrainingOptions } from "../../rbm/training-options.js";
+import { describeFlowTraining, flowLayerOptions } from "../../flow/flow-training.js";
 import type { RbmParameters } from "../../rbm/rbm-parameters.js";
 import {
   flowFixedPoint, orderedStart, randomStart, runFlow,
@@ -66,10 +67,7 @@ export async function runFlowExperiment(core: Core, options: FlowOptions, progre
     const rows = trainingTemperatures.map((t) => samples[options.temperatures.indexOf(t)]!.subarray(0, trainRows * nSites));
     const train = new Uint8Array(rows.length * trainRows * nSites);
     rows.forEach((r, i) => train.set(r, i * trainRows * nSites));
-    const layerOptions: LayerTrainingOptions = {
-      ...rbmDefaults(), nHidden: options.hidden, epochs: options.epochs, learningRate: options.learningRate,
-      batchSize: options.batchSize, penalty: "none", penaltyStrength: 0, initStd: 0.01, trainBiases: options.biases,
-    };
+    const layerOptions: LayerTrainingOptions = flowLayerOptions(options, options.hidden);
     const started = performance.now();
     const trained = trainLayer(core, {
       layer: 1, seed: options.seed, options: layerOptions, threads: options.threads, monitorSamples: 500,
@@ -130,6 +128,7 @@ export function flowJson(value: unknown): string {
 async function writeSetFiles(options: FlowOptions, name: string, parameters: RbmParameters, flows: FlowTrace[], peak: number): Promise<void> {
   const spec = flowChartSpec(flows, {
     title: `L = ${options.size}, trained on: ${name}, ${options.mode}, seed ${options.seed}`,
+    detail: `${options.preset} rules: ${describeFlowTraining(options)}`,
     criticalTemperature: CRITICAL_TEMPERATURE, specificHeatPeak: peak,
   });
   await writeFileAtomic(join(options.out, `flow-${name}.vl.json`), `${JSON.stringify(spec, null, 2)}\n`);

@@ -2,6 +2,7 @@
 // FlowOptions (temperatures, training sets, starts), --out's lock, and
 // runFlowExperiment (flow-run.ts) with a progress bar.
 
+import { flowTrainingPreset, type FlowTraining } from "../../flow/flow-training.js";
 import { TRAINING_PRESETS, parseTemperatures, presetTemperatures, type TrainingPreset } from "../../flow/training-temperatures.js";
 import { acquireDirectoryLock } from "../io/directory-lock.js";
 import { prepareOutputDirectory } from "../io/output-path.js";
@@ -24,31 +25,56 @@ export async function runFlow(flags: FlowSettings): Promise<FlowResult> {
   const temperatures = parseOrUsage("--temperatures", () => parseTemperatures(flags.temperatures));
   const trainingSets = parseTrainingSets(flags.trainTemperatures, temperatures);
   const starts = parseStarts(flags.starts);
+  const training = flowTrainingOf(flags);
   const heldOutFraction = FLOW_DEFAULTS.heldOutFraction;
   const trainRows = flags.perTemperature - Math.max(1, Math.round(flags.perTemperature * heldOutFraction));
   const fewest = Math.min(...trainingSets.map((s) => s.temperatures?.length ?? temperatures.length));
-  if (flags.batch > trainRows * fewest) throw new UsageError(`--batch ${flags.batch} is larger than the training set`);
+  if (training.batchSize > trainRows * fewest) throw new UsageError(`--batch ${training.batchSize} is larger than the training set`);
   prepareOutputDirectory(flags.out, "--out");
   const lock = acquireDirectoryLock(flags.out, { command: "blockspin flow", force: flags.force });
   try {
-    return await runFlowLocked(flags, temperatures, trainingSets, starts, heldOutFraction);
+    return await runFlowLocked(flags, training, temperatures, trainingSets, starts, heldOutFraction);
   } finally {
     lock.release();
   }
 }
 
 async function runFlowLocked(
-  flags: FlowSettings, temperatures: number[], trainingSets: TrainingSet[], starts: FlowStartKind[], heldOutFraction: number,
+  flags: FlowSettings, training: FlowTraining, temperatures: number[], trainingSets: TrainingSet[], starts: FlowStartKind[], heldOutFraction: number,
 ): Promise<FlowResult> {
   const core = await loadCliCore("baseline");
   const progress = createProgress(flags.quiet, { logInterval: flags.logInterval });
   const log = flags.quiet ? () => {} : (line: string) => console.error(line);
   return runFlowExperiment(core, {
     size: flags.size, temperatures, perTemperature: flags.perTemperature, trainingSets,
-    hidden: flags.hidden ?? flags.size ** 2, epochs: flags.epochs, learningRate: flags.lr, batchSize: flags.batch,
-    biases: flags.bias ?? true, steps: flags.steps, starts, mode: flags.mode, seed: flags.seed, out: flags.out,
+    hidden: flags.hidden ?? flags.size ** 2, preset: flags.preset, ...training, steps: flags.steps, starts, mode: flags.mode, seed: flags.seed, out: flags.out,
     threads: flags.threads, heldOutFraction,
   }, progress, log);
+}
+
+/** The flags that make the training rules (flowTrainingOf). */
+export type FlowTrainingSettings = Pick<FlowSettings,
+  "preset" | "epochs" | "lr" | "batch" | "momentum" | "negative" | "initStd" | "cdSteps" | "persistent" | "bias">;
+
+/**
+ * The training rules of a flow: the preset's (flowTrainingPreset), overridden by the flags given.
+ *
+ * @param flags - The preset and the training flags, parsed by flowSettingsSchema (unset: the preset's).
+ * @returns The rules runFlowExperiment trains with.
+ */
+export function flowTrainingOf(flags: FlowTrainingSettings): FlowTraining {
+  const preset = flowTrainingPreset(flags.preset);
+  return {
+    epochs: flags.epochs ?? preset.epochs,
+    learningRate: flags.lr ?? preset.learningRate,
+    batchSize: flags.batch ?? preset.batchSize,
+    momentum: flags.momentum ?? preset.momentum,
+    negative: flags.negative ?? preset.negative,
+    initStd: flags.initStd ?? preset.initStd,
+    cdSteps: flags.cdSteps ?? preset.cdSteps,
+    persistent: flags.persistent ?? preset.persistent,
+    biases: flags.bias ?? preset.biases,
+  };
 }
 
 function parseOrUsage<T>(flag: string, parse: () => T): T {
