@@ -38,7 +38,9 @@ export function flowCommand(): Command {
     .addOption(settingOption("--init-std <s>", "standard deviation of the initial weights [the preset's]", s.initStd))
     .addOption(settingOption("--cd-steps <k>", "Gibbs steps per update, k of CD-k [the preset's]", s.cdSteps))
     .addOption(settingOption("--persistent", "persistent chains (PCD) instead of chains restarted at the data", s.persistent))
-    .addOption(settingOption("--no-bias", "keep visible and hidden biases at 0 (the veiga-vicente preset's default)", s.bias))
+    // Both forms, so that neither is a default: unset, the preset decides.
+    .addOption(settingOption("--bias", "train the visible and hidden biases [iso]", s.bias))
+    .addOption(settingOption("--no-bias", "keep visible and hidden biases at 0 [veiga-vicente]", s.bias))
     .addOption(settingOption("--steps <N>", "flow steps v -> h -> v", s.steps))
     .addOption(settingOption("--starts <list>", `flow starts, comma-separated from ${FLOW_STARTS.join(", ")}`, s.starts))
     .addOption(settingOption("--mode <mode>", "samples: Bernoulli states at both half-steps; probabilities: feed probabilities on (the thermometer reads one draw)", s.mode))
