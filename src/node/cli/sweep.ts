@@ -118,7 +118,7 @@ function collectCommand(): Command {
     .argument("<dir>", "sweep directory")
     .action(async (dir: string) => {
       const result = await collectSweep(dir);
-      const tasks = new Set(result.rows.map((r) => r.index)).size;
+      const tasks = new Set((result.flow?.rows ?? result.rows).map((r) => r.index)).size;
       const { csv, json, report, charts } = result.files;
       const written = [csv, json, report, ...charts];
       console.log(`wrote ${written.slice(0, -1).join(", ")} and ${written.at(-1)} (${tasks} tasks` +
@@ -138,7 +138,9 @@ function planCommand(): Command {
       prepareOutputDirectory(flags.out, "--out");
       const outcome = await writePlan(flags.out, plan);
       console.log(`${outcome === "written" ? "wrote" : "unchanged:"} ${flags.out}/plan.json: ${plan.tasks.length} tasks ` +
-        `(${plan.axes.map((a) => `${a.key} x${a.values.length}`).join(", ")}), ${plan.sampleSets.length} sample set${plan.sampleSets.length > 1 ? "s" : ""}`);
+        `(${plan.axes.map((a) => `${a.key} x${a.values.length}`).join(", ")}), ` +
+        (plan.kind === "flow" ? "flow experiments (each samples its own temperatures, shared by the tasks of one lattice and seed)"
+          : `${plan.sampleSets.length} sample set${plan.sampleSets.length > 1 ? "s" : ""}`));
     });
 }
 

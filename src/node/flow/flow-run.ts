@@ -89,7 +89,7 @@ export async function runFlowExperiment(core: Core, options: FlowOptions, progre
     await writeSetFiles(options, set.name, trained.parameters, flows, peak.temperature);
   }
   progress.stop();
-  const { out: _out, ...settings } = options;
+  const { out: _out, dataDir: _dataDir, ...settings } = options;
   const result: Omit<FlowResult, "reportPath"> = {
     settings, criticalTemperature: CRITICAL_TEMPERATURE, specificHeatMaximum: peak, sets,
   };
@@ -142,7 +142,8 @@ async function writeSetFiles(options: FlowOptions, name: string, parameters: Rbm
 
 /** One temperature's samples as 0/1 bytes, from data/T=....npy when its sidecar matches, else sampled and written. */
 async function cachedTemperatureSamples(core: Core, options: FlowOptions, temperature: number, log: (line: string) => void): Promise<Uint8Array> {
-  const path = join(options.out, "data", `T=${temperature.toFixed(3)}.npy`);
+  const dataDir = options.dataDir ?? join(options.out, "data");
+  const path = join(dataDir, `T=${temperature.toFixed(3)}.npy`);
   const sidecar = path.replace(/\.npy$/, ".json");
   const sampling = {
     size: options.size, coupling: couplingFromTemperature(temperature), count: options.perTemperature,
@@ -155,7 +156,8 @@ async function cachedTemperatureSamples(core: Core, options: FlowOptions, temper
       return (await readTrainingData(path, "cached samples")).data.values as Uint8Array;
     }
   }
-  prepareOutputDirectory(join(options.out, "data"), "--out");
+  prepareOutputDirectory(dataDir, "--out");
+  // Samples are a function of (size, T, count, seed): a sweep's tasks that share dataDir and race here write the same bytes.
   await writeSamples(path, sampleIsing(core, { ...sampling, threads: options.threads }));
   return (await readTrainingData(path, "samples")).data.values as Uint8Array;
 }

@@ -54,8 +54,10 @@ export interface FlowOptions extends FlowTraining {
   mode: FlowMode;
   /** Seed of sampling, training and flows, an integer 0..MAX_FLOW_SEED. */
   seed: number;
-  /** Output directory: flow.json, the charts, report.html and the cached samples. */
+  /** Output directory: flow.json, the charts, report.html and (unless dataDir is given) the cached samples. */
   out: string;
+  /** Where the Wolff samples are cached and reused; default `out`/data. Not recorded in flow.json. */
+  dataDir?: string;
   /** Threads for sampling, training and flows; results do not depend on it. */
   threads: number;
   /** Fraction of each temperature's samples held out of training and used as data starts. */
