@@ -27,7 +27,7 @@ import { planStates, TASK_STATES } from "../sweep/task-state.js";
 export function sweepCommand(): Command {
   return new Command("sweep")
     .description(
-      "Sweeps: a JSON spec names sampling and training settings (a JSON list makes an axis); `plan` writes the " +
+      "Sweeps: a JSON spec names sampling and training settings, or (\"kind\": \"flow\") flow settings (a JSON list makes an axis); `plan` writes the " +
       "cross product as tasks, `run` runs them on a local process pool, `slurm` as a Slurm job array, " +
       "`run-task` one of them (for any other launcher, e.g. GNU parallel), `status` follows them and `collect` " +
       "writes sweep.csv, sweep.json and report.html.",
