@@ -183,5 +183,8 @@ describe("blockspin flow", () => {
       expect(variant.weights.equals(base.weights), name).toBe(false);
       expect(variant.flow.settings, name).toMatchObject(recorded);
     }
+    // The chart states the rules under its title.
+    const chart = readFileSync(join(dir, "veiga-vicente", "flow-all.vl.json"), "utf8");
+    expect(chart).toContain("veiga-vicente rules: CD-1, batch 12, lr 0.01, no momentum, negative samples, init std 0.1, 3 epochs, biases fixed at 0");
   });
 });

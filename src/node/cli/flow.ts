@@ -15,7 +15,7 @@ export function flowCommand(): Command {
   return new Command("flow")
     .description(
       "The RBM flow of temperature (Iso, Shiba & Yokoo 2018): sample Wolff configurations at each temperature " +
-      "(cached under OUT/data and reused), train one RBM (N_v = N_h = L^2, CD-1) on the chosen training " +
+      "(cached under OUT/data and reused), train one RBM (N_v = N_h = L^2; the training rules of --preset, changed by the flags) on the chosen training " +
       "temperatures, iterate v -> h -> v from random (T = infinity), all-up (T = 0) and held-out data starts, and read " +
       "every step with the exact thermometer (inverting the exact finite-L e(T)). Writes OUT/flow.json, " +
       "OUT/flow-SET.svg (+ .vl.json) with lines at T_c and T_Cmax(L), and OUT/report.html with the fixed-point table. " +
