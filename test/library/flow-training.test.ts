@@ -146,13 +146,13 @@ function referenceCd1(core: Core, data: Extract<LayerData, { kind: "binary" }>, 
 }
 
 describe("--momentum none --negative samples", () => {
-  it("trains as plain CD-1 on the trainer's random streams, epoch for epoch", async () => {
+  // 45 rows at batch 45: one update per epoch, so epochs are steps; at batch 10: four full batches and one of 5.
+  it.each([[45, 6], [10, 4]])("trains as plain CD-1 on the trainer's random streams (batch %i, compared after each of %i epochs)", async (batchSize, epochs) => {
     const core = await testCore();
-    // 45 rows at batch 10: four full batches and one of 5 per epoch.
     const data = tinyLattices(45, 8);
     const seed = 13;
     const training: FlowTraining = {
-      ...flowTrainingPreset("iso"), momentum: "none", negative: "samples", epochs: 4, batchSize: 10, learningRate: 0.1, initStd: 0.1,
+      ...flowTrainingPreset("iso"), momentum: "none", negative: "samples", epochs, batchSize, learningRate: 0.1, initStd: 0.1,
     };
     const options = flowLayerOptions(training, N_HIDDEN);
     const initial = initialParameters(core, allocStream(core, seed, layerStream(1, "init")), data, N_HIDDEN, options.initStd, false);
@@ -165,11 +165,11 @@ describe("--momentum none --negative samples", () => {
     expect(ours).toHaveLength(training.epochs);
     const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
     for (const [epoch, theirs] of reference.entries()) {
-      // float32 kernels against float64 here: rounding only, far below one update (lr / batch = 1e-2).
+      // float32 kernels against float64 here: rounding only, far below one update (lr / batch >= 2e-3).
       expect(maxDiff(ours[epoch]!.weights, theirs.weights)).toBeLessThan(2e-6);
       expect(maxDiff(ours[epoch]!.visibleBias, theirs.visibleBias)).toBeLessThan(2e-6);
       expect(maxDiff(ours[epoch]!.hiddenBias, theirs.hiddenBias)).toBeLessThan(2e-6);
     }
-    expect(maxDiff(initial.weights, trained.parameters.weights)).toBeGreaterThan(1e-2);
+    expect(maxDiff(initial.weights, trained.parameters.weights)).toBeGreaterThan(5e-3);
   });
 });
