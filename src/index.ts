@@ -105,6 +105,10 @@ export {
   type FlowMode, type FlowStart, type FlowRunOptions, type FlowTrace, type FlowFixedPoint,
 } from "./flow/temperature-flow.js";
 export { presetTemperatures, parseTemperatures, TRAINING_PRESETS, type TrainingPreset } from "./flow/training-temperatures.js";
+export {
+  flowTrainingPreset, flowLayerOptions, momentumSchedule, describeFlowTraining, FLOW_TRAINING_PRESETS, NEGATIVE_PHASES,
+  type FlowTraining, type FlowTrainingPreset, type FlowMomentum, type NegativePhase,
+} from "./flow/flow-training.js";
 export { flowChartSpec, type FlowChartOptions, type FlowCurve } from "./charts/flow-chart.js";
 
 // Is it renormalization? Coarse variables of a stack or of majority rule, measured level by level

@@ -23,6 +23,8 @@ export interface FlowCurve {
 export interface FlowChartOptions {
   /** Subtitle (e.g. the run's settings). */
   title: string;
+  /** A second subtitle line (e.g. the training rules); default none. */
+  detail?: string;
   /** Where to draw T_c (CRITICAL_TEMPERATURE). */
   criticalTemperature: number;
   /** T_Cmax(L) of the flows' lattice size. */
@@ -75,7 +77,7 @@ export function flowChartSpec(traces: readonly FlowCurve[], options: FlowChartOp
   const named = (name: string) => ({ field: "start", equal: name });
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: { text: "RBM flow of temperature (exact thermometer)", subtitle: options.title, anchor: "start" },
+    title: { text: "RBM flow of temperature (exact thermometer)", subtitle: options.detail === undefined ? options.title : [options.title, options.detail], anchor: "start" },
     width: options.width ?? 520,
     height: options.height ?? 300,
     layer: [

@@ -15,6 +15,8 @@ export interface ConditionPoint {
   /** The line: the other settings, e.g. "penalty l1" (empty when there are none). */
   series: string;
   layer: number;
+  /** The panel's title; default "layer N". */
+  panel?: string;
   mean: number;
   sd: number;
   seeds: number;
@@ -26,10 +28,12 @@ export interface ConditionChartOptions {
   title: string;
   xTitle: string;
   yTitle: string;
+  /** Panels per row, wrapping (default: all in one row). */
+  columns?: number;
 }
 
 export function conditionChartSpec(points: readonly ConditionPoint[], options: ConditionChartOptions): TopLevelSpec {
-  const data = points.map((p) => ({ ...p, x: String(p.x), lo: p.mean - p.sd, hi: p.mean + p.sd, layerName: `layer ${p.layer}` }));
+  const data = points.map((p) => ({ ...p, x: String(p.x), lo: p.mean - p.sd, hi: p.mean + p.sd, layerName: p.panel ?? `layer ${p.layer}` }));
   const xOrder = [...new Map(points.map((p) => [String(p.x), p.order])).entries()].sort((a, b) => a[1] - b[1]).map(([x]) => x);
   const x = { field: "x", type: "ordinal" as const, title: options.xTitle, sort: xOrder, axis: { labelAngle: 0 } };
   const color = { field: "series", type: "nominal" as const, title: null };
@@ -48,7 +52,9 @@ export function conditionChartSpec(points: readonly ConditionPoint[], options: C
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: options.title,
     data: { values: data },
-    facet: { column: { field: "layerName", type: "nominal", title: null } },
+    ...(options.columns === undefined
+      ? { facet: { column: { field: "layerName", type: "nominal", title: null } } }
+      : { facet: { field: "layerName", type: "nominal", title: null, sort: null }, columns: options.columns }),
     spec: { width: CHART_WIDTH * 0.6, height: 180, layer: layers },
     resolve: { scale: { y: "independent" } },
   } as TopLevelSpec;

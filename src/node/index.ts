@@ -65,6 +65,7 @@ export { parseSweepSpec, type SweepSpec, type ParsedSettings, type SpecValue } f
 export {
   buildPlan, writePlan, readPlan,
   type SweepPlan, type SweepTask, type SweepAxis, type SampleSet, type TaskTrainSettings,
+  type TrainSweepTask, type FlowSweepTask, type TaskFlowSettings, flowSampleDirectory,
   // Renamed: the main entry's SampleSettings is `blockspin sample`'s flags; this is a plan's resolved sampling settings.
   type SampleSettings as PlannedSampleSettings,
 } from "./sweep/sweep-plan.js";
@@ -73,6 +74,7 @@ export { runPool, type PoolOptions, type PoolResult, type FailedTask } from "./s
 export { runSlurm, type SlurmOptions, type SlurmOutcome, type SlurmFailure } from "./sweep/slurm-executor.js";
 export type { SlurmEstimate } from "./sweep/slurm-resources.js";
 export { collectSweep, type CollectResult } from "./sweep/collect.js";
+export { type FlowSweepRow, type FlowSettingSummary } from "./sweep/flow-collect.js";
 export { RG_COLUMNS, type SweepRow, type MissingTask, type SettingSummary, type MeanSd, type RgColumn } from "./sweep/sweep-rows.js";
 export { taskState, type TaskState, type TaskResult, type TaskStateName } from "./sweep/task-state.js";
 
@@ -93,7 +95,7 @@ export { rgSettingsSchema, type RgSettings } from "./rg/rg-settings.js";
 export { runThermometer, torusSamples, thermometerJson, thermometerText } from "./thermometer/thermometer.js";
 export { thermometerSettingsSchema, type ThermometerSettings } from "./thermometer/thermometer-settings.js";
 export { serveSettingsSchema, type ServeSettings } from "./serve/serve-settings.js";
-export { runFlow } from "./flow/flow.js";
+export { runFlow, flowTrainingOf, flowOptionsOf, type FlowTrainingSettings, type FlowRunSettings } from "./flow/flow.js";
 export { flowSettingsSchema, MAX_FLOW_SEED, type FlowSettings, type FlowStartKind } from "./flow/flow-settings.js";
 export { runReproduce } from "./reproduce/reproduce.js";
 export { runAnalyze } from "./reproduce/analyze.js";

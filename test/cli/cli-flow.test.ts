@@ -27,6 +27,7 @@ interface ThermometerJson {
 
 /** flow.json, the fields these tests read. */
 interface FlowJson {
+  settings: Record<string, unknown>;
   sets: { trainingSet: string; trainingTemperatures: number[]; flows: { start: string; readings: Record<string, unknown>[] }[] }[];
   specificHeatMaximum: { temperature: number };
 }
@@ -85,7 +86,8 @@ describe("blockspin flow", () => {
   it("explains itself with --help", () => {
     const help = blockspin("flow", "--help");
     expect(help.code).toBe(0);
-    for (const flag of ["--size", "--temperatures", "--per-temperature", "--train-temperatures", "--hidden", "--epochs", "--lr", "--batch", "--no-bias", "--steps", "--starts", "--mode", "--seed", "--out", "--threads"]) {
+    for (const flag of ["--size", "--temperatures", "--per-temperature", "--train-temperatures", "--hidden", "--preset", "--epochs", "--lr", "--batch",
+      "--momentum", "--negative", "--init-std", "--cd-steps", "--persistent", "--no-bias", "--steps", "--starts", "--mode", "--seed", "--out", "--threads"]) {
       expect(help.stdout).toContain(flag);
     }
   });
@@ -97,6 +99,12 @@ describe("blockspin flow", () => {
     expectUsageError(blockspin("flow", "--starts", "random,sideways", "--out", out), /unknown start "sideways"/);
     expectUsageError(blockspin("flow", "--train-temperatures", "1.1,2", "--temperatures", "1:3:1", "--out", out), /1.1 is not among/);
     expectUsageError(blockspin("flow", "--mode", "guess", "--out", out), /guess/);
+    expectUsageError(blockspin("flow", "--momentum", "0.95,0.5", "--out", out), /--momentum.*rbm\.m, none or a number in \[0, 1\)/);
+    expectUsageError(blockspin("flow", "--momentum", "1", "--out", out), /--momentum/);
+    expectUsageError(blockspin("flow", "--negative", "means", "--out", out), /--negative.*samples, probabilities/);
+    expectUsageError(blockspin("flow", "--preset", "hinton", "--out", out), /--preset.*iso, veiga-vicente/);
+    expectUsageError(blockspin("flow", "--cd-steps", "0", "--out", out), /--cd-steps/);
+    expectUsageError(blockspin("flow", "--init-std", "-1", "--out", out), /--init-std/);
     expectUsageError(blockspin("flow", "--seed", String(2 ** 40), "--out", out), /--seed must be at most/);
     expectUsageError(blockspin("flow", "--temperatures", "1:4:1", "--train-temperatures", "extremes", "--out", out), /extremes keeps none/);
     expect(existsSync(out)).toBe(false);
@@ -138,5 +146,45 @@ describe("blockspin flow", () => {
     // Same seed, same samples, same training, same flows.
     const again = readJson<FlowJson>(join(out, "flow.json"));
     expect(again.sets[0]!.flows).toEqual(flows);
+  });
+
+  it("trains a different RBM for each training flag, defaults giving the default's bytes, and records the rules in flow.json", () => {
+    const dir = scratch();
+    const common = ["flow", "--size", "4", "--temperatures", "0.5,2,3,6", "--per-temperature", "60", "--epochs", "3", "--batch", "12",
+      "--steps", "2", "--train-temperatures", "all", "--starts", "random", "--seed", "5", "--quiet"];
+    const run = (name: string, ...flags: string[]) => {
+      const out = join(dir, name);
+      const result = blockspin(...common, ...flags, "--out", out);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      return { flow: readJson<FlowJson>(join(out, "flow.json")), weights: readFileSync(join(out, "rbm-all.W.npy")), report: readFileSync(join(out, "report.html"), "utf8") };
+    };
+    const base = run("base");
+    expect(base.flow.settings).toMatchObject({
+      preset: "iso", epochs: 3, learningRate: 0.01, batchSize: 12, momentum: "rbm.m", negative: "probabilities",
+      initStd: 0.01, cdSteps: 1, persistent: false, biases: true,
+    });
+    expect(base.report).toContain("iso rules:\nCD-1, batch 12, lr 0.01, momentum rbm.m (0.5 then 0.9), negative probabilities");
+    // The defaults written out give the same bytes.
+    const explicit = run("explicit", "--preset", "iso", "--momentum", "rbm.m", "--negative", "probabilities", "--init-std", "0.01", "--cd-steps", "1");
+    expect(explicit.weights.equals(base.weights)).toBe(true);
+    const variants: [string, string[], Record<string, unknown>][] = [
+      ["momentum-none", ["--momentum", "none"], { momentum: "none" }],
+      ["momentum-0.7", ["--momentum", "0.7"], { momentum: 0.7 }],
+      ["negative-samples", ["--negative", "samples"], { negative: "samples" }],
+      ["init-std", ["--init-std", "0.05"], { initStd: 0.05 }],
+      ["cd-steps", ["--cd-steps", "2"], { cdSteps: 2 }],
+      ["persistent", ["--persistent"], { persistent: true }],
+      ["veiga-vicente", ["--preset", "veiga-vicente"], { preset: "veiga-vicente", momentum: "none", negative: "samples", initStd: 0.1, biases: false, epochs: 3 }],
+      ["veiga-vicente-bias", ["--preset", "veiga-vicente", "--bias"], { preset: "veiga-vicente", biases: true }],
+    ];
+    for (const [name, flags, recorded] of variants) {
+      const variant = run(name, ...flags);
+      expect(variant.weights.equals(base.weights), name).toBe(false);
+      expect(variant.flow.settings, name).toMatchObject(recorded);
+    }
+    // The chart states the rules under its title.
+    const chart = readFileSync(join(dir, "veiga-vicente", "flow-all.vl.json"), "utf8");
+    expect(chart).toContain("veiga-vicente rules: CD-1, batch 12, lr 0.01, no momentum, negative samples, init std 0.1, 3 epochs, biases fixed at 0");
   });
 });

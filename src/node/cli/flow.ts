@@ -15,7 +15,7 @@ export function flowCommand(): Command {
   return new Command("flow")
     .description(
       "The RBM flow of temperature (Iso, Shiba & Yokoo 2018): sample Wolff configurations at each temperature " +
-      "(cached under OUT/data and reused), train one RBM (N_v = N_h = L^2, CD-1) on the chosen training " +
+      "(cached under OUT/data and reused), train one RBM (N_v = N_h = L^2; the training rules of --preset, changed by the flags) on the chosen training " +
       "temperatures, iterate v -> h -> v from random (T = infinity), all-up (T = 0) and held-out data starts, and read " +
       "every step with the exact thermometer (inverting the exact finite-L e(T)). Writes OUT/flow.json, " +
       "OUT/flow-SET.svg (+ .vl.json) with lines at T_c and T_Cmax(L), and OUT/report.html with the fixed-point table. " +
@@ -27,10 +27,20 @@ export function flowCommand(): Command {
     .addOption(settingOption("--per-temperature <N>", "Wolff samples per temperature (20% held out as data starts)", s.perTemperature))
     .addOption(settingOption("--train-temperatures <preset,...|list>", `training set(s): ${TRAINING_PRESETS.join(", ")} (comma-separate several), or a list of sampled temperatures`, s.trainTemperatures))
     .addOption(settingOption("--hidden <N>", "hidden units [default: L^2]", s.hidden))
-    .addOption(settingOption("--epochs <N>", "training epochs", s.epochs))
-    .addOption(settingOption("--lr <rate>", "learning rate (momentum 0.5 for 5 epochs, then 0.9)", s.lr))
-    .addOption(settingOption("--batch <N>", "mini-batch size", s.batch))
-    .addOption(settingOption("--no-bias", "keep visible and hidden biases at 0 (Veiga & Vicente)", s.bias))
+    .addOption(settingOption("--preset <name>", "training rules: iso (Iso, Shiba & Yokoo 2018: CD-1, batch 100, lr 0.01, momentum rbm.m, " +
+      "negative probabilities, init std 0.01, 100 epochs, biases trained) or veiga-vicente (their code: CD-1, batch 100, lr 0.01, " +
+      "no momentum, negative samples, init std 0.1, 8000 epochs, no biases); the flags below override it", s.preset))
+    .addOption(settingOption("--epochs <N>", "training epochs [the preset's]", s.epochs))
+    .addOption(settingOption("--lr <rate>", "learning rate [the preset's]", s.lr))
+    .addOption(settingOption("--batch <N>", "mini-batch size [the preset's]", s.batch))
+    .addOption(settingOption("--momentum <m>", "momentum: rbm.m (0.5 for 5 epochs, then 0.9), none, or a constant in [0, 1) [the preset's]", s.momentum))
+    .addOption(settingOption("--negative <phase>", "negative visibles: samples (sampled states) or probabilities (rbm.m) [the preset's]", s.negative))
+    .addOption(settingOption("--init-std <s>", "standard deviation of the initial weights [the preset's]", s.initStd))
+    .addOption(settingOption("--cd-steps <k>", "Gibbs steps per update, k of CD-k [the preset's]", s.cdSteps))
+    .addOption(settingOption("--persistent", "persistent chains (PCD) instead of chains restarted at the data", s.persistent))
+    // Both forms, so that neither is a default: unset, the preset decides.
+    .addOption(settingOption("--bias", "train the visible and hidden biases [iso]", s.bias))
+    .addOption(settingOption("--no-bias", "keep visible and hidden biases at 0 [veiga-vicente]", s.bias))
     .addOption(settingOption("--steps <N>", "flow steps v -> h -> v", s.steps))
     .addOption(settingOption("--starts <list>", `flow starts, comma-separated from ${FLOW_STARTS.join(", ")}`, s.starts))
     .addOption(settingOption("--mode <mode>", "samples: Bernoulli states at both half-steps; probabilities: feed probabilities on (the thermometer reads one draw)", s.mode))

@@ -27,7 +27,7 @@ import { planStates, TASK_STATES } from "../sweep/task-state.js";
 export function sweepCommand(): Command {
   return new Command("sweep")
     .description(
-      "Sweeps: a JSON spec names sampling and training settings (a JSON list makes an axis); `plan` writes the " +
+      "Sweeps: a JSON spec names sampling and training settings, or (\"kind\": \"flow\") flow settings (a JSON list makes an axis); `plan` writes the " +
       "cross product as tasks, `run` runs them on a local process pool, `slurm` as a Slurm job array, " +
       "`run-task` one of them (for any other launcher, e.g. GNU parallel), `status` follows them and `collect` " +
       "writes sweep.csv, sweep.json and report.html.",
@@ -118,7 +118,7 @@ function collectCommand(): Command {
     .argument("<dir>", "sweep directory")
     .action(async (dir: string) => {
       const result = await collectSweep(dir);
-      const tasks = new Set(result.rows.map((r) => r.index)).size;
+      const tasks = new Set((result.flow?.rows ?? result.rows).map((r) => r.index)).size;
       const { csv, json, report, charts } = result.files;
       const written = [csv, json, report, ...charts];
       console.log(`wrote ${written.slice(0, -1).join(", ")} and ${written.at(-1)} (${tasks} tasks` +
@@ -138,7 +138,9 @@ function planCommand(): Command {
       prepareOutputDirectory(flags.out, "--out");
       const outcome = await writePlan(flags.out, plan);
       console.log(`${outcome === "written" ? "wrote" : "unchanged:"} ${flags.out}/plan.json: ${plan.tasks.length} tasks ` +
-        `(${plan.axes.map((a) => `${a.key} x${a.values.length}`).join(", ")}), ${plan.sampleSets.length} sample set${plan.sampleSets.length > 1 ? "s" : ""}`);
+        `(${plan.axes.map((a) => `${a.key} x${a.values.length}`).join(", ")}), ` +
+        (plan.kind === "flow" ? "flow experiments (each samples its own temperatures, shared by the tasks of one lattice and seed)"
+          : `${plan.sampleSets.length} sample set${plan.sampleSets.length > 1 ? "s" : ""}`));
     });
 }
 

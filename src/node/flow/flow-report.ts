@@ -2,6 +2,7 @@
 // side, against T_c and the exact specific-heat maximum of the same L, and
 // the T-against-step charts. Self-contained except for the SVGs beside it.
 
+import { describeFlowTraining } from "../../flow/flow-training.js";
 import type { FlowResult } from "./flow-result.js";
 
 const escape = (text: string) =>
@@ -34,8 +35,8 @@ td:first-child { text-align: left; } figure { display: inline-block; margin: 1re
 </head>
 <body>
 <h1>The RBM flow of temperature (Iso, Shiba &amp; Yokoo 2018), read with an exact thermometer</h1>
-<p>One RBM (N<sub>v</sub> = ${settings.size ** 2}, N<sub>h</sub> = ${settings.hidden}, CD-1, batch ${settings.batchSize}, lr ${settings.learningRate},
-${settings.epochs} epochs, biases ${settings.biases ? "trained" : "fixed at 0"}) per training set, on ${settings.perTemperature - Math.max(1, Math.round(settings.perTemperature * settings.heldOutFraction))}
+<p>One RBM (N<sub>v</sub> = ${settings.size ** 2}, N<sub>h</sub> = ${settings.hidden}; ${escape(settings.preset)} rules:
+${escape(describeFlowTraining(settings))}) per training set, on ${settings.perTemperature - Math.max(1, Math.round(settings.perTemperature * settings.heldOutFraction))}
 Wolff samples per temperature of the ${settings.size} × ${settings.size} torus. Flows of ${settings.steps} steps v → h → v (${settings.mode === "samples" ? "sampled states at both half-steps" : "probabilities fed on"}), seed ${settings.seed}.
 Every step's ensemble is read by inverting the exact finite-L energy e(T) (Kaufman; Ferdinand &amp; Fisher), not by a trained network.</p>
 <p>References: <b>T<sub>c</sub> = ${result.criticalTemperature.toFixed(4)}</b> (Onsager) and the exact specific-heat maximum of L = ${settings.size},

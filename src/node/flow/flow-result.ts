@@ -32,8 +32,8 @@ export interface FlowSetResult {
 
 /** What a flow experiment gives (flow.json): per training set its flows, against T_c and the specific-heat maximum of the same L. */
 export interface FlowResult {
-  /** The run's options, less the output directory. */
-  settings: Omit<FlowOptions, "out">;
+  /** The run's options, less the output and data directories. */
+  settings: Omit<FlowOptions, "out" | "dataDir">;
   /** Onsager's T_c = 2 / ln(1 + sqrt 2) in units of J/k, about 2.269. */
   criticalTemperature: number;
   /** Where the exact specific heat of the L x L torus peaks (Ferdinand & Fisher 1969; specificHeatMaximum). */

@@ -12,7 +12,8 @@ import { CRITICAL_TEMPERATURE, couplingFromTemperature } from "../../ising/coupl
 import { specificHeatMaximum } from "../../ising/exact.js";
 import { sampleIsing } from "../../ising/sampler.js";
 import { trainLayer } from "../../rbm/training/index.js";
-import { rbmDefaults, type LayerTrainingOptions } from "../../rbm/training-options.js";
+import type { LayerTrainingOptions } from "../../rbm/training-options.js";
+import { describeFlowTraining, flowLayerOptions } from "../../flow/flow-training.js";
 import type { RbmParameters } from "../../rbm/rbm-parameters.js";
 import {
   flowFixedPoint, orderedStart, randomStart, runFlow,
@@ -66,10 +67,7 @@ export async function runFlowExperiment(core: Core, options: FlowOptions, progre
     const rows = trainingTemperatures.map((t) => samples[options.temperatures.indexOf(t)]!.subarray(0, trainRows * nSites));
     const train = new Uint8Array(rows.length * trainRows * nSites);
     rows.forEach((r, i) => train.set(r, i * trainRows * nSites));
-    const layerOptions: LayerTrainingOptions = {
-      ...rbmDefaults(), nHidden: options.hidden, epochs: options.epochs, learningRate: options.learningRate,
-      batchSize: options.batchSize, penalty: "none", penaltyStrength: 0, initStd: 0.01, trainBiases: options.biases,
-    };
+    const layerOptions: LayerTrainingOptions = flowLayerOptions(options, options.hidden);
     const started = performance.now();
     const trained = trainLayer(core, {
       layer: 1, seed: options.seed, options: layerOptions, threads: options.threads, monitorSamples: 500,
@@ -91,7 +89,7 @@ export async function runFlowExperiment(core: Core, options: FlowOptions, progre
     await writeSetFiles(options, set.name, trained.parameters, flows, peak.temperature);
   }
   progress.stop();
-  const { out: _out, ...settings } = options;
+  const { out: _out, dataDir: _dataDir, ...settings } = options;
   const result: Omit<FlowResult, "reportPath"> = {
     settings, criticalTemperature: CRITICAL_TEMPERATURE, specificHeatMaximum: peak, sets,
   };
@@ -130,6 +128,7 @@ export function flowJson(value: unknown): string {
 async function writeSetFiles(options: FlowOptions, name: string, parameters: RbmParameters, flows: FlowTrace[], peak: number): Promise<void> {
   const spec = flowChartSpec(flows, {
     title: `L = ${options.size}, trained on: ${name}, ${options.mode}, seed ${options.seed}`,
+    detail: `${options.preset} rules: ${describeFlowTraining(options)}`,
     criticalTemperature: CRITICAL_TEMPERATURE, specificHeatPeak: peak,
   });
   await writeFileAtomic(join(options.out, `flow-${name}.vl.json`), `${JSON.stringify(spec, null, 2)}\n`);
@@ -143,7 +142,8 @@ async function writeSetFiles(options: FlowOptions, name: string, parameters: Rbm
 
 /** One temperature's samples as 0/1 bytes, from data/T=....npy when its sidecar matches, else sampled and written. */
 async function cachedTemperatureSamples(core: Core, options: FlowOptions, temperature: number, log: (line: string) => void): Promise<Uint8Array> {
-  const path = join(options.out, "data", `T=${temperature.toFixed(3)}.npy`);
+  const dataDir = options.dataDir ?? join(options.out, "data");
+  const path = join(dataDir, `T=${temperature.toFixed(3)}.npy`);
   const sidecar = path.replace(/\.npy$/, ".json");
   const sampling = {
     size: options.size, coupling: couplingFromTemperature(temperature), count: options.perTemperature,
@@ -156,7 +156,8 @@ async function cachedTemperatureSamples(core: Core, options: FlowOptions, temper
       return (await readTrainingData(path, "cached samples")).data.values as Uint8Array;
     }
   }
-  prepareOutputDirectory(join(options.out, "data"), "--out");
+  prepareOutputDirectory(dataDir, "--out");
+  // Samples are a function of (size, T, count, seed): a sweep's tasks that share dataDir and race here write the same bytes.
   await writeSamples(path, sampleIsing(core, { ...sampling, threads: options.threads }));
   return (await readTrainingData(path, "samples")).data.values as Uint8Array;
 }

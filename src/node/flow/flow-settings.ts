@@ -7,7 +7,10 @@
 import { z } from "zod";
 import { FLOW_MODES, type FlowMode } from "../../flow/temperature-flow.js";
 import type { TrainingPreset } from "../../flow/training-temperatures.js";
-import { choiceOf, integerAtLeast, logIntervalSeconds, positiveFinite, switchFlag, text } from "../settings/flag-values.js";
+import {
+  FLOW_TRAINING_PRESETS, NEGATIVE_PHASES, type FlowMomentum, type FlowTraining, type FlowTrainingPreset,
+} from "../../flow/flow-training.js";
+import { choiceOf, finiteNumber, flagValue, integerAtLeast, logIntervalSeconds, positiveFinite, switchFlag, text } from "../settings/flag-values.js";
 
 /**
  * The kinds of flow start: `random` (fair-coin spins, T = infinity), `ordered` (all spins up, T = 0) and
@@ -25,8 +28,12 @@ export interface TrainingSet {
   temperatures?: number[];
 }
 
-/** The options of one flow experiment (runFlowExperiment); FLOW_DEFAULTS holds the defaults of `blockspin flow`. */
-export interface FlowOptions {
+/**
+ * The options of one flow experiment (runFlowExperiment); FLOW_DEFAULTS holds the defaults of `blockspin flow`,
+ * flowTrainingPreset (src/flow/flow-training.ts) the training rules' (epochs, learningRate, batchSize, momentum,
+ * negative, initStd, cdSteps, persistent, biases).
+ */
+export interface FlowOptions extends FlowTraining {
   /** Lattice side L (>= 2); the RBM has L^2 visible units. */
   size: number;
   /** Sampled temperatures in units of J/k, in the order given; one Wolff sample set each. */
@@ -37,14 +44,8 @@ export interface FlowOptions {
   trainingSets: TrainingSet[];
   /** Hidden units of each RBM (L^2 in `blockspin flow` unless given). */
   hidden: number;
-  /** Training epochs. */
-  epochs: number;
-  /** Learning rate (momentum 0.5 for 5 epochs, then 0.9, as rbm.m). */
-  learningRate: number;
-  /** Mini-batch size in samples. */
-  batchSize: number;
-  /** Whether visible and hidden biases are trained (false: they stay at 0). */
-  biases: boolean;
+  /** The training preset the rules started from (flags may have changed some of them). */
+  preset: FlowTrainingPreset;
   /** Flow steps v -> h -> v per start. */
   steps: number;
   /** The kinds of start each RBM's flows begin from. */
@@ -53,8 +54,10 @@ export interface FlowOptions {
   mode: FlowMode;
   /** Seed of sampling, training and flows, an integer 0..MAX_FLOW_SEED. */
   seed: number;
-  /** Output directory: flow.json, the charts, report.html and the cached samples. */
+  /** Output directory: flow.json, the charts, report.html and (unless dataDir is given) the cached samples. */
   out: string;
+  /** Where the Wolff samples are cached and reused; default `out`/data. Not recorded in flow.json. */
+  dataDir?: string;
   /** Threads for sampling, training and flows; results do not depend on it. */
   threads: number;
   /** Fraction of each temperature's samples held out of training and used as data starts. */
@@ -62,9 +65,9 @@ export interface FlowOptions {
 }
 
 /**
- * Defaults. N_v = N_h = L^2, CD-1 and batch 100 as Iso et al. and Veiga & Vicente; lr 0.01 (Veiga & Vicente)
- * with rbm.m's momentum (0.5 for 5 epochs, then 0.9), no weight penalty, initial weights 0.01 N(0, 1) (Hinton's
- * practical guide). 100 epochs: see README ("blockspin flow") for the convergence check behind it.
+ * Defaults of the experiment. The training rules' defaults are the preset's (flowTrainingPreset: `iso`, CD-1,
+ * batch 100, lr 0.01 with rbm.m's momentum, 100 epochs; docs/cli.md, "flow", for the convergence check behind
+ * the epochs); N_v = N_h = L^2.
  */
 export const FLOW_DEFAULTS = {
   /** Lattice side L. */
@@ -73,12 +76,6 @@ export const FLOW_DEFAULTS = {
   temperatureSpec: "0.25:6:0.25",
   /** Wolff samples per temperature. */
   perTemperature: 1000,
-  /** Training epochs. */
-  epochs: 100,
-  /** Learning rate. */
-  learningRate: 0.01,
-  /** Mini-batch size in samples. */
-  batchSize: 100,
   /** Flow steps v -> h -> v. */
   steps: 40,
   /** Fraction of each temperature's samples held out as data starts. */
@@ -90,6 +87,15 @@ export const FLOW_DEFAULTS = {
 /** Largest run seed: temperatureSeed stays a safe integer for T up to 1e6. */
 export const MAX_FLOW_SEED = 2 ** 32 - 1;
 
+
+const nonNegative = finiteNumber("a finite number >= 0", (v) => v >= 0);
+
+/** `rbm.m` (0.5 for 5 epochs, then 0.9), `none`, or a constant momentum in [0, 1). */
+const flowMomentum = flagValue<FlowMomentum>(
+  (written) => (written === "rbm.m" || written === "none" ? written : written.trim() === "" ? undefined : Number(written)),
+  (value) => value === "rbm.m" || value === "none" || (typeof value === "number" && Number.isFinite(value) && value >= 0 && value < 1),
+  "expected rbm.m, none or a number in [0, 1)",
+);
 
 /** Every flag of `blockspin flow`, in the order of its help. */
 export const flowSettingsSchema = z.object({
@@ -103,13 +109,25 @@ export const flowSettingsSchema = z.object({
   trainTemperatures: text().default("all"),
   /** Hidden units (--hidden); default L^2. */
   hidden: integerAtLeast(1).optional(),
-  /** Training epochs (--epochs); default 100. */
-  epochs: integerAtLeast(1).default(FLOW_DEFAULTS.epochs),
-  /** Learning rate (--lr; momentum 0.5 for 5 epochs, then 0.9); default 0.01. */
-  lr: positiveFinite("learning rate").default(FLOW_DEFAULTS.learningRate),
-  /** Mini-batch size in samples (--batch); default 100. */
-  batch: integerAtLeast(1).default(FLOW_DEFAULTS.batchSize),
-  /** False with --no-bias: visible and hidden biases stay at 0 (Veiga & Vicente); unset: biases are trained. */
+  /** Training rules' preset (--preset, FLOW_TRAINING_PRESETS): `iso` (Iso, Shiba & Yokoo 2018) or `veiga-vicente` (their code's setting); default `iso`. */
+  preset: choiceOf(FLOW_TRAINING_PRESETS).default("iso"),
+  /** Training epochs (--epochs); default the preset's (iso 100, veiga-vicente 8000). */
+  epochs: integerAtLeast(1).optional(),
+  /** Learning rate (--lr); default the preset's (0.01 in both). */
+  lr: positiveFinite("learning rate").optional(),
+  /** Mini-batch size in samples (--batch); default the preset's (100 in both). */
+  batch: integerAtLeast(1).optional(),
+  /** Momentum (--momentum): `rbm.m` (0.5 for 5 epochs, then 0.9), `none`, or a constant in [0, 1); default the preset's (iso rbm.m, veiga-vicente none). */
+  momentum: flowMomentum.optional(),
+  /** Negative visibles (--negative): `samples` or `probabilities`; default the preset's (iso probabilities, veiga-vicente samples). */
+  negative: choiceOf(NEGATIVE_PHASES).optional(),
+  /** Standard deviation of the initial weights (--init-std, >= 0); default the preset's (iso 0.01, veiga-vicente 0.1). */
+  initStd: nonNegative.optional(),
+  /** Gibbs steps per update, k of CD-k (--cd-steps); default the preset's (1 in both). */
+  cdSteps: integerAtLeast(1).optional(),
+  /** Persistent chains, PCD (--persistent); default the preset's (off in both). */
+  persistent: switchFlag().optional(),
+  /** False with --no-bias: visible and hidden biases stay at 0; unset: the preset's (iso trained, veiga-vicente fixed at 0). */
   bias: switchFlag().optional(),
   /** Flow steps v -> h -> v (--steps); default 40. */
   steps: integerAtLeast(1).default(FLOW_DEFAULTS.steps),

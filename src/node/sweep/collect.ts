@@ -1,18 +1,26 @@
 // `blockspin sweep collect DIR`: DIR/sweep.csv and DIR/sweep.json (one row
-// per task and layer), DIR/report.html and its charts as PNG (DIR/spread.png,
+// per task and layer; for a flow sweep, per task, training set and start), DIR/report.html and its charts as PNG (DIR/spread.png,
 // DIR/xi2-ratio.png) from the tasks' result.json files.
 // Tasks without a result are listed as missing or failed, never averaged over.
 
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { svgToPng } from "../render/chart.js";
-import { readPlan } from "./sweep-plan.js";
+import { buildFlowSweepReport, flowRowsCsv, flowRowsOf, flowSweepCharts, flowSweepJson, summarizeFlow, type FlowSettingSummary, type FlowSweepRow } from "./flow-collect.js";
+import { readPlan, type SweepPlan } from "./sweep-plan.js";
 import { buildSweepReport, renderSweepCharts, sweepCharts } from "./sweep-report.js";
 import { rowsCsv, rowsOf, summarize, type MissingTask, type SettingSummary, type SweepRow } from "./sweep-rows.js";
 import { planStates, readTaskResult, type TaskResult } from "./task-state.js";
 
 /** What collectSweep read and wrote. */
 export interface CollectResult {
+  /** A flow sweep's rows and summaries (then `rows` and `summaries` are empty). */
+  flow?: {
+    /** One row per finished task, training set and start. */
+    rows: FlowSweepRow[];
+    /** Mean and sd over seeds per setting, training set and start. */
+    summaries: FlowSettingSummary[];
+  };
   /** One row per finished task and layer (sweep.csv's rows). */
   rows: SweepRow[];
   /** Mean and sd over seeds per setting and layer. */
@@ -50,6 +58,7 @@ export async function collectSweep(dir: string): Promise<CollectResult> {
     missing.push({ index: result.index, id: result.id, state: "failed", detail: `diverged at layer ${result.diverged?.layer} epoch ${result.diverged?.epoch}` });
   }
   missing.sort((a, b) => a.index - b.index);
+  if (plan.kind === "flow") return collectFlowSweep(dir, plan, results, missing);
   const rows = rowsOf(plan, results);
   const summaries = summarize(rows);
   const charts = sweepCharts(plan, rows, summaries);
@@ -64,4 +73,22 @@ export async function collectSweep(dir: string): Promise<CollectResult> {
   for (const [i, { svg }] of rendered.entries()) await writeFileAtomic(files.charts[i]!, await svgToPng(svg));
   await writeFileAtomic(files.report, buildSweepReport(plan, rows, summaries, missing, rendered, new Date().toISOString()));
   return { rows, summaries, missing, files };
+}
+
+/** collectSweep for a flow sweep: the fixed points per start, their chart and report (flow-collect.ts). */
+async function collectFlowSweep(dir: string, plan: SweepPlan, results: readonly TaskResult[], missing: MissingTask[]): Promise<CollectResult> {
+  const rows = flowRowsOf(plan, results);
+  const summaries = summarizeFlow(rows);
+  const steps = plan.tasks[0]?.kind === "flow" ? plan.tasks[0].flow.steps : 0;
+  const charts = flowSweepCharts(plan, summaries, steps);
+  const files = {
+    csv: join(dir, "sweep.csv"), json: join(dir, "sweep.json"), report: join(dir, "report.html"),
+    charts: charts.map(({ name }) => join(dir, `${name}.png`)),
+  };
+  await writeFileAtomic(files.csv, flowRowsCsv(plan, rows));
+  await writeFileAtomic(files.json, flowSweepJson(plan, rows, summaries, missing));
+  const rendered = await renderSweepCharts(charts);
+  for (const [i, { svg }] of rendered.entries()) await writeFileAtomic(files.charts[i]!, await svgToPng(svg));
+  await writeFileAtomic(files.report, buildFlowSweepReport(plan, summaries, missing, rendered, steps, new Date().toISOString()));
+  return { rows: [], summaries: [], flow: { rows, summaries }, missing, files };
 }

@@ -1,6 +1,6 @@
 // `blockspin sweep run-task DIR INDEX`: one task of a plan, start to finish:
 // its sample set (drawn if no one has), training with checkpoints, the
-// analysis, and DIR/tasks/<id>/result.json written last, atomically, as the
+// analysis (or, for a flow task, the flow experiment), and DIR/tasks/<id>/result.json written last, atomically, as the
 // mark of a finished task. Running it again skips a finished task and resumes
 // an interrupted one from its checkpoint; the task directory's lock keeps a
 // second copy (a requeued Slurm task, a double-started pool) out.
@@ -19,7 +19,9 @@ import type { TrainFlags } from "../training/train-settings.js";
 import { TrainingInterruptedError } from "../training/training-run.js";
 import { readTrainingData } from "../io/training-data.js";
 import { ensureSampleSet } from "./sample-sets.js";
-import { readPlan, taskAt, taskDirectory, taskLayers, type SweepPlan, type SweepTask } from "./sweep-plan.js";
+import { runFlow } from "../flow/flow.js";
+import { flowJson } from "../flow/flow-run.js";
+import { flowSampleDirectory, readPlan, taskAt, taskDirectory, taskLayers, type FlowSweepTask, type SweepPlan, type SweepTask } from "./sweep-plan.js";
 import { FAILED_FILE, RESULT_FILE, readTaskResult, type TaskResult } from "./task-state.js";
 import { trainTaskModel } from "./train-adapter.js";
 
@@ -89,6 +91,7 @@ export async function runTask(dir: string, index: number, options: RunTaskOption
 }
 
 async function runLocked(dir: string, plan: SweepPlan, task: SweepTask, options: RunTaskOptions): Promise<void> {
+  if (task.kind === "flow") return runFlowTask(dir, task, options);
   const taskDir = taskDirectory(dir, task);
   const modelDir = join(taskDir, "model");
   const set = plan.sampleSets.find((s) => s.id === task.sampleSet)!;
@@ -127,6 +130,30 @@ async function runLocked(dir: string, plan: SweepPlan, task: SweepTask, options:
     ...(diverged ? { diverged } : {}), layers,
   };
   await writeFileAtomic(join(taskDir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/**
+ * A flow task: `blockspin flow` with the task's settings into DIR/tasks/ID/flow (its samples cached in the
+ * directory shared by the tasks of the same lattice and seed, flowSampleDirectory), then result.json with each
+ * training set's fixed points. A rerun after an interruption starts the flow again (it has no checkpoints), reusing
+ * the cached samples.
+ */
+async function runFlowTask(dir: string, task: FlowSweepTask, options: RunTaskOptions): Promise<void> {
+  const taskDir = taskDirectory(dir, task);
+  options.log(`task ${task.index} (${task.id}): flow`);
+  const flow = await runFlow({
+    ...task.flow, out: join(taskDir, "flow"), threads: options.threads, quiet: options.quiet, force: options.force ?? false,
+    ...(options.logInterval !== undefined ? { logInterval: options.logInterval } : {}),
+  }, flowSampleDirectory(dir, task));
+  const result: TaskResult = {
+    format: "blockspin-sweep-task", formatVersion: 1, index: task.index, id: task.id, hash: task.hash,
+    status: "complete", seed: task.seed, axes: task.axes, layers: [],
+    flow: {
+      steps: flow.settings.steps,
+      sets: flow.sets.map((set) => ({ trainingSet: set.trainingSet, fixedPoints: set.fixedPoints })),
+    },
+  };
+  await writeFileAtomic(join(taskDir, RESULT_FILE), `${flowJson(result)}\n`);
 }
 
 /** A model bundle that training finished (complete or diverged), which a rerun after a crash in the analysis reuses. */

@@ -1,14 +1,18 @@
 // What a Slurm job array asks for, derived rather than guessed: memory from
 // the project's own kernel-memory estimate, time from training speed measured
 // on this machine (one epoch per layer of each distinct task shape, on
-// stand-in data of the task's size), both with headroom.
+// stand-in data of the task's size; for a flow task also its sampling), both
+// with headroom.
 
 import { loadCore, sampleIsing, type IsingAlgorithm } from "../../index.js";
 import { binaryLayerData } from "../../rbm/layer-data.js";
 import { trainingMemoryBytes } from "../../rbm/memory-estimate.js";
 import { trainStackAsync } from "../../rbm/stack.js";
 import { loadCliCore } from "../runtime/simd-choice.js";
-import { taskLayers, type SampleSettings, type SweepPlan, type SweepTask } from "./sweep-plan.js";
+import { CRITICAL_TEMPERATURE, couplingFromTemperature } from "../../ising/coupling.js";
+import { trainLayer } from "../../rbm/training/index.js";
+import { flowOptionsOf } from "../flow/flow.js";
+import { taskLayers, type FlowSweepTask, type SampleSettings, type SweepPlan, type TrainSweepTask } from "./sweep-plan.js";
 
 const MiB = 2 ** 20;
 /** Node, the wasm module, the analysis figures (sharp, vega): measured peak RSS of a task outside the kernels is under 300 MiB. */
@@ -44,18 +48,53 @@ export interface SlurmEstimate {
 }
 
 export function memoryMiB(plan: SweepPlan): number {
-  const kernelBytes = Math.max(...plan.tasks.map((task) =>
-    trainingMemoryBytes(task.sample.count, task.sample.size ** 2, taskLayers(task))));
+  const kernelBytes = Math.max(...plan.tasks.map((task) => task.kind === "flow"
+    ? trainingMemoryBytes(flowShape(task).rows, task.flow.size ** 2, taskLayers(task))
+    : trainingMemoryBytes(task.sample.count, task.sample.size ** 2, taskLayers(task))));
   return Math.ceil((kernelBytes * MEMORY_HEADROOM) / MiB) + PROCESS_BASELINE_MIB;
 }
 
+/** A flow task's training rows (the largest training set's), training sets and sampled temperatures. */
+function flowShape(task: FlowSweepTask): { rows: number; sets: number; temperatures: number } {
+  const options = flowOptionsOf(task.flow);
+  const trainRows = options.perTemperature - Math.max(1, Math.round(options.perTemperature * options.heldOutFraction));
+  const largest = Math.max(...options.trainingSets.map((set) => set.temperatures?.length ?? options.temperatures.length));
+  return { rows: trainRows * largest, sets: options.trainingSets.length, temperatures: options.temperatures.length };
+}
+
+/** Seconds of one epoch of a flow task's RBM, on stand-in data of its size (the flow monitors 500 samples, as here). */
+async function flowEpochSeconds(task: FlowSweepTask, threads: number): Promise<number> {
+  const core = await loadCliCore("baseline");
+  const nVisible = task.flow.size ** 2;
+  const { rows } = flowShape(task);
+  const values = new Uint8Array(rows * nVisible);
+  for (let i = 0; i < values.length; i++) values[i] = (Math.imul(i + 1, 2654435761) >>> 15) & 1;
+  const [layer] = taskLayers(task);
+  const trained = trainLayer(core, {
+    layer: 1, seed: 1, options: { ...layer!, epochs: 1 }, threads, monitorSamples: 500,
+    train: { kind: "binary", nSamples: rows, nVisible, values },
+  });
+  return trained.metrics.reduce((sum, m) => sum + m.seconds + m.monitorSeconds, 0);
+}
+
+/** A flow task's seconds: its sampling (probed at T_c, where Wolff clusters are largest), its training sets' epochs and the allowance. */
+async function flowTaskSeconds(task: FlowSweepTask, threads: number): Promise<number> {
+  const { sets, temperatures } = flowShape(task);
+  const perEpoch = await flowEpochSeconds(task, threads);
+  const sampling = await sampleSeconds({
+    size: task.flow.size, coupling: couplingFromTemperature(CRITICAL_TEMPERATURE), count: task.flow.perTemperature, seed: task.seed,
+    algorithm: "wolff", chains: 4,
+  }, threads);
+  return sampling * temperatures + perEpoch * taskLayers(task)[0]!.epochs * sets + ANALYSIS_ALLOWANCE_SECONDS;
+}
+
 /** Tasks that train at the same speed: same data size and layer shapes, whatever the penalty, strength or seed. */
-function shapeKey(task: SweepTask): string {
+function shapeKey(task: TrainSweepTask): string {
   const layers = taskLayers(task).map((l) => [l.nHidden, l.batchSize, l.cdSteps, l.persistent]);
   return JSON.stringify([task.sample.size, task.sample.count, task.train.validation, task.train.monitorSamples, layers]);
 }
 
-async function epochSecondsFor(task: SweepTask, threads: number): Promise<number[]> {
+async function epochSecondsFor(task: TrainSweepTask, threads: number): Promise<number[]> {
   const core = await loadCliCore(task.train.simd ?? "baseline");
   const nVisible = task.sample.size ** 2;
   // Stand-in spins of the task's shape; speed does not depend on their values.
@@ -88,7 +127,15 @@ export async function estimateResources(plan: SweepPlan, threads: number, measur
   let taskSeconds = 0;
   if (measureTasks) {
     const byShape = new Map<string, number[]>();
+    const flowSeconds = new Map<string, number>();
     for (const task of plan.tasks) {
+      if (task.kind === "flow") {
+        // Tasks of the same shape and training rules take the same time, whatever the seed.
+        const key = JSON.stringify({ ...task.flow, seed: 0 });
+        if (!flowSeconds.has(key)) flowSeconds.set(key, await flowTaskSeconds(task, threads));
+        taskSeconds = Math.max(taskSeconds, flowSeconds.get(key)!);
+        continue;
+      }
       const shape = shapeKey(task);
       if (!byShape.has(shape)) {
         const seconds = await epochSecondsFor(task, threads);

@@ -13,12 +13,14 @@ import { checkTrainingFits } from "../../rbm/memory-estimate.js";
 import { validateLayerOptions, type LayerTrainingOptions } from "../../rbm/training-options.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { sha256 } from "../io/digest.js";
+import { flowLayerOptions } from "../../flow/flow-training.js";
+import { flowOptionsOf, flowTrainingOf, type FlowRunSettings } from "../flow/flow.js";
 import { couplingOf } from "../sample/sample-settings.js";
 import { layerOptionsFromFlags } from "../training/train.js";
 import type { InvocationTrainKey, TrainSettings } from "../training/train-settings.js";
 import { trainingRows } from "../training/training-progress.js";
 import { UsageError } from "../runtime/usage-error.js";
-import { sampleDefaults, trainDefaults, type ParsedSettings, type SpecValue, type SweepSpec } from "./sweep-spec.js";
+import { flowDefaults, sampleDefaults, trainDefaults, type ParsedSettings, type SpecValue, type SweepSpec } from "./sweep-spec.js";
 
 export const PLAN_FILE = "plan.json";
 
@@ -53,8 +55,34 @@ export interface SampleSet {
   settings: SampleSettings;
 }
 
-/** One task of a plan: one point of the grid, a training run and its analysis, outputs in DIR/tasks/ID/. */
-export interface SweepTask {
+/** One task of a plan: a training task (TrainSweepTask) or a flow experiment (FlowSweepTask). */
+export type SweepTask = TrainSweepTask | FlowSweepTask;
+
+/** The settings of a flow task: `blockspin flow`'s, less where it writes and how it runs and reports. */
+export type TaskFlowSettings = FlowRunSettings;
+
+/** One task of a flow sweep: one flow experiment (`blockspin flow` with the task's settings), outputs in DIR/tasks/ID/flow/. */
+export interface FlowSweepTask {
+  /** Marks a flow task. */
+  kind: "flow";
+  /** Position in the plan, 0-based: what `sweep run-task DIR INDEX` and $SLURM_ARRAY_TASK_ID address. */
+  index: number;
+  /** Directory name under DIR/tasks/, built from the task's axis values. */
+  id: string;
+  /** SHA-256 of the task's full settings. */
+  hash: string;
+  /** This task's value on every axis, as written in the spec, seed last. */
+  axes: Record<string, SpecValue>;
+  /** The flow's seed (sampling, training and flows). */
+  seed: number;
+  /** The full flow settings, defaults filled in. */
+  flow: TaskFlowSettings;
+}
+
+/** One task of a training sweep: one point of the grid, a training run and its analysis, outputs in DIR/tasks/ID/. */
+export interface TrainSweepTask {
+  /** Absent: a training task. */
+  kind?: undefined;
   /** Position in the plan, 0-based: what `sweep run-task DIR INDEX` and $SLURM_ARRAY_TASK_ID address. */
   index: number;
   /** Directory name under DIR/tasks/, built from the task's axis values. */
@@ -83,6 +111,8 @@ export interface SweepAxis {
 
 /** DIR/plan.json: the cross product of a spec's axes, one task per point (buildPlan). */
 export interface SweepPlan {
+  /** `flow` for a sweep of flow experiments; absent for training tasks. */
+  kind?: "flow";
   /** File format tag. */
   format: "blockspin-sweep-plan";
   /** File format version. */
@@ -95,7 +125,7 @@ export interface SweepPlan {
   specHash: string;
   /** The axes, sampling ones first, then training ones in the spec's key order, seeds last (innermost). */
   axes: SweepAxis[];
-  /** The distinct sample sets the tasks draw on. */
+  /** The distinct sample sets the tasks draw on (none in a flow sweep: each flow samples, sharing DIR/samples/flow-*). */
   sampleSets: SampleSet[];
   /** Every task, by index. */
   tasks: SweepTask[];
@@ -108,7 +138,7 @@ export const samplePath = (dir: string, setId: string): string => join(sampleDir
 
 interface AxisPoint {
   key: string;
-  group: "sample" | "train";
+  group: "sample" | "train" | "flow";
   name: string;
   value: unknown;
   written: SpecValue;
@@ -122,6 +152,7 @@ interface AxisPoint {
  * @returns The plan: axes, sample sets and tasks with their ids and hashes.
  */
 export function buildPlan(spec: SweepSpec): SweepPlan {
+  if (spec.kind === "flow") return buildFlowPlan(spec);
   const axisLists: AxisPoint[][] = [
     ...axesOf(spec.sample, "sample"),
     ...axesOf(spec.train, "train"),
@@ -129,7 +160,7 @@ export function buildPlan(spec: SweepSpec): SweepPlan {
   ];
   const points = axisLists.reduce<AxisPoint[][]>((product, axis) => product.flatMap((p) => axis.map((v) => [...p, v])), [[]]);
   const sampleSets = new Map<string, SampleSet>();
-  const tasks = points.map((point, index): SweepTask => {
+  const tasks = points.map((point, index): TrainSweepTask => {
     const pick = (group: "sample" | "train", settings: ParsedSettings) => {
       const chosen: Record<string, unknown> = {};
       for (const [key, values] of Object.entries(settings.values)) chosen[key] = values[0];
@@ -148,12 +179,7 @@ export function buildPlan(spec: SweepSpec): SweepPlan {
     };
   });
   for (const task of tasks) checkTask(task);
-  const seen = new Map<string, number>();
-  for (const task of tasks) {
-    const other = seen.get(task.id);
-    if (other !== undefined) throw new UsageError(`tasks ${other} and ${task.index} would share the directory ${task.id}: an axis lists two values that read the same`);
-    seen.set(task.id, task.index);
-  }
+  checkDistinctIds(tasks);
   return {
     format: "blockspin-sweep-plan", formatVersion: 1, name: spec.name,
     ...(spec.description !== undefined ? { description: spec.description } : {}),
@@ -165,12 +191,71 @@ export function buildPlan(spec: SweepSpec): SweepPlan {
   };
 }
 
-function axesOf(settings: ParsedSettings, group: "sample" | "train"): AxisPoint[][] {
+function axesOf(settings: ParsedSettings, group: "sample" | "train" | "flow"): AxisPoint[][] {
   return Object.entries(settings.values)
     .filter(([, values]) => values.length > 1)
     .map(([name, values]) => values.map((value, i) => ({
       key: group === "sample" ? `sample.${name}` : name, group, name, value, written: settings.written[name]![i]!,
     })));
+}
+
+/** The cross product of a flow spec's axes, seeds innermost; each task's settings checked as `blockspin flow` checks them. */
+function buildFlowPlan(spec: SweepSpec): SweepPlan {
+  const flow = spec.flow ?? { values: {}, written: {} };
+  const axisLists: AxisPoint[][] = [
+    ...axesOf(flow, "flow"),
+    spec.seeds.map((seed) => ({ key: "seed", group: "flow" as const, name: "seed", value: seed, written: seed })),
+  ];
+  const points = axisLists.reduce<AxisPoint[][]>((product, axis) => product.flatMap((p) => axis.map((v) => [...p, v])), [[]]);
+  const tasks = points.map((point, index): FlowSweepTask => {
+    const chosen: Record<string, unknown> = {};
+    for (const [key, values] of Object.entries(flow.values)) chosen[key] = values[0];
+    for (const p of point) chosen[p.name] = p.value;
+    const settings = { ...flowDefaults(), ...chosen } as TaskFlowSettings;
+    return {
+      kind: "flow", index, id: taskId(point), hash: textHash(canonicalJson({ flow: settings })),
+      axes: Object.fromEntries(point.map((p) => [p.key, p.written])), seed: settings.seed, flow: settings,
+    };
+  });
+  for (const task of tasks) {
+    try {
+      flowOptionsOf(task.flow);
+    } catch (error) {
+      throw new UsageError(`task ${task.index} (${task.id}): ${(error as Error).message}`);
+    }
+  }
+  checkDistinctIds(tasks);
+  return {
+    format: "blockspin-sweep-plan", formatVersion: 1, kind: "flow", name: spec.name,
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
+    specHash: textHash(canonicalJson(spec)),
+    axes: axisLists.filter((axis) => axis.length > 1 || axis[0]!.key === "seed")
+      .map((axis) => ({ key: axis[0]!.key, values: axis.map((p) => p.written) })),
+    sampleSets: [],
+    tasks,
+  };
+}
+
+function checkDistinctIds(tasks: readonly SweepTask[]): void {
+  const seen = new Map<string, number>();
+  for (const task of tasks) {
+    const other = seen.get(task.id);
+    if (other !== undefined) throw new UsageError(`tasks ${other} and ${task.index} would share the directory ${task.id}: an axis lists two values that read the same`);
+    seen.set(task.id, task.index);
+  }
+}
+
+/**
+ * Where a flow task caches its Wolff samples: one directory per lattice, count, temperatures and seed, shared by
+ * the tasks that sample the same configurations (the samples are a function of these alone).
+ *
+ * @param dir - The sweep directory.
+ * @param task - A flow task.
+ * @returns DIR/samples/flow-HASH.
+ */
+export function flowSampleDirectory(dir: string, task: FlowSweepTask): string {
+  const { size, perTemperature, seed } = task.flow;
+  return join(dir, "samples", `flow-${textHash(canonicalJson({ size, perTemperature, seed })).slice(0, 12)}`);
 }
 
 function resolveSample(chosen: Record<string, unknown>): SampleSettings {
@@ -184,13 +269,14 @@ function taskId(point: readonly AxisPoint[]): string {
   return point.map((p) => `${p.key}-${String(p.written)}`).join("_").replace(/[^\w.,+-]/g, "~");
 }
 
-/** Per-layer options of a task, as `blockspin train` would build them from the same flags. */
+/** Per-layer options of a task, as `blockspin train` would build them from the same flags (for a flow task, its RBM's). */
 export function taskLayers(task: SweepTask): LayerTrainingOptions[] {
+  if (task.kind === "flow") return [flowLayerOptions(flowTrainingOf(task.flow), task.flow.hidden ?? task.flow.size ** 2)];
   return layerOptionsFromFlags(task.train);
 }
 
 /** Problems `train` would reject only after sampling: found at plan time instead, naming the task. */
-function checkTask(task: SweepTask): void {
+function checkTask(task: TrainSweepTask): void {
   try {
     const layers = taskLayers(task);
     const nVisible = task.sample.size * task.sample.size;

@@ -125,7 +125,8 @@ ${summaryTable(plan, rows, summaries)}
 `;
 }
 
-function missingSection(missing: readonly MissingTask[]): string {
+/** The report's table of missing and failed tasks (empty when there are none). */
+export function missingSection(missing: readonly MissingTask[]): string {
   if (missing.length === 0) return "";
   return `<h2>Missing and failed tasks</h2>
 <table><tr><th>index</th><th>task</th><th>state</th><th>detail</th></tr>

@@ -1,5 +1,6 @@
 // A sweep spec: JSON naming the sampling and training settings of a grid of
-// tasks. `sample` and `train` take the keys of the `sample` and `train`
+// tasks, or (`"kind": "flow"`) the settings of a grid of flow experiments
+// under `flow`, whose keys are `blockspin flow`'s flags in camelCase. `sample` and `train` take the keys of the `sample` and `train`
 // command-line flags in camelCase; a value written as a JSON list is an axis.
 // Flags that themselves take a list (`layers`, per-layer `epochs`) are
 // written as the command line writes them, a comma string ("400,100,25").
@@ -11,6 +12,7 @@
 
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { flowSettingsSchema } from "../flow/flow-settings.js";
 import { INVOCATION_SAMPLE_KEYS, sampleSettingsSchema } from "../sample/sample-settings.js";
 import { INVOCATION_TRAIN_KEYS, trainSettingsSchema } from "../training/train-settings.js";
 import { COMMA_STRING, innerSchema, isSwitch, readSetting, settingDefaults } from "../settings/flag-values.js";
@@ -37,9 +39,16 @@ export interface SweepSpec {
   sample: ParsedSettings;
   /** Training settings: `blockspin train`'s flags in camelCase, less data, seed and the per-invocation ones. */
   train: ParsedSettings;
-  /** Training seeds: always an axis (the innermost one). */
+  /** Training seeds: always an axis (the innermost one). For flow tasks, the flow's seed (sampling, training and flows). */
   seeds: number[];
+  /** `flow` for a sweep of flow experiments (docs/cli.md, "sweep"); absent for training tasks. */
+  kind?: "flow";
+  /** With kind `flow`: `blockspin flow`'s settings, less seed and the per-invocation ones (FLOW_INVOCATION_KEYS). */
+  flow?: ParsedSettings;
 }
+
+/** `blockspin flow` settings a flow task does not take from the spec: where it writes, how it runs and reports, and its seed (the seeds axis). */
+export const FLOW_INVOCATION_KEYS = ["out", "threads", "quiet", "logInterval", "force", "seed"] as const;
 
 /**
  * Settings that are not settings of a task: where it writes, how fast it runs, how it reports (and, for
@@ -49,6 +58,7 @@ export interface SweepSpec {
  */
 const SAMPLE_EXCLUDED: ReadonlySet<string> = new Set([...INVOCATION_SAMPLE_KEYS, "model", "interaction"]);
 const TRAIN_EXCLUDED: ReadonlySet<string> = new Set([...INVOCATION_TRAIN_KEYS, "data", "seed", "encoding"]);
+const FLOW_EXCLUDED: ReadonlySet<string> = new Set(FLOW_INVOCATION_KEYS);
 
 interface SettingKey {
   field: z.ZodTypeAny;
@@ -68,6 +78,9 @@ export const sampleDefaults = (): Record<string, unknown> =>
   settingDefaults(sampleSettingsSchema.shape, keysOf(sampleSettingsSchema.shape, SAMPLE_EXCLUDED));
 export const trainDefaults = (): Record<string, unknown> =>
   settingDefaults(trainSettingsSchema.shape, keysOf(trainSettingsSchema.shape, TRAIN_EXCLUDED));
+/** Defaults of the flow settings a flow task takes (e.g. size 10, preset iso; switches left out). */
+export const flowDefaults = (): Record<string, unknown> =>
+  settingDefaults(flowSettingsSchema.shape, keysOf(flowSettingsSchema.shape, FLOW_EXCLUDED));
 
 /** Parses one written value with the setting's schema, as its flag would be; throws a message for the spec's error. */
 function parseSetting(field: z.ZodTypeAny, value: SpecValue): unknown {
@@ -123,6 +136,21 @@ function settingsSchema(settings: z.ZodRawShape, excluded: ReadonlySet<string>) 
   });
 }
 
+const seedsSchema = () => z.array(z.number().int().min(0), { invalid_type_error: "expected a JSON list of integer seeds >= 0" })
+  .min(1, "give at least one seed")
+  .refine((seeds) => new Set(seeds).size === seeds.length, "a seed is listed twice");
+
+function flowSpecSchema() {
+  return z.object({
+    name: z.string().regex(/^[\w.-]+$/, "expected a name of letters, digits, '.', '_' or '-'"),
+    description: z.string().optional(),
+    kind: z.literal("flow"),
+    flow: settingsSchema(flowSettingsSchema.shape, FLOW_EXCLUDED),
+    seeds: seedsSchema(),
+  }, { invalid_type_error: "expected a JSON object" }).strict()
+    .transform((spec): SweepSpec => ({ ...spec, sample: { values: {}, written: {} }, train: { values: {}, written: {} } }));
+}
+
 function specSchema() {
   return z.object({
     name: z.string().regex(/^[\w.-]+$/, "expected a name of letters, digits, '.', '_' or '-'"),
@@ -131,9 +159,7 @@ function specSchema() {
       .refine((s) => !(s.values["coupling"] && s.values["temperature"]), "give coupling or temperature, not both"),
     train: settingsSchema(trainSettingsSchema.shape, TRAIN_EXCLUDED)
       .refine((s) => !(s.values["layers"] && s.values["hidden"]), "give layers or hidden, not both"),
-    seeds: z.array(z.number().int().min(0), { invalid_type_error: "expected a JSON list of integer seeds >= 0" })
-      .min(1, "give at least one seed")
-      .refine((seeds) => new Set(seeds).size === seeds.length, "a seed is listed twice"),
+    seeds: seedsSchema(),
   }, { invalid_type_error: "expected a JSON object" }).strict();
 }
 
@@ -145,7 +171,8 @@ function specSchema() {
  * @returns The spec with every value parsed as its flag would be.
  */
 export function parseSweepSpec(json: unknown, source = "spec"): SweepSpec {
-  const parsed = specSchema().safeParse(json);
+  const isFlow = typeof json === "object" && json !== null && (json as Record<string, unknown>)["kind"] === "flow";
+  const parsed = (isFlow ? flowSpecSchema() : specSchema()).safeParse(json);
   if (!parsed.success) throw new UsageError(`${source}: ${describeIssue(parsed.error.issues[0]!)}`);
   return parsed.data;
 }

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hasCheckpoint } from "../training/checkpoint.js";
 import { holderAlive, readLockHolder } from "../io/directory-lock.js";
+import type { FlowFixedPoint } from "../../flow/temperature-flow.js";
 import type { LayerAnalysis } from "../reproduce/analysis-summary.js";
 import { taskDirectory, type SweepPlan, type SweepTask } from "./sweep-plan.js";
 import type { SpecValue } from "./sweep-spec.js";
@@ -41,8 +42,20 @@ export interface TaskResult {
     /** The epoch, 1-based. */
     epoch: number;
   };
-  /** analysis.json's layers as written (with any further numbers later analyses add, e.g. RG ones). */
+  /** analysis.json's layers as written (with any further numbers later analyses add, e.g. RG ones); empty for a flow task. */
   layers: LayerAnalysis[];
+  /** A flow task's fixed points per training set (flow.json's, written as flowJson writes them: infinity as "infinity"). */
+  flow?: {
+    /** Flow steps v -> h -> v per start. */
+    steps: number;
+    /** One entry per training set, in the task's order. */
+    sets: {
+      /** The training set's name (a preset, or `custom`). */
+      trainingSet: string;
+      /** Each start's fixed point (flowFixedPoint). */
+      fixedPoints: FlowFixedPoint[];
+    }[];
+  };
 }
 
 /**
