@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // One project per tier of test/ (see each directory):
@@ -13,6 +14,9 @@ const TIERS = ["kernels", "library", "cli", "e2e", "peers"] as const;
 
 export default defineConfig({
   test: {
+    // Two files at a time even on two cores (vitest's default there is one): many tests spend their time
+    // waiting on the CLI processes they spawn.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 300_000,
     hookTimeout: 300_000,
     projects: TIERS.map((name) => ({
