@@ -30,13 +30,15 @@ export interface ConditionChartOptions {
   yTitle: string;
   /** Panels per row, wrapping (default: all in one row). */
   columns?: number;
+  /** The panels' names in the order to draw them (default: the order they first appear in). */
+  panelOrder?: readonly string[];
 }
 
 export function conditionChartSpec(points: readonly ConditionPoint[], options: ConditionChartOptions): TopLevelSpec {
   const data = points.map((p) => ({ ...p, x: String(p.x), lo: p.mean - p.sd, hi: p.mean + p.sd, layerName: p.panel ?? `layer ${p.layer}` }));
   const xOrder = [...new Map(points.map((p) => [String(p.x), p.order])).entries()].sort((a, b) => a[1] - b[1]).map(([x]) => x);
   const x = { field: "x", type: "ordinal" as const, title: options.xTitle, sort: xOrder, axis: { labelAngle: 0 } };
-  const color = { field: "series", type: "nominal" as const, title: null };
+  const color = { field: "series", type: "nominal" as const, title: null, legend: { labelLimit: 400 } };
   const layers: unknown[] = [
     { mark: { type: "line", point: true }, encoding: { x, y: { field: "mean", type: "quantitative", title: options.yTitle, scale: { zero: false } }, color } },
     { mark: { type: "rule" }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } },
@@ -54,7 +56,7 @@ export function conditionChartSpec(points: readonly ConditionPoint[], options: C
     data: { values: data },
     ...(options.columns === undefined
       ? { facet: { column: { field: "layerName", type: "nominal", title: null } } }
-      : { facet: { field: "layerName", type: "nominal", title: null, sort: null }, columns: options.columns }),
+      : { facet: { field: "layerName", type: "nominal", title: null, sort: options.panelOrder ? [...options.panelOrder] : null }, columns: options.columns }),
     spec: { width: CHART_WIDTH * 0.6, height: 180, layer: layers },
     resolve: { scale: { y: "independent" } },
   } as TopLevelSpec;

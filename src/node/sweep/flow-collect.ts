@@ -123,6 +123,21 @@ export function flowRowsCsv(plan: SweepPlan, rows: readonly FlowSweepRow[]): str
   return `${[header.join(","), ...lines].join("\n")}\n`;
 }
 
+/**
+ * The starts a flow sweep's chart shows: all of them, in their order, when there are at most six; otherwise the
+ * random and ordered starts, then the data starts at the coldest temperature, the one nearest T_c and the hottest
+ * (one panel per start of 24 training temperatures would bury the chart; report.html's table has them all).
+ */
+function chartedStarts(starts: readonly string[]): string[] {
+  if (starts.length <= 6) return [...starts];
+  const dataTemperature = (start: string) => Number(/^data T=(.+)$/.exec(start)?.[1] ?? NaN);
+  const data = starts.filter((start) => Number.isFinite(dataTemperature(start)));
+  const byTemperature = [...data].sort((a, b) => dataTemperature(a) - dataTemperature(b));
+  const nearest = [...data].sort((a, b) => Math.abs(dataTemperature(a) - CRITICAL_TEMPERATURE) - Math.abs(dataTemperature(b) - CRITICAL_TEMPERATURE))[0];
+  const others = starts.filter((start) => !data.includes(start));
+  return [...new Set([...others, byTemperature[0]!, nearest!, byTemperature.at(-1)!])];
+}
+
 /** The axis a flow sweep's chart is drawn against: the first swept setting other than the training set, else the training set. */
 export function flowChartAxis(plan: SweepPlan): string | undefined {
   const keys = settingAxes(plan);
@@ -131,7 +146,7 @@ export function flowChartAxis(plan: SweepPlan): string | undefined {
 
 /**
  * The chart of a flow sweep: T after the last step (mean ± sd over seeds) against the swept setting, one line per
- * combination of the other settings (and training set), one panel per start, T_c dashed. None when nothing but the
+ * combination of the other settings (and training set), one panel per start (at most six: chartedStarts), T_c dashed. None when nothing but the
  * seed is swept or no task has finished.
  *
  * @param plan - The flow sweep's plan.
@@ -145,8 +160,8 @@ export function flowSweepCharts(plan: SweepPlan, summaries: readonly FlowSetting
   const xValues = plan.axes.find((a) => a.key === xKey)!.values;
   const others = settingAxes(plan).filter((key) => key !== xKey);
   const manySets = new Set(summaries.map((s) => s.trainingSet)).size > 1 && !others.includes("trainTemperatures") && xKey !== "trainTemperatures";
-  const starts = [...new Set(summaries.map((s) => s.start))];
-  const points: ConditionPoint[] = summaries.filter((s) => Number.isFinite(s.afterSteps.mean)).map((s) => ({
+  const starts = chartedStarts([...new Set(summaries.map((s) => s.start))]);
+  const points: ConditionPoint[] = summaries.filter((s) => Number.isFinite(s.afterSteps.mean) && starts.includes(s.start)).map((s) => ({
     x: s.axes[xKey]!, order: xValues.findIndex((v) => v === s.axes[xKey]), layer: starts.indexOf(s.start) + 1, panel: s.start,
     mean: s.afterSteps.mean, sd: s.afterSteps.sd, seeds: s.seeds, reference: CRITICAL_TEMPERATURE,
     series: [...others.map((key) => `${key} ${String(s.axes[key])}`), ...(manySets ? [`set ${s.trainingSet}`] : [])].join(", ") || "all",
@@ -155,7 +170,7 @@ export function flowSweepCharts(plan: SweepPlan, summaries: readonly FlowSetting
     name: "flow-temperature",
     spec: conditionChartSpec(points, {
       title: `T after ${steps} steps vs ${xKey}, per start (mean ± sd over seeds; dashed: T_c)`, xTitle: xKey, yTitle: `T after ${steps} steps`,
-      columns: 4,
+      columns: Math.min(starts.length, 5), panelOrder: starts,
     }),
   }];
 }
