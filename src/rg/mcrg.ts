@@ -20,7 +20,7 @@
 // 32 x 32 and a 16 x 16 level take well under a second. The n x n algebra
 // (an LU solve, the eigenvalues of a real non-symmetric T) is ml-matrix's.
 
-import { EigenvalueDecomposition, LuDecomposition, Matrix, covariance } from "ml-matrix";
+import { EigenvalueDecomposition, LuDecomposition, Matrix } from "ml-matrix";
 
 /** Names of the even operators, in the order of operatorSums' columns (see header). */
 export const MCRG_OPERATORS = ["nearest", "diagonal", "distance2", "plaquette"] as const;
@@ -71,17 +71,39 @@ export function linearizedMcrg(fine: GridSpins, coarse: GridSpins, nSamples: num
   if (!Number.isInteger(nSamples) || nSamples < 2) throw new RangeError(`MCRG needs at least 2 samples, got ${nSamples}`);
   const b = fine.side / coarse.side;
   if (!(b > 1)) throw new RangeError(`the coarse grid (${coarse.side}) must be smaller than the fine one (${fine.side})`);
-  const fineOps = Matrix.from1DArray(nSamples, nOperators, operatorSums(fine, nSamples, nOperators));
-  const coarseOps = Matrix.from1DArray(nSamples, nOperators, operatorSums(coarse, nSamples, nOperators));
-  // Columns centred before the products (the sums are large, their covariances small); ml-matrix divides by
-  // nSamples - 1, a factor that cancels in C^-1 D.
-  const d = covariance(coarseOps, fineOps).to2DArray();
-  const c = covariance(coarseOps).to2DArray();
+  const fineOps = operatorSums(fine, nSamples, nOperators);
+  const coarseOps = operatorSums(coarse, nSamples, nOperators);
+  const d = covariance(coarseOps, fineOps, nSamples, nOperators);
+  const c = covariance(coarseOps, coarseOps, nSamples, nOperators);
   const t = linearizedMap(c, d);
   if (!t) return { lambdaT: NaN, nu: NaN, t: d.map((row) => row.map(() => NaN)) };
   const lambdaT = largestRealEigenvalue(t);
   const nu = lambdaT > 0 && lambdaT !== 1 ? Math.log(b) / Math.log(lambdaT) : NaN;
   return { lambdaT, nu, t };
+}
+
+/**
+ * Cov(A_a, B_b) over samples of flat (nSamples, n) operator sums, centred first (two passes: the sums are large,
+ * their covariances small). Computed here on the flat arrays: a matrix library would hold the samples as one small
+ * array per row, tens of MiB for 20,000 samples.
+ */
+function covariance(a: Float64Array, b: Float64Array, nSamples: number, n: number): number[][] {
+  const meanA = columnMeans(a, nSamples, n), meanB = columnMeans(b, nSamples, n);
+  const out = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let sample = 0; sample < nSamples; sample++) {
+    for (let i = 0; i < n; i++) {
+      const da = a[sample * n + i]! - meanA[i]!;
+      const row = out[i]!;
+      for (let j = 0; j < n; j++) row[j]! += da * (b[sample * n + j]! - meanB[j]!);
+    }
+  }
+  return out.map((row) => row.map((value) => value / nSamples));
+}
+
+function columnMeans(values: Float64Array, nSamples: number, n: number): Float64Array {
+  const means = new Float64Array(n);
+  for (let sample = 0; sample < nSamples; sample++) for (let i = 0; i < n; i++) means[i]! += values[sample * n + i]!;
+  return means.map((sum) => sum / nSamples);
 }
 
 /**
