@@ -1,7 +1,8 @@
 // blockspin sweep on a real Slurm: a single-node cluster started as
 // slurm-local.md describes (test/support/slurm.ts). The job array gives the
 // same task bytes and the same sweep.csv as the local pool, and a task
-// cancelled mid-training resumes from its checkpoint to the same bytes.
+// cancelled mid-training resumes from its checkpoint to the same bytes; a
+// sweep of flow experiments gives the pool's RBMs and sweep.csv too.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -79,6 +80,35 @@ describe.skipIf(!cluster.available)("sweep slurm on a real single-node Slurm", (
 
     expect(cli(["sweep", "run-task", join(root, "straight"), "0"]).status).toBe(0);
     expectSameTaskBytes(dir, join(root, "straight"));
+  });
+
+  it("runs a flow sweep as a job array with the pool's trained RBMs, flows and sweep.csv", () => {
+    const root = tempDir("slurm-flow");
+    const spec = writeSpec(root, {
+      name: "slurm-flow",
+      kind: "flow",
+      flow: {
+        size: 4, temperatures: "0.5,2,3,6", perTemperature: 60, epochs: 3, batch: 12, steps: 3, starts: "random,ordered",
+        momentum: ["rbm.m", "none"], negative: ["probabilities", "samples"],
+      },
+      seeds: [1],
+    });
+    for (const name of ["slurm", "pool"]) expect(cli(["sweep", "plan", spec, "--out", join(root, name)]).status).toBe(0);
+
+    const slurm = cli(["sweep", "slurm", join(root, "slurm"), "--submit", "--wait", "--max-parallel", "2"]);
+    expect(slurm.status, slurm.stderr).toBe(0);
+    expect(slurm.stdout).toMatch(/all 4 tasks done/);
+    expect(cli(["sweep", "run", join(root, "pool"), "--jobs", "2"]).status).toBe(0);
+
+    // The trained RBMs and the flows' numbers; flow.json and the reports also carry wall times.
+    const arrays = taskFiles(join(root, "slurm")).filter((file) => file.endsWith(".npy"));
+    expect(arrays.length).toBe(4 * 3);
+    expect(arrays).toEqual(taskFiles(join(root, "pool")).filter((file) => file.endsWith(".npy")));
+    for (const file of arrays) {
+      expect(readFileSync(join(root, "slurm", "tasks", file)).equals(readFileSync(join(root, "pool", "tasks", file))), file).toBe(true);
+    }
+    for (const name of ["slurm", "pool"]) expect(cli(["sweep", "collect", join(root, name)]).status).toBe(0);
+    expect(readFileSync(join(root, "slurm", "sweep.csv"), "utf8")).toBe(readFileSync(join(root, "pool", "sweep.csv"), "utf8"));
   });
 
   it("--wait reports a failed task by index with the last line of its log", () => {
