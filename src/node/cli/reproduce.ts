@@ -14,7 +14,7 @@ export function reproduceCommand(): Command {
   const s = reproduceSettingsSchema.shape;
   return new Command("reproduce")
     .description(
-      "Reproduce Mehta & Schwab (2014) and the write-up's comparison: sample 20,000 40x40 Ising configurations " +
+      "Reproduce Mehta & Schwab (2014) and test whether its block spins come from the L1 penalty: sample 20,000 40x40 Ising configurations " +
       "at K = 0.408 (cached; --coupling for another K), train the 1600-400-100-25 stack with L1 2e-4 (the paper), " +
       "L2 2e-4 (rbm.m's weight decay) and off-the-shelf scikit-learn rules, run the majority-rule block-spin reference " +
       "beside them, measure receptive-field locality and the physics of each layer's coarse variables " +

@@ -49,8 +49,8 @@ td, th { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vert
 <body>
 <h1>Does deep learning perform block-spin renormalization?</h1>
 <p>Mehta &amp; Schwab (2014) trained a 1600-400-100-25 stack of RBMs on 40&times;40 Ising configurations
-at K = 0.408 and saw receptive fields that look like Kadanoff block spins. The write-up behind this project
-argues the blocks come from the L1 penalty, not from the RBM itself: an off-the-shelf scikit-learn
+at K = 0.408 and saw receptive fields that look like Kadanoff block spins. The blocks may come from the
+L1 penalty (which localizes an RBM's weights on images too, Ho 2013) rather than from the RBM itself: an off-the-shelf scikit-learn
 <code>BernoulliRBM</code> does not show them. This report trains all three and measures how local the
  receptive fields are, and whether the coarse variables of each layer describe the same physics at a larger scale
 (majority-rule block spins alongside as the reference). <strong>This run's samples are at K = ${escape(couplingText)}${Number(coupling) === 0.408 ? " (the paper's)" : ""}.</strong>${setup.quick ? " <strong>This is a --quick smoke run: too little training to judge.</strong>" : ""}</p>
@@ -78,7 +78,7 @@ ${figureSection("Effective receptive fields r(l) = r(l&minus;1) W(l) (paper App.
 ${figureSection("Raw weights per layer", trained, (r) => r.analysis.figures.weights, (i) => `layer ${i + 1}: W(${i + 1}) columns on the layer's input`)}
 ${figureSection("Reconstructions: originals (top row), then through depth 1, 2, 3 and back", trained, (r) => [r.analysis.figures.reconstructions], () => "")}
 ${figureSection("Fantasies from the top layer (Gibbs sampling, passed down)", trained, (r) => [r.analysis.figures.samples], () => "")}
-${figureSection("Training curves per layer (the write-up's renormalization flow)", trained, (r) => r.analysis.figures.curves, () => "")}
+${figureSection("Training curves per layer", trained, (r) => r.analysis.figures.curves, () => "")}
 <p class="muted">blockspin ${escape(setup.libraryVersion)}, ${escape(setup.createdAt)}.</p>
 </body>
 </html>

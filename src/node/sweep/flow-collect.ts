@@ -10,7 +10,7 @@ import { CRITICAL_TEMPERATURE } from "../../ising/coupling.js";
 import { flowJson } from "../flow/flow-run.js";
 import type { SweepPlan } from "./sweep-plan.js";
 import type { RenderedChart } from "./sweep-report.js";
-import { missingSection } from "./sweep-report.js";
+import { escape, missingSection, sweepPageStart } from "./sweep-report.js";
 import { settingAxes, type MeanSd, type MissingTask } from "./sweep-rows.js";
 import type { SpecValue } from "./sweep-spec.js";
 import type { TaskResult } from "./task-state.js";
@@ -175,8 +175,6 @@ export function flowSweepCharts(plan: SweepPlan, summaries: readonly FlowSetting
   }];
 }
 
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
 const formatT = ({ mean, sd }: MeanSd, seeds: number) =>
   !Number.isFinite(mean) ? "∞" : seeds > 1 ? `${mean.toFixed(3)} &plusmn; ${sd.toFixed(3)}` : mean.toFixed(3);
 
@@ -203,20 +201,9 @@ export function buildFlowSweepReport(
   const body = summaries.map((s) => `<tr>${keys.map((k) => `<td>${escape(String(s.axes[k]))}</td>`).join("")}` +
     `<td>${escape(s.trainingSet)}</td><td>${escape(s.start)}</td><td>${s.seeds}</td>` +
     `<td>${formatT(s.fixedPoint, s.seeds)}</td><td>${formatT(s.afterSteps, s.seeds)}</td></tr>`).join("\n");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>blockspin sweep ${escape(plan.name)}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1400px; padding: 0 1rem; color: #222; }
-h1 { font-size: 1.6rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; font-variant-numeric: tabular-nums; }
+  return `${sweepPageStart(plan.name, `table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; font-variant-numeric: tabular-nums; }
 td, th { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-.warn { color: #b35900; } .muted { color: #666; font-size: 0.85rem; }
-</style>
-</head>
-<body>
+.warn { color: #b35900; } .muted { color: #666; font-size: 0.85rem; }`)}
 <h1>Flow sweep ${escape(plan.name)}</h1>
 ${plan.description ? `<p>${escape(plan.description)}</p>` : ""}
 <p>${plan.tasks.length} flow experiments over ${plan.axes.map((a) => `${escape(a.key)} {${a.values.map((v) => escape(String(v))).join(", ")}}`).join(" &times; ")};

@@ -10,8 +10,32 @@ import type { SweepPlan } from "./sweep-plan.js";
 import type { SpecValue } from "./sweep-spec.js";
 import { presentRgColumns, settingAxes, type MissingTask, type SettingSummary, type SweepRow } from "./sweep-rows.js";
 
-const escape = (text: string) =>
+/** Text made safe for HTML content and attribute values. */
+export const escape = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * The start of a sweep report page, up to and including `<body>`: the title and the style rules both sweep kinds
+ * share, then the page's own rules.
+ *
+ * @param name - The sweep's name, in the title.
+ * @param ownCss - The page's own style lines (its table and cell classes).
+ * @returns HTML text.
+ */
+export function sweepPageStart(name: string, ownCss: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>blockspin sweep ${escape(name)}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1400px; padding: 0 1rem; color: #222; }
+h1 { font-size: 1.6rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ddd; }
+${ownCss}
+</style>
+</head>
+<body>`;
+}
 
 const pm = ({ mean, sd }: { mean: number; sd: number }, digits: number, seeds: number) =>
   seeds > 1 ? `${mean.toFixed(digits)} &plusmn; ${sd.toFixed(digits)}` : mean.toFixed(digits);
@@ -93,21 +117,10 @@ export function buildSweepReport(
 ): string {
   const svgs = charts.map(({ svg }) => svg);
   const done = new Set(rows.map((r) => r.index)).size;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>blockspin sweep ${escape(plan.name)}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1400px; padding: 0 1rem; color: #222; }
-h1 { font-size: 1.6rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
+  return `${sweepPageStart(plan.name, `table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
 td, th { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 .yes { font-weight: 600; color: #1a7f37; } .no { color: #888; } .warn { color: #b35900; }
-.muted { color: #666; font-size: 0.85rem; }
-</style>
-</head>
-<body>
+.muted { color: #666; font-size: 0.85rem; }`)}
 <h1>Sweep ${escape(plan.name)}</h1>
 ${plan.description ? `<p>${escape(plan.description)}</p>` : ""}
 <p>${plan.tasks.length} tasks over ${plan.axes.map((a) => `${escape(a.key)} {${a.values.map((v) => escape(String(v))).join(", ")}}`).join(" &times; ")};
