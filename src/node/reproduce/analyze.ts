@@ -4,8 +4,10 @@ import { join } from "node:path";
 import type { Core } from "../../wasm.js";
 import { receptiveFields } from "../../analysis/receptive-field.js";
 import {
-  kForLayer, layerLocality, meanOverlap, randomFieldOverlap, randomFieldReference, type LayerLocality,
+  layerLocality, meanOverlap, randomFieldMatrix, randomFieldOverlap, randomFieldReference, type LayerLocality,
 } from "../../analysis/locality.js";
+import { openGeometry } from "../../analysis/geometry.js";
+import { fieldsOnGrid, siteLayout, type VisibleLayout } from "../../systems/visible-layout.js";
 import { reconstructionsByDepth, topLayerSamples } from "../../analysis/reconstruction.js";
 import { trainingCurveSpecs } from "../../charts/training-curves.js";
 import { localizedFraction, randomReferenceSeed } from "../../rg/localized-fraction.js";
@@ -96,19 +98,38 @@ export async function analyzeModel(
   return summary;
 }
 
-/** Locality numbers of one layer's fields (row-major L^2 x nUnits) beside the random-field reference. */
-export function layerAnalysis(field: Float32Array, lattice: number, nUnits: number, layer: number, seed: number): LayerAnalysis {
-  const nVisible = lattice * lattice;
-  const k = kForLayer(lattice, nVisible, nUnits);
-  const locality = layerLocality(field, lattice, nUnits, k);
-  const measured = numbers(locality, meanOverlap(field, nVisible, nUnits));
+/**
+ * Locality numbers of one layer's fields beside the random-field reference (docs/methods.md, "Locality").
+ *
+ * @param field - The layer's effective receptive fields, nVisible x nUnits row-major.
+ * @param layout - Where the visible units sit: a side L (the L x L torus, one unit per site) or a VisibleLayout.
+ * @param nUnits - Units of the layer.
+ * @param layer - The layer, 1-based (it seeds the random reference).
+ * @param seed - The run's seed.
+ * @returns The layer's row of analysis.json.
+ */
+export function layerAnalysis(
+  field: Float32Array, layout: number | VisibleLayout, nUnits: number, layer: number, seed: number,
+): LayerAnalysis {
+  const visible = typeof layout === "number" ? siteLayout(layout) : layout;
+  const grid = visible.geometry;
+  const k = visible.blockSide(nUnits);
+  const onGrid = fieldsOnGrid(visible, field, nUnits);
+  const locality = layerLocality(onGrid, grid, nUnits, k);
+  const measured = numbers(locality, meanOverlap(field, visible.nVisible, nUnits));
   const randomSeed = randomReferenceSeed(seed, layer);
-  const random = numbers(
-    randomFieldReference(lattice, nUnits, k, randomSeed),
-    randomFieldOverlap(lattice, nUnits, randomSeed),
+  const random = visible.sites ? layoutRandomReference(visible, nUnits, k, randomSeed) : numbers(
+    randomFieldReference(grid, nUnits, k, randomSeed),
+    randomFieldOverlap(grid, nUnits, randomSeed),
   );
   const localized = localizedFraction(locality.units.map((u) => u.spread), random.spread.median);
   return { layer, nUnits, blockSide: k, ...measured, localizedFraction: localized, random };
+}
+
+/** The random-field reference of a layout whose units sit on some of its grid's sites: i.i.d. normal values on those sites only. */
+function layoutRandomReference(layout: VisibleLayout, nUnits: number, k: number, seed: number): LocalityNumbers {
+  const random = randomFieldMatrix(openGeometry(layout.nVisible, 1), nUnits, seed);
+  return numbers(layerLocality(fieldsOnGrid(layout, random, nUnits), layout.geometry, nUnits, k), meanOverlap(random, layout.nVisible, nUnits));
 }
 
 function numbers(locality: LayerLocality, overlap: number): LocalityNumbers {
