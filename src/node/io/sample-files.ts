@@ -7,6 +7,8 @@
 import type { SampleResult } from "../../index.js";
 import type { DimerEstimate, DimerSampleResult, DimerSampleStats } from "../../systems/dimer/sampler.js";
 import { bondOccupation } from "../../systems/dimer/observables.js";
+import type { DigitSet } from "../../systems/digits/digit-images.js";
+import { torusGeometry, type Geometry } from "../../analysis/geometry.js";
 import { writeNpy } from "./npy.js";
 import { removeIfExists, writeFileAtomic } from "./atomic-write.js";
 import { LIBRARY_VERSION } from "../runtime/version.js";
@@ -37,6 +39,8 @@ export interface SampleMetadata {
   shape: [number, number, number];
   /** Boundary conditions of the lattice. */
   boundary: "periodic";
+  /** The grid of the sites: the L x L torus (docs/methods.md, "Locality"). */
+  geometry: Geometry;
   /** Coupling J (energies are in units of J, temperatures in units of J/k). */
   couplingJ: 1;
   /** External field h. */
@@ -64,6 +68,7 @@ export function sampleMetadata(npyPath: string, result: SampleResult): SampleMet
     dtype: "int8",
     shape: [count, size, size],
     boundary: "periodic",
+    geometry: torusGeometry(size),
     couplingJ: 1,
     field: 0,
     createdAt: new Date().toISOString(),
@@ -105,6 +110,8 @@ export interface DimerSampleMetadata {
   layout: string;
   /** Boundary conditions of the lattice. */
   boundary: "periodic";
+  /** The grid of the sites: the L x L torus (docs/methods.md, "Locality"). */
+  geometry: Geometry;
   /** Lattice side L. */
   size: number;
   /** Plaquette interaction V: weight exp(-V N_par / T). */
@@ -153,6 +160,7 @@ export function dimerSampleMetadata(npyPath: string, result: DimerSampleResult):
     shape: [stats.count, 2, stats.size, stats.size],
     layout: "[:, 0, y, x] the bond (x, y)-(x + 1, y), [:, 1, y, x] the bond (x, y)-(x, y + 1), on the torus",
     boundary: "periodic",
+    geometry: torusGeometry(stats.size),
     size: stats.size,
     interaction: stats.interaction,
     temperature: stats.temperature,
@@ -179,6 +187,57 @@ export function dimerSampleMetadata(npyPath: string, result: DimerSampleResult):
 export async function writeDimerSamples(npyPath: string, result: DimerSampleResult): Promise<DimerSampleMetadata> {
   const metadata = dimerSampleMetadata(npyPath, result);
   await writeSampleFiles(npyPath, { dtype: "uint8", shape: metadata.shape, data: result.configs }, metadata);
+  return metadata;
+}
+
+/** NAME.json beside a digits file: the source package, the threshold, the subset and the open grid. */
+export interface DigitSampleMetadata {
+  /** File format tag. */
+  format: "blockspin-digit-samples";
+  /** File format version. */
+  formatVersion: 1;
+  /** The data set (src/systems/registry.ts): always "digits" here. */
+  model: "digits";
+  /** The blockspin version that wrote it. */
+  libraryVersion: string;
+  /** The .npy file's name (no directory). */
+  file: string;
+  /** The .npy's dtype: pixels 0/1. */
+  dtype: "uint8";
+  /** The .npy's shape: (count, 28, 28), [:, y, x] the pixel in row y, column x. */
+  shape: [number, number, number];
+  /** The grid: the open 28 x 28 image, edges and no wrap (docs/methods.md, "Locality"). */
+  geometry: Geometry;
+  /** Where the images come from: the npm package and version that ship them. */
+  source: string;
+  /** Grey level at or above which a pixel is 1. */
+  threshold: number;
+  /** Seed of the subset, or null when the file holds every image in the package's order. */
+  seed: number | null;
+  /** Each image's index in the package's order (all classes concatenated, 0s first). */
+  sourceIndices: number[];
+  /** Each image's digit, 0-9. */
+  labels: number[];
+  /** When the file was written, ISO 8601 UTC. */
+  createdAt: string;
+}
+
+/**
+ * Writes NAME.npy (uint8 0/1 pixels, shape (count, 28, 28)) and its NAME.json sidecar, each atomically; if the
+ * sidecar fails the .npy is removed.
+ *
+ * @param npyPath - Path of the .npy file.
+ * @param digits - The images (loadDigits).
+ * @returns The sidecar written.
+ */
+export async function writeDigitSamples(npyPath: string, digits: DigitSet): Promise<DigitSampleMetadata> {
+  const metadata: DigitSampleMetadata = {
+    format: "blockspin-digit-samples", formatVersion: 1, model: "digits", libraryVersion: LIBRARY_VERSION,
+    file: npyPath.split(/[\\/]/).pop() ?? npyPath, dtype: "uint8", shape: [digits.count, digits.shape[1], digits.shape[2]],
+    geometry: digits.geometry, source: digits.source, threshold: digits.threshold, seed: digits.seed,
+    sourceIndices: Array.from(digits.sourceIndices), labels: Array.from(digits.labels), createdAt: new Date().toISOString(),
+  };
+  await writeSampleFiles(npyPath, { dtype: "uint8", shape: metadata.shape, data: digits.images }, metadata);
   return metadata;
 }
 

@@ -11,6 +11,7 @@ import { binaryLayerData, type LayerData } from "../../rbm/layer-data.js";
 import { DIMER_ENCODINGS, encodeDimers, encodedSampleShape, type DimerEncoding } from "../../systems/dimer/encodings.js";
 import { SYSTEMS, SYSTEM_NAMES, systemNamed, type SystemName } from "../../systems/registry.js";
 import { readNpy } from "./npy.js";
+import type { Geometry } from "../../analysis/geometry.js";
 import { sidecarPath } from "./sample-files.js";
 import { UsageError } from "../runtime/usage-error.js";
 
@@ -28,6 +29,8 @@ export interface TrainingDataFile {
   model?: SystemName;
   /** Lattice side L, when the sidecar names a system. */
   size?: number;
+  /** The grid of the sites (the system's, src/systems/registry.ts), when the sidecar names a system. */
+  geometry?: Geometry;
   /** How the samples were encoded for the RBM (encodeTrainingData), when they were. */
   encoding?: TrainingEncoding;
 }
@@ -79,6 +82,7 @@ export async function readTrainingData(path: string, flag = "--data"): Promise<T
     return {
       path, shape: array.shape, dtype: array.dtype, data: binaryLayerData(array.data, array.shape),
       ...(model !== undefined ? { model } : {}), ...(size !== undefined ? { size } : {}),
+      ...(model !== undefined && size !== undefined ? { geometry: SYSTEMS[model].geometry(size) } : {}),
     };
   } catch (error) {
     throw new UsageError(`${flag}: ${path}: ${(error as Error).message}`);

@@ -6,7 +6,7 @@ import { receptiveFields } from "../../analysis/receptive-field.js";
 import {
   layerLocality, meanOverlap, randomFieldMatrix, randomFieldOverlap, randomFieldReference, type LayerLocality,
 } from "../../analysis/locality.js";
-import { openGeometry } from "../../analysis/geometry.js";
+import { describeGeometry, openGeometry } from "../../analysis/geometry.js";
 import { fieldsOnGrid, siteLayout, type VisibleLayout } from "../../systems/visible-layout.js";
 import { reconstructionsByDepth, topLayerSamples } from "../../analysis/reconstruction.js";
 import { trainingCurveSpecs } from "../../charts/training-curves.js";
@@ -53,23 +53,29 @@ const FANTASY_GIBBS_STEPS = 1000;
  * @returns The summary written to `outDir`/analysis.json.
  */
 export async function analyzeModel(
-  core: Core, modelDir: string, data: LayerData, lattice: number, outDir: string, options: AnalyzeOptions,
+  core: Core, modelDir: string, data: LayerData, lattice: number | VisibleLayout, outDir: string, options: AnalyzeOptions,
 ): Promise<AnalysisSummary> {
   const bundle = await readModelBundle(modelDir);
   const metrics = await readMetrics(modelDir);
   const nVisible = bundle.layers[0]!.nVisible;
+  const layout = typeof lattice === "number" ? siteLayout(lattice) : lattice;
+  const side = layout.geometry.width;
   if (data.nVisible !== nVisible) throw new UsageError(`--data: samples have ${data.nVisible} values, the model expects ${nVisible}`);
-  if (lattice * lattice !== nVisible) throw new UsageError(`the model's ${nVisible} visible units are not a ${lattice}x${lattice} lattice`);
+  if (layout.nVisible !== nVisible || layout.geometry.height !== side) {
+    throw new UsageError(`the model's ${nVisible} visible units are not a ${describeGeometry(layout.geometry)} grid's`);
+  }
   prepareOutputDirectory(outDir, "--out");
 
   const fields = receptiveFields(core, bundle.layers);
-  const layers = fields.map((field, i) => layerAnalysis(field, lattice, bundle.layers[i]!.nHidden, i + 1, options.seed));
+  const layers = fields.map((field, i) => layerAnalysis(field, layout, bundle.layers[i]!.nHidden, i + 1, options.seed));
   const write = (name: string, png: Buffer) => writeFileAtomic(join(outDir, name), png);
   const figures: AnalysisFigures = { receptiveFields: [], weights: [], reconstructions: "reconstructions.png", samples: "samples.png", curves: [] };
+  const gridSites = side * side;
 
   for (const [i, field] of fields.entries()) {
     const name = `receptive-field-${i + 1}.png`;
-    await write(name, await renderFieldGrid(field, nVisible, bundle.layers[i]!.nHidden, lattice, { maxUnits: MAX_UNITS_SHOWN }));
+    const nUnits = bundle.layers[i]!.nHidden;
+    await write(name, await renderFieldGrid(fieldsOnGrid(layout, field, nUnits), gridSites, nUnits, side, { maxUnits: MAX_UNITS_SHOWN }));
     figures.receptiveFields.push(name);
   }
   for (const [i, params] of bundle.layers.entries()) {
@@ -79,9 +85,9 @@ export async function analyzeModel(
     await write(name, png);
     figures.weights.push(name);
   }
-  await write(figures.reconstructions, await renderReconstructions(core, bundle.layers, data, lattice, options.samples));
+  await write(figures.reconstructions, await renderReconstructions(core, bundle.layers, data, layout, options.samples));
   const fantasies = topLayerSamples(core, bundle.layers, options.samples, FANTASY_GIBBS_STEPS, options.seed);
-  await write(figures.samples, await renderLatticeGrid(fantasies, options.samples, lattice, { columns: options.samples, range: [0, 1] }));
+  await write(figures.samples, await renderLatticeGrid(samplesOnGrid(layout, fantasies, options.samples), options.samples, side, { columns: options.samples, range: [0, 1] }));
   const specs = trainingCurveSpecs(metrics, options.title ?? modelDir);
   for (const key of Object.keys(specs) as (keyof typeof specs)[]) {
     const spec = specs[key];
@@ -91,7 +97,7 @@ export async function analyzeModel(
   }
 
   const summary: AnalysisSummary = {
-    format: "blockspin-analysis", formatVersion: 1, lattice, seed: options.seed,
+    format: "blockspin-analysis", formatVersion: 1, lattice: side, seed: options.seed,
     reconstructionSamples: options.samples, layers, figures,
   };
   await writeFileAtomic(join(outDir, "analysis.json"), `${JSON.stringify(summary, null, 2)}\n`);
@@ -145,15 +151,27 @@ async function renderWeights(params: RbmParameters): Promise<Buffer | undefined>
 
 /** Originals in the first row, then one row per depth. */
 async function renderReconstructions(
-  core: Core, layers: readonly RbmParameters[], data: LayerData, lattice: number, count: number,
+  core: Core, layers: readonly RbmParameters[], data: LayerData, layout: VisibleLayout, count: number,
 ): Promise<Buffer> {
   const shown = Math.min(count, data.nSamples);
   const picked = selectRows(data, Array.from({ length: shown }, (_, i) => Math.floor((i * data.nSamples) / shown)));
   const depths = reconstructionsByDepth(core, layers, picked);
   const rows = [Float32Array.from(picked.values), ...depths];
-  const all = new Float32Array(rows.length * shown * lattice * lattice);
-  rows.forEach((row, r) => all.set(row, r * shown * lattice * lattice));
-  return renderLatticeGrid(all, rows.length * shown, lattice, { columns: shown, range: [0, 1] });
+  const side = layout.geometry.width;
+  const all = new Float32Array(rows.length * shown * side * side);
+  rows.forEach((row, r) => all.set(samplesOnGrid(layout, row, shown), r * shown * side * side));
+  return renderLatticeGrid(all, rows.length * shown, side, { columns: shown, range: [0, 1] });
+}
+
+/** Samples (count x nVisible, sample-major) placed on the layout's grid; sites without a unit are 0. */
+function samplesOnGrid(layout: VisibleLayout, samples: Float32Array, count: number): Float32Array {
+  if (!layout.sites) return samples;
+  const sites = layout.geometry.width * layout.geometry.height;
+  const out = new Float32Array(count * sites);
+  for (let n = 0; n < count; n++) {
+    for (let i = 0; i < layout.nVisible; i++) out[n * sites + layout.sites[i]!] = samples[n * layout.nVisible + i]!;
+  }
+  return out;
 }
 
 /**

@@ -5,15 +5,22 @@
 
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { PAPER_COUPLING } from "../sample/sample-settings.js";
 import { SIMD_CHOICES } from "../runtime/simd-choice.js";
-import { choiceOf, integerAtLeast, logIntervalSeconds, positiveFinite, switchFlag, text } from "../settings/flag-values.js";
+import { DIMER_ENCODINGS } from "../../systems/dimer/encodings.js";
+import { REPRODUCE_SYSTEM_NAMES } from "./systems.js";
+import { choiceOf, finiteNumber, integerAtLeast, logIntervalSeconds, positiveFinite, switchFlag, text } from "../settings/flag-values.js";
 import { ARM_NAMES } from "./arms.js";
 
 /** Every flag of `blockspin reproduce`, in the order of its help; all but quiet and logInterval are ReproduceOptions. */
 export const reproduceSettingsSchema = z.object({
   /** Output directory (--out); default `runs/mehta-schwab`. */
   out: text().default("runs/mehta-schwab"),
+  /** The data (--system, one of REPRODUCE_SYSTEM_NAMES): `ising` (the paper's), `dimer` or `digits`; default `ising`. */
+  system: choiceOf(REPRODUCE_SYSTEM_NAMES).default("ising"),
+  /** Dimer data: the encoding the stacks see (--encoding, DIMER_ENCODINGS); default `kjr`, Koch-Janusz & Ringel's image with decoys. */
+  encoding: choiceOf(DIMER_ENCODINGS).optional(),
+  /** Dimer data: the plaquette interaction V at T = 1 (--interaction); default 0, the free model. */
+  interaction: finiteNumber("interaction V: a finite number", () => true).optional(),
   /** Smoke run of about 15 seconds (--quick): 1,000 samples, 3 epochs per layer (2 for scikit-learn); default false. */
   quick: switchFlag().default(false),
   /** Training seeds per arm (--seeds; locality is reported as mean ± sd across them); default 1. */
@@ -22,12 +29,12 @@ export const reproduceSettingsSchema = z.object({
   epochs: integerAtLeast(1).optional(),
   /** Epochs per layer of the scikit-learn arm (--sklearn-epochs); default 10, its n_iter (quick: 2). */
   sklearnEpochs: integerAtLeast(1).optional(),
-  /** Ising samples to draw, >= 100 (--samples); default 20000 (quick: 1000). */
+  /** Samples to draw, >= 100 (--samples); default the system's (Ising 20000, digits all 10000; quick: 1000). */
   samples: integerAtLeast(100).optional(),
-  /** Seed of the Ising samples (--data-seed); default 1. */
+  /** Seed of the samples (--data-seed; the digits' subset, the kjr decoys); default 1. */
   dataSeed: integerAtLeast(0).default(1),
-  /** Coupling K = J/kT of the Ising samples (--coupling, > 0); default PAPER_COUPLING (0.408). */
-  coupling: positiveFinite("coupling K").default(PAPER_COUPLING),
+  /** Coupling K = J/kT of the Ising samples (--coupling, > 0); default the paper's 0.408 (PAPER_COUPLING). */
+  coupling: positiveFinite("coupling K").optional(),
   /** Arms to run (--arms, names from ARM_NAMES); default all. */
   arms: z.array(choiceOf(ARM_NAMES)).optional(),
   /** Held-out fraction (--validation, in (0, 1)); the run refuses values >= 1 with a usage error of its own. Default 0.1. */

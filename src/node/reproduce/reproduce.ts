@@ -2,17 +2,19 @@
 // comparison of its arms (arms.ts) in one call. Samples (cached by parameters), trains
 // every arm for every seed, analyzes each model and writes report.html.
 //
+// `--system` picks the data (reproduce-system.ts: Ising, dimers, digits).
+//
 // Layout of the output directory:
-//   data/ising.npy, data/ising.json         the samples
+//   data/SYSTEM.npy, data/SYSTEM.json       the samples
 //   arms/<arm>/seed-<s>/                    a model bundle per arm and seed
 //   arms/<arm>/seed-<s>/analysis/           analysis.json, rg.json and figures
-//   arms/majority/seed-<s>/analysis/        the majority-rule reference (no bundle)
+//   arms/<reference>/seed-<s>/analysis/     the system's reference map (majority rule, block field; no bundle)
 //   reproduce.json, report.html
 
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { sampleIsing, type Core, type SampleOptions, type SimdBuild } from "../../index.js";
+import type { Core, SimdBuild } from "../../index.js";
 import { loadCliCore, type SimdChoice } from "../runtime/simd-choice.js";
 import type { StackCheckpoint } from "../../rbm/stack.js";
 import { hasCheckpoint, readCheckpoint } from "../training/checkpoint.js";
@@ -23,36 +25,42 @@ import { acquireDirectoryLock } from "../io/directory-lock.js";
 import { readModelBundle } from "../io/model-bundle.js";
 import { prepareOutputDirectory } from "../io/output-path.js";
 import type { Progress } from "../runtime/progress.js";
-import { writeSamples } from "../io/sample-files.js";
-import { readTrainingData, type TrainingDataFile } from "../io/training-data.js";
+import type { TrainingDataFile } from "../io/training-data.js";
 import { stackProgressPlan, trainingRows, type StackProgressPlan } from "../training/training-progress.js";
 import { dataDigest, runTraining } from "../training/training-run.js";
 import { LIBRARY_VERSION } from "../runtime/version.js";
 import { analyzeModel } from "./analyze.js";
-import { ARM_NAMES, PAPER_LAYERS, arms, type Arm, type ArmName } from "./arms.js";
-import { majorityArm, writeArmRg } from "./rg-arm.js";
+import { stackArms, type Arm, type ArmName } from "./arms.js";
 import { writeReport } from "./report.js";
 import type { ReproduceSettings } from "./reproduce-settings.js";
 import { PAPER_COUPLING } from "../sample/sample-settings.js";
 import { createProgress } from "../runtime/progress.js";
+import { reproduceSystem, type ReproduceSystemName } from "./systems.js";
+import type { ReferenceArm, ReproduceSystem, SystemData } from "./reproduce-system.js";
 
 /** The options of reproduce(): `blockspin reproduce`'s flags less quiet and logInterval. */
 export interface ReproduceOptions {
   /** Output directory: samples, a model bundle and analysis per arm and seed, reproduce.json, report.html. */
   out: string;
+  /** The data (reproduce-system.ts): `ising` (the paper's, default), `dimer` or `digits`. */
+  system?: ReproduceSystemName;
+  /** Dimer data: the encoding the stacks see (DIMER_ENCODINGS); default `kjr`, Koch-Janusz & Ringel's. */
+  encoding?: string;
+  /** Dimer data: the plaquette interaction V at T = 1; default 0, the free (critical) model. */
+  interaction?: number;
   /** Smoke run of about 15 seconds: 1,000 samples, 3 epochs per layer (2 for scikit-learn). */
   quick: boolean;
   /** Training seeds per arm (1..seeds); locality is reported as mean ± sd across them. */
   seeds: number;
-  /** Epochs per layer of the rbm.m arms; default 200 (paper), 3 with quick. */
+  /** Epochs per layer of the rbm.m arms; default the system's (Ising: 200, the paper's), 3 with quick. */
   epochs?: number;
   /** Epochs per layer of the scikit-learn arm; default 10 (n_iter), 2 with quick. */
   sklearnEpochs?: number;
-  /** Ising samples; default 20,000 (paper), 1,000 with quick. */
+  /** Samples; default the system's (Ising: 20,000, the paper's), 1,000 with quick. */
   samples?: number;
   /** Seed of the Ising samples. */
   dataSeed: number;
-  /** Arms to run (l1, l2, sklearn, majority); default all. */
+  /** Arms to run (ARM_NAMES that the system has); default all of the system's. */
   arms?: readonly ArmName[];
   /** Held-out fraction in (0, 1). */
   validation: number;
@@ -79,7 +87,7 @@ export interface ReproduceResult {
   runs: number;
 }
 
-export const PAPER_LATTICE = 40;
+export { PAPER_LATTICE } from "./ising-system.js";
 export { PAPER_COUPLING };
 
 /**
@@ -92,6 +100,7 @@ export { PAPER_COUPLING };
 export async function runReproduce(settings: ReproduceSettings): Promise<ReproduceResult> {
   const { quiet, logInterval, ...options } = settings;
   if (options.validation >= 1) throw new UsageError("--validation: expected a fraction in (0, 1)");
+  checkSystemFlags(options);
   const progress = createProgress(quiet, { logInterval });
   const log = (line: string) => { if (!quiet) console.error(line); };
   try {
@@ -124,35 +133,32 @@ export async function reproduce(given: ReproduceOptions, progress: Progress, log
 
 async function reproduceLocked(given: ReproduceOptions, progress: Progress, log: (line: string) => void): Promise<ReproduceResult> {
   const options = given.resume ? { ...(await savedSettings(given.out)), out: given.out, threads: given.threads } : given;
+  const system = reproduceSystem(options.system ?? "ising");
   const core = await loadCliCore(options.simd ?? "baseline");
-  const sampling: SampleOptions = {
-    size: PAPER_LATTICE, coupling: options.coupling ?? PAPER_COUPLING,
-    count: options.samples ?? (options.quick ? 1000 : 20000), seed: options.dataSeed, algorithm: "wolff", chains: 4,
-  };
-  const input = await cachedSamples(core, join(options.out, "data", "ising.npy"), sampling, options.threads, progress, log);
-  const selected = arms({ epochs: options.epochs ?? (options.quick ? 3 : 200), sklearnEpochs: options.sklearnEpochs ?? (options.quick ? 2 : 10) })
-    .filter((arm) => (options.arms ?? ARM_NAMES).includes(arm.name));
+  const data = await system.data(core, { ...options, quick: options.quick }, progress, log);
+  const levels = system.hidden(data).length;
+  const selected = selectArms(system, data, options);
   await writeFileAtomic(join(options.out, "reproduce.json"), `${JSON.stringify({
-    libraryVersion: LIBRARY_VERSION, quick: options.quick, seeds: options.seeds, sampling,
-    arms: selected.map((a) => ({ name: a.name, title: a.title, description: a.description })),
+    libraryVersion: LIBRARY_VERSION, system: system.name, quick: options.quick, seeds: options.seeds, sampling: data.sampling,
+    arms: selected.map(({ arm: a }) => ({ name: a.name, title: a.title, description: a.description })),
     settings: settingsOf(options),
     createdAt: new Date().toISOString(),
   }, null, 2)}\n`);
 
-  const rows = trainingRows(input.data.nSamples, options.validation);
+  const rows = trainingRows(data.input.data.nSamples, options.validation);
   const jobs = Array.from({ length: options.seeds }, (_, s) => s + 1)
-    .flatMap((seed) => selected.map((arm) => ({ arm, seed, plan: stackProgressPlan(arm.layers, input.data.nVisible, rows) })));
+    .flatMap((seed) => selected.map(({ arm, reference }) => ({ arm, reference, seed, plan: stackProgressPlan(arm.layers, data.input.data.nVisible, rows) })));
   const total = jobs.reduce((sum, job) => sum + job.plan.total, 0);
   let done = 0;
   const stop = watchStopSignals();
   try {
     for (const job of jobs) {
-      if (job.arm.kind === "majority") {
-        const dir = join(options.out, "arms", job.arm.name, `seed-${job.seed}`);
-        await majorityArm(core, dir, input.data, PAPER_LATTICE, PAPER_LAYERS.length, job.seed, options.threads);
+      if (job.reference) {
+        log(`${job.arm.name} seed ${job.seed}`);
+        await job.reference.run(core, join(options.out, "arms", job.arm.name, `seed-${job.seed}`), data, levels, job.seed, options.threads);
         continue;
       }
-      await trainArm(core, job.arm, job.seed, input, options, { progress, plan: job.plan, done, total, log, stop });
+      await trainArm(core, system, job.arm, job.seed, data, options, { progress, plan: job.plan, done, total, log, stop });
       done += job.plan.total;
     }
   } finally {
@@ -160,6 +166,34 @@ async function reproduceLocked(given: ReproduceOptions, progress: Progress, log:
   }
   const reportPath = await writeReport([options.out], join(options.out, "report.html"));
   return { reportPath, runs: jobs.length };
+}
+
+/** Flags of one system given for another are a UsageError. */
+function checkSystemFlags(options: Pick<ReproduceOptions, "system" | "coupling" | "encoding" | "interaction">): void {
+  const system: string = options.system ?? "ising";
+  if (options.coupling !== undefined && system !== "ising") throw new UsageError(`--coupling is the Ising model's; --system ${system} has none`);
+  for (const [flag, value] of [["--encoding", options.encoding], ["--interaction", options.interaction]] as const) {
+    if (value !== undefined && system !== "dimer") throw new UsageError(`${flag} is the dimer model's (--system dimer), not ${system}'s`);
+  }
+}
+
+/** The arms the options ask for, each with the system's reference map when it trains no RBM; an arm the system lacks is a UsageError. */
+function selectArms(system: ReproduceSystem, data: SystemData, options: ReproduceOptions): { arm: Arm; reference?: ReferenceArm }[] {
+  const epochs = options.epochs ?? (options.quick ? 3 : system.epochs.rbm);
+  const sklearnEpochs = options.sklearnEpochs ?? (options.quick ? 2 : system.epochs.sklearn);
+  const all = [
+    ...stackArms({ epochs, sklearnEpochs }, system.hidden(data)).map((arm) => ({ arm })),
+    ...system.references.map((reference) => ({
+      arm: { name: reference.name, title: reference.title, description: reference.description, kind: "reference" as const, layers: [] },
+      reference,
+    })),
+  ];
+  const names = all.map(({ arm }) => arm.name);
+  const missing = (options.arms ?? []).filter((name) => !names.includes(name));
+  if (missing.length > 0) {
+    throw new UsageError(`--arms: the ${system.name} system has no arm ${missing.join(", ")} (its arms: ${names.join(", ")})`);
+  }
+  return all.filter(({ arm }) => (options.arms ?? names).includes(arm.name));
 }
 
 interface ArmProgress {
@@ -172,17 +206,20 @@ interface ArmProgress {
   stop: StopRequests;
 }
 
-async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataFile, options: ReproduceOptions, p: ArmProgress): Promise<void> {
+async function trainArm(
+  core: Core, system: ReproduceSystem, arm: Arm, seed: number, data: SystemData, options: ReproduceOptions, p: ArmProgress,
+): Promise<void> {
+  const { input } = data;
   const dir = join(options.out, "arms", arm.name, `seed-${seed}`);
   prepareOutputDirectory(dir, "--out");
   const digest = dataDigest(input);
   if (await alreadyTrained(dir, arm, seed, input, digest, options, core.simd)) {
     p.log(`reusing ${dir} (trained with the same settings)`);
     if (!existsSync(join(dir, "analysis", "analysis.json"))) {
-      await analyzeModel(core, dir, input.data, PAPER_LATTICE, join(dir, "analysis"), { samples: 8, seed });
+      await analyzeModel(core, dir, input.data, data.layout, join(dir, "analysis"), { samples: 8, seed });
     }
     const { layers } = await readModelBundle(dir);
-    await writeArmRg(core, join(dir, "analysis"), input.data, PAPER_LATTICE, { layers }, seed, options.threads);
+    await system.measure?.(core, join(dir, "analysis"), data, layers, seed, options.threads);
     return;
   }
   const armFlags = { arm: arm.name, seed, validation: options.validation, layers: arm.layers, simd: core.simd };
@@ -201,8 +238,8 @@ async function trainArm(core: Core, arm: Arm, seed: number, input: TrainingDataF
   });
   await writeFileAtomic(join(dir, DATA_DIGEST_FILE), `${digest}\n`);
   if (result.diverged) p.log(`warning: ${arm.name} seed ${seed} diverged at layer ${result.diverged.layer}, epoch ${result.diverged.epoch}`);
-  await analyzeModel(core, dir, input.data, PAPER_LATTICE, join(dir, "analysis"), { samples: 8, seed });
-  await writeArmRg(core, join(dir, "analysis"), input.data, PAPER_LATTICE, { layers: result.layers }, seed, options.threads);
+  await analyzeModel(core, dir, input.data, data.layout, join(dir, "analysis"), { samples: 8, seed });
+  await system.measure?.(core, join(dir, "analysis"), data, result.layers, seed, options.threads);
 }
 
 /**
@@ -264,27 +301,4 @@ async function savedSettings(out: string): Promise<SavedSettings> {
 function sameSettings(saved: object, expected: object): boolean {
   const savedFields = saved as Record<string, unknown>;
   return Object.entries(expected).every(([key, value]) => JSON.stringify(savedFields[key]) === JSON.stringify(value));
-}
-
-/** Reuses data/ising.npy when its sidecar records the same sampling parameters. */
-async function cachedSamples(
-  core: Core, path: string, sampling: SampleOptions, threads: number, progress: Progress, log: (line: string) => void,
-): Promise<TrainingDataFile> {
-  const sidecar = path.replace(/\.npy$/, ".json");
-  if (existsSync(path) && existsSync(sidecar)) {
-    const { stats } = JSON.parse(await readFile(sidecar, "utf8")) as { stats: Record<string, unknown> };
-    const same = (["size", "coupling", "count", "seed", "algorithm", "chains"] as const)
-      .every((key) => stats[key] === sampling[key]);
-    if (same) {
-      log(`reusing ${path}`);
-      return readTrainingData(path, "cached samples");
-    }
-  }
-  prepareOutputDirectory(join(path, ".."), "--out");
-  const result = sampleIsing(core, {
-    ...sampling, threads,
-    onProgress: ({ phase, done, total }) => progress.update(done, total, phase === "sample" ? "sampling" : "equilibrating"),
-  });
-  await writeSamples(path, result);
-  return readTrainingData(path, "samples");
 }

