@@ -38,6 +38,8 @@ export function reproduceCommand(): Command {
       "the critical exponent]", s.coupling))
     // A variadic choice: commander collects the names and checks each against the arms.
     .addOption(new Option("--arms <names...>", "arms to run [all of the system's; majority (Ising) and field (dimer) train nothing and take seconds]").choices(ARM_NAMES))
+    .addOption(new Option("--compare <dirs...>", "other reproduce output directories (another --system) to show beside this run in the report: " +
+      "a verdict column per system"))
     .addOption(settingOption("--validation <fraction>", "held-out fraction", s.validation))
     .addOption(settingOption("--threads <n>", "threads for training (results are identical for any count) [available cores]", s.threads))
     .addOption(settingOption("--resume", "continue the interrupted run in --out with the settings it was started with " +

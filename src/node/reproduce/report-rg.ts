@@ -75,11 +75,11 @@ const escape = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** The section's HTML: table, chart (inline SVG, if rendered) and how to read them. */
-export function rgSection(runs: readonly RunRecord[], chartSvg: string | undefined, coupling: unknown): string {
+export function rgSection(runs: readonly RunRecord[], chartSvg: string | undefined, coupling: unknown, critical?: boolean): string {
   const arms = armsWithRg(runs);
   if (arms.length === 0) return "";
   const header = "<tr><th>arm</th><th>layer</th><th>units</th><th>seeds</th><th>xi2 (sites)</th><th>xi2 / data</th>" +
-    "<th>&lang;|m|&rang;</th><th>Binder U</th><th>tiling error</th><th>localized units</th><th>&lambda;<sub>t</sub></th><th>&nu;</th></tr>";
+    `<th>&lang;|m|&rang;</th><th>Binder U</th><th>tiling error</th><th>localized units</th><th>&lambda;<sub>t</sub></th><th>&nu;${critical === false ? " (off criticality)" : ""}</th></tr>`;
   const row = (title: string, armRuns: readonly RunRecord[], level: number) => {
     const first = atLevel(armRuns, level)[0]!;
     return `<tr><td>${escape(title)}</td><td>${level}</td><td>${first.units}</td><td>${atLevel(armRuns, level).length}</td>` +
@@ -106,16 +106,18 @@ factor at the units' positions, in original lattice spacings, so a faithful coar
 Tiling error: mean distance of the units from their sites on the (L/2<sup>l</sup>)&sup2; coarse grid after an optimal one-to-one
 assignment, in coarse spacings (0 for majority rule). Localized units: share with spread under half the random fields'.
 &lambda;<sub>t</sub>, &nu; = ln 2 / ln &lambda;<sub>t</sub>: Swendsen's linearized MCRG from the layer below, 4 even operators,
-on the assigned grids; (n/m) = not meaningful, a tiling error &ge; ${MAX_MEANINGFUL_TILING_ERROR} at this layer or the one below. Exact 2D Ising: &nu; = 1 (at K<sub>c</sub>).
+on the assigned grids; (n/m) = not meaningful, a tiling error &ge; ${MAX_MEANINGFUL_TILING_ERROR} at this layer or the one below. Exact 2D Ising: &nu; = 1 (at K<sub>c</sub>).${critical === false ? `
+<strong>These samples are not at K<sub>c</sub>: &nu; = ln 2 / ln &lambda;<sub>t</sub> is then a flow rate away from the critical point, not a critical exponent.</strong>` : ""}
 Mean &plusmn; sd over seeds.</p>`;
 }
 
 /**
  * One line from the numbers: how far xi2 is kept (within 5% of the data's
  * at every layer up to where), the tiling, the localized share and MCRG nu
- * ("n/a" where no seed has a value: lambda_t <= 0 or no real eigenvalue).
+ * ("n/a" where no seed has a value: lambda_t <= 0 or no real eigenvalue),
+ * marked as no exponent when `critical` is false (the samples are off K_c).
  */
-export function rgConclusion(armRuns: readonly RunRecord[]): string {
+export function rgConclusion(armRuns: readonly RunRecord[], critical?: boolean): string {
   const layers = levelsOf(armRuns).filter((l) => l > 0);
   if (layers.length === 0) return "no coarse-variable measurements (rg.json)";
   const ratios = layers.map((l) => meanAt(armRuns, l, "xi2Ratio"));
@@ -138,5 +140,5 @@ export function rgConclusion(armRuns: readonly RunRecord[]): string {
   return `${keeps}; xi2 ratio ${ratios.map((r) => r.toFixed(2)).join(" / ")} (layers ${layers.join(", ")}); ` +
     `tiling error ${list("tilingError", 2)} coarse spacings (${tiles.length === layers.length ? "tiles the coarse grid" : tiles.length ? `tiles it in layer${tiles.length > 1 ? "s" : ""} ${tiles.join(", ")} only` : "does not tile the coarse grid"}); ` +
     `localized units ${list("localizedFraction", 2)}${localizedLayers.length ? ` (block-spin-like in layer${localizedLayers.length > 1 ? "s" : ""} ${localizedLayers.join(", ")})` : ""}; ` +
-    `MCRG nu ${list("nu", 2)}${meaningfulNu.length === layers.length ? "" : meaningfulNu.length ? ` (meaningful in layer${meaningfulNu.length > 1 ? "s" : ""} ${meaningfulNu.join(", ")} only)` : " (not meaningful: no tiling)"}`;
+    `MCRG nu ${list("nu", 2)}${critical === false ? " (off criticality: not an exponent)" : ""}${meaningfulNu.length === layers.length ? "" : meaningfulNu.length ? ` (meaningful in layer${meaningfulNu.length > 1 ? "s" : ""} ${meaningfulNu.join(", ")} only)` : " (not meaningful: no tiling)"}`;
 }

@@ -9,13 +9,15 @@ import { readModelManifest } from "../io/model-bundle.js";
 import { UsageError } from "../runtime/usage-error.js";
 import { LIBRARY_VERSION } from "../runtime/version.js";
 import type { AnalysisSummary } from "./analysis-summary.js";
-import { buildReportHtml } from "./report-html.js";
+import { buildReport, type ReportSection } from "./report-html.js";
 import type { RgRecord, RunRecord } from "./run-record.js";
 import { xi2Chart } from "./report-rg.js";
 import { RG_FILE } from "./rg-arm.js";
 import { renderSvg } from "../render/chart.js";
 
 interface ReproduceRecord {
+  /** The system (reproduce --system); absent in runs from before there was a choice: ising. */
+  system?: string;
   quick: boolean;
   /** The SampleOptions of the data (size, coupling, count, ...). */
   sampling: Record<string, unknown>;
@@ -24,28 +26,32 @@ interface ReproduceRecord {
 
 /**
  * Writes report.html from saved reproduce runs, without retraining (`blockspin report RUN_DIR...`): every
- * analyzed arm and seed of every directory, with the setup of the first.
+ * analyzed arm and seed of every directory. Directories of one system share a section (with the setup of the
+ * first); runs of different systems (Ising, dimers, digits) become one report with a column per system in its
+ * verdict table.
  *
  * @param runDirs - Output directories of `blockspin reproduce`.
  * @param reportPath - Where the report goes; figures are linked relative to it.
  * @returns `reportPath`.
  */
 export async function writeReport(runDirs: readonly string[], reportPath: string): Promise<string> {
-  const runs: RunRecord[] = [];
-  let setup: ReproduceRecord | undefined;
+  const sections = new Map<string, { setup: ReproduceRecord; runs: RunRecord[] }>();
   for (const runDir of runDirs) {
     const record = await readReproduceRecord(runDir);
-    setup ??= record;
-    runs.push(...(await collectRuns(runDir, record, dirname(resolve(reportPath)))));
+    const system = record.system ?? "ising";
+    const section = sections.get(system) ?? { setup: record, runs: [] };
+    section.runs.push(...(await collectRuns(runDir, record, dirname(resolve(reportPath)))));
+    sections.set(system, section);
   }
-  if (runs.length === 0) throw new UsageError(`no analyzed runs found under ${runDirs.join(", ")} (expected arms/<arm>/seed-<s>/analysis/analysis.json)`);
-  const { size, coupling } = setup!.sampling;
-  const chart = xi2Chart(runs, `${String(size)}x${String(size)} samples at K = ${String(coupling)}`);
-  const html = buildReportHtml(runs, {
-    samples: setup!.sampling, quick: setup!.quick, libraryVersion: LIBRARY_VERSION, createdAt: new Date().toISOString(),
-    ...(chart ? { rgChartSvg: await renderSvg(chart) } : {}),
-  });
-  await writeFileAtomic(reportPath, html);
+  const built: ReportSection[] = [];
+  for (const [system, { setup, runs }] of sections) {
+    if (runs.length === 0) continue;
+    const { size, coupling } = setup.sampling;
+    const chart = system === "ising" ? xi2Chart(runs, `${String(size)}x${String(size)} samples at K = ${String(coupling)}`) : undefined;
+    built.push({ system, samples: setup.sampling, quick: setup.quick, runs, ...(chart ? { rgChartSvg: await renderSvg(chart) } : {}) });
+  }
+  if (built.length === 0) throw new UsageError(`no analyzed runs found under ${runDirs.join(", ")} (expected arms/<arm>/seed-<s>/analysis/analysis.json)`);
+  await writeFileAtomic(reportPath, buildReport(built, { libraryVersion: LIBRARY_VERSION, createdAt: new Date().toISOString() }));
   return reportPath;
 }
 

@@ -37,6 +37,8 @@ export const reproduceSettingsSchema = z.object({
   coupling: positiveFinite("coupling K").optional(),
   /** Arms to run (--arms, names from ARM_NAMES); default all. */
   arms: z.array(choiceOf(ARM_NAMES)).optional(),
+  /** Other reproduce output directories (--compare) whose systems the report shows beside this run's (its verdict table gets a column per system); default none. */
+  compare: z.array(text()).optional(),
   /** Held-out fraction (--validation, in (0, 1)); the run refuses values >= 1 with a usage error of its own. Default 0.1. */
   validation: positiveFinite("fraction in (0, 1)").default(0.1),
   /** Threads for training (--threads); results do not depend on it. Default: the available cores. */

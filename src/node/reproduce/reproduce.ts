@@ -70,6 +70,8 @@ export interface ReproduceOptions {
   simd?: SimdChoice;
   /** Coupling K of the Ising samples; default the paper's 0.408 (K_c = 0.4406868 makes MCRG's nu the critical exponent). */
   coupling?: number;
+  /** Other reproduce output directories whose systems the report shows beside this run's. */
+  compare?: readonly string[];
   /** Continue the interrupted run in `out` with the settings saved in its reproduce.json. */
   resume?: boolean;
   /** Take over `out`'s lock even when it is held on another host. */
@@ -77,7 +79,7 @@ export interface ReproduceOptions {
 }
 
 /** Settings saved in reproduce.json so --resume can continue with them. */
-type SavedSettings = Omit<ReproduceOptions, "out" | "threads" | "resume" | "force">;
+type SavedSettings = Omit<ReproduceOptions, "out" | "threads" | "resume" | "force" | "compare">;
 
 /** What reproduce() wrote. */
 export interface ReproduceResult {
@@ -101,6 +103,9 @@ export async function runReproduce(settings: ReproduceSettings): Promise<Reprodu
   const { quiet, logInterval, ...options } = settings;
   if (options.validation >= 1) throw new UsageError("--validation: expected a fraction in (0, 1)");
   checkSystemFlags(options);
+  for (const dir of options.compare ?? []) {
+    if (!existsSync(join(dir, "reproduce.json"))) throw new UsageError(`--compare: ${dir} has no reproduce.json (not a blockspin reproduce directory)`);
+  }
   const progress = createProgress(quiet, { logInterval });
   const log = (line: string) => { if (!quiet) console.error(line); };
   try {
@@ -164,7 +169,7 @@ async function reproduceLocked(given: ReproduceOptions, progress: Progress, log:
   } finally {
     stop.dispose();
   }
-  const reportPath = await writeReport([options.out], join(options.out, "report.html"));
+  const reportPath = await writeReport([options.out, ...(given.compare ?? [])], join(options.out, "report.html"));
   return { reportPath, runs: jobs.length };
 }
 
@@ -286,7 +291,7 @@ async function matchingCheckpoint(
 }
 
 function settingsOf(options: ReproduceOptions): SavedSettings {
-  const { out: _out, threads: _threads, resume: _resume, force: _force, ...settings } = options;
+  const { out: _out, threads: _threads, resume: _resume, force: _force, compare: _compare, ...settings } = options;
   return settings;
 }
 

@@ -1,0 +1,96 @@
+// The verdict table that opens the report: a row per arm, a column per
+// system in the run (or in the runs `blockspin report` combines), each cell
+// a short verdict with the number behind it. Locality for every system
+// (docs/methods.md, "Locality"); for Ising whether the coarse variables
+// keep the correlation length and tile the lattice, with MCRG's nu only at
+// the critical point, where it is an exponent ("Correlation length xi2",
+// "MCRG").
+
+import { MAX_MEANINGFUL_TILING_ERROR } from "../../rg/rg-levels.js";
+import { isLocalized, localizedShare, meanAndSd } from "./locality-summary.js";
+import { XI2_KEPT_TOLERANCE } from "./report-rg.js";
+import type { RgLevelRecord, RunRecord } from "./run-record.js";
+
+/** One column of the verdict table: a system's runs. */
+export interface VerdictColumn {
+  /** Column heading, e.g. "Ising 40x40, K = 0.408". */
+  title: string;
+  /** Every arm and seed of the system. */
+  runs: readonly RunRecord[];
+  /** Whether the samples are at a critical point, where MCRG's nu is an exponent; undefined when unknown. */
+  critical?: boolean;
+}
+
+const escape = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * The verdict table's HTML.
+ *
+ * @param columns - One per system, in report order.
+ * @returns A table: a row per arm (by name, the first title seen), a cell per system ("&ndash;" where the arm did not run).
+ */
+export function verdictTable(columns: readonly VerdictColumn[]): string {
+  const arms = [...new Map(columns.flatMap((c) => c.runs.map((r) => [r.arm, r.armTitle] as const))).entries()];
+  const header = `<tr><th>arm</th>${columns.map((c) => `<th>${escape(c.title)}</th>`).join("")}</tr>`;
+  const rows = arms.map(([arm, title]) => `<tr><th>${escape(title)}</th>${columns.map((column) => {
+    const runs = column.runs.filter((r) => r.arm === arm);
+    return `<td>${runs.length ? verdictLines(runs, column.critical).join("<br>") : "&ndash;"}</td>`;
+  }).join("")}</tr>`);
+  return `<table class="verdict">${header}${rows.join("\n")}</table>`;
+}
+
+/**
+ * The lines of one cell: locality of the first layer, then, where rg.json was measured, the correlation length,
+ * the tiling and (at a critical point) nu; means over seeds.
+ *
+ * @param runs - One arm's runs (its seeds) on one system.
+ * @param critical - Whether the samples are critical (nu shown) or not (nu left out); undefined: unknown, left out.
+ * @returns HTML lines.
+ */
+export function verdictLines(runs: readonly RunRecord[], critical?: boolean): string[] {
+  const lines = [localityLine(runs)];
+  const levels = rgLevels(runs);
+  if (levels.length > 0) lines.push(...rgLines(levels, critical));
+  return lines;
+}
+
+function localityLine(runs: readonly RunRecord[]): string {
+  const firstLayers = runs.map((r) => r.analysis.layers.find((l) => l.layer === 1)).filter((l) => l !== undefined);
+  if (firstLayers.length === 0) return "&ndash;";
+  const share = meanAndSd(firstLayers.map(localizedShare)).mean;
+  return `<strong>${isLocalized(share) ? "localized" : "not localized"}</strong>: ${Math.round(100 * share)}% of layer-1 units`;
+}
+
+/** Per level above the data, the mean over seeds of each rg.json measure. */
+function rgLevels(runs: readonly RunRecord[]): { level: number; mean: (key: keyof RgLevelRecord) => number; meaningful: boolean }[] {
+  const withRg = runs.filter((r) => r.rg);
+  const levels = [...new Set(withRg.flatMap((r) => r.rg!.levels.map((l) => l.level)))].filter((l) => l > 0).sort((a, b) => a - b);
+  return levels.map((level) => {
+    const records = withRg.map((r) => r.rg!.levels.find((l) => l.level === level)).filter((l) => l !== undefined);
+    const mean = (key: keyof RgLevelRecord) => {
+      const values = records.map((l) => l[key]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+      return values.length ? meanAndSd(values).mean : NaN;
+    };
+    return { level, mean, meaningful: records.every((l) => l.mcrgMeaningful) };
+  });
+}
+
+function rgLines(levels: ReturnType<typeof rgLevels>, critical: boolean | undefined): string[] {
+  const ratios = levels.map((l) => l.mean("xi2Ratio"));
+  const kept = ratios.findIndex((r) => !(Math.abs(r - 1) <= XI2_KEPT_TOLERANCE));
+  const first = levels[0]!;
+  const xi = kept === -1
+    ? `<strong>keeps the correlation length</strong> through layer ${levels.at(-1)!.level} (xi2 ratio ${ratios[0]!.toFixed(2)} at layer 1)`
+    : kept === 0
+      ? `<strong>loses the correlation length</strong>: xi2 ratio ${ratios[0]!.toFixed(2)} at layer 1`
+      : `keeps the correlation length to layer ${levels[kept - 1]!.level}, not at ${levels[kept]!.level} (ratio ${ratios[kept]!.toFixed(2)})`;
+  const tiling = first.mean("tilingError");
+  const tiles = tiling < MAX_MEANINGFUL_TILING_ERROR
+    ? `<strong>tiles the lattice</strong> (error ${tiling.toFixed(2)} at layer 1)`
+    : `<strong>does not tile the lattice</strong> (error ${tiling.toFixed(2)} at layer 1)`;
+  const lines = [xi, tiles];
+  const nu = first.mean("nu");
+  if (critical === true && first.meaningful && Number.isFinite(nu)) lines.push(`nu ${nu.toFixed(2)} at layer 1 (exact 1)`);
+  return lines;
+}
