@@ -78,17 +78,18 @@ function rgLevels(runs: readonly RunRecord[]): { level: number; mean: (key: keyo
 
 function rgLines(levels: ReturnType<typeof rgLevels>, critical: boolean | undefined): string[] {
   const ratios = levels.map((l) => l.mean("xi2Ratio"));
+  const fixed = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "n/a");
   const kept = ratios.findIndex((r) => !(Math.abs(r - 1) <= XI2_KEPT_TOLERANCE));
   const first = levels[0]!;
   const xi = kept === -1
-    ? `<strong>keeps the correlation length</strong> through layer ${levels.at(-1)!.level} (xi2 ratio ${ratios[0]!.toFixed(2)} at layer 1)`
+    ? `<strong>keeps the correlation length</strong> through layer ${levels.at(-1)!.level} (xi2 ratio ${fixed(ratios[0]!)} at layer 1)`
     : kept === 0
-      ? `<strong>loses the correlation length</strong>: xi2 ratio ${ratios[0]!.toFixed(2)} at layer 1`
-      : `keeps the correlation length to layer ${levels[kept - 1]!.level}, not at ${levels[kept]!.level} (ratio ${ratios[kept]!.toFixed(2)})`;
+      ? `<strong>loses the correlation length</strong>: xi2 ratio ${fixed(ratios[0]!)} at layer 1`
+      : `keeps the correlation length to layer ${levels[kept - 1]!.level}, not at ${levels[kept]!.level} (ratio ${fixed(ratios[kept]!)})`;
   const tiling = first.mean("tilingError");
   const tiles = tiling < MAX_MEANINGFUL_TILING_ERROR
-    ? `<strong>tiles the lattice</strong> (error ${tiling.toFixed(2)} at layer 1)`
-    : `<strong>does not tile the lattice</strong> (error ${tiling.toFixed(2)} at layer 1)`;
+    ? `<strong>tiles the lattice</strong> (error ${fixed(tiling)} at layer 1)`
+    : `<strong>does not tile the lattice</strong> (error ${fixed(tiling)} at layer 1)`;
   const lines = [xi, tiles];
   const nu = first.mean("nu");
   if (critical === true && first.meaningful && Number.isFinite(nu)) lines.push(`nu ${nu.toFixed(2)} at layer 1 (exact 1)`);
