@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findPython, runPython } from "../support/python.js";
 import { readJson, type SampleSidecar } from "../support/outputs.js";
+import { loadDigits } from "../../src/systems/digits/load-digits.js";
 
 const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
 
@@ -40,5 +41,28 @@ print(json.dumps({"shape": list(x.shape), "dtype": str(x.dtype), "values": sorte
     expect(report.values).toEqual([-1, 1]);
     expect(report.energy).toBeCloseTo(meta.stats.energyPerSpin.mean, 12);
     expect(report.absm).toBeCloseTo(meta.stats.absMagnetization.mean, 12);
+  });
+
+  it("digits: shape (count, 28, 28), dtype uint8, 0/1 pixels, the labels in the sidecar matching the package's images", () => {
+    const dir = scratch();
+    const out = join(dir, "digits.npy");
+    expect(blockspin("sample", "--model", "digits", "--count", "300", "--seed", "4", "--quiet", "--out", out).code).toBe(0);
+    const report = JSON.parse(runPython(numpy.python!, `
+import json, sys, numpy as np
+x = np.load(sys.argv[1])
+print(json.dumps({"shape": list(x.shape), "dtype": str(x.dtype), "values": sorted(np.unique(x).tolist()),
+                  "density": float(x.mean()), "ink": x.reshape(x.shape[0], -1).sum(axis=1).tolist()}))
+`, [out])) as { shape: number[]; dtype: string; values: number[]; density: number; ink: number[] };
+    const meta = readJson<{ sourceIndices: number[]; labels: number[]; geometry: { kind: string } }>(join(dir, "digits.json"));
+    const digits = loadDigits({ count: 300, seed: 4 });
+    expect(report.shape).toEqual([300, 28, 28]);
+    expect(report.dtype).toBe("uint8");
+    expect(report.values).toEqual([0, 1]);
+    expect(meta.geometry.kind).toBe("open");
+    expect(meta.labels).toEqual(Array.from(digits.labels));
+    const ink = Array.from({ length: 300 }, (_, n) => digits.images.subarray(n * 784, (n + 1) * 784).reduce((a, b) => a + b, 0));
+    expect(report.ink).toEqual(ink);
+    expect(report.density).toBeGreaterThan(0.1);
+    expect(report.density).toBeLessThan(0.16);
   });
 });
