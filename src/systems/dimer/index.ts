@@ -16,3 +16,4 @@ export {
 export { findCoveringDefect, assertCoverings, type CoveringDefect } from "./covering.js";
 export { dimerCoverings, dimerLogCoverings, CATALAN, DIMER_ENTROPY_PER_SITE } from "./exact.js";
 export { DIMER_ENCODINGS, encodeDimers, encodedSampleShape, type DimerEncoding } from "./encodings.js";
+export { dimerLayout, dimerBlockSide, bondGridSite } from "./layout.js";
