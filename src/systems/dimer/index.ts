@@ -17,3 +17,6 @@ export { findCoveringDefect, assertCoverings, type CoveringDefect } from "./cove
 export { dimerCoverings, dimerLogCoverings, CATALAN, DIMER_ENTROPY_PER_SITE } from "./exact.js";
 export { DIMER_ENCODINGS, encodeDimers, encodedSampleShape, type DimerEncoding } from "./encodings.js";
 export { dimerLayout, dimerBlockSide, bondGridSite } from "./layout.js";
+export {
+  fieldAlignment, squaredMultipleCorrelation, unitBlocks, ALIGNED_R2, type FieldAlignment,
+} from "./field-alignment.js";
