@@ -20,3 +20,4 @@ export { dimerLayout, dimerBlockSide, bondGridSite } from "./layout.js";
 export {
   fieldAlignment, squaredMultipleCorrelation, unitBlocks, ALIGNED_R2, type FieldAlignment,
 } from "./field-alignment.js";
+export { decoyShare, type DecoyShare } from "./decoy-share.js";
