@@ -21,3 +21,7 @@ export {
   fieldAlignment, squaredMultipleCorrelation, unitBlocks, ALIGNED_R2, type FieldAlignment,
 } from "./field-alignment.js";
 export { decoyShare, type DecoyShare } from "./decoy-share.js";
+export {
+  fieldReferenceLevel, fieldReferenceLevels, fieldReferenceFields, fieldReferencePositions, fieldReferenceBlock,
+  FIELD_REFERENCE_BLOCK,
+} from "./field-reference.js";
