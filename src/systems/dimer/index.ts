@@ -25,3 +25,7 @@ export {
   fieldReferenceLevel, fieldReferenceLevels, fieldReferenceFields, fieldReferencePositions, fieldReferenceBlock,
   FIELD_REFERENCE_BLOCK,
 } from "./field-reference.js";
+export {
+  coarseCorrelation, correlationProfile, decayExponent, fitRange, splitHalfSquaredCorrelation,
+  type CoarseCorrelation, type CorrelationProfile,
+} from "./coarse-correlation.js";
