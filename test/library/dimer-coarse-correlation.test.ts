@@ -79,7 +79,7 @@ describe("coarse correlation: pieces", () => {
   });
 
   it("recovers the exponent of an exact power law on the coarse torus", () => {
-    for (const [side, power] of [[16, 2], [16, 1.3], [8, 0.5], [4, 2]] as const) {
+    for (const [side, power] of [[16, 2], [16, 1.3], [8, 0.5], [4, 2], [2, 1.5]] as const) {
       const x: number[] = [], y: number[] = [];
       for (let k = 0; k < side * side; k++) for (let a = 0; a < 2; a++) {
         x.push(k % side);
@@ -101,10 +101,11 @@ describe("coarse correlation: pieces", () => {
       const fit = decayExponent(profile, rMin, rMax);
       expect(fit.exponent).toBeCloseTo(power, 10);
       expect(fit.points).toBe(profile.distance.filter((r) => r >= rMin && r <= rMax + 1e-9 && r > 0).length);
-      expect(fit.points).toBeGreaterThanOrEqual(3);
+      expect(fit.points).toBeGreaterThanOrEqual(side === 2 ? 2 : 3);
     }
     expect(fitRange(16)).toEqual([1, 4]);
-    expect(fitRange(4)).toEqual([1, 2]);
+    expect(fitRange(4)).toEqual([1, 2 * Math.SQRT2]);
+    expect(fitRange(2)).toEqual([1, Math.SQRT2]);
     expect(decayExponent({ distance: Float64Array.of(0, 1), magnitude: Float64Array.of(1, 0.5), pairs: Int32Array.of(1, 1) }, 1, 4).exponent).toBeNaN();
   });
 });

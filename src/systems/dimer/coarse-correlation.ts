@@ -29,8 +29,10 @@
 // 1 <= r <= side / 4; on the torus a power law is bent upwards near side / 2
 // by the periodic images (at r = side / 2 the axial image doubles it), and a
 // quarter of the side keeps that bend to about a tenth. Coarse tori too
-// small for three distances in that range (side < 8) take
-// 1 <= r <= side / 2 instead. Fewer than two points give NaN.
+// small for three distances in that range (side < 8) take every distance
+// r >= 1 there is, up to the largest, (side / 2) sqrt 2: bend and all, a
+// rough exponent (side 4: r = 1, sqrt 2, 2, sqrt 5, sqrt 8; side 2: r = 1,
+// sqrt 2). Fewer than two points (side 1) give NaN.
 
 /** A correlation profile: per distinct distance, the RMS correlation and how many pairs it averages. */
 export interface CorrelationProfile {
@@ -139,14 +141,14 @@ export function decayExponent(profile: CorrelationProfile, rMin: number, rMax: n
 }
 
 /**
- * The fitted range of distances on a coarse torus: [1, side / 4], or [1, side / 2] when side / 4 leaves fewer than
- * three distances (side < 8).
+ * The fitted range of distances on a coarse torus: [1, side / 4], or every distance from 1 up to the largest,
+ * (side / 2) sqrt 2, when side / 4 leaves fewer than three distances (side < 8).
  *
  * @param side - Side of the coarse torus.
  * @returns [rMin, rMax] in coarse spacings.
  */
 export function fitRange(side: number): [number, number] {
-  return side >= 8 ? [1, side / 4] : [1, side / 2];
+  return side >= 8 ? [1, side / 4] : [1, (side / 2) * Math.SQRT2];
 }
 
 /**
