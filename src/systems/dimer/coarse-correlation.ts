@@ -165,8 +165,8 @@ export function fitRange(side: number): [number, number] {
  *
  * @example
  * ```ts
- * const signs = fieldReferenceLevel(bonds, 32, 2, seed); // (N, 16 x 16 x 2)
- * const { x, y } = fieldReferencePositions(32, 2);
+ * const signs = fieldReferenceLevel(bonds, 32, 1, seed); // level 1, b = 2: (N, 16 x 16 x 2)
+ * const { x, y } = fieldReferencePositions(32, 1);
  * coarseCorrelation(signs, N, 512, x, y, 16).exponent; // about 2 at V = 0
  * ```
  */
