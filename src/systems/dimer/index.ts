@@ -16,3 +16,16 @@ export {
 export { findCoveringDefect, assertCoverings, type CoveringDefect } from "./covering.js";
 export { dimerCoverings, dimerLogCoverings, CATALAN, DIMER_ENTROPY_PER_SITE } from "./exact.js";
 export { DIMER_ENCODINGS, encodeDimers, encodedSampleShape, type DimerEncoding } from "./encodings.js";
+export { dimerLayout, dimerBlockSide, bondGridSite } from "./layout.js";
+export {
+  fieldAlignment, squaredMultipleCorrelation, unitBlocks, ALIGNED_R2, type FieldAlignment,
+} from "./field-alignment.js";
+export { decoyShare, type DecoyShare } from "./decoy-share.js";
+export {
+  fieldReferenceLevel, fieldReferenceLevels, fieldReferenceFields, fieldReferencePositions, fieldReferenceBlock,
+  FIELD_REFERENCE_BLOCK,
+} from "./field-reference.js";
+export {
+  coarseCorrelation, correlationProfile, decayExponent, fitRange, splitHalfSquaredCorrelation,
+  type CoarseCorrelation, type CorrelationProfile,
+} from "./coarse-correlation.js";
