@@ -29,8 +29,10 @@ export interface LayerAnalysis extends LocalityNumbers {
 
 /** The PNG files `blockspin analyze` drew, as names relative to the analysis directory. */
 export interface AnalysisFigures {
-  /** Effective receptive fields, one file per layer (receptive-field-N.png). */
+  /** Effective receptive fields, one file per layer (receptive-field-N.png); for dimers a bond image. */
   receptiveFields: string[];
+  /** The same fields' weights on decoy spins (kjr dimer encodings), one file per layer (receptive-field-N-decoys.png). */
+  decoyFields?: string[];
   /** Weight columns on each layer's own input, for layers whose input is square (weights-N.png). */
   weights: string[];
   /** Originals in the first row, then their reconstructions from each depth. */

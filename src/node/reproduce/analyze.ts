@@ -18,9 +18,13 @@ import { readMetrics, readModelBundle } from "../io/model-bundle.js";
 import { prepareOutputDirectory } from "../io/output-path.js";
 import { renderPng } from "../render/chart.js";
 import { renderFieldGrid, renderLatticeGrid } from "../render/field-grid.js";
+import { renderBondFieldGrid } from "../render/bond-grid.js";
 import { UsageError } from "../runtime/usage-error.js";
 import { loadCore } from "../../index.js";
-import { readTrainingData } from "../io/training-data.js";
+import { encodeTrainingData, readTrainingData } from "../io/training-data.js";
+import { dimerLayout } from "../../systems/dimer/layout.js";
+import type { DimerEncoding } from "../../systems/dimer/encodings.js";
+import type { ModelManifest } from "../../rbm/model-manifest.js";
 import type { AnalyzeSettings } from "./reproduce-settings.js";
 import type { AnalysisFigures, AnalysisSummary, LayerAnalysis, LocalityNumbers } from "./analysis-summary.js";
 
@@ -75,7 +79,18 @@ export async function analyzeModel(
   for (const [i, field] of fields.entries()) {
     const name = `receptive-field-${i + 1}.png`;
     const nUnits = bundle.layers[i]!.nHidden;
-    await write(name, await renderFieldGrid(fieldsOnGrid(layout, field, nUnits), gridSites, nUnits, side, { maxUnits: MAX_UNITS_SHOWN }));
+    if (layout.decoys) {
+      // kjr dimer encodings: the bond weights and the decoy weights drawn apart.
+      const { bonds, decoys } = await renderBondFieldGrid(field, layout, nUnits, { maxUnits: MAX_UNITS_SHOWN });
+      await write(name, bonds);
+      if (decoys) {
+        const decoyName = `receptive-field-${i + 1}-decoys.png`;
+        await write(decoyName, decoys);
+        (figures.decoyFields ??= []).push(decoyName);
+      }
+    } else {
+      await write(name, await renderFieldGrid(fieldsOnGrid(layout, field, nUnits), gridSites, nUnits, side, { maxUnits: MAX_UNITS_SHOWN }));
+    }
     figures.receptiveFields.push(name);
   }
   for (const [i, params] of bundle.layers.entries()) {
@@ -182,12 +197,32 @@ function samplesOnGrid(layout: VisibleLayout, samples: Float32Array, count: numb
  * @returns The path of the analysis.json written.
  */
 export async function runAnalyze(settings: AnalyzeSettings): Promise<string> {
-  const input = await readTrainingData(settings.data);
-  const lattice = Math.round(Math.sqrt(input.data.nVisible));
-  if (lattice * lattice !== input.data.nVisible) {
-    throw new UsageError(`--data: ${input.data.nVisible} values per sample is not a square lattice`);
-  }
+  const { manifest } = await readModelBundle(settings.model);
+  const read = await readTrainingData(settings.data);
+  const encoding = manifest.data.encoding;
+  const input = encoding ? encodeTrainingData(read, encoding.name, encoding.seed ?? 0) : read;
+  const layout = layoutOfData(manifest.data, input.data.nVisible);
   const out = settings.out ?? join(settings.model, "analysis");
-  await analyzeModel(await loadCore(), settings.model, input.data, lattice, out, { samples: settings.samples, seed: settings.seed });
+  await analyzeModel(await loadCore(), settings.model, input.data, layout, out, { samples: settings.samples, seed: settings.seed });
   return join(out, "analysis.json");
+}
+
+/**
+ * Where a model's visible units sit, from what its bundle records of its data: a dimer encoding's bond layout, the
+ * recorded grid (digits: the open 28 x 28 image), or else the L x L torus of L^2 Ising spins.
+ *
+ * @param data - model.json's `data`.
+ * @param nVisible - Visible units per sample.
+ * @returns The layout.
+ * @throws UsageError when the units fit none of these.
+ */
+export function layoutOfData(data: ModelManifest["data"], nVisible: number): VisibleLayout {
+  if (data.model === "dimer" && data.encoding) {
+    const size = data.shape[2] ?? 0;
+    return dimerLayout(data.encoding.name as DimerEncoding, size);
+  }
+  if (data.geometry) return siteLayout(data.geometry);
+  const lattice = Math.round(Math.sqrt(nVisible));
+  if (lattice * lattice !== nVisible) throw new UsageError(`--data: ${nVisible} values per sample is not a square lattice`);
+  return siteLayout(lattice);
 }

@@ -7,6 +7,7 @@ import type { LayerAnalysis } from "./analysis-summary.js";
 import { isLocalized, localizedShare, meanAndSd } from "./locality-summary.js";
 import { rgConclusion, rgSection, XI2_KEPT_TOLERANCE } from "./report-rg.js";
 import { verdictTable } from "./report-verdict.js";
+import { dimerConclusion, dimerRgSection } from "./report-dimer.js";
 import type { RunRecord } from "./run-record.js";
 
 export type { RunRecord } from "./run-record.js";
@@ -155,6 +156,7 @@ function systemSection(section: ReportSection, withHeading: boolean, extraConclu
 
 <h2>Conclusions</h2>
 <ul>${arms.map((arm) => `<li class="conclusion">${escape(arm.armTitle)}: ${escape(conclusion(runs.filter((r) => r.arm === arm.arm)))}</li>`).join("\n")}
+${arms.filter((arm) => arm.dimerRg).map((arm) => `<li class="conclusion">Is it renormalization? ${escape(arm.armTitle)}: ${escape(dimerConclusion(runs.filter((r) => r.arm === arm.arm), runs))}</li>`).join("\n")}
 ${arms.filter((arm) => arm.rg).map((arm) => `<li class="conclusion">Is it renormalization? ${escape(arm.armTitle)}: ${escape(rgConclusion(runs.filter((r) => r.arm === arm.arm), critical))}</li>`).join("\n")}${extraConclusion ? `\n<li class="conclusion">${escape(extraConclusion)}</li>` : ""}</ul>
 
 <h2>Setup</h2>
@@ -170,9 +172,10 @@ inside the k&times;k block around the centre, k the side of the block one unit w
 Random: i.i.d. Gaussian fields of the same shape. Localized units: share of a layer's units whose spread is under half the
 random fields' median; spreads are bimodal (compact blobs against diffuse fields), so this share is steadier between runs than the median.</p>
 
-${section.system === "digits" ? noRgNote() : rgSection(runs, section.rgChartSvg, section.samples.coupling ?? "?", critical)}
+${section.system === "digits" ? noRgNote() : section.system === "dimer" ? dimerRgSection(runs, section.samples) : rgSection(runs, section.rgChartSvg, section.samples.coupling ?? "?", critical)}
 
 ${figureSection("Effective receptive fields r(l) = r(l&minus;1) W(l) (paper App. B)", trained, (r) => r.analysis.figures.receptiveFields, (i) => `layer ${i + 1}`)}
+${trained.some((r) => r.analysis.figures.decoyFields?.length) ? figureSection("The same fields' weights on the decoy spins (kjr encoding)", trained, (r) => r.analysis.figures.decoyFields ?? [], (i) => `layer ${i + 1}`) : ""}
 ${figureSection("Raw weights per layer", trained, (r) => r.analysis.figures.weights, (i) => `layer ${i + 1}: W(${i + 1}) columns on the layer's input`)}
 ${figureSection("Reconstructions: originals (top row), then through each depth and back", trained, (r) => [r.analysis.figures.reconstructions], () => "")}
 ${figureSection("Fantasies from the top layer (Gibbs sampling, passed down)", trained, (r) => [r.analysis.figures.samples], () => "")}
@@ -218,6 +221,11 @@ function systemIntro(section: ReportSection): string {
     return `<p>Handwritten digits (binarized MNIST, ${escape(String(section.samples.count))} images on the open 28&times;28 grid): data with no
 lattice physics. If the L1 arm's receptive fields are as local here as on Ising configurations, their locality is what L1 does to any
 data (Ho 2013), not a sign of renormalization.${quick}</p>`;
+  }
+  if (section.system === "dimer") {
+    return `<p>Close-packed dimers on the ${escape(String(section.samples.size))}&times;${escape(String(section.samples.size))} torus at V = ${escape(String(section.samples.interaction))}
+(Koch-Janusz &amp; Ringel's counterexample, arXiv:1704.06279): a system whose right coarse variables are known, the block electric field.
+The stacks see the ${escape(String(section.samples.encoding))} encoding; the block field's signs are the reference.${quick}</p>`;
   }
   const coupling = section.samples.coupling ?? "?";
   const couplingText = typeof coupling === "number" || typeof coupling === "string" ? String(coupling) : JSON.stringify(coupling);

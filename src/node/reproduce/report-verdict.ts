@@ -4,11 +4,13 @@
 // (docs/methods.md, "Locality"); for Ising whether the coarse variables
 // keep the correlation length and tile the lattice, with MCRG's nu only at
 // the critical point, where it is an exponent ("Correlation length xi2",
-// "MCRG").
+// "MCRG"); for dimers whether they carry the block electric field and how
+// much weight sits on decoys ("Dimers: is it renormalization?").
 
 import { MAX_MEANINGFUL_TILING_ERROR } from "../../rg/rg-levels.js";
 import { isLocalized, localizedShare, meanAndSd } from "./locality-summary.js";
 import { XI2_KEPT_TOLERANCE } from "./report-rg.js";
+import { dimerVerdictLines } from "./report-dimer.js";
 import type { RgLevelRecord, RunRecord } from "./run-record.js";
 
 /** One column of the verdict table: a system's runs. */
@@ -35,7 +37,7 @@ export function verdictTable(columns: readonly VerdictColumn[]): string {
   const header = `<tr><th>arm</th>${columns.map((c) => `<th>${escape(c.title)}</th>`).join("")}</tr>`;
   const rows = arms.map(([arm, title]) => `<tr><th>${escape(title)}</th>${columns.map((column) => {
     const runs = column.runs.filter((r) => r.arm === arm);
-    return `<td>${runs.length ? verdictLines(runs, column.critical).join("<br>") : "&ndash;"}</td>`;
+    return `<td>${runs.length ? verdictLines(runs, column.critical, column.runs).join("<br>") : "&ndash;"}</td>`;
   }).join("")}</tr>`);
   return `<table class="verdict">${header}${rows.join("\n")}</table>`;
 }
@@ -46,12 +48,14 @@ export function verdictTable(columns: readonly VerdictColumn[]): string {
  *
  * @param runs - One arm's runs (its seeds) on one system.
  * @param critical - Whether the samples are critical (nu shown) or not (nu left out); undefined: unknown, left out.
+ * @param allRuns - Every run of the system (dimers: the field reference's); default `runs`.
  * @returns HTML lines.
  */
-export function verdictLines(runs: readonly RunRecord[], critical?: boolean): string[] {
+export function verdictLines(runs: readonly RunRecord[], critical?: boolean, allRuns: readonly RunRecord[] = runs): string[] {
   const lines = [localityLine(runs)];
   const levels = rgLevels(runs);
   if (levels.length > 0) lines.push(...rgLines(levels, critical));
+  lines.push(...dimerVerdictLines(runs, allRuns));
   return lines;
 }
 

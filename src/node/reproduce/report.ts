@@ -13,6 +13,7 @@ import { buildReport, type ReportSection } from "./report-html.js";
 import type { RgRecord, RunRecord } from "./run-record.js";
 import { xi2Chart } from "./report-rg.js";
 import { RG_FILE } from "./rg-arm.js";
+import { DIMER_RG_FILE, type DimerRgRecord } from "./dimer-rg-arm.js";
 import { renderSvg } from "../render/chart.js";
 
 interface ReproduceRecord {
@@ -74,12 +75,14 @@ async function collectRuns(runDir: string, record: ReproduceRecord, reportDir: s
       // The majority-rule arm trains nothing: no model.json.
       const manifest = existsSync(join(modelDir, "model.json")) ? await readModelManifest(modelDir) : undefined;
       const rgPath = join(modelDir, "analysis", RG_FILE);
+      const dimerRgPath = join(modelDir, "analysis", DIMER_RG_FILE);
       runs.push({
         arm: arm.name, armTitle: arm.title, armDescription: arm.description, seed: seedOf(seedDir),
         analysisDir: relative(reportDir, join(modelDir, "analysis")).split("\\").join("/"),
         ...(manifest ? { manifest } : {}),
         analysis: JSON.parse(await readFile(analysisPath, "utf8")) as AnalysisSummary,
         ...(existsSync(rgPath) ? { rg: JSON.parse(await readFile(rgPath, "utf8")) as RgRecord } : {}),
+        ...(existsSync(dimerRgPath) ? { dimerRg: JSON.parse(await readFile(dimerRgPath, "utf8")) as DimerRgRecord } : {}),
       });
     }
   }

@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { SIMD_CHOICES } from "../runtime/simd-choice.js";
 import { DIMER_ENCODINGS } from "../../systems/dimer/encodings.js";
-import { REPRODUCE_SYSTEM_NAMES } from "./systems.js";
+import { REPRODUCE_SYSTEM_NAMES } from "./system-names.js";
 import { choiceOf, finiteNumber, integerAtLeast, logIntervalSeconds, positiveFinite, switchFlag, text } from "../settings/flag-values.js";
 import { ARM_NAMES } from "./arms.js";
 

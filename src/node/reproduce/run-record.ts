@@ -4,6 +4,7 @@
 
 import type { ModelManifest } from "../io/model-bundle.js";
 import type { AnalysisSummary } from "./analysis-summary.js";
+import type { DimerRgRecord } from "./dimer-rg-arm.js";
 
 export interface RunRecord {
   arm: string;
@@ -17,6 +18,8 @@ export interface RunRecord {
   analysis: AnalysisSummary;
   /** The run's rg.json ("Is it renormalization?"), when measured. */
   rg?: RgRecord;
+  /** The run's dimer-rg.json (dimer data: field alignment, decoy share, coarse correlations), when measured. */
+  dimerRg?: DimerRgRecord;
 }
 
 /** One level of rg.json as read back (NaN was written as null). */

@@ -1,16 +1,15 @@
 // The systems `reproduce --system` runs, by name (reproduce-system.ts).
 
 import { digitsSystem } from "./digits-system.js";
+import { dimerSystem } from "./dimer-system.js";
 import { isingSystem } from "./ising-system.js";
 import type { ReproduceSystem } from "./reproduce-system.js";
 
-/** The names `reproduce --system` takes: the paper's Ising model (default), dimers and digits. */
-export const REPRODUCE_SYSTEM_NAMES = ["ising", "digits"] as const;
+import type { ReproduceSystemName } from "./system-names.js";
 
-/** One of REPRODUCE_SYSTEM_NAMES. */
-export type ReproduceSystemName = (typeof REPRODUCE_SYSTEM_NAMES)[number];
+export { REPRODUCE_SYSTEM_NAMES, type ReproduceSystemName } from "./system-names.js";
 
-const SYSTEMS: Readonly<Record<ReproduceSystemName, ReproduceSystem>> = { ising: isingSystem, digits: digitsSystem };
+const SYSTEMS: Readonly<Record<ReproduceSystemName, ReproduceSystem>> = { ising: isingSystem, dimer: dimerSystem, digits: digitsSystem };
 
 /**
  * The system reproduce runs under a name.
