@@ -5,6 +5,8 @@ import { Command } from "commander";
 import { MAX_OPERATORS, MCRG_OPERATORS } from "../../rg/mcrg.js";
 import { formatRgTable, runRg } from "../rg/rg.js";
 import { rgSettingsSchema, type RgSettings } from "../rg/rg-settings.js";
+import { formatDimerRgTable, runDimerRg } from "../rg/dimer-rg.js";
+import { sidecarModel } from "../io/training-data.js";
 import { settingOption } from "./options.js";
 
 /** The commander definition of `blockspin rg`. */
@@ -18,9 +20,12 @@ export function rgCommand(): Command {
       "correlation length xi2 in original lattice spacings and its ratio to the data's, <|m|>, Binder U, tiling " +
       "error of the coarse grid (coarse spacings), share of localized units, and Swendsen's linearized MCRG " +
       `(lambda_t, nu = ln b / ln lambda_t, ${MAX_OPERATORS} operators: ${MCRG_OPERATORS.join(", ")}; ` +
-      "marked * when not meaningful: a tiling error >= 0.5 at that level or the one below). Writes OUT/rg.json and prints a table.",
+      "marked * when not meaningful: a tiling error >= 0.5 at that level or the one below). Writes OUT/rg.json and prints a table. " +
+      "On dimer samples (blockspin sample --model dimer) it measures instead what each layer's units carry of their block's " +
+      "electric field (median R^2, share with R^2 >= 0.5), their weight on decoy spins and the decay exponent of their " +
+      "correlations, or without --model the block field's own signs, and writes OUT/dimer-rg.json.",
     )
-    .addOption(settingOption("--data <file.npy>", "int8 -1/+1 spin samples of shape (N, L, L)", s.data).makeOptionMandatory())
+    .addOption(settingOption("--data <file.npy>", "int8 -1/+1 spin samples of shape (N, L, L), or dimer samples (N, 2, L, L)", s.data).makeOptionMandatory())
     .addOption(settingOption("--model <dir>", "model bundle (from blockspin train); without it, majority rule", s.model))
     .addOption(settingOption("--levels <n>", "levels above the data [all the model's layers; majority rule: halvings down to a side >= 4, 3 for L = 40]", s.levels))
     .addOption(settingOption("--samples <n>", "use the first n samples [all]", s.samples))
@@ -28,6 +33,12 @@ export function rgCommand(): Command {
     .addOption(settingOption("--out <dir>", "output directory for rg.json", s.out))
     .addOption(settingOption("--threads <n>", "threads for propagating through the model (results are identical for any count) [available cores]", s.threads))
     .action(async (settings: RgSettings) => {
+      if (sidecarModel(settings.data, "--data") === "dimer") {
+        const { record, path } = await runDimerRg(settings);
+        console.log(formatDimerRgTable(record.levels));
+        console.log(`wrote ${path}`);
+        return;
+      }
       const { analysis, path } = await runRg(settings);
       console.log(formatRgTable(analysis.levels));
       console.log(`wrote ${path}`);

@@ -92,8 +92,13 @@ export async function readTrainingData(path: string, flag = "--data"): Promise<T
 /**
  * The system a sample file's NAME.json names: its `model`, or `ising` for a sample sidecar from before
  * there was a choice; undefined when there is no sidecar, or it is not a sample sidecar.
+ *
+ * @param path - The .npy file.
+ * @param flag - The flag a bad sidecar's UsageError names.
+ * @returns The system's name, or undefined.
+ * @throws UsageError when the sidecar names a system blockspin does not know.
  */
-function sidecarModel(path: string, flag: string): SystemName | undefined {
+export function sidecarModel(path: string, flag: string): SystemName | undefined {
   const sidecar = sidecarPath(path);
   if (!existsSync(sidecar)) return undefined;
   let json: unknown;

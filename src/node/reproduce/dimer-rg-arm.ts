@@ -124,12 +124,28 @@ export async function fieldReferenceArm(
     figures: { receptiveFields: [], weights: [], reconstructions: "", samples: "", curves: [] },
   };
   await writeFileAtomic(join(analysisDir, "analysis.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFieldReferenceRg(analysisDir, bonds, size, levels, seed);
+}
+
+/**
+ * The field reference's measures (method "field"), written to dir/dimer-rg.json: levels b = 2, 4, ..., 2^levels.
+ *
+ * @param dir - The directory (created if missing).
+ * @param bonds - (N, 2, L, L) bond occupations 0/1.
+ * @param size - Lattice side L, divisible by 2^levels.
+ * @param levels - Levels (>= 1).
+ * @param seed - Seed of the tie coins.
+ * @returns The record written.
+ */
+export async function writeFieldReferenceRg(dir: string, bonds: Uint8Array, size: number, levels: number, seed: number): Promise<DimerRgRecord> {
+  prepareOutputDirectory(dir, "--out");
   const record: DimerRgRecord = {
     method: "field", encoding: "bonds", size,
-    levels: levelNumbers.map((level) => fieldReferenceRgLevel(bonds, size, level, seed)),
+    levels: Array.from({ length: levels }, (_, i) => fieldReferenceRgLevel(bonds, size, i + 1, seed)),
   };
   const count = bonds.length / (2 * size * size);
-  await writeFileAtomic(join(analysisDir, DIMER_RG_FILE), dimerRgJson(record, count, seed));
+  await writeFileAtomic(join(dir, DIMER_RG_FILE), dimerRgJson(record, count, seed));
+  return record;
 }
 
 /** The stack's measures, layer by layer. */
