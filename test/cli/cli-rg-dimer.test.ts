@@ -13,6 +13,7 @@ import { readModelBundle } from "../../src/node/io/model-bundle.js";
 import { encodeTrainingData, readTrainingData } from "../../src/node/io/training-data.js";
 import { writeDimerArmRg, writeFieldReferenceRg, type DimerRgRecord } from "../../src/node/reproduce/dimer-rg-arm.js";
 import { readJson } from "../support/outputs.js";
+import { scoreModel } from "../../src/node/score/score.js";
 
 const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
 
@@ -71,6 +72,20 @@ describe("rg and analyze on dimer samples", () => {
     // Two units per block of b = 2 and 4 sites: blocks of 4 and 8 grid cells.
     expect(analysis.layers.map((l) => l.blockSide)).toEqual([4, 8]);
     expect(existsSync(join(out, "receptive-field-1-decoys.png"))).toBe(true);
+  });
+
+  it("score reads dimer data as the bundle saw it (kjr with its decoy seed); the thermometer refuses it", async () => {
+    const run = blockspin("score", "--model", model, "--data", data, "--seed", "3");
+    expect(run.code).toBe(0);
+    const scored = JSON.parse(run.stdout) as { freeEnergy: number; pseudoLikelihood: number };
+    const bundle = await readModelBundle(model);
+    const visible = encodeTrainingData(await readTrainingData(data), "kjr", bundle.manifest.data.encoding!.seed!);
+    const direct = await scoreModel(bundle, visible.data, 1, 3);
+    expect(scored.freeEnergy).toBe(direct.freeEnergy);
+    expect(scored.pseudoLikelihood).toBe(direct.pseudoLikelihood);
+    const thermometer = blockspin("thermometer", "--data", data);
+    expect(thermometer.code).toBe(2);
+    expect(thermometer.stderr).toMatch(/holds dimer samples; the thermometer reads the Ising model's temperature/);
   });
 
   it("an Ising model on dimer data, or too many levels, exit 2 with one line", () => {

@@ -17,6 +17,9 @@ import { UsageError } from "../runtime/usage-error.js";
  */
 export async function runThermometer(data: string): Promise<ThermometerReading> {
   const input = await readTrainingData(data);
+  if (input.model !== undefined && input.model !== "ising") {
+    throw new UsageError(`--data: ${data} holds ${input.model} samples; the thermometer reads the Ising model's temperature`);
+  }
   return readTemperature(torusSamples(input, "--data"));
 }
 
