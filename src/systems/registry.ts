@@ -12,7 +12,9 @@
 import { openGeometry, torusGeometry, type Geometry } from "../analysis/geometry.js";
 import { DIGIT_SIDE } from "./digits/digit-images.js";
 import { findCoveringDefect } from "./dimer/covering.js";
-import { DIMER_ENCODINGS } from "./dimer/encodings.js";
+import { DIMER_ENCODINGS, type DimerEncoding } from "./dimer/encodings.js";
+import { dimerLayout } from "./dimer/layout.js";
+import { siteLayout, type VisibleLayout } from "./visible-layout.js";
 
 /** Names of the systems `blockspin sample` draws: `ising` (the default), `dimer` and `digits` (binarized MNIST, no physics). */
 export const SYSTEM_NAMES = ["ising", "dimer", "digits"] as const;
@@ -54,6 +56,15 @@ export interface PhysicalSystem {
    * @returns The geometry.
    */
   geometry(size: number): Geometry;
+  /**
+   * Where the visible units of an RBM trained on its samples sit (docs/methods.md, "Locality"): one unit per site,
+   * or for dimers the encoding's bond (and decoy) cells on the 2L x 2L grid.
+   *
+   * @param size - Lattice side L (ignored by digits).
+   * @param encoding - One of `encodings` (default the first); ignored by systems without encodings.
+   * @returns The layout.
+   */
+  layout(size: number, encoding?: string): VisibleLayout;
   /** Whether the data has lattice physics that RG measures (xi2, MCRG) mean something on; false for digits. */
   lattice: boolean;
 }
@@ -71,6 +82,7 @@ const ising: PhysicalSystem = {
   },
   encodings: [],
   geometry: (size) => torusGeometry(size),
+  layout: (size) => siteLayout(size),
   lattice: true,
 };
 
@@ -93,6 +105,10 @@ const dimer: PhysicalSystem = {
   },
   encodings: DIMER_ENCODINGS,
   geometry: (size) => torusGeometry(size),
+  layout(size, encoding = DIMER_ENCODINGS[0]) {
+    if (!(DIMER_ENCODINGS as readonly string[]).includes(encoding)) throw new RangeError(`unknown dimer encoding ${encoding}`);
+    return dimerLayout(encoding as DimerEncoding, size);
+  },
   lattice: true,
 };
 
@@ -113,6 +129,7 @@ const digits: PhysicalSystem = {
   },
   encodings: [],
   geometry: () => openGeometry(DIGIT_SIDE),
+  layout: () => siteLayout(openGeometry(DIGIT_SIDE)),
   lattice: false,
 };
 

@@ -22,8 +22,7 @@ import { renderBondFieldGrid } from "../render/bond-grid.js";
 import { UsageError } from "../runtime/usage-error.js";
 import { loadCore } from "../../index.js";
 import { encodeTrainingData, readTrainingData } from "../io/training-data.js";
-import { dimerLayout } from "../../systems/dimer/layout.js";
-import type { DimerEncoding } from "../../systems/dimer/encodings.js";
+import { systemNamed } from "../../systems/registry.js";
 import type { ModelManifest } from "../../rbm/model-manifest.js";
 import type { AnalyzeSettings } from "./reproduce-settings.js";
 import type { AnalysisFigures, AnalysisSummary, LayerAnalysis, LocalityNumbers } from "./analysis-summary.js";
@@ -217,11 +216,8 @@ export async function runAnalyze(settings: AnalyzeSettings): Promise<string> {
  * @throws UsageError when the units fit none of these.
  */
 export function layoutOfData(data: ModelManifest["data"], nVisible: number): VisibleLayout {
-  if (data.model === "dimer" && data.encoding) {
-    const size = data.shape[2] ?? 0;
-    return dimerLayout(data.encoding.name as DimerEncoding, size);
-  }
-  if (data.geometry) return siteLayout(data.geometry);
+  const system = data.model === undefined ? undefined : systemNamed(data.model);
+  if (system && system.name !== "ising") return system.layout(data.shape.at(-1) ?? 0, data.encoding?.name);
   const lattice = Math.round(Math.sqrt(nVisible));
   if (lattice * lattice !== nVisible) throw new UsageError(`--data: ${nVisible} values per sample is not a square lattice`);
   return siteLayout(lattice);
