@@ -4,7 +4,7 @@
 
 import { CRITICAL_COUPLING, loadCore, sampleIsing, stopThreads, type Core } from "../src/index.js";
 import { IsingChain, allocWorkspace } from "../src/core.js";
-import { metropolisThresholds, wolffAddThreshold } from "../src/ising/coupling.js";
+import { metropolisThresholds, wolffAddThreshold } from "../src/systems/ising/coupling.js";
 import {
   Xoshiro128, metropolisSweepReference, neighborTable, wolffClusterReference,
 } from "../test/support/ising-reference.js";

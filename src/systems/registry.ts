@@ -4,8 +4,10 @@
 // NAME.json sidecar records the name under `model`, so a reader knows which
 // system a file holds (docs/cli.md, "sample --model dimer").
 //
-// The Ising model's sampler still lives in src/ising/; this registry only
-// describes its files. The digits are not a physical system but the
+// Each system has one home, src/systems/NAME/ (sampler, observables,
+// encodings, reference coarse-graining); this registry says what its files
+// hold, how they are checked when read, its grid and where an RBM's visible
+// units sit on it. The digits are not a physical system but the
 // control the locality measures are held against (Ho 2013): images with
 // edges, no lattice physics.
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CRITICAL_COUPLING } from "../../src/index.js";
 import { IsingChain, allocWorkspace } from "../../src/core.js";
-import { metropolisThresholds, wolffAddThreshold } from "../../src/ising/coupling.js";
+import { metropolisThresholds, wolffAddThreshold } from "../../src/systems/ising/coupling.js";
 import { testCore } from "../support/core.js";
 import {
   Xoshiro128, metropolisSweepReference, neighborTable, wolffClusterReference,

@@ -8,7 +8,7 @@ import { rbmDefaults, sklearnPreset, type LayerTrainingOptions } from "../../src
 import type { LayerData } from "../../src/rbm/layer-data.js";
 import { uploadParameters, type RbmParameters } from "../../src/rbm/rbm-parameters.js";
 import { scoreLayer } from "../../src/rbm/layer-scores.js";
-import { sampleIsing } from "../../src/ising/sampler.js";
+import { sampleIsing } from "../../src/systems/ising/sampler.js";
 import { allocStream } from "../../src/rng.js";
 import { splitRange, stopThreads, threadTeam } from "../../src/threads/pool.js";
 import { testCore } from "../support/core.js";

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { meanWithError } from "../../src/ising/autocorrelation.js";
+import { meanWithError } from "../../src/systems/ising/autocorrelation.js";
 import {
   DIMER_ENTROPY_PER_SITE, assertCoverings, blockElectricField, bondOccupation, columnarCovering, columnarOrder,
   dimerCoverings, dimerLogCoverings, findCoveringDefect, flippableDensity, horizontalDimerCorrelation,

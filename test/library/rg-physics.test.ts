@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CRITICAL_COUPLING, sampleIsing } from "../../src/index.js";
 import { latticePositions, structureFactor, xi2FromStructureFactor } from "../../src/rg/structure-factor.js";
 import { magnetizationMoments } from "../../src/rg/binder.js";
-import { blockCentres, blockIndicatorFields, majorityBlockSpins, majorityLevels } from "../../src/rg/majority-rule.js";
+import { blockCentres, blockIndicatorFields, majorityBlockSpins, majorityLevels } from "../../src/systems/ising/majority-rule.js";
 import { linearizedMcrg, operatorSums } from "../../src/rg/mcrg.js";
 import { layerLocality } from "../../src/analysis/locality.js";
 import { testCore } from "../support/core.js";

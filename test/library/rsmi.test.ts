@@ -8,7 +8,7 @@
 
 import { afterAll, describe, expect, it } from "vitest";
 import { CRITICAL_COUPLING, sampleIsing } from "../../src/index.js";
-import { majorityBlockSpins } from "../../src/rg/majority-rule.js";
+import { majorityBlockSpins } from "../../src/systems/ising/majority-rule.js";
 import { Adam } from "../../src/rsmi/adam.js";
 import { applyRsmiFilter, rsmiLevels } from "../../src/rsmi/coarse.js";
 import { createMlp, mlpBackward, mlpForward, separableScores, separableScoresBackward, type Mlp } from "../../src/rsmi/critic.js";

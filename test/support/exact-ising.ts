@@ -1,11 +1,11 @@
 // Exact results for the L x L periodic Ising model used as test references.
 // The Kaufman / Ferdinand-Fisher closed form lives in the library
-// (src/ising/exact.ts), where the thermometer needs it at run time; this file
+// (src/systems/ising/exact.ts), where the thermometer needs it at run time; this file
 // adds brute-force enumeration of every state, the independent check of it.
 
 export {
   CRITICAL_ENERGY_INFINITE, exactEnergyPerSpin, logPartitionFunction,
-} from "../../src/ising/exact.js";
+} from "../../src/systems/ising/exact.js";
 
 // ---- Brute-force enumeration (L <= 4: at most 2^16 states) ----
 

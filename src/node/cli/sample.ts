@@ -3,9 +3,9 @@
 // dispatches on --model), the summary.
 
 import { Command } from "commander";
-import { CRITICAL_TEMPERATURE } from "../../ising/coupling.js";
+import { CRITICAL_TEMPERATURE } from "../../systems/ising/coupling.js";
 import { sidecarPath } from "../io/sample-files.js";
-import type { SampleResult } from "../../ising/sampler.js";
+import type { SampleResult } from "../../systems/ising/sampler.js";
 import type { DimerSampleResult } from "../../systems/dimer/sampler.js";
 import { runSampleCommand, type SampleOutcome } from "../sample/sample.js";
 import type { DigitSet } from "../../systems/digits/digit-images.js";

@@ -6,7 +6,7 @@
 import type { EpochMetrics } from "../../rbm/training/index.js";
 import type { LayerTrainingOptions } from "../../rbm/training-options.js";
 import type { FlowFixedPoint, FlowTrace } from "../../flow/temperature-flow.js";
-import type { SpecificHeatMaximum } from "../../ising/exact.js";
+import type { SpecificHeatMaximum } from "../../systems/ising/exact.js";
 import type { FlowOptions } from "./flow-settings.js";
 
 /** One training set's part of a flow experiment: the RBM trained on it and the flows it makes. */

@@ -1,16 +1,16 @@
 // `blockspin flow` as a library call: sample (or reuse) one Wolff set per
 // temperature, train one RBM per training set, run the flows, read every
 // step with the exact thermometer, and write flow.json, the charts and
-// report.html. The numbers come from src/flow/ and src/ising/; this file
+// report.html. The numbers come from src/flow/ and src/systems/ising/; this file
 // holds files and policy.
 
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Core } from "../../wasm.js";
-import { CRITICAL_TEMPERATURE, couplingFromTemperature } from "../../ising/coupling.js";
-import { specificHeatMaximum } from "../../ising/exact.js";
-import { sampleIsing } from "../../ising/sampler.js";
+import { CRITICAL_TEMPERATURE, couplingFromTemperature } from "../../systems/ising/coupling.js";
+import { specificHeatMaximum } from "../../systems/ising/exact.js";
+import { sampleIsing } from "../../systems/ising/sampler.js";
 import { trainLayer } from "../../rbm/training/index.js";
 import type { LayerTrainingOptions } from "../../rbm/training-options.js";
 import { describeFlowTraining, flowLayerOptions } from "../../flow/flow-training.js";

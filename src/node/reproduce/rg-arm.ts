@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { Core } from "../../wasm.js";
 import type { LayerData } from "../../rbm/layer-data.js";
 import type { RbmParameters } from "../../rbm/rbm-parameters.js";
-import { blockIndicatorFields, MAJORITY_BLOCK } from "../../rg/majority-rule.js";
+import { blockIndicatorFields, MAJORITY_BLOCK } from "../../systems/ising/majority-rule.js";
 import { rgAnalysis, type RgAnalysis } from "../../rg/rg-analysis.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { prepareOutputDirectory } from "../io/output-path.js";

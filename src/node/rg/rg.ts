@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { loadCore } from "../../index.js";
 import { binaryLayerData, selectRows, type LayerData } from "../../rbm/layer-data.js";
 import { rgAnalysis, type RgAnalysis } from "../../rg/rg-analysis.js";
-import { checkMajorityLevels } from "../../rg/majority-rule.js";
+import { checkMajorityLevels } from "../../systems/ising/majority-rule.js";
 import { MCRG_OPERATORS } from "../../rg/mcrg.js";
 import type { RgLevel } from "../../rg/rg-levels.js";
 import { writeFileAtomic } from "../io/atomic-write.js";

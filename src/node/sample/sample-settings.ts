@@ -5,8 +5,8 @@
 
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { ISING_ALGORITHMS } from "../../ising/chain.js";
-import { couplingFromTemperature } from "../../ising/coupling.js";
+import { ISING_ALGORITHMS } from "../../systems/ising/chain.js";
+import { couplingFromTemperature } from "../../systems/ising/coupling.js";
 import { SYSTEM_NAMES } from "../../systems/registry.js";
 import { choiceOf, finiteNumber, integerAtLeast, positiveFinite, switchFlag, text } from "../settings/flag-values.js";
 

@@ -5,7 +5,7 @@
 // the settings' model.
 
 import { loadCore } from "../../index.js";
-import { sampleIsing, type SampleResult } from "../../ising/sampler.js";
+import { sampleIsing, type SampleResult } from "../../systems/ising/sampler.js";
 import { sampleDimers, type DimerSampleResult } from "../../systems/dimer/sampler.js";
 import type { SystemName } from "../../systems/registry.js";
 import { loadDigits } from "../../systems/digits/load-digits.js";

@@ -6,7 +6,7 @@
 
 import type { TopLevelSpec } from "vega-lite";
 import { conditionChartSpec, type ConditionPoint } from "../../charts/sweep-charts.js";
-import { CRITICAL_TEMPERATURE } from "../../ising/coupling.js";
+import { CRITICAL_TEMPERATURE } from "../../systems/ising/coupling.js";
 import { flowJson } from "../flow/flow-run.js";
 import type { SweepPlan } from "./sweep-plan.js";
 import type { RenderedChart } from "./sweep-report.js";

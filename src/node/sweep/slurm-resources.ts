@@ -9,7 +9,7 @@ import { binaryLayerData } from "../../rbm/layer-data.js";
 import { trainingMemoryBytes } from "../../rbm/memory-estimate.js";
 import { trainStackAsync } from "../../rbm/stack.js";
 import { loadCliCore } from "../runtime/simd-choice.js";
-import { CRITICAL_TEMPERATURE, couplingFromTemperature } from "../../ising/coupling.js";
+import { CRITICAL_TEMPERATURE, couplingFromTemperature } from "../../systems/ising/coupling.js";
 import { trainLayer } from "../../rbm/training/index.js";
 import { flowOptionsOf } from "../flow/flow.js";
 import { taskLayers, type FlowSweepTask, type SampleSettings, type SweepPlan, type TrainSweepTask } from "./sweep-plan.js";

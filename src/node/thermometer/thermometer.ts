@@ -1,10 +1,10 @@
 // `blockspin thermometer` as a service: the temperature of a file of torus
 // configurations, read by inverting the exact finite-L e(T)
-// (src/ising/thermometer.ts; docs/methods.md, "Thermometer").
+// (src/systems/ising/thermometer.ts; docs/methods.md, "Thermometer").
 
-import { CRITICAL_TEMPERATURE } from "../../ising/coupling.js";
-import { specificHeatMaximum } from "../../ising/exact.js";
-import { readTemperature, type ThermometerReading, type TorusSamples } from "../../ising/thermometer.js";
+import { CRITICAL_TEMPERATURE } from "../../systems/ising/coupling.js";
+import { specificHeatMaximum } from "../../systems/ising/exact.js";
+import { readTemperature, type ThermometerReading, type TorusSamples } from "../../systems/ising/thermometer.js";
 import { readTrainingData, type TrainingDataFile } from "../io/training-data.js";
 import { UsageError } from "../runtime/usage-error.js";
 

@@ -33,11 +33,21 @@ export function allocExitTable(core: Core, coupling: number, rule: ExitRule): nu
 
 /** A chain of worm updates: one covering and one RNG stream (stream `stream` of `seed`), started columnar. */
 export class DimerChain {
+  /** Pointer to the chain's covering in the wasm memory: 2 L^2 bytes (coveringBytes), the bond layout of the sample files. */
   readonly bonds: number;
+  /** Pointer to the chain's RNG state in the wasm memory. */
   readonly rng: number;
 
+  /**
+   * @param core - The loaded kernels.
+   * @param size - Lattice side L (even).
+   * @param exitTablePtr - The exit table (allocExitTable) at the chain's coupling.
+   * @param seed - The seed.
+   * @param stream - The chain's RNG stream of the seed.
+   */
   constructor(
     private readonly core: Core,
+    /** Lattice side L. */
     readonly size: number,
     private readonly exitTablePtr: number,
     seed: number,

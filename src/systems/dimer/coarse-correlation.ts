@@ -119,7 +119,12 @@ export function correlationProfile(squared: ArrayLike<number>, x: ArrayLike<numb
  * @param rMax - Largest distance fitted.
  * @returns The exponent and the points used; exponent NaN with fewer than two points.
  */
-export function decayExponent(profile: CorrelationProfile, rMin: number, rMax: number): { exponent: number; points: number } {
+export function decayExponent(profile: CorrelationProfile, rMin: number, rMax: number): {
+  /** p in G(r) ~ r^-p, the negated slope of log G against log r. */
+  exponent: number;
+  /** Distances the fit used. */
+  points: number;
+} {
   const logR: number[] = [];
   const logG: number[] = [];
   profile.distance.forEach((r, k) => {

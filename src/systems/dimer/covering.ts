@@ -5,8 +5,9 @@
 export interface CoveringDefect {
   /** Index of the first bad sample in the batch. */
   sample: number;
-  /** Column and row of the first bad site of that sample (row-major order: y, then x). */
+  /** Column of the first bad site of that sample (row-major order: y, then x). */
   x: number;
+  /** Row of that site. */
   y: number;
   /** How many occupied bonds touch that site (0, or 2 to 4). */
   covered: number;

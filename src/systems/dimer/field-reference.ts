@@ -1,4 +1,4 @@
-// The field reference: the dimer analogue of majority rule (rg/majority-rule.ts),
+// The field reference: the dimer analogue of majority rule (src/systems/ising/majority-rule.ts),
 // the coarse-graining that keeps exactly the degrees of freedom of the
 // Coulomb phase (Koch-Janusz & Ringel, Nature Physics 14, 578, 2018;
 // docs/methods.md, "Dimers: is it renormalization?"). Level l has blocks of
@@ -114,7 +114,14 @@ export function fieldReferenceFields(size: number, level: number): Float32Array 
  * @param level - Level l >= 1.
  * @returns Per unit, the block's column x and row y in coarse spacings (0..L / b - 1), and the block index.
  */
-export function fieldReferencePositions(size: number, level: number): { x: Float64Array; y: Float64Array; block: Int32Array } {
+export function fieldReferencePositions(size: number, level: number): {
+  /** Each unit's block centre, column, in lattice sites. */
+  x: Float64Array;
+  /** Each unit's block centre, row, in lattice sites. */
+  y: Float64Array;
+  /** Each unit's block index (row-major over the coarse lattice). */
+  block: Int32Array;
+} {
   const perSide = size / checkedBlock(size, level);
   const units = 2 * perSide * perSide;
   const block = Int32Array.from({ length: units }, (_, u) => Math.floor(u / 2));

@@ -27,7 +27,7 @@
 // seed, so the bytes depend on the seed and the chain count only.
 
 import type { Core } from "../../wasm.js";
-import { integratedAutocorrelation, meanWithError, type MeanEstimate } from "../../ising/autocorrelation.js";
+import { integratedAutocorrelation, meanWithError, type MeanEstimate } from "../ising/autocorrelation.js";
 import { DimerChain, OBSERVABLES_PER_RECORD, allocExitTable, coveringBytes } from "./chain.js";
 import type { ExitRule } from "./directed-loop.js";
 

@@ -7,8 +7,8 @@
 // runs the same sequence of kernel calls however the chains are spread over
 // threads, so the bytes depend on the seed and the chain count only.
 
-import type { Core } from "../wasm.js";
-import { defaultThreads, threadTeam, type KernelCall } from "../threads/pool.js";
+import type { Core } from "../../wasm.js";
+import { defaultThreads, threadTeam, type KernelCall } from "../../threads/pool.js";
 import { IsingChain, allocWorkspace, type IsingAlgorithm } from "./chain.js";
 import { integratedAutocorrelation, meanWithError, type MeanEstimate } from "./autocorrelation.js";
 

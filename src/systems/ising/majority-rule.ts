@@ -9,7 +9,7 @@
 // The coin is a counter-based hash of (seed, level, sample, block): the
 // result depends on the seed only, not on how the work is split or ordered.
 
-import { levelTieKey, sampleTieKey, tieCoin } from "./tie-coins.js";
+import { levelTieKey, sampleTieKey, tieCoin } from "../../rg/tie-coins.js";
 
 /** The blocking factor of the reference map. */
 export const MAJORITY_BLOCK = 2;

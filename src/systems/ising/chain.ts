@@ -3,9 +3,9 @@
 // shared between chains. A chain touches only its own buffers, so chains can
 // advance on different threads at once.
 
-import type { Core } from "../wasm.js";
-import { allocStream } from "../rng.js";
-import { runCalls, type KernelCall } from "../threads/pool.js";
+import type { Core } from "../../wasm.js";
+import { allocStream } from "../../rng.js";
+import { runCalls, type KernelCall } from "../../threads/pool.js";
 import { metropolisThresholds, wolffAddThreshold } from "./coupling.js";
 
 /** Monte Carlo updates: Wolff single-cluster flips (Wolff 1989) or checkerboard Metropolis sweeps. */
