@@ -1,7 +1,7 @@
 // ESLint over the TypeScript of the library, its tests, benchmarks and demo
 // page, with typescript-eslint's type-checked recommendations. Types come
 // from the same two programs `npm run typecheck` compiles: tsconfig.check.json
-// (src, test, bench) and web/tsconfig.json (the page's DOM and worker
+// (src, test, bench, examples) and web/tsconfig.json (the page's DOM and worker
 // settings). The build's tsconfig.json covers src only, so the project
 // service, which takes each file's nearest tsconfig.json, would not find
 // test/ and bench/.

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findChromium } from "../test/support/chromium.js";
 import { RESULTS_DIR, BENCHMARKS_MD, writeBenchmarksMd } from "./benchmarks-md.js";
+import { benchDimer, dimerPeerVersion } from "./dimer.js";
 import { benchIsing } from "./ising.js";
 import { benchMemory } from "./memory.js";
 import { benchPeak } from "./peak.js";
@@ -31,6 +32,12 @@ const suites: Record<string, Suite> = {
     run: benchIsing, peers: () => [typescriptPeer("plain TypeScript samplers (test/support/ising-reference.ts)")],
     description: "Ising sampling on 40 x 40 at the paper's K = 0.408 and at K_c: Metropolis and Wolff kernels against plain-TypeScript " +
       "versions of the same algorithms, and 20,000 decorrelated Wolff samples on 1 thread and on all.",
+  },
+  dimer: {
+    run: benchDimer, peers: () => [{ name: "C directed-loop peer (bench/peers/dimer-loop.c)", version: dimerPeerVersion() }],
+    description: "Dimer sampling on 32 x 32 at V = 0 and at V = -1, T = 1: blockspin's directed-loop worms against a C peer of the " +
+      "same algorithm (gcc -O3), same worms per sample, after checking both give the same mean N_par; sampleDimers end to end and " +
+      "the Ising Wolff sampler on the same lattice side for context.",
   },
   rbm: {
     run: benchRbm,

@@ -67,7 +67,8 @@ export {
   type SweepPlan, type SweepTask, type SweepAxis, type SampleSet, type TaskTrainSettings,
   type TrainSweepTask, type FlowSweepTask, type TaskFlowSettings, flowSampleDirectory,
   // Renamed: the main entry's SampleSettings is `blockspin sample`'s flags; this is a plan's resolved sampling settings.
-  type SampleSettings as PlannedSampleSettings,
+  type SampleSettings as PlannedSampleSettings, type IsingSampleSettings as PlannedIsingSampleSettings,
+  type DimerSampleSettings as PlannedDimerSampleSettings,
 } from "./sweep/sweep-plan.js";
 export { runTask, type RunTaskOptions } from "./sweep/run-task.js";
 export { runPool, type PoolOptions, type PoolResult, type FailedTask } from "./sweep/process-pool.js";

@@ -51,4 +51,22 @@ describe("sweep slurm scripts", () => {
       expect(bad.stderr.trim().split("\n")).toHaveLength(1);
     }
   });
+
+  it("sizes a dimer sweep by its encoded visible units: memory of the largest encoding, one epoch measured per encoding", () => {
+    const root = tempDir("slurm-script-dimer");
+    const dir = join(root, "s");
+    const spec = {
+      name: "dimer", sample: { model: "dimer", size: 8, count: 400, seed: 3, interaction: [0, -1] },
+      train: { layers: "32,8", epochs: 2, encoding: ["bonds", "kjr"] }, seeds: [1],
+    };
+    expect(cli(["sweep", "plan", writeSpec(root, spec), "--out", dir]).status).toBe(0);
+    const run = cli(["sweep", "slurm", dir]);
+    expect(run.status, run.stderr).toBe(0);
+    const layers = [32, 8].map((nHidden) => ({ ...rbmDefaults(), nHidden, epochs: 2 }));
+    // kjr: the 2L x 2L image, 256 units; bonds: 2 L^2 = 128
+    const memMiB = Math.ceil((trainingMemoryBytes(400, 256, layers) * 1.5) / 2 ** 20) + 384;
+    expect(readFileSync(join(dir, "slurm", "array.sbatch"), "utf8")).toContain(`#SBATCH --mem=${memMiB}M\n`);
+    const estimate = JSON.parse(readFileSync(join(dir, "slurm", "estimate.json"), "utf8")) as { epochSeconds: { shape: string }[] };
+    expect(estimate.epochSeconds.map((e) => (JSON.parse(e.shape) as number[])[0]).sort()).toEqual([128, 256]);
+  });
 });

@@ -1,6 +1,6 @@
 // `blockspin sweep run-task DIR INDEX`: one task of a plan, start to finish:
 // its sample set (drawn if no one has), training with checkpoints, the
-// analysis (or, for a flow task, the flow experiment), and DIR/tasks/<id>/result.json written last, atomically, as the
+// analysis (for dimers, the locality numbers alone: dimer-task-analysis.ts) (or, for a flow task, the flow experiment), and DIR/tasks/<id>/result.json written last, atomically, as the
 // mark of a finished task. Running it again skips a finished task and resumes
 // an interrupted one from its checkpoint; the task directory's lock keeps a
 // second copy (a requeued Slurm task, a double-started pool) out.
@@ -17,13 +17,18 @@ import { writeArmRg } from "../reproduce/rg-arm.js";
 import { loadCliCore } from "../runtime/simd-choice.js";
 import type { TrainFlags } from "../training/train-settings.js";
 import { TrainingInterruptedError } from "../training/training-run.js";
-import { readTrainingData } from "../io/training-data.js";
+import type { Core } from "../../wasm.js";
+import type { LayerData } from "../../rbm/layer-data.js";
+import { DIMER_ENCODINGS } from "../../systems/dimer/encodings.js";
+import { analyzeDimerTask } from "./dimer-task-analysis.js";
 import { ensureSampleSet } from "./sample-sets.js";
 import { runFlow } from "../flow/flow.js";
 import { flowJson } from "../flow/flow-run.js";
-import { flowSampleDirectory, readPlan, taskAt, taskDirectory, taskLayers, type FlowSweepTask, type SweepPlan, type SweepTask } from "./sweep-plan.js";
+import {
+  flowSampleDirectory, readPlan, taskAt, taskDirectory, taskLayers, type FlowSweepTask, type SweepPlan, type SweepTask, type TrainSweepTask,
+} from "./sweep-plan.js";
 import { FAILED_FILE, RESULT_FILE, readTaskResult, type TaskResult } from "./task-state.js";
-import { trainTaskModel } from "./train-adapter.js";
+import { taskTrainingData, trainTaskModel } from "./train-adapter.js";
 
 /** Options of runTask (`blockspin sweep run-task`). */
 export interface RunTaskOptions {
@@ -97,7 +102,7 @@ async function runLocked(dir: string, plan: SweepPlan, task: SweepTask, options:
   const set = plan.sampleSets.find((s) => s.id === task.sampleSet)!;
   const samples = await ensureSampleSet(dir, set, options);
   // model.json names its data relative to itself, so a task's outputs do not depend on where the sweep lives.
-  const input = { ...(await readTrainingData(samples, "sample set")), path: relative(modelDir, samples).split("\\").join("/") };
+  const input = { ...(await taskTrainingData(samples, task.train)), path: relative(modelDir, samples).split("\\").join("/") };
   const flags: TrainFlags = {
     ...task.train, data: samples, out: modelDir, threads: options.threads, quiet: options.quiet,
     ...(options.logInterval !== undefined ? { logInterval: options.logInterval } : {}),
@@ -113,16 +118,9 @@ async function runLocked(dir: string, plan: SweepPlan, task: SweepTask, options:
   let layers: TaskResult["layers"] = [];
   if (!diverged) {
     const core = await loadCliCore(task.train.simd ?? "baseline");
-    const analysis = await analyzeModel(core, modelDir, input.data, task.sample.size, join(taskDir, "analysis"), {
-      samples: ANALYSIS_SAMPLES, seed: task.seed, title: task.id,
-    });
-    // The RG numbers (docs/methods.md, "MCRG") beside each layer's locality (the sweep's RG columns); nu only where MCRG means something.
-    const { layers: parameters } = await readModelBundle(modelDir);
-    const rg = await writeArmRg(core, join(taskDir, "analysis"), input.data, task.sample.size, { layers: parameters }, task.seed, options.threads);
-    layers = analysis.layers.map((layer, i) => {
-      const level = rg.levels[i + 1]!;
-      return { ...layer, rg: { xi2Ratio: level.xi2Ratio, tilingError: level.tilingError, nu: level.mcrgMeaningful ? level.nu : NaN } };
-    });
+    layers = task.sample.model === "dimer"
+      ? await analyzeDimerTask(core, modelDir, input.encoding?.name ?? DIMER_ENCODINGS[0], task.sample.size, task.seed)
+      : await analyzeIsingTask(core, taskDir, modelDir, input.data, task, options.threads);
   }
   const result: TaskResult = {
     format: "blockspin-sweep-task", formatVersion: 1, index: task.index, id: task.id, hash: task.hash,
@@ -130,6 +128,22 @@ async function runLocked(dir: string, plan: SweepPlan, task: SweepTask, options:
     ...(diverged ? { diverged } : {}), layers,
   };
   await writeFileAtomic(join(taskDir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** An Ising task's analysis: the locality numbers and figures (analyzeModel), and beside each layer the RG numbers. */
+async function analyzeIsingTask(
+  core: Core, taskDir: string, modelDir: string, data: LayerData, task: TrainSweepTask, threads: number,
+): Promise<TaskResult["layers"]> {
+  const analysis = await analyzeModel(core, modelDir, data, task.sample.size, join(taskDir, "analysis"), {
+    samples: ANALYSIS_SAMPLES, seed: task.seed, title: task.id,
+  });
+  // The RG numbers (docs/methods.md, "MCRG") beside each layer's locality (the sweep's RG columns); nu only where MCRG means something.
+  const { layers: parameters } = await readModelBundle(modelDir);
+  const rg = await writeArmRg(core, join(taskDir, "analysis"), data, task.sample.size, { layers: parameters }, task.seed, threads);
+  return analysis.layers.map((layer, i) => {
+    const level = rg.levels[i + 1]!;
+    return { ...layer, rg: { xi2Ratio: level.xi2Ratio, tilingError: level.tilingError, nu: level.mcrgMeaningful ? level.nu : NaN } };
+  });
 }
 
 /**

@@ -196,7 +196,7 @@ async function waitForJobs(
   for (;;) {
     const left = queued([jobs.sample, jobs.array]);
     if (left.size === 0) break;
-    if (!left.has(jobs.sample) && plan.sampleSets.some((set) => !sampleSetReady(dir, set.id))) {
+    if (!left.has(jobs.sample) && plan.sampleSets.some((set) => !sampleSetReady(dir, set))) {
       // afterok can never be satisfied now; without this the array would wait forever (DependencyNeverSatisfied).
       spawnSync("scancel", [jobs.array]);
       const line = lastLogLine(join(slurmDirectory(dir), "logs", "sample.log"));

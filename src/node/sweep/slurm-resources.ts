@@ -6,13 +6,14 @@
 
 import { loadCore, sampleIsing, type IsingAlgorithm } from "../../index.js";
 import { binaryLayerData } from "../../rbm/layer-data.js";
+import { sampleDimers } from "../../systems/dimer/sampler.js";
 import { trainingMemoryBytes } from "../../rbm/memory-estimate.js";
 import { trainStackAsync } from "../../rbm/stack.js";
 import { loadCliCore } from "../runtime/simd-choice.js";
 import { CRITICAL_TEMPERATURE, couplingFromTemperature } from "../../systems/ising/coupling.js";
 import { trainLayer } from "../../rbm/training/index.js";
 import { flowOptionsOf } from "../flow/flow.js";
-import { taskLayers, type FlowSweepTask, type SampleSettings, type SweepPlan, type TrainSweepTask } from "./sweep-plan.js";
+import { taskLayers, taskVisibleUnits, type FlowSweepTask, type SampleSettings, type SweepPlan, type TrainSweepTask } from "./sweep-plan.js";
 
 const MiB = 2 ** 20;
 /** Node, the wasm module, the analysis figures (sharp, vega): measured peak RSS of a task outside the kernels is under 300 MiB. */
@@ -38,7 +39,7 @@ export interface SlurmEstimate {
   sampleMinutes: number;
   /** Measured seconds per epoch of each layer, per distinct task shape. */
   epochSeconds: {
-    /** The task shape as JSON: [L, samples, validation, monitorSamples, per layer [hidden, batch, cd, pcd]]. */
+    /** The task shape as JSON: [visible units, samples, validation, monitorSamples, per layer [hidden, batch, cd, pcd]]. */
     shape: string;
     /** Threads the measurement ran with. */
     threads: number;
@@ -50,7 +51,7 @@ export interface SlurmEstimate {
 export function memoryMiB(plan: SweepPlan): number {
   const kernelBytes = Math.max(...plan.tasks.map((task) => task.kind === "flow"
     ? trainingMemoryBytes(flowShape(task).rows, task.flow.size ** 2, taskLayers(task))
-    : trainingMemoryBytes(task.sample.count, task.sample.size ** 2, taskLayers(task))));
+    : trainingMemoryBytes(task.sample.count, taskVisibleUnits(task), taskLayers(task))));
   return Math.ceil((kernelBytes * MEMORY_HEADROOM) / MiB) + PROCESS_BASELINE_MIB;
 }
 
@@ -91,12 +92,12 @@ async function flowTaskSeconds(task: FlowSweepTask, threads: number): Promise<nu
 /** Tasks that train at the same speed: same data size and layer shapes, whatever the penalty, strength or seed. */
 function shapeKey(task: TrainSweepTask): string {
   const layers = taskLayers(task).map((l) => [l.nHidden, l.batchSize, l.cdSteps, l.persistent]);
-  return JSON.stringify([task.sample.size, task.sample.count, task.train.validation, task.train.monitorSamples, layers]);
+  return JSON.stringify([taskVisibleUnits(task), task.sample.count, task.train.validation, task.train.monitorSamples, layers]);
 }
 
 async function epochSecondsFor(task: TrainSweepTask, threads: number): Promise<number[]> {
   const core = await loadCliCore(task.train.simd ?? "baseline");
-  const nVisible = task.sample.size ** 2;
+  const nVisible = taskVisibleUnits(task);
   // Stand-in spins of the task's shape; speed does not depend on their values.
   const spins = new Int8Array(task.sample.count * nVisible);
   for (let i = 0; i < spins.length; i++) spins[i] = (Math.imul(i + 1, 2654435761) >>> 15) & 1 ? 1 : -1;
@@ -112,10 +113,17 @@ async function epochSecondsFor(task: TrainSweepTask, threads: number): Promise<n
 async function sampleSeconds(settings: SampleSettings, threads: number): Promise<number> {
   const count = Math.min(settings.count, SAMPLE_PROBE_COUNT);
   const started = performance.now();
-  sampleIsing(await loadCore(), {
-    size: settings.size, coupling: settings.coupling, count, seed: settings.seed,
-    algorithm: settings.algorithm as IsingAlgorithm, chains: settings.chains, burnIn: settings.burnIn, spacing: settings.spacing, threads,
-  });
+  if (settings.model === "dimer") {
+    sampleDimers(await loadCore(), {
+      size: settings.size, interaction: settings.interaction, temperature: settings.temperature, count, seed: settings.seed,
+      chains: settings.chains, burnIn: settings.burnIn, spacing: settings.spacing,
+    });
+  } else {
+    sampleIsing(await loadCore(), {
+      size: settings.size, coupling: settings.coupling, count, seed: settings.seed,
+      algorithm: settings.algorithm as IsingAlgorithm, chains: settings.chains, burnIn: settings.burnIn, spacing: settings.spacing, threads,
+    });
+  }
   return ((performance.now() - started) / 1000) * (settings.count / count);
 }
 

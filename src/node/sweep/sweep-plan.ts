@@ -15,7 +15,8 @@ import { writeFileAtomic } from "../io/atomic-write.js";
 import { sha256 } from "../io/digest.js";
 import { flowLayerOptions } from "../../flow/flow-training.js";
 import { flowOptionsOf, flowTrainingOf, type FlowRunSettings } from "../flow/flow.js";
-import { couplingOf } from "../sample/sample-settings.js";
+import { DIMER_ENCODINGS, encodedSampleShape } from "../../systems/dimer/encodings.js";
+import { DIMER_TEMPERATURE, couplingOf } from "../sample/sample-settings.js";
 import { layerOptionsFromFlags } from "../training/train.js";
 import type { InvocationTrainKey, TrainSettings } from "../training/train-settings.js";
 import { trainingRows } from "../training/training-progress.js";
@@ -24,8 +25,13 @@ import { flowDefaults, sampleDefaults, trainDefaults, type ParsedSettings, type 
 
 export const PLAN_FILE = "plan.json";
 
-/** A plan's resolved sampling settings (`blockspin sample`'s, temperature turned into coupling); exported from `blockspin/node` as PlannedSampleSettings. */
-export interface SampleSettings {
+/**
+ * A plan's resolved sampling settings for the Ising model (`blockspin sample`'s, temperature turned into coupling). It
+ * has no `model` key, as plans written before the dimer model had none: a set's id is the hash of these settings.
+ */
+export interface IsingSampleSettings {
+  /** Absent: the Ising model. */
+  model?: undefined;
   /** Lattice side L. */
   size: number;
   /** Coupling K = J/kT. */
@@ -43,6 +49,31 @@ export interface SampleSettings {
   /** Updates between stored samples; unset: ceil(2 tau_int). */
   spacing?: number;
 }
+
+/** A plan's resolved sampling settings for close-packed dimers (`blockspin sample --model dimer`'s, defaults filled in). */
+export interface DimerSampleSettings {
+  /** Close-packed dimers (src/systems/dimer/). */
+  model: "dimer";
+  /** Lattice side L, even. */
+  size: number;
+  /** Plaquette interaction V, in the units of T (weight exp(-V N_par / T)). */
+  interaction: number;
+  /** Temperature T > 0, in the units of V. */
+  temperature: number;
+  /** Coverings to store. */
+  count: number;
+  /** Sampling seed. */
+  seed: number;
+  /** Independent Markov chains. */
+  chains: number;
+  /** Updates discarded after the pilot run; unset: 20 tau_int. */
+  burnIn?: number;
+  /** Updates between stored samples; unset: ceil(2 tau_int). */
+  spacing?: number;
+}
+
+/** A plan's resolved sampling settings, by model; exported from `blockspin/node` as PlannedSampleSettings. */
+export type SampleSettings = IsingSampleSettings | DimerSampleSettings;
 
 /** Training settings of a task: `blockspin train`'s, without its data and the per-invocation ones. */
 export type TaskTrainSettings = Omit<TrainSettings, "data" | InvocationTrainKey>;
@@ -134,7 +165,9 @@ export interface SweepPlan {
 /** Task and sample-set directories of a plan in DIR. */
 export const taskDirectory = (dir: string, task: Pick<SweepTask, "id">): string => join(dir, "tasks", task.id);
 export const sampleDirectory = (dir: string, setId: string): string => join(dir, "samples", setId);
-export const samplePath = (dir: string, setId: string): string => join(sampleDirectory(dir, setId), "ising.npy");
+/** DIR/samples/ID/ising.npy, or dimer.npy for a dimer set. */
+export const samplePath = (dir: string, set: SampleSet): string =>
+  join(sampleDirectory(dir, set.id), `${set.settings.model ?? "ising"}.npy`);
 
 interface AxisPoint {
   key: string;
@@ -259,9 +292,36 @@ export function flowSampleDirectory(dir: string, task: FlowSweepTask): string {
 }
 
 function resolveSample(chosen: Record<string, unknown>): SampleSettings {
-  const { temperature, ...rest } = { ...sampleDefaults(), ...chosen } as Record<string, unknown> & { temperature?: number };
+  const { temperature, model, interaction, ...rest } = { ...sampleDefaults(), ...chosen } as Record<string, unknown> & {
+    temperature?: number; model?: string; interaction?: number;
+  };
+  if (model === "dimer") return resolveDimerSample(rest, temperature, interaction);
+  if (interaction !== undefined) throw new UsageError("sample.interaction: the plaquette interaction is the dimer model's (give sample.model dimer)");
   const coupling = couplingOf({ temperature, coupling: rest["coupling"] as number | undefined });
-  return { ...(rest as unknown as SampleSettings), coupling };
+  return { ...(rest as unknown as IsingSampleSettings), coupling };
+}
+
+/** A dimer set's settings, refusing what `blockspin sample --model dimer` refuses (runDimerSample). */
+function resolveDimerSample(rest: Record<string, unknown>, temperature: number | undefined, interaction: number | undefined): DimerSampleSettings {
+  const { size, count, seed, chains, burnIn, spacing, algorithm, coupling } = rest as unknown as IsingSampleSettings;
+  if (size % 2 !== 0) throw new UsageError(`sample.size: the dimer model needs an even L (a covering pairs the sites), got ${size}`);
+  if (coupling !== undefined) throw new UsageError("sample.coupling is the Ising model's; give the dimer model temperature and interaction");
+  if (algorithm !== "wolff") throw new UsageError(`sample.algorithm ${algorithm} is the Ising model's; the dimer model is sampled by directed loops`);
+  return {
+    model: "dimer", size, interaction: interaction ?? 0, temperature: temperature ?? DIMER_TEMPERATURE, count, seed, chains,
+    ...(burnIn !== undefined ? { burnIn } : {}), ...(spacing !== undefined ? { spacing } : {}),
+  };
+}
+
+/**
+ * Visible units per sample a task's RBM sees: L^2 spins, or the dimer encoding's units (2 L^2 bonds, a 2L x 2L image).
+ *
+ * @param task - A training task.
+ * @returns The first layer's visible units.
+ */
+export function taskVisibleUnits(task: TrainSweepTask): number {
+  if (task.sample.model !== "dimer") return task.sample.size ** 2;
+  return encodedSampleShape(task.train.encoding ?? DIMER_ENCODINGS[0], task.sample.size).reduce((a, b) => a * b, 1);
 }
 
 /** "penalty-l1_penaltyStrength-0.0002_seed-1": readable, stable, and safe as a directory name. */
@@ -279,7 +339,10 @@ export function taskLayers(task: SweepTask): LayerTrainingOptions[] {
 function checkTask(task: TrainSweepTask): void {
   try {
     const layers = taskLayers(task);
-    const nVisible = task.sample.size * task.sample.size;
+    if (task.train.encoding !== undefined && task.sample.model !== "dimer") {
+      throw new Error("encoding: encodings are for dimer samples (give sample.model dimer)");
+    }
+    const nVisible = taskVisibleUnits(task);
     const rows = trainingRows(task.sample.count, task.train.validation);
     layers.forEach((options, i) => {
       try {

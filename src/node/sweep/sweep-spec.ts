@@ -52,12 +52,11 @@ export const FLOW_INVOCATION_KEYS = ["out", "threads", "quiet", "logInterval", "
 
 /**
  * Settings that are not settings of a task: where it writes, how fast it runs, how it reports (and, for
- * training, its data and seed). A sweep samples the Ising model only, so the sample settings of the other
- * systems (`model`, the dimer's `interaction`) and the train setting that encodes their data (`encoding`)
- * are not keys of a spec either.
+ * training, its data and seed). Everything else is a key, the system too: `sample.model` `dimer` with its
+ * `interaction` and `temperature`, and `train.encoding` for how the dimers become visible units.
  */
-const SAMPLE_EXCLUDED: ReadonlySet<string> = new Set([...INVOCATION_SAMPLE_KEYS, "model", "interaction"]);
-const TRAIN_EXCLUDED: ReadonlySet<string> = new Set([...INVOCATION_TRAIN_KEYS, "data", "seed", "encoding"]);
+const SAMPLE_EXCLUDED: ReadonlySet<string> = new Set(INVOCATION_SAMPLE_KEYS);
+const TRAIN_EXCLUDED: ReadonlySet<string> = new Set([...INVOCATION_TRAIN_KEYS, "data", "seed"]);
 const FLOW_EXCLUDED: ReadonlySet<string> = new Set(FLOW_INVOCATION_KEYS);
 
 interface SettingKey {

@@ -2,7 +2,9 @@
 // `blockspin train --data <samples> --out <task>/model` with the task's flags
 // would, checkpointing as it does and resuming from its checkpoint; keeping
 // that behind this single function means the sweep follows the training code
-// wherever it lives.
+// wherever it lives. Its data is read and encoded as `train` does it too
+// (dimer samples become the `encoding`'s visible units, seeded by the task's
+// seed; encodeTrainingData in src/node/io/training-data.ts).
 
 import { checkTrainingFits } from "../../rbm/memory-estimate.js";
 import type { StackResult } from "../../rbm/stack.js";
@@ -10,7 +12,20 @@ import type { LayerTrainingOptions } from "../../rbm/training-options.js";
 import { hasCheckpoint, readCheckpoint } from "../training/checkpoint.js";
 import { trainModel } from "../training/train.js";
 import type { TrainFlags } from "../training/train-settings.js";
-import type { TrainingDataFile } from "../io/training-data.js";
+import { encodeTrainingData, readTrainingData, type TrainingDataFile } from "../io/training-data.js";
+import type { TaskTrainSettings } from "./sweep-plan.js";
+
+/**
+ * A task's training data as `blockspin train --data <samples> --encoding <encoding> --seed <seed>` reads it: Ising
+ * spins as they are, dimer coverings encoded (`bonds` by default).
+ *
+ * @param samples - The sample set's .npy (with its sidecar).
+ * @param train - The task's training settings (its encoding and seed).
+ * @returns The data as the first layer sees it.
+ */
+export async function taskTrainingData(samples: string, train: Pick<TaskTrainSettings, "encoding" | "seed">): Promise<TrainingDataFile> {
+  return encodeTrainingData(await readTrainingData(samples, "sample set"), train.encoding, train.seed, "encoding");
+}
 
 /**
  * Trains (or resumes) the stack into `flags.out`: the model bundle there on success, its checkpoint on
