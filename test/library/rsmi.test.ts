@@ -14,6 +14,7 @@ import { applyRsmiFilter, rsmiLevels } from "../../src/rsmi/coarse.js";
 import { createMlp, mlpBackward, mlpForward, separableScores, separableScoresBackward, type Mlp } from "../../src/rsmi/critic.js";
 import { rsmiBatchObjective, type RsmiModel } from "../../src/rsmi/filter.js";
 import { infoNceBound } from "../../src/rsmi/infonce.js";
+import { RsmiKernelObjective } from "../../src/rsmi/kernel-objective.js";
 import { SeededRandom } from "../../src/rsmi/random.js";
 import { annealedTemperature, relaxedBernoulli, relaxedBernoulliBackward } from "../../src/rsmi/relaxed-bernoulli.js";
 import { cutPairs, regionOffsets, type LatticeSamples, type PairBatch } from "../../src/rsmi/regions.js";
@@ -118,6 +119,37 @@ describe("exact gradients", () => {
     expectGradient(bound, model.filter, result.filterGradient);
     expectGradient(bound, model.environmentCritic.parameters, result.environmentGradient);
     expectGradient(bound, model.coarseCritic.parameters, result.coarseGradient);
+  });
+
+  it("the objective on the kernels gives rsmiBatchObjective's bound and gradients to rounding", async () => {
+    const core = await testCore();
+    const random = new SeededRandom(18);
+    // Awkward widths: odd batch, embedding and layer widths not multiples of the kernels' 8-column chunks.
+    const K = 13, hidden = 3, nSites = 9, nEnv = 21;
+    const model: RsmiModel = {
+      filter: randomArray(hidden * nSites, random, 0.5), hidden, blockSites: nSites,
+      environmentCritic: createMlp([nEnv, 19, 11, 5], random), coarseCritic: createMlp([hidden, 17, 5], random),
+    };
+    for (const mlp of [model.environmentCritic, model.coarseCritic]) for (let i = 0; i < mlp.parameters.length; i++) mlp.parameters[i]! += 0.1 * random.normal();
+    const batch: PairBatch = { block: randomSpins(K * nSites, random), environment: randomSpins(K * nEnv, random), size: K };
+    const noise = Float64Array.from({ length: K * hidden }, () => random.logistic());
+    const reference = rsmiBatchObjective(model, batch, noise, 0.45);
+    core.arena.scoped(() => {
+      const objective = new RsmiKernelObjective(core, model, K);
+      objective.views.batch.block.set(batch.block);
+      objective.views.batch.environment.set(batch.environment);
+      objective.views.noise.set(noise);
+      // The products sum in the reference's order; only InfoNCE's exponentials differ (by an ulp or two).
+      expect(Math.abs(objective.step(0.45) - reference.bound)).toBeLessThan(1e-13);
+      const close = (a: Float64Array, b: Float64Array): number => {
+        const scale = Math.max(...Array.from(b, Math.abs));
+        return Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!))) / scale;
+      };
+      expect(objective.views.filterGradient.length).toBe(reference.filterGradient.length);
+      expect(close(objective.views.filterGradient, reference.filterGradient)).toBeLessThan(1e-12);
+      expect(close(objective.views.environmentGradient, reference.environmentGradient)).toBeLessThan(1e-12);
+      expect(close(objective.views.coarseGradient, reference.coarseGradient)).toBeLessThan(1e-12);
+    });
   });
 
   it("Adam's first step moves every parameter by the learning rate against its gradient's sign", () => {
@@ -233,7 +265,7 @@ describe("RSMI on the 2D Ising model", () => {
 
   it("at K_c, a 2 x 2 block and one coarse variable: a uniform filter (Kadanoff's block spin) carrying clear information", async () => {
     const samples = await isingSamples(CRITICAL_COUPLING, 16, 2000, 21);
-    critical = trainRsmiFilter(samples, FAST, 22);
+    critical = trainRsmiFilter(await testCore(), samples, FAST, 22);
     log.push(describeRun("K_c, L 16, w 2, e 2", critical));
     const weights = Array.from(critical.filter);
     const sign = Math.sign(weights[0]!);
@@ -249,7 +281,7 @@ describe("RSMI on the 2D Ising model", () => {
 
   it("at high temperature (K = 0.3) the bound is much smaller", async () => {
     const samples = await isingSamples(0.3, 16, 2000, 23);
-    const hot = trainRsmiFilter(samples, { ...FAST, steps: 600 }, 24);
+    const hot = trainRsmiFilter(await testCore(), samples, { ...FAST, steps: 600 }, 24);
     log.push(describeRun("K 0.3, L 16, w 2, e 2", hot));
     expect(hot.bound).toBeLessThan(0.05);
     expect(hot.bound).toBeLessThan((critical?.bound ?? 0.25) / 4);
@@ -257,8 +289,9 @@ describe("RSMI on the 2D Ising model", () => {
 
   it("above T_c (K = 0.408) the bound falls as the buffer widens (w = 0, 2, 4)", async () => {
     const samples = await isingSamples(0.408, 16, 2000, 25);
+    const core = await testCore();
     const bounds = [0, 2, 4].map((buffer) => {
-      const run = trainRsmiFilter(samples, { ...FAST, buffer, steps: 800 }, 26);
+      const run = trainRsmiFilter(core, samples, { ...FAST, buffer, steps: 800 }, 26);
       log.push(describeRun(`K 0.408, L 16, w ${buffer}, e 2`, run));
       return run;
     });
@@ -271,10 +304,11 @@ describe("RSMI on the 2D Ising model", () => {
   it("training is reproducible: the same seed gives the same filter and bounds", async () => {
     const samples = await isingSamples(CRITICAL_COUPLING, 8, 200, 27);
     const options: RsmiOptions = { block: 2, buffer: 1, environment: 1, batchSize: 20, steps: 30 };
-    const a = trainRsmiFilter(samples, options, 28), b = trainRsmiFilter(samples, options, 28);
+    const core = await testCore();
+    const a = trainRsmiFilter(core, samples, options, 28), b = trainRsmiFilter(core, samples, options, 28);
     expect(Array.from(a.filter)).toEqual(Array.from(b.filter));
     expect(Array.from(a.boundPerStep)).toEqual(Array.from(b.boundPerStep));
-    expect(Array.from(trainRsmiFilter(samples, options, 29).filter)).not.toEqual(Array.from(a.filter));
+    expect(Array.from(trainRsmiFilter(core, samples, options, 29).filter)).not.toEqual(Array.from(a.filter));
   });
 });
 
@@ -308,7 +342,8 @@ describe("applying a filter", () => {
       { block: 2, buffer: 1, environment: 2, batchSize: 40, steps: 60 },
       { block: 2, buffer: 1, environment: 1, batchSize: 40, steps: 60 },
     ];
-    const { levels, runs } = rsmiLevels(samples, 2, options, 35);
+    const core = await testCore();
+    const { levels, runs } = rsmiLevels(core, samples, 2, options, 35);
     expect(levels.map((l) => [l.count, l.height, l.width])).toEqual([[300, 16, 16], [300, 8, 8], [300, 4, 4]]);
     expect(runs.length).toBe(2);
     for (let l = 1; l <= 2; l++) {
@@ -316,6 +351,6 @@ describe("applying a filter", () => {
       const again = applyRsmiFilter(levels[l - 1]!, runs[l - 1]!.filter, 1, 2, 35, l);
       expect(Array.from(again.values)).toEqual(Array.from(levels[l]!.values));
     }
-    expect(() => rsmiLevels(samples, 1, { hidden: 2, environment: 1, buffer: 1 }, 1)).toThrow(RangeError);
+    expect(() => rsmiLevels(core, samples, 1, { hidden: 2, environment: 1, buffer: 1 }, 1)).toThrow(RangeError);
   });
 });
