@@ -72,6 +72,21 @@ export function applyRsmiFilter(
   return { values: out, count, height: rows, width: cols, channels: hidden };
 }
 
+/**
+ * The filter with its overall sign (arbitrary: h and -h carry the same
+ * information) chosen so that its largest-|weight| entry
+ * (the first such on ties) is positive.
+ *
+ * @param filter - b^2 weights.
+ * @returns A new array: the filter or its negative.
+ */
+export function alignedFilter(filter: Float64Array): Float64Array {
+  let largest = 0;
+  for (let i = 1; i < filter.length; i++) if (Math.abs(filter[i]!) > Math.abs(filter[largest]!)) largest = i;
+  const sign = (filter[largest] ?? 0) < 0 ? -1 : 1;
+  return Float64Array.from(filter, (w) => sign * w);
+}
+
 /** What rsmiLevels returns. */
 export interface RsmiLevels {
   /** Level l's configurations: [0] the input, [l] (N, L/b^l, L/b^l) +-1. */

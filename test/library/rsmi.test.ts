@@ -7,10 +7,14 @@
 // above T_c), and the application of a uniform filter against majority rule.
 
 import { afterAll, describe, expect, it } from "vitest";
-import { CRITICAL_COUPLING, sampleIsing } from "../../src/index.js";
-import { majorityBlockSpins } from "../../src/rg/majority-rule.js";
+import { binaryLayerData, CRITICAL_COUPLING, sampleIsing } from "../../src/index.js";
+import { blockIndicatorFields, majorityBlockSpins } from "../../src/rg/majority-rule.js";
 import { Adam } from "../../src/rsmi/adam.js";
-import { applyRsmiFilter, rsmiLevels } from "../../src/rsmi/coarse.js";
+import { alignedFilter, applyRsmiFilter, rsmiLevels } from "../../src/rsmi/coarse.js";
+import { checkRsmiRun, runRsmiLevels } from "../../src/rsmi/rsmi-run.js";
+import { checkRsmiFilters, rsmiCoarseLevels, rsmiEffectiveFields, type RsmiLevelFilter } from "../../src/rg/rsmi-coarse-levels.js";
+import { majorityCoarseLevels } from "../../src/rg/coarse-variables.js";
+import { rgAnalysis } from "../../src/rg/rg-analysis.js";
 import { createMlp, mlpBackward, mlpForward, separableScores, separableScoresBackward, type Mlp } from "../../src/rsmi/critic.js";
 import { rsmiBatchObjective, type RsmiModel } from "../../src/rsmi/filter.js";
 import { infoNceBound } from "../../src/rsmi/infonce.js";
@@ -354,3 +358,67 @@ describe("applying a filter", () => {
     expect(() => rsmiLevels(core, samples, 1, { hidden: 2, environment: 1, buffer: 1 }, 1)).toThrow(RangeError);
   });
 });
+
+describe("RSMI levels for the RG measures", () => {
+  it("uniform filters give majority rule's levels, fields and RG table; a flipped filter is aligned back", async () => {
+    const core = await testCore();
+    const L = 16, count = 300;
+    const samples = await isingSamples(CRITICAL_COUPLING, L, count, 36);
+    const data = binaryLayerData(samples.values, [count, L, L]);
+    const uniform = (w: number): RsmiLevelFilter => ({ filter: new Float64Array(4).fill(w), block: 2 });
+    // Negative filters (an arbitrary overall sign) and differing magnitudes per level.
+    const filters = [uniform(-0.8), uniform(1.7), uniform(-0.3)];
+    const majority = majorityCoarseLevels(data, L, 3, 37);
+    const levels = rsmiCoarseLevels(data, L, filters, 37);
+    levels.forEach((level, l) => {
+      expect(Buffer.from(level.spins.buffer).equals(Buffer.from(majority[l]!.spins.buffer))).toBe(true);
+      expect(Array.from(level.x)).toEqual(Array.from(majority[l]!.x));
+      expect(Array.from(level.y)).toEqual(Array.from(majority[l]!.y));
+      for (let u = 0; u < level.nUnits; u++) expect(level.spread[u]).toBeCloseTo(majority[l]!.spread[u]!, 12);
+    });
+    // Effective fields: the block indicators times the product of the aligned weights.
+    const fields = rsmiEffectiveFields(L, filters);
+    const indicators = blockIndicatorFields(L, 3);
+    const product = 0.8 * 1.7 * 0.3;
+    for (let i = 0; i < fields.length; i++) expect(fields[i]).toBeCloseTo(indicators[i]! * product, 6);
+    const rsmi = rgAnalysis(core, data, L, { rsmi: filters, seed: 37 });
+    const reference = rgAnalysis(core, data, L, { levels: 3, seed: 37 });
+    expect(rsmi.method).toBe("rsmi");
+    rsmi.levels.forEach((level, l) => {
+      const ref = reference.levels[l]!;
+      expect([level.xi2, level.binder, level.tilingError]).toEqual([ref.xi2, ref.binder, ref.tilingError]);
+      if (l > 0) expect(level.nu).toBe(ref.nu);
+    });
+    expect(() => checkRsmiFilters(L, [uniform(1), { filter: new Float64Array(9), block: 3 }])).toThrow(/level 2: block side 3/);
+  });
+
+  it("effective fields of a non-uniform filter compose down the blocks, weight by weight", () => {
+    // Level 1: weights [1, 2, 3, 4] over (0,0) (0,1) (1,0) (1,1); level 2: [0.5, -1, 2, 1] (largest |w| 2 at index 2: kept).
+    const filters: RsmiLevelFilter[] = [{ filter: Float64Array.from([1, 2, 3, 4]), block: 2 }, { filter: Float64Array.from([0.5, -1, 2, 1]), block: 2 }];
+    const fields = rsmiEffectiveFields(4, filters); // 16 sites, 1 unit
+    for (let y = 0; y < 4; y++) {
+      for (let x = 0; x < 4; x++) {
+        const inner = filters[0]!.filter[(y % 2) * 2 + (x % 2)]!;
+        const outer = filters[1]!.filter[Math.floor(y / 2) * 2 + Math.floor(x / 2)]!;
+        expect(fields[y * 4 + x]).toBeCloseTo(inner * outer, 6);
+      }
+    }
+    expect(Array.from(alignedFilter(Float64Array.from([0.5, -3, 2, 1])))).toEqual([-0.5, 3, -2, -1]);
+  });
+
+  it("runRsmiLevels: epochs of 100 steps, thinner environments on coarse lattices, aligned filters", async () => {
+    const core = await testCore();
+    const samples = await isingSamples(CRITICAL_COUPLING, 16, 300, 38);
+    const settings = { block: 2, buffer: 1, environment: 3, hidden: 1, levels: 2, epochs: 2, batchSize: 30 };
+    const levels = runRsmiLevels(core, samples, settings, 39);
+    expect(levels.map((l) => [l.side, l.environment, l.epochs.length])).toEqual([[16, 3, 2], [8, 2, 2]]);
+    const direct = trainRsmiFilter(core, samples, { block: 2, buffer: 1, environment: 3, batchSize: 30, steps: 200 }, 39);
+    expect(levels[0]!.filters[0]).toEqual(Array.from(alignedFilter(direct.filter)));
+    expect(levels[0]!.bound).toBe(direct.bound);
+    const firstEpoch = direct.boundPerStep.subarray(0, 100).reduce((a, b) => a + b, 0) / 100;
+    expect(levels[0]!.epochs[0]!.bound).toBeCloseTo(firstEpoch, 12);
+    expect(() => checkRsmiRun(16, { ...settings, levels: 3 })).toThrow(/level 3: a 4 x 4 lattice/);
+    expect(() => checkRsmiRun(16, { ...settings, hidden: 2 })).toThrow(/hidden 1/);
+  });
+});
+
