@@ -283,6 +283,23 @@ describe("RSMI on the 2D Ising model", () => {
     expect(critical.ceiling).toBeCloseTo(Math.log(100), 12);
   });
 
+  it("below T_c (K = 0.5, T = 2.0): a uniform filter and a bound near ln 2, above the critical one", async () => {
+    const samples = await isingSamples(0.5, 16, 2000, 41);
+    const cold = trainRsmiFilter(await testCore(), samples, FAST, 42);
+    log.push(describeRun("K 0.5, L 16, w 2, e 2", cold));
+    const weights = Array.from(cold.filter);
+    const meanMagnitude = weights.reduce((s, w) => s + Math.abs(w), 0) / 4;
+    for (const w of weights) {
+      expect(Math.sign(w)).toBe(Math.sign(weights[0]!));
+      expect(Math.abs(Math.abs(w) - meanMagnitude)).toBeLessThan(0.15 * meanMagnitude);
+    }
+    // The coarse spin of an ordered sample is the sign of its magnetization, which the environment knows:
+    // I(H : E) tends to H(H) = ln 2 (0.59 nats at T = 2.0 measured with RSMI-NE's settings).
+    expect(cold.bound).toBeGreaterThan(0.75 * Math.log(2));
+    expect(cold.bound).toBeLessThan(Math.log(2));
+    expect(cold.bound - (critical?.bound ?? Infinity)).toBeGreaterThan(3 * Math.hypot(cold.boundError, critical?.boundError ?? 0));
+  });
+
   it("at high temperature (K = 0.3) the bound is much smaller", async () => {
     const samples = await isingSamples(0.3, 16, 2000, 23);
     const hot = trainRsmiFilter(await testCore(), samples, { ...FAST, steps: 600 }, 24);
