@@ -30,3 +30,5 @@ export {
   rbmHiddenPreactivationsBin, rbmFreeEnergyBinFromPre, rbmPseudoLikelihoodBinFromPre,
 } from "./rbm-score";
 export { matmulF32 } from "./matmul";
+export { rsmiDenseForward, rsmiDenseBackward, rsmiReluMask, rsmiTransposeF64 } from "./rsmi-dense";
+export { rsmiInfoNce, rsmiExpNonPositive } from "./rsmi-infonce";

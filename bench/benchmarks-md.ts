@@ -15,7 +15,7 @@ export const RESULTS_DIR = resolve(ROOT, "bench/results");
 export const BENCHMARKS_MD = resolve(ROOT, "docs/benchmarks.md");
 
 /** The order of `npm run bench`'s suites; others follow by name. */
-const SUITE_ORDER = ["ising", "dimer", "rbm", "peak", "sweep", "memory", "browser"];
+const SUITE_ORDER = ["ising", "dimer", "rbm", "peak", "rsmi", "sweep", "memory", "browser"];
 
 const INTRO = `# Benchmarks
 

@@ -14,6 +14,7 @@ import { benchIsing } from "./ising.js";
 import { benchMemory } from "./memory.js";
 import { benchPeak } from "./peak.js";
 import { benchRbm, findSklearnPython } from "./rbm.js";
+import { benchRsmi } from "./rsmi.js";
 import { formatSuiteResult, suiteResult, type ResultPeer } from "./results-format.js";
 import { chromiumPeer, commitInfo, machineInfo, pythonPeers, typescriptPeer } from "./run-info.js";
 import { benchSweep } from "./sweep.js";
@@ -60,6 +61,11 @@ const suites: Record<string, Suite> = {
   sweep: {
     run: benchSweep, peers: () => [],
     description: "A small `blockspin sweep run` as 2 jobs x 1 thread against 1 job x 2 threads, in tasks per hour.",
+  },
+  rsmi: {
+    run: benchRsmi, peers: () => [],
+    description: "One RSMI level with RSMI-NE's defaults (2 x 2 block, buffer 2, environment 4, K = 400, 2,000 steps) on 20,000 " +
+      "40 x 40 Wolff samples at K_c, beside one CD-1 epoch of the RBM's layer 1 (1600 -> 400, batch 100, 1 thread) on the same samples.",
   },
   memory: {
     run: benchMemory, peers: () => [],

@@ -125,8 +125,17 @@ export { linearizedMcrg, type GridSpins, type McrgResult } from "./rg/mcrg.js";
 export {
   trainRsmiFilter, rsmiDefaults, type RsmiOptions, type RsmiResult,
 } from "./rsmi/train.js";
-export { applyRsmiFilter, rsmiLevels, type RsmiLevels, type CoarseSamples } from "./rsmi/coarse.js";
-export { regionOffsets, type LatticeSamples, type RegionGeometry, type RegionOffsets } from "./rsmi/regions.js";
+export { applyRsmiFilter, alignedFilter, rsmiLevels, type RsmiLevels, type CoarseSamples } from "./rsmi/coarse.js";
+export {
+  runRsmiLevels, checkRsmiRun, fittingEnvironment, RSMI_STEPS_PER_EPOCH, type RsmiRunSettings, type RsmiRunLevel, type RsmiEpoch,
+} from "./rsmi/rsmi-run.js";
+export {
+  rsmiManifestSchema, rsmiLevelFilters, RSMI_MODEL_FILE, RSMI_MODEL_FORMAT, RSMI_MODEL_FORMAT_VERSION, type RsmiManifest,
+} from "./rsmi/rsmi-manifest.js";
+export { RsmiKernelObjective, type RsmiKernelViews } from "./rsmi/kernel-objective.js";
+export { rsmiCoarseLevels, rsmiEffectiveFields, checkRsmiFilters, type RsmiLevelFilter } from "./rg/rsmi-coarse-levels.js";
+export { rsmiBoundSpec } from "./charts/rsmi-chart.js";
+export { regionOffsets, type LatticeSamples, type PairBatch, type RegionGeometry, type RegionOffsets } from "./rsmi/regions.js";
 export type { RsmiModel } from "./rsmi/filter.js";
 export type { Mlp } from "./rsmi/critic.js";
 

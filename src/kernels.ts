@@ -213,4 +213,26 @@ export interface Kernels {
   rbmSquaredErrorDense(dataPtr: number, probPtr: number, count: number): number;
   /** out (rows x cols) = A (rows x inner) B (inner x cols), row-major f32; out must not overlap A or B. */
   matmulF32(aPtr: number, bPtr: number, rows: number, inner: number, cols: number, outPtr: number): void;
+  /**
+   * z = x W + c (RSMI's dense layers and separable scores): x (rows, nIn), W (nIn, nOut), c (nOut) or none when
+   * biasPtr is 0, z (rows, nOut), f64 row-major; relu != 0 clips every output at 0. Each output sums over the inner
+   * index in increasing order, starting from its bias; z must not overlap x or W.
+   */
+  rsmiDenseForward(xPtr: number, rows: number, nIn: number, wPtr: number, biasPtr: number, nOut: number, relu: number, zPtr: number): void;
+  /**
+   * dW = x^T dz, written (nIn, nOut), from x (rows, nIn) and dz (rows, nOut); unless dBiasPtr is 0 also
+   * dBias[j] = sum_i dz[i, j]. f64 row-major, sums over i in increasing order.
+   */
+  rsmiDenseBackward(xPtr: number, rows: number, nIn: number, dzPtr: number, nOut: number, dwPtr: number, dBiasPtr: number): void;
+  /** Back through a ReLU: grad[i] = 0 where out[i] <= 0, for count f64 values. */
+  rsmiReluMask(gradPtr: number, outPtr: number, count: number): void;
+  /** out[c, r] = src[r, c] of a rows x cols f64 matrix; out (cols, rows) must not overlap src. */
+  rsmiTransposeF64(srcPtr: number, rows: number, cols: number, outPtr: number): void;
+  /**
+   * The InfoNCE bound (nats) of a K x K f64 score matrix, (1/K) sum_i [S_ii - ln((1/K) sum_j e^S_ij)], with its
+   * gradient (delta_ij - softmax_j(S_i.)) / K written at gradientPtr (K x K, not overlapping the scores).
+   */
+  rsmiInfoNce(scoresPtr: number, size: number, gradientPtr: number): number;
+  /** e^x for x <= 0 as rsmiInfoNce computes it (a few ulp; 0 below -700). */
+  rsmiExpNonPositive(x: number): number;
 }

@@ -10,6 +10,7 @@ import { flowCommand } from "./cli/flow.js";
 import { reportCommand } from "./cli/report.js";
 import { reproduceCommand } from "./cli/reproduce.js";
 import { rgCommand } from "./cli/rg.js";
+import { rsmiCommand } from "./cli/rsmi.js";
 import { sampleCommand } from "./cli/sample.js";
 import { scoreCommand } from "./cli/score.js";
 import { serveCommand } from "./cli/serve.js";
@@ -29,7 +30,7 @@ export function buildProgram(): Command {
     .version(LIBRARY_VERSION)
     .showSuggestionAfterError()
     .exitOverride();
-  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), rgCommand(), serveCommand(), thermometerCommand(), flowCommand(), sweepCommand()]) {
+  for (const command of [reproduceCommand(), sampleCommand(), trainCommand(), scoreCommand(), analyzeCommand(), reportCommand(), rgCommand(), rsmiCommand(), serveCommand(), thermometerCommand(), flowCommand(), sweepCommand()]) {
     program.addCommand(command.exitOverride());
     for (const sub of command.commands) sub.exitOverride();
   }

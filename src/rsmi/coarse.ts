@@ -8,6 +8,7 @@
 // (src/rg/tie-coins.ts), so a uniform positive filter on 2 x 2 blocks
 // reproduces majorityBlockSpins bit for bit.
 
+import type { Core } from "../wasm.js";
 import { levelTieKey, sampleTieKey, tieCoin } from "../rg/tie-coins.js";
 import type { LatticeSamples } from "./regions.js";
 import { trainRsmiFilterFromStreams, type RsmiOptions, type RsmiResult } from "./train.js";
@@ -71,6 +72,21 @@ export function applyRsmiFilter(
   return { values: out, count, height: rows, width: cols, channels: hidden };
 }
 
+/**
+ * The filter with its overall sign (arbitrary: h and -h carry the same
+ * information) chosen so that its largest-|weight| entry
+ * (the first such on ties) is positive.
+ *
+ * @param filter - b^2 weights.
+ * @returns A new array: the filter or its negative.
+ */
+export function alignedFilter(filter: Float64Array): Float64Array {
+  let largest = 0;
+  for (let i = 1; i < filter.length; i++) if (Math.abs(filter[i]!) > Math.abs(filter[largest]!)) largest = i;
+  const sign = (filter[largest] ?? 0) < 0 ? -1 : 1;
+  return Float64Array.from(filter, (w) => sign * w);
+}
+
 /** What rsmiLevels returns. */
 export interface RsmiLevels {
   /** Level l's configurations: [0] the input, [l] (N, L/b^l, L/b^l) +-1. */
@@ -84,6 +100,7 @@ export interface RsmiLevels {
  * (applyRsmiFilter) to make level l, and repeat on the coarse data, one
  * coarse variable per block.
  *
+ * @param core - The kernels the trainings run on (loadCore()).
  * @param samples - (N, L, L) level-0 samples.
  * @param levels - Coarse levels to make (>= 0).
  * @param options - Training settings for every level, or one per level (a coarser lattice may need a smaller environment); `hidden` must be 1.
@@ -91,7 +108,7 @@ export interface RsmiLevels {
  * @returns The configurations of levels 0..levels and each level's training.
  * @throws RangeError when a level's lattice cannot hold its geometry.
  */
-export function rsmiLevels(samples: LatticeSamples, levels: number, options: RsmiOptions | readonly RsmiOptions[], seed: number): RsmiLevels {
+export function rsmiLevels(core: Core, samples: LatticeSamples, levels: number, options: RsmiOptions | readonly RsmiOptions[], seed: number): RsmiLevels {
   if (!Number.isInteger(levels) || levels < 0) throw new RangeError(`levels must be a non-negative integer, got ${levels}`);
   if (Array.isArray(options) && options.length !== levels) throw new RangeError(`${options.length} option sets for ${levels} levels`);
   const out: RsmiLevels = { levels: [samples], runs: [] };
@@ -100,7 +117,7 @@ export function rsmiLevels(samples: LatticeSamples, levels: number, options: Rsm
     if ((levelOptions.hidden ?? 1) !== 1) throw new RangeError("rsmiLevels iterates one coarse variable per block (hidden = 1)");
     const input = out.levels[level - 1]!;
     // Level l's training draws from streams 3(l - 1) .. 3(l - 1) + 2 of the seed.
-    const run = trainRsmiFilterFromStreams(input, levelOptions, seed, 3 * (level - 1));
+    const run = trainRsmiFilterFromStreams(core, input, levelOptions, seed, 3 * (level - 1));
     out.runs.push(run);
     out.levels.push(applyRsmiFilter(input, run.filter, 1, run.block, seed, level));
   }

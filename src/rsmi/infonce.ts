@@ -18,8 +18,23 @@
  * @returns bound: I_NCE in nats; gradient: (K, K) dI/dS.
  */
 export function infoNceBound(scores: Float64Array, size: number): { bound: number; gradient: Float64Array } {
-  if (scores.length !== size * size) throw new RangeError(`scores hold ${scores.length} values, expected ${size} x ${size}`);
   const gradient = new Float64Array(size * size);
+  return { bound: infoNceBoundInto(scores, size, gradient), gradient };
+}
+
+/**
+ * infoNceBound writing the gradient into a given array (the training loop
+ * reuses one buffer across steps).
+ *
+ * @param scores - (K, K) row-major scores S_ij = f(e_i, h_j).
+ * @param size - K.
+ * @param gradient - (K, K) output: dI/dS; must not be `scores`.
+ * @returns I_NCE in nats.
+ */
+export function infoNceBoundInto(scores: Float64Array, size: number, gradient: Float64Array): number {
+  if (scores.length !== size * size || gradient.length !== size * size) {
+    throw new RangeError(`scores and gradient must hold ${size} x ${size} values, got ${scores.length} and ${gradient.length}`);
+  }
   const logK = Math.log(size);
   let total = 0;
   for (let i = 0; i < size; i++) {
@@ -37,5 +52,5 @@ export function infoNceBound(scores: Float64Array, size: number): { bound: numbe
     for (let j = 0; j < size; j++) gradient[row + j]! *= scale;
     gradient[row + i]! += 1 / size;
   }
-  return { bound: total / size, gradient };
+  return total / size;
 }

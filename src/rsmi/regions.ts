@@ -134,21 +134,23 @@ export function cutPairs(
   const nEnv = offsets.environmentDy.length;
   const batch = out ?? { block: new Float64Array(size * nBlock), environment: new Float64Array(size * nEnv), size };
   const rows = height / alignment, cols = width / alignment;
+  const { blockDy, blockDx, environmentDy, environmentDx } = offsets;
   for (let i = 0; i < size; i++) {
     const sample = random.below(count);
     const y0 = random.below(rows) * alignment;
     const x0 = random.below(cols) * alignment;
     const base = sample * height * width;
     for (let j = 0; j < nBlock; j++) {
-      batch.block[i * nBlock + j] = values[base + wrap(y0 + offsets.blockDy[j]!, height) * width + wrap(x0 + offsets.blockDx[j]!, width)]!;
+      batch.block[i * nBlock + j] = values[base + wrap(y0 + blockDy[j]!, height) * width + wrap(x0 + blockDx[j]!, width)]!;
     }
     for (let j = 0; j < nEnv; j++) {
-      batch.environment[i * nEnv + j] = values[base + wrap(y0 + offsets.environmentDy[j]!, height) * width + wrap(x0 + offsets.environmentDx[j]!, width)]!;
+      batch.environment[i * nEnv + j] = values[base + wrap(y0 + environmentDy[j]!, height) * width + wrap(x0 + environmentDx[j]!, width)]!;
     }
   }
   return batch;
 }
 
+/** i modulo n for i in [-n, 2n): the window never spans more than the lattice (checkGeometryFits). */
 function wrap(i: number, n: number): number {
-  return ((i % n) + n) % n;
+  return i < 0 ? i + n : i >= n ? i - n : i;
 }

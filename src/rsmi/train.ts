@@ -11,15 +11,19 @@
 // the tests: the networks are small (two hidden layers of 32), and no small,
 // maintained automatic-differentiation package fits a browser-safe
 // TypeScript library that computes in float64 and must give the same bytes
-// for the same seed. Everything runs on the host in float64; the seed fixes
-// every draw (random.ts).
+// for the same seed. Everything runs in float64: the products on the dense
+// kernels of assembly/rsmi-dense.ts (kernel-objective.ts, the same bits as
+// the TypeScript of filter.ts), the rest on the host; the seed fixes every
+// draw (random.ts).
 
+import type { Core } from "../wasm.js";
 import { Adam } from "./adam.js";
 import { createMlp } from "./critic.js";
-import { rsmiBatchObjective, type RsmiModel } from "./filter.js";
+import type { RsmiModel } from "./filter.js";
+import { RsmiKernelObjective } from "./kernel-objective.js";
 import { SeededRandom } from "./random.js";
 import { annealedTemperature } from "./relaxed-bernoulli.js";
-import { checkGeometryFits, cutPairs, regionOffsets, type LatticeSamples } from "./regions.js";
+import { checkGeometryFits, cutPairs, regionOffsets, type LatticeSamples, type RegionOffsets } from "./regions.js";
 
 /** Settings of trainRsmiFilter; every field has a default (RSMI-NE's, as published). */
 export interface RsmiOptions {
@@ -101,6 +105,7 @@ export function rsmiDefaults(): Required<Omit<RsmiOptions, "onStep" | "averageSt
  * the mutual information between a block's coarse variables and its distant
  * environment.
  *
+ * @param core - The kernels (loadCore()); the run's buffers live in its arena and are freed on return.
  * @param samples - (N, Ly, Lx) lattice samples: Ising spins +-1 (as sampleIsing returns), or any integer encoding such as 0/1.
  * @param options - Geometry and training settings (rsmiDefaults()).
  * @param seed - Integer in [0, 2^53): it fixes the initial weights, the pairs and the noise.
@@ -110,12 +115,12 @@ export function rsmiDefaults(): Required<Omit<RsmiOptions, "onStep" | "averageSt
  * @example
  * ```ts
  * const { configs } = sampleIsing(core, { size: 16, coupling: CRITICAL_COUPLING, count: 2000, seed: 1 });
- * const run = trainRsmiFilter({ values: configs, count: 2000, height: 16, width: 16 }, { environment: 2 }, 1);
+ * const run = trainRsmiFilter(core, { values: configs, count: 2000, height: 16, width: 16 }, { environment: 2 }, 1);
  * console.log(run.filter, run.bound, run.ceiling); // about uniform weights; bound in nats
  * ```
  */
-export function trainRsmiFilter(samples: LatticeSamples, options: RsmiOptions, seed: number): RsmiResult {
-  return trainRsmiFilterFromStreams(samples, options, seed, 0);
+export function trainRsmiFilter(core: Core, samples: LatticeSamples, options: RsmiOptions, seed: number): RsmiResult {
+  return trainRsmiFilterFromStreams(core, samples, options, seed, 0);
 }
 
 /**
@@ -123,13 +128,14 @@ export function trainRsmiFilter(samples: LatticeSamples, options: RsmiOptions, s
  * seed (initial weights, pairs, noise), so that several trainings under one
  * seed (rsmiLevels) draw independently.
  *
+ * @param core - As trainRsmiFilter.
  * @param samples - As trainRsmiFilter.
  * @param options - As trainRsmiFilter.
  * @param seed - As trainRsmiFilter.
  * @param firstStream - First of the three streams used (integer >= 0).
  * @returns As trainRsmiFilter.
  */
-export function trainRsmiFilterFromStreams(samples: LatticeSamples, options: RsmiOptions, seed: number, firstStream: number): RsmiResult {
+export function trainRsmiFilterFromStreams(core: Core, samples: LatticeSamples, options: RsmiOptions, seed: number, firstStream: number): RsmiResult {
   const settings = { ...rsmiDefaults(), ...options };
   const { onStep, ...rest } = settings;
   const averageSteps = options.averageSteps ?? Math.max(1, Math.floor(settings.steps / 10));
@@ -153,26 +159,7 @@ export function trainRsmiFilterFromStreams(samples: LatticeSamples, options: Rsm
     environmentCritic: createMlp([offsets.environmentDy.length, ...settings.criticLayers, settings.embedding], initRandom),
     coarseCritic: createMlp([hidden, ...settings.criticLayers, settings.embedding], initRandom),
   };
-  const adams = {
-    filter: new Adam(filter.length, { learningRate: settings.learningRate }),
-    environment: new Adam(model.environmentCritic.parameters.length, { learningRate: settings.learningRate }),
-    coarse: new Adam(model.coarseCritic.parameters.length, { learningRate: settings.learningRate }),
-  };
-  const boundPerStep = new Float64Array(steps);
-  const noise = new Float64Array(K * hidden);
-  const batch = cutPairs(samples, offsets, K, settings.alignment, pairRandom);
-  for (let step = 0; step < steps; step++) {
-    if (step > 0) cutPairs(samples, offsets, K, settings.alignment, pairRandom, batch);
-    for (let i = 0; i < noise.length; i++) noise[i] = noiseRandom.logistic();
-    const tau = annealedTemperature(step, settings.tauStart, settings.tauMin, settings.annealRate);
-    const result = rsmiBatchObjective(model, batch, noise, tau);
-    boundPerStep[step] = result.bound;
-    // Adam minimises: step along minus the gradient of the bound.
-    adams.filter.step(filter, negate(result.filterGradient));
-    adams.environment.step(model.environmentCritic.parameters, negate(result.environmentGradient));
-    adams.coarse.step(model.coarseCritic.parameters, negate(result.coarseGradient));
-    onStep?.(step, result.bound);
-  }
+  const boundPerStep = core.arena.scoped(() => climb(core, model, samples, offsets, settings, noiseRandom, pairRandom, onStep));
   const tail = boundPerStep.subarray(steps - averageSteps);
   const mean = tail.reduce((s, x) => s + x, 0) / tail.length;
   const variance = tail.length > 1 ? tail.reduce((s, x) => s + (x - mean) ** 2, 0) / (tail.length - 1) : NaN;
@@ -180,6 +167,36 @@ export function trainRsmiFilterFromStreams(samples: LatticeSamples, options: Rsm
     filter: Float64Array.from(filter), hidden, block, boundPerStep, bound: mean, boundError: Math.sqrt(variance / tail.length),
     ceiling: Math.log(K), model, options: used,
   };
+}
+
+/** The training loop on kernel memory: each step cuts a batch, draws noise, scores it and lets Adam climb. */
+function climb(
+  core: Core, model: RsmiModel, samples: LatticeSamples, offsets: RegionOffsets, settings: ReturnType<typeof rsmiDefaults>,
+  noiseRandom: SeededRandom, pairRandom: SeededRandom, onStep: RsmiOptions["onStep"],
+): Float64Array {
+  const { batchSize: K, steps, learningRate } = settings;
+  const objective = new RsmiKernelObjective(core, model, K);
+  const v = objective.views;
+  const adams = {
+    filter: new Adam(v.filter.length, { learningRate }),
+    environment: new Adam(v.environmentParameters.length, { learningRate }),
+    coarse: new Adam(v.coarseParameters.length, { learningRate }),
+  };
+  const boundPerStep = new Float64Array(steps);
+  for (let step = 0; step < steps; step++) {
+    cutPairs(samples, offsets, K, settings.alignment, pairRandom, v.batch);
+    for (let i = 0; i < v.noise.length; i++) v.noise[i] = noiseRandom.logistic();
+    const tau = annealedTemperature(step, settings.tauStart, settings.tauMin, settings.annealRate);
+    const bound = objective.step(tau);
+    boundPerStep[step] = bound;
+    // Adam minimises: step along minus the gradient of the bound.
+    adams.filter.step(v.filter, negate(v.filterGradient));
+    adams.environment.step(v.environmentParameters, negate(v.environmentGradient));
+    adams.coarse.step(v.coarseParameters, negate(v.coarseGradient));
+    onStep?.(step, bound);
+  }
+  objective.copyParametersTo(model);
+  return boundPerStep;
 }
 
 function negate(values: Float64Array): Float64Array {

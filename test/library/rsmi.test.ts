@@ -7,13 +7,20 @@
 // above T_c), and the application of a uniform filter against majority rule.
 
 import { afterAll, describe, expect, it } from "vitest";
-import { CRITICAL_COUPLING, sampleIsing } from "../../src/index.js";
-import { majorityBlockSpins } from "../../src/systems/ising/majority-rule.js";
+import { Matrix, SingularValueDecomposition } from "ml-matrix";
+import { binaryLayerData, CRITICAL_COUPLING, sampleIsing } from "../../src/index.js";
+import { encodeDimers, sampleDimers } from "../../src/systems/dimer/index.js";
+import { blockIndicatorFields, majorityBlockSpins } from "../../src/systems/ising/majority-rule.js";
 import { Adam } from "../../src/rsmi/adam.js";
-import { applyRsmiFilter, rsmiLevels } from "../../src/rsmi/coarse.js";
+import { alignedFilter, applyRsmiFilter, rsmiLevels } from "../../src/rsmi/coarse.js";
+import { checkRsmiRun, runRsmiLevels } from "../../src/rsmi/rsmi-run.js";
+import { checkRsmiFilters, rsmiCoarseLevels, rsmiEffectiveFields, type RsmiLevelFilter } from "../../src/rg/rsmi-coarse-levels.js";
+import { majorityCoarseLevels } from "../../src/rg/coarse-variables.js";
+import { rgAnalysis } from "../../src/rg/rg-analysis.js";
 import { createMlp, mlpBackward, mlpForward, separableScores, separableScoresBackward, type Mlp } from "../../src/rsmi/critic.js";
 import { rsmiBatchObjective, type RsmiModel } from "../../src/rsmi/filter.js";
 import { infoNceBound } from "../../src/rsmi/infonce.js";
+import { RsmiKernelObjective } from "../../src/rsmi/kernel-objective.js";
 import { SeededRandom } from "../../src/rsmi/random.js";
 import { annealedTemperature, relaxedBernoulli, relaxedBernoulliBackward } from "../../src/rsmi/relaxed-bernoulli.js";
 import { cutPairs, regionOffsets, type LatticeSamples, type PairBatch } from "../../src/rsmi/regions.js";
@@ -118,6 +125,37 @@ describe("exact gradients", () => {
     expectGradient(bound, model.filter, result.filterGradient);
     expectGradient(bound, model.environmentCritic.parameters, result.environmentGradient);
     expectGradient(bound, model.coarseCritic.parameters, result.coarseGradient);
+  });
+
+  it("the objective on the kernels gives rsmiBatchObjective's bound and gradients to rounding", async () => {
+    const core = await testCore();
+    const random = new SeededRandom(18);
+    // Awkward widths: odd batch, embedding and layer widths not multiples of the kernels' 8-column chunks.
+    const K = 13, hidden = 3, nSites = 9, nEnv = 21;
+    const model: RsmiModel = {
+      filter: randomArray(hidden * nSites, random, 0.5), hidden, blockSites: nSites,
+      environmentCritic: createMlp([nEnv, 19, 11, 5], random), coarseCritic: createMlp([hidden, 17, 5], random),
+    };
+    for (const mlp of [model.environmentCritic, model.coarseCritic]) for (let i = 0; i < mlp.parameters.length; i++) mlp.parameters[i]! += 0.1 * random.normal();
+    const batch: PairBatch = { block: randomSpins(K * nSites, random), environment: randomSpins(K * nEnv, random), size: K };
+    const noise = Float64Array.from({ length: K * hidden }, () => random.logistic());
+    const reference = rsmiBatchObjective(model, batch, noise, 0.45);
+    core.arena.scoped(() => {
+      const objective = new RsmiKernelObjective(core, model, K);
+      objective.views.batch.block.set(batch.block);
+      objective.views.batch.environment.set(batch.environment);
+      objective.views.noise.set(noise);
+      // The products sum in the reference's order; only InfoNCE's exponentials differ (by an ulp or two).
+      expect(Math.abs(objective.step(0.45) - reference.bound)).toBeLessThan(1e-13);
+      const close = (a: Float64Array, b: Float64Array): number => {
+        const scale = Math.max(...Array.from(b, Math.abs));
+        return Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!))) / scale;
+      };
+      expect(objective.views.filterGradient.length).toBe(reference.filterGradient.length);
+      expect(close(objective.views.filterGradient, reference.filterGradient)).toBeLessThan(1e-12);
+      expect(close(objective.views.environmentGradient, reference.environmentGradient)).toBeLessThan(1e-12);
+      expect(close(objective.views.coarseGradient, reference.coarseGradient)).toBeLessThan(1e-12);
+    });
   });
 
   it("Adam's first step moves every parameter by the learning rate against its gradient's sign", () => {
@@ -233,7 +271,7 @@ describe("RSMI on the 2D Ising model", () => {
 
   it("at K_c, a 2 x 2 block and one coarse variable: a uniform filter (Kadanoff's block spin) carrying clear information", async () => {
     const samples = await isingSamples(CRITICAL_COUPLING, 16, 2000, 21);
-    critical = trainRsmiFilter(samples, FAST, 22);
+    critical = trainRsmiFilter(await testCore(), samples, FAST, 22);
     log.push(describeRun("K_c, L 16, w 2, e 2", critical));
     const weights = Array.from(critical.filter);
     const sign = Math.sign(weights[0]!);
@@ -247,9 +285,26 @@ describe("RSMI on the 2D Ising model", () => {
     expect(critical.ceiling).toBeCloseTo(Math.log(100), 12);
   });
 
+  it("below T_c (K = 0.5, T = 2.0): a uniform filter and a bound near ln 2, above the critical one", async () => {
+    const samples = await isingSamples(0.5, 16, 2000, 41);
+    const cold = trainRsmiFilter(await testCore(), samples, FAST, 42);
+    log.push(describeRun("K 0.5, L 16, w 2, e 2", cold));
+    const weights = Array.from(cold.filter);
+    const meanMagnitude = weights.reduce((s, w) => s + Math.abs(w), 0) / 4;
+    for (const w of weights) {
+      expect(Math.sign(w)).toBe(Math.sign(weights[0]!));
+      expect(Math.abs(Math.abs(w) - meanMagnitude)).toBeLessThan(0.15 * meanMagnitude);
+    }
+    // The coarse spin of an ordered sample is the sign of its magnetization, which the environment knows:
+    // I(H : E) tends to H(H) = ln 2 (0.59 nats at T = 2.0 measured with RSMI-NE's settings).
+    expect(cold.bound).toBeGreaterThan(0.75 * Math.log(2));
+    expect(cold.bound).toBeLessThan(Math.log(2));
+    expect(cold.bound - (critical?.bound ?? Infinity)).toBeGreaterThan(3 * Math.hypot(cold.boundError, critical?.boundError ?? 0));
+  });
+
   it("at high temperature (K = 0.3) the bound is much smaller", async () => {
     const samples = await isingSamples(0.3, 16, 2000, 23);
-    const hot = trainRsmiFilter(samples, { ...FAST, steps: 600 }, 24);
+    const hot = trainRsmiFilter(await testCore(), samples, { ...FAST, steps: 600 }, 24);
     log.push(describeRun("K 0.3, L 16, w 2, e 2", hot));
     expect(hot.bound).toBeLessThan(0.05);
     expect(hot.bound).toBeLessThan((critical?.bound ?? 0.25) / 4);
@@ -257,8 +312,9 @@ describe("RSMI on the 2D Ising model", () => {
 
   it("above T_c (K = 0.408) the bound falls as the buffer widens (w = 0, 2, 4)", async () => {
     const samples = await isingSamples(0.408, 16, 2000, 25);
+    const core = await testCore();
     const bounds = [0, 2, 4].map((buffer) => {
-      const run = trainRsmiFilter(samples, { ...FAST, buffer, steps: 800 }, 26);
+      const run = trainRsmiFilter(core, samples, { ...FAST, buffer, steps: 800 }, 26);
       log.push(describeRun(`K 0.408, L 16, w ${buffer}, e 2`, run));
       return run;
     });
@@ -271,10 +327,11 @@ describe("RSMI on the 2D Ising model", () => {
   it("training is reproducible: the same seed gives the same filter and bounds", async () => {
     const samples = await isingSamples(CRITICAL_COUPLING, 8, 200, 27);
     const options: RsmiOptions = { block: 2, buffer: 1, environment: 1, batchSize: 20, steps: 30 };
-    const a = trainRsmiFilter(samples, options, 28), b = trainRsmiFilter(samples, options, 28);
+    const core = await testCore();
+    const a = trainRsmiFilter(core, samples, options, 28), b = trainRsmiFilter(core, samples, options, 28);
     expect(Array.from(a.filter)).toEqual(Array.from(b.filter));
     expect(Array.from(a.boundPerStep)).toEqual(Array.from(b.boundPerStep));
-    expect(Array.from(trainRsmiFilter(samples, options, 29).filter)).not.toEqual(Array.from(a.filter));
+    expect(Array.from(trainRsmiFilter(core, samples, options, 29).filter)).not.toEqual(Array.from(a.filter));
   });
 });
 
@@ -308,7 +365,8 @@ describe("applying a filter", () => {
       { block: 2, buffer: 1, environment: 2, batchSize: 40, steps: 60 },
       { block: 2, buffer: 1, environment: 1, batchSize: 40, steps: 60 },
     ];
-    const { levels, runs } = rsmiLevels(samples, 2, options, 35);
+    const core = await testCore();
+    const { levels, runs } = rsmiLevels(core, samples, 2, options, 35);
     expect(levels.map((l) => [l.count, l.height, l.width])).toEqual([[300, 16, 16], [300, 8, 8], [300, 4, 4]]);
     expect(runs.length).toBe(2);
     for (let l = 1; l <= 2; l++) {
@@ -316,6 +374,114 @@ describe("applying a filter", () => {
       const again = applyRsmiFilter(levels[l - 1]!, runs[l - 1]!.filter, 1, 2, 35, l);
       expect(Array.from(again.values)).toEqual(Array.from(levels[l]!.values));
     }
-    expect(() => rsmiLevels(samples, 1, { hidden: 2, environment: 1, buffer: 1 }, 1)).toThrow(RangeError);
+    expect(() => rsmiLevels(core, samples, 1, { hidden: 2, environment: 1, buffer: 1 }, 1)).toThrow(RangeError);
   });
 });
+
+describe("RSMI levels for the RG measures", () => {
+  it("uniform filters give majority rule's levels, fields and RG table; a flipped filter is aligned back", async () => {
+    const core = await testCore();
+    const L = 16, count = 300;
+    const samples = await isingSamples(CRITICAL_COUPLING, L, count, 36);
+    const data = binaryLayerData(samples.values, [count, L, L]);
+    const uniform = (w: number): RsmiLevelFilter => ({ filter: new Float64Array(4).fill(w), block: 2 });
+    // Negative filters (an arbitrary overall sign) and differing magnitudes per level.
+    const filters = [uniform(-0.8), uniform(1.7), uniform(-0.3)];
+    const majority = majorityCoarseLevels(data, L, 3, 37);
+    const levels = rsmiCoarseLevels(data, L, filters, 37);
+    levels.forEach((level, l) => {
+      expect(Buffer.from(level.spins.buffer).equals(Buffer.from(majority[l]!.spins.buffer))).toBe(true);
+      expect(Array.from(level.x)).toEqual(Array.from(majority[l]!.x));
+      expect(Array.from(level.y)).toEqual(Array.from(majority[l]!.y));
+      for (let u = 0; u < level.nUnits; u++) expect(level.spread[u]).toBeCloseTo(majority[l]!.spread[u]!, 12);
+    });
+    // Effective fields: the block indicators times the product of the aligned weights.
+    const fields = rsmiEffectiveFields(L, filters);
+    const indicators = blockIndicatorFields(L, 3);
+    const product = 0.8 * 1.7 * 0.3;
+    for (let i = 0; i < fields.length; i++) expect(fields[i]).toBeCloseTo(indicators[i]! * product, 6);
+    const rsmi = rgAnalysis(core, data, L, { rsmi: filters, seed: 37 });
+    const reference = rgAnalysis(core, data, L, { levels: 3, seed: 37 });
+    expect(rsmi.method).toBe("rsmi");
+    rsmi.levels.forEach((level, l) => {
+      const ref = reference.levels[l]!;
+      expect([level.xi2, level.binder, level.tilingError]).toEqual([ref.xi2, ref.binder, ref.tilingError]);
+      if (l > 0) expect(level.nu).toBe(ref.nu);
+    });
+    expect(() => checkRsmiFilters(L, [uniform(1), { filter: new Float64Array(9), block: 3 }])).toThrow(/level 2: block side 3/);
+  });
+
+  it("effective fields of a non-uniform filter compose down the blocks, weight by weight", () => {
+    // Level 1: weights [1, 2, 3, 4] over (0,0) (0,1) (1,0) (1,1); level 2: [0.5, -1, 2, 1] (largest |w| 2 at index 2: kept).
+    const filters: RsmiLevelFilter[] = [{ filter: Float64Array.from([1, 2, 3, 4]), block: 2 }, { filter: Float64Array.from([0.5, -1, 2, 1]), block: 2 }];
+    const fields = rsmiEffectiveFields(4, filters); // 16 sites, 1 unit
+    for (let y = 0; y < 4; y++) {
+      for (let x = 0; x < 4; x++) {
+        const inner = filters[0]!.filter[(y % 2) * 2 + (x % 2)]!;
+        const outer = filters[1]!.filter[Math.floor(y / 2) * 2 + Math.floor(x / 2)]!;
+        expect(fields[y * 4 + x]).toBeCloseTo(inner * outer, 6);
+      }
+    }
+    expect(Array.from(alignedFilter(Float64Array.from([0.5, -3, 2, 1])))).toEqual([-0.5, 3, -2, -1]);
+  });
+
+  it("runRsmiLevels: epochs of 100 steps, thinner environments on coarse lattices, aligned filters", async () => {
+    const core = await testCore();
+    const samples = await isingSamples(CRITICAL_COUPLING, 16, 300, 38);
+    const settings = { block: 2, buffer: 1, environment: 3, hidden: 1, levels: 2, epochs: 2, batchSize: 30 };
+    const levels = runRsmiLevels(core, samples, settings, 39);
+    expect(levels.map((l) => [l.side, l.environment, l.epochs.length])).toEqual([[16, 3, 2], [8, 2, 2]]);
+    const direct = trainRsmiFilter(core, samples, { block: 2, buffer: 1, environment: 3, batchSize: 30, steps: 200 }, 39);
+    expect(levels[0]!.filters[0]).toEqual(Array.from(alignedFilter(direct.filter)));
+    expect(levels[0]!.bound).toBe(direct.bound);
+    const firstEpoch = direct.boundPerStep.subarray(0, 100).reduce((a, b) => a + b, 0) / 100;
+    expect(levels[0]!.epochs[0]!.bound).toBeCloseTo(firstEpoch, 12);
+    expect(() => checkRsmiRun(16, { ...settings, levels: 3 })).toThrow(/level 3: a 4 x 4 lattice/);
+    expect(() => checkRsmiRun(16, { ...settings, hidden: 2 })).toThrow(/hidden 1/);
+  });
+});
+
+/** Orthonormal basis (Gram-Schmidt) of two vectors. */
+function orthonormalPair(a: readonly number[], b: readonly number[]): [number[], number[]] {
+  const norm = (v: readonly number[]) => Math.hypot(...v);
+  const q1 = a.map((x) => x / norm(a));
+  const along = b.reduce((s, x, i) => s + x * q1[i]!, 0);
+  const r = b.map((x, i) => x - along * q1[i]!);
+  return [q1, r.map((x) => x / norm(r))];
+}
+
+describe("RSMI on free dimers (Koch-Janusz & Ringel's encoding)", () => {
+  it("kjr with coin decoys, two coarse variables, cuts aligned to the cell: no weight on decoys, filters along the block field", async () => {
+    const core = await testCore();
+    const L = 16, count = 2000, side = 2 * L;
+    const { configs } = sampleDimers(core, { size: L, interaction: 0, temperature: 1, count, seed: 3 });
+    const image = encodeDimers(configs, L, "kjr", 4);
+    const samples: LatticeSamples = { values: Int8Array.from(image), count, height: side, width: side };
+    // A 4 x 4 image block = 2 x 2 sites; cuts at even image positions so the block never straddles a cell.
+    const run = trainRsmiFilter(core, samples, { block: 4, buffer: 2, environment: 4, hidden: 2, alignment: 2, batchSize: 100, steps: 3000, annealRate: 5e-4 }, 7);
+    // Cell (y, x) of the block: vertex spin at (2y, 2x), bonds at (2y, 2x + 1) and (2y + 1, 2x), face spin at (2y + 1, 2x + 1).
+    const decoy = (i: number) => Math.floor(i / 4) % 2 === (i % 4) % 2;
+    const filter = Array.from(run.filter);
+    const squared = (keep: (i: number) => boolean) => filter.reduce((s, w, i) => s + (keep(i % 16) ? w * w : 0), 0);
+    const decoyShare = squared(decoy) / squared(() => true);
+    // The block's staggered field patterns (blockElectricField): (-1)^(x + y) on horizontal and on vertical bonds.
+    const ex = new Array<number>(16).fill(0), ey = new Array<number>(16).fill(0);
+    for (let y = 0; y < 2; y++) for (let x = 0; x < 2; x++) {
+      ex[2 * y * 4 + 2 * x + 1] = (x + y) % 2 === 0 ? 1 : -1;
+      ey[(2 * y + 1) * 4 + 2 * x] = (x + y) % 2 === 0 ? 1 : -1;
+    }
+    const bondPart = (row: number) => filter.slice(16 * row, 16 * row + 16).map((w, i) => (decoy(i) ? 0 : w));
+    const [p1, p2] = orthonormalPair(bondPart(0), bondPart(1));
+    const [q1, q2] = orthonormalPair(ex, ey);
+    const dot = (u: number[], v: number[]) => u.reduce((s, x, i) => s + x * v[i]!, 0);
+    const overlap = new Matrix([[dot(p1, q1), dot(p1, q2)], [dot(p2, q1), dot(p2, q2)]]);
+    const cosines = new SingularValueDecomposition(overlap).diagonal; // principal-angle cosines, largest first
+    log.push(`free dimers, kjr, k = 2: decoy share ${decoyShare.toFixed(4)}, principal cosines with span(E_x, E_y) ` +
+      `${cosines.map((c) => c.toFixed(3)).join(" / ")}, bound ${run.bound.toFixed(3)} nats`);
+    expect(decoyShare).toBeLessThan(0.05);
+    // Only the first direction: here both filters come out near one combination of E_x and E_y (second cosine
+    // about 0.2 after 3,000 steps, 0.03 after 16,000 at K = 400), not yet the two staggered patterns.
+    expect(cosines[0]).toBeGreaterThan(0.9);
+  });
+});
+

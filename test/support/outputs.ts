@@ -54,6 +54,7 @@ export interface RgLevelJson {
   xi2: number;
   xi2Ratio: number;
   tilingError: number;
+  binder: number | null;
   lambdaT: number | null;
   nu: number | null;
   mcrgMeaningful: boolean;

@@ -14,6 +14,7 @@ import type { LayerData } from "../../rbm/layer-data.js";
 import type { RbmParameters } from "../../rbm/rbm-parameters.js";
 import { blockIndicatorFields, MAJORITY_BLOCK } from "../../systems/ising/majority-rule.js";
 import { rgAnalysis, type RgAnalysis } from "../../rg/rg-analysis.js";
+import type { RsmiLevelFilter } from "../../rg/rsmi-coarse-levels.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { prepareOutputDirectory } from "../io/output-path.js";
 import { rgJson } from "../rg/rg.js";
@@ -23,10 +24,10 @@ import type { AnalysisSummary } from "./analysis-summary.js";
 /** The file name of an arm's RG measures inside its analysis directory. */
 export const RG_FILE = "rg.json";
 
-/** Writes analysisDir/rg.json for a trained stack (layers) or majority rule with `levels` steps (no layers), and returns it. */
+/** Writes analysisDir/rg.json for a trained stack (layers), learned RSMI filters (rsmi) or majority rule with `levels` steps, and returns it. */
 export async function writeArmRg(
   core: Core, analysisDir: string, data: LayerData, lattice: number,
-  source: { layers: readonly RbmParameters[] } | { levels: number }, seed: number, threads: number,
+  source: { layers: readonly RbmParameters[] } | { rsmi: readonly RsmiLevelFilter[] } | { levels: number }, seed: number, threads: number,
 ): Promise<RgAnalysis> {
   prepareOutputDirectory(analysisDir, "--out");
   const analysis = rgAnalysis(core, data, lattice, { ...source, seed, threads });

@@ -39,6 +39,6 @@ export interface RgLevelRecord {
 
 /** rg.json as read back: the map measured and its levels. */
 export interface RgRecord {
-  method: "majority" | "stack";
+  method: "majority" | "stack" | "rsmi";
   levels: RgLevelRecord[];
 }

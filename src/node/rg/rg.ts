@@ -1,5 +1,6 @@
 // `blockspin rg` as a service: is it renormalization? The physics of the
-// coarse variables of a trained stack, or of majority rule without one,
+// coarse variables of a trained stack, of learned RSMI filters (a bundle of
+// `blockspin rsmi`), or of majority rule without a model,
 // level by level (docs/methods.md, "Coarse variables", "MCRG"): writes
 // DIR/rg.json; formatRgTable gives the same as a table.
 
@@ -12,6 +13,10 @@ import { MCRG_OPERATORS } from "../../rg/mcrg.js";
 import type { RgLevel } from "../../rg/rg-levels.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { readModelBundle } from "../io/model-bundle.js";
+import type { RbmParameters } from "../../rbm/rbm-parameters.js";
+import { checkRsmiFilters, type RsmiLevelFilter } from "../../rg/rsmi-coarse-levels.js";
+import { rsmiLevelFilters } from "../../rsmi/rsmi-manifest.js";
+import { isRsmiBundle, readRsmiManifest } from "../rsmi/rsmi-bundle.js";
 import { readNpy } from "../io/npy.js";
 import type { RgSettings } from "./rg-settings.js";
 import { prepareOutputDirectory } from "../io/output-path.js";
@@ -42,6 +47,38 @@ export async function runRg(settings: RgSettings): Promise<{
   path: string;
 }> {
   const samples = await readSpinSamples(settings.data, settings.samples);
+  const map = await readMap(settings, samples);
+  prepareOutputDirectory(settings.out, "--out");
+  const core = await loadCore();
+  const analysis = rgAnalysis(core, samples.data, samples.lattice, {
+    ...map,
+    ...(settings.levels !== undefined ? { levels: settings.levels } : {}),
+    seed: settings.seed, threads: settings.threads,
+  });
+  const path = join(settings.out, "rg.json");
+  await writeFileAtomic(path, rgJson(analysis, {
+    data: settings.data, model: settings.model ?? null, lattice: samples.lattice, samples: samples.data.nSamples, seed: settings.seed,
+  }));
+  return { analysis, path };
+}
+
+/**
+ * The map --model names, checked against the data and --levels: a stack's layers, an RSMI bundle's filters
+ * (rsmi-model.json), or nothing for majority rule.
+ */
+async function readMap(settings: RgSettings, samples: RgSamples): Promise<{ layers?: RbmParameters[]; rsmi?: RsmiLevelFilter[] }> {
+  if (settings.model !== undefined && isRsmiBundle(settings.model)) {
+    const filters = rsmiLevelFilters(await readRsmiManifest(settings.model));
+    try {
+      checkRsmiFilters(samples.lattice, filters);
+    } catch (error) {
+      throw new UsageError(`--model: its RSMI filters do not fit the ${samples.lattice}x${samples.lattice} data: ${(error as Error).message}`);
+    }
+    if (settings.levels !== undefined && settings.levels > filters.length) {
+      throw new UsageError(`--levels: the RSMI model has ${filters.length} levels, got ${settings.levels}`);
+    }
+    return { rsmi: filters };
+  }
   const bundle = settings.model === undefined ? undefined : await readModelBundle(settings.model);
   if (bundle) {
     const nInputs = bundle.layers[0]!.nVisible;
@@ -51,25 +88,16 @@ export async function runRg(settings: RgSettings): Promise<{
     if (settings.levels !== undefined && settings.levels > bundle.layers.length) {
       throw new UsageError(`--levels: the model has ${bundle.layers.length} layers, got ${settings.levels}`);
     }
-  } else if (settings.levels !== undefined) {
+    return { layers: bundle.layers };
+  }
+  if (settings.levels !== undefined) {
     try {
       checkMajorityLevels(samples.lattice, settings.levels);
     } catch (error) {
       throw new UsageError(`--levels: majority rule needs L divisible by 2^levels: ${(error as Error).message}`);
     }
   }
-  prepareOutputDirectory(settings.out, "--out");
-  const core = await loadCore();
-  const analysis = rgAnalysis(core, samples.data, samples.lattice, {
-    ...(bundle ? { layers: bundle.layers } : {}),
-    ...(settings.levels !== undefined ? { levels: settings.levels } : {}),
-    seed: settings.seed, threads: settings.threads,
-  });
-  const path = join(settings.out, "rg.json");
-  await writeFileAtomic(path, rgJson(analysis, {
-    data: settings.data, model: settings.model ?? null, lattice: samples.lattice, samples: samples.data.nSamples, seed: settings.seed,
-  }));
-  return { analysis, path };
+  return {};
 }
 
 /**
