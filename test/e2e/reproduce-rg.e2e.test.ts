@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readJson, type AnalysisJson, type RgJson } from "../support/outputs.js";
 
 const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
-const ARGS = ["--quick", "--samples", "400", "--arms", "l1", "majority"];
+const ARGS = ["--quick", "--samples", "400", "--arms", "l1", "majority", "rsmi"];
 
 function reproduce(out: string, coupling: string) {
   const run = spawnSync(process.execPath, [CLI, "reproduce", ...ARGS, "--coupling", coupling, "--out", out], { encoding: "utf8" });
@@ -61,6 +61,19 @@ describe("blockspin reproduce --coupling with the majority-rule arm", () => {
     expect(html).toMatch(/<figure class="chart"><svg/);
     expect(html).toMatch(/Is it renormalization\? majority rule b = 2 \(Kadanoff block spins\): keeps the correlation length/);
     expect(html).toMatch(/Is it renormalization\? L1 2e-4 \(the paper\): (keeps|does not keep) the correlation length/);
+  });
+
+  it("the RSMI arm: a bundle of filters, rg.json with method rsmi, its filters among the receptive fields, nu in the verdict at K_c", () => {
+    const dir = join(out, "arms", "rsmi", "seed-1");
+    expect(existsSync(join(dir, "rsmi-model.json"))).toBe(true);
+    const rg = readJson<RgJson>(join(dir, "analysis", "rg.json"));
+    expect(rg.method).toBe("rsmi");
+    expect(rg.levels.map((l) => l.units)).toEqual([1600, 400, 100, 25]);
+    // One coarse variable per 2 x 2 block: the coarse lattice is tiled by construction.
+    expect(rg.levels.map((l) => l.tilingError)).toEqual([0, 0, 0, 0]);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain('src="arms/rsmi/seed-1/analysis/../filters-level1.png"');
+    expect(html).toMatch(/<tr><th>RSMI \(learned by mutual information\)<\/th><td>.*nu \d\.\d\d at layer 1 \(exact 1\)/);
   });
 
   it("retrains, rather than reuses, arms trained at another coupling in the same directory", () => {

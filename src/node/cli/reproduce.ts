@@ -17,7 +17,7 @@ export function reproduceCommand(): Command {
       "Reproduce Mehta & Schwab (2014) and test whether its block spins come from the L1 penalty: sample 20,000 40x40 Ising configurations " +
       "at K = 0.408 (cached; --coupling for another K), train the 1600-400-100-25 stack with L1 2e-4 (the paper), " +
       "L2 2e-4 (rbm.m's weight decay) and off-the-shelf scikit-learn rules, run the majority-rule block-spin reference " +
-      "beside them, measure receptive-field locality and the physics of each layer's coarse variables " +
+      "and RSMI's learned coarse-graining beside them, measure receptive-field locality and the physics of each layer's coarse variables " +
       "(is it renormalization?) and write report.html. With --system dimer: the same arms on close-packed dimers " +
       "(Koch-Janusz & Ringel's counterexample; the block electric field as the reference); with --system digits: " +
       "on handwritten digits, data with no lattice physics, to see what L1 does to any data.",
@@ -37,7 +37,7 @@ export function reproduceCommand(): Command {
     .addOption(settingOption("--coupling <K>", "coupling K = J/kT of the Ising samples [0.408, the paper's; K_c = 0.4406868 makes MCRG's nu " +
       "the critical exponent]", s.coupling))
     // A variadic choice: commander collects the names and checks each against the arms.
-    .addOption(new Option("--arms <names...>", "arms to run [all of the system's; majority (Ising) and field (dimer) train nothing and take seconds]").choices(ARM_NAMES))
+    .addOption(new Option("--arms <names...>", "arms to run [all of the system's: l1 l2 sklearn, and majority rsmi (Ising) or field (dimer); majority and field train nothing and take seconds]").choices(ARM_NAMES))
     .addOption(new Option("--compare <dirs...>", "other reproduce output directories (another --system) to show beside this run in the report: " +
       "a verdict column per system"))
     .addOption(settingOption("--validation <fraction>", "held-out fraction", s.validation))

@@ -17,6 +17,10 @@ import { PAPER_COUPLING } from "../sample/sample-settings.js";
 import { PAPER_LAYERS } from "./arms.js";
 import type { ReproduceSystem, SystemData } from "./reproduce-system.js";
 import { majorityArm, writeArmRg } from "./rg-arm.js";
+import { rsmiArm } from "./rsmi-arm.js";
+
+/** Epochs (of 100 steps) per RSMI level in a --quick run. */
+const RSMI_QUICK_EPOCHS = 2;
 
 /** The paper's lattice side. */
 export const PAPER_LATTICE = 40;
@@ -40,6 +44,14 @@ export const isingSystem: ReproduceSystem = {
     title: "majority rule b = 2 (Kadanoff block spins)",
     description: `the textbook RG map: 2x2 blocks take their majority sign, ties by a seeded coin, applied ${PAPER_LAYERS.length} times; trains nothing`,
     run: (core, armDir, data, levels, seed, threads) => majorityArm(core, armDir, data.input.data, data.size, levels, seed, threads),
+  }, {
+    name: "rsmi",
+    title: "RSMI (learned by mutual information)",
+    description: "Koch-Janusz & Ringel's real-space mutual information, RSMI-NE's estimator: a linear filter per 2x2 block " +
+      "learned to maximise the InfoNCE bound on I(H : environment), buffer 2, environment 4, one coarse variable, 2,000 steps, " +
+      "h = sign(filter . block), learned anew on each level's coarse lattice; trains no RBM",
+    run: (core, armDir, data, levels, seed, threads, quick) =>
+      rsmiArm(core, armDir, data.input.data, data.size, levels, seed, threads, quick ? { epochs: RSMI_QUICK_EPOCHS } : {}),
   }],
   async measure(core, analysisDir, data, layers, seed, threads) {
     await writeArmRg(core, analysisDir, data.input.data, data.size, { layers }, seed, threads);

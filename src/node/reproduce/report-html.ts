@@ -89,7 +89,7 @@ export function buildReportHtml(runs: readonly RunRecord[], setup: ReportSetup):
  */
 export function buildReport(sections: readonly ReportSection[], meta: ReportMeta): string {
   const many = sections.length > 1;
-  const maxArms = Math.max(1, ...sections.map((s) => new Set(s.runs.filter((r) => r.manifest).map((r) => r.arm)).size));
+  const maxArms = Math.max(1, ...sections.map((s) => new Set(s.runs.filter((r) => r.manifest || r.analysis.figures.receptiveFields.length).map((r) => r.arm)).size));
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -151,6 +151,8 @@ function systemSection(section: ReportSection, withHeading: boolean, extraConclu
   const arms = [...new Map(runs.map((r) => [r.arm, r])).values()];
   const firstSeedOf = (arm: string) => runs.filter((r) => r.arm === arm).sort((a, b) => a.seed - b.seed)[0]!;
   const trained = arms.filter((a) => a.manifest).map((a) => firstSeedOf(a.arm));
+  // Arms that draw fields without a trained stack (RSMI's learned filters) stand beside the stacks' receptive fields.
+  const withFields = arms.map((a) => firstSeedOf(a.arm)).filter((r) => r.analysis.figures.receptiveFields.length > 0);
   const critical = atCriticality(section);
   return `${withHeading ? `<h2 class="system">${escape(sectionTitle(section))}</h2>\n` : ""}${systemIntro(section)}
 
@@ -174,7 +176,7 @@ random fields' median; spreads are bimodal (compact blobs against diffuse fields
 
 ${section.system === "digits" ? noRgNote() : section.system === "dimer" ? dimerRgSection(runs, section.samples) : rgSection(runs, section.rgChartSvg, section.samples.coupling ?? "?", critical)}
 
-${figureSection("Effective receptive fields r(l) = r(l&minus;1) W(l) (paper App. B)", trained, (r) => r.analysis.figures.receptiveFields, (i) => `layer ${i + 1}`)}
+${figureSection("Effective receptive fields r(l) = r(l&minus;1) W(l) (paper App. B); RSMI: its filter per level", withFields, (r) => r.analysis.figures.receptiveFields, (i) => `layer ${i + 1}`)}
 ${trained.some((r) => r.analysis.figures.decoyFields?.length) ? figureSection("The same fields' weights on the decoy spins (kjr encoding)", trained, (r) => r.analysis.figures.decoyFields ?? [], (i) => `layer ${i + 1}`) : ""}
 ${figureSection("Raw weights per layer", trained, (r) => r.analysis.figures.weights, (i) => `layer ${i + 1}: W(${i + 1}) columns on the layer's input`)}
 ${figureSection("Reconstructions: originals (top row), then through each depth and back", trained, (r) => [r.analysis.figures.reconstructions], () => "")}

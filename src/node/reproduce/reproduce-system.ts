@@ -65,8 +65,9 @@ export interface ReferenceArm {
    * @param levels - Coarse levels (as many as the stacks' layers).
    * @param seed - The arm's seed.
    * @param threads - Threads.
+   * @param quick - A --quick smoke run: an arm that learns (RSMI) learns briefly.
    */
-  run(core: Core, armDir: string, data: SystemData, levels: number, seed: number, threads: number): Promise<void>;
+  run(core: Core, armDir: string, data: SystemData, levels: number, seed: number, threads: number, quick: boolean): Promise<void>;
 }
 
 /** A system as reproduce runs it. */

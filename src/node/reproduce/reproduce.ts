@@ -160,7 +160,7 @@ async function reproduceLocked(given: ReproduceOptions, progress: Progress, log:
     for (const job of jobs) {
       if (job.reference) {
         log(`${job.arm.name} seed ${job.seed}`);
-        await job.reference.run(core, join(options.out, "arms", job.arm.name, `seed-${job.seed}`), data, levels, job.seed, options.threads);
+        await job.reference.run(core, join(options.out, "arms", job.arm.name, `seed-${job.seed}`), data, levels, job.seed, options.threads, options.quick);
         continue;
       }
       await trainArm(core, system, job.arm, job.seed, data, options, { progress, plan: job.plan, done, total, log, stop });

@@ -44,13 +44,15 @@ export function rsmiArmSettings(levels: number): RsmiRunSettings {
  * @param levels - Levels to learn (each coarse side must hold the 2 x 2 block, buffer 2 and an environment of at least 1).
  * @param seed - Seed of the trainings, the tie coins and the random references.
  * @param threads - Threads for the RG measures (results identical for any count).
+ * @param overrides - Settings that differ from rsmiArmSettings (a quick run's fewer epochs).
  * @throws RangeError when the levels do not fit the lattice.
  */
 export async function rsmiArm(
   core: Core, armDir: string, data: LayerData, lattice: number, levels: number, seed: number, threads: number,
+  overrides: Partial<Pick<RsmiRunSettings, "epochs">> = {},
 ): Promise<void> {
   prepareOutputDirectory(armDir, "--out");
-  const settings = rsmiArmSettings(levels);
+  const settings = { ...rsmiArmSettings(levels), ...overrides };
   const spins = spinLattice(data.values, data.nSamples, lattice);
   const learned = runRsmiLevels(core, spins, settings, seed);
   const manifest = rsmiManifest(settings, learned, seed, {
@@ -68,7 +70,8 @@ export async function rsmiArm(
   });
   const summary: AnalysisSummary = {
     format: "blockspin-analysis", formatVersion: 1, lattice, seed, reconstructionSamples: 0, layers,
-    figures: { receptiveFields: [], weights: [], reconstructions: "", samples: "", curves: [] },
+    // The learned filters, drawn by writeRsmiBundle beside the bundle, stand where a stack's receptive fields do.
+    figures: { receptiveFields: filters.map((_, i) => `../filters-level${i + 1}.png`), weights: [], reconstructions: "", samples: "", curves: [] },
   };
   await writeFileAtomic(join(analysisDir, "analysis.json"), `${JSON.stringify(summary, null, 2)}\n`);
   await writeArmRg(core, analysisDir, data, lattice, { rsmi: filters }, seed, threads);
