@@ -2,7 +2,8 @@
 // slurm-local.md describes (test/support/slurm.ts). The job array gives the
 // same task bytes and the same sweep.csv as the local pool, and a task
 // cancelled mid-training resumes from its checkpoint to the same bytes; a
-// sweep of flow experiments gives the pool's RBMs and sweep.csv too.
+// sweep of flow experiments, and one of dimer samples over V and the
+// encoding, give the pool's bytes and sweep.csv too.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -109,6 +110,26 @@ describe.skipIf(!cluster.available)("sweep slurm on a real single-node Slurm", (
     }
     for (const name of ["slurm", "pool"]) expect(cli(["sweep", "collect", join(root, name)]).status).toBe(0);
     expect(readFileSync(join(root, "slurm", "sweep.csv"), "utf8")).toBe(readFileSync(join(root, "pool", "sweep.csv"), "utf8"));
+  });
+
+  it("runs a dimer sweep over V and the encoding as a job array with the pool's sample sets, task bytes and sweep.csv", () => {
+    const root = tempDir("slurm-dimer");
+    const spec = writeSpec(root, {
+      name: "slurm-dimer",
+      sample: { model: "dimer", size: 8, count: 300, seed: 2, interaction: [0, -1] },
+      train: { layers: "32,8", epochs: "2,2", encoding: ["bonds", "kjr"] },
+      seeds: [1],
+    });
+    for (const name of ["slurm", "pool"]) expect(cli(["sweep", "plan", spec, "--out", join(root, name)]).status).toBe(0);
+    const slurm = cli(["sweep", "slurm", join(root, "slurm"), "--submit", "--wait", "--max-parallel", "2"]);
+    expect(slurm.status, slurm.stderr).toBe(0);
+    expect(slurm.stdout).toMatch(/all 4 tasks done/);
+    expect(cli(["sweep", "run", join(root, "pool"), "--jobs", "2"]).status).toBe(0);
+    expectSameTaskBytes(join(root, "slurm"), join(root, "pool"));
+    for (const name of ["slurm", "pool"]) expect(cli(["sweep", "collect", join(root, name)]).status).toBe(0);
+    const csv = readFileSync(join(root, "slurm", "sweep.csv"), "utf8");
+    expect(csv).toBe(readFileSync(join(root, "pool", "sweep.csv"), "utf8"));
+    expect(csv.trim().split("\n").length).toBeGreaterThan(4);
   });
 
   it("--wait reports a failed task by index with the last line of its log", () => {
