@@ -3,7 +3,7 @@
 // resumed with --resume; its parameter files must equal, byte for byte, those
 // of an uninterrupted run with the same seed and flags.
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,13 +14,7 @@ import { presetDefaults } from "../../src/rbm/training-options.js";
 import { encodeNpy } from "../../src/npy-format.js";
 import { testCore } from "../support/core.js";
 import { mulberry32 } from "../support/random.js";
-
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+import { blockspin, CLI } from "../support/cli.js";
 
 function spinValues(count: number, sites: number, seed = 5): Int8Array {
   const random = mulberry32(seed);

@@ -1,19 +1,13 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy, exactEnergyAtTemperature } from "../../src/index.js";
 import { readJson, type SampleSidecar } from "../support/outputs.js";
+import { blockspin, expectUsageError } from "../support/cli.js";
 
 // `blockspin thermometer` and `blockspin flow` as users run them: the built
 // entry (npm test builds first).
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 const scratch = () => mkdtempSync(join(tmpdir(), "blockspin-flow-"));
 
@@ -30,12 +24,6 @@ interface FlowJson {
   settings: Record<string, unknown>;
   sets: { trainingSet: string; trainingTemperatures: number[]; flows: { start: string; readings: Record<string, unknown>[] }[] }[];
   specificHeatMaximum: { temperature: number };
-}
-
-function expectUsageError(run: ReturnType<typeof blockspin>, pattern: RegExp) {
-  expect(run.code).toBe(2);
-  expect(run.stderr.trim().split("\n")).toHaveLength(1);
-  expect(run.stderr).toMatch(pattern);
 }
 
 describe("blockspin thermometer", () => {

@@ -3,7 +3,6 @@
 // model bundle records; the files agree with the services called in-process
 // on the same data, and bad combinations exit 2 with one line.
 
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,13 +13,7 @@ import { encodeTrainingData, readTrainingData } from "../../src/node/io/training
 import { writeDimerArmRg, writeFieldReferenceRg, type DimerRgRecord } from "../../src/node/reproduce/dimer-rg-arm.js";
 import { readJson } from "../support/outputs.js";
 import { scoreModel } from "../../src/node/score/score.js";
-
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+import { blockspin } from "../support/cli.js";
 
 describe("rg and analyze on dimer samples", () => {
   let dir = "";

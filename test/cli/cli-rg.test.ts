@@ -3,7 +3,6 @@
 // levels come out the same on any thread count, and bad input is one line
 // on stderr with exit code 2.
 
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,20 +12,9 @@ import { encodeNpy, type NpyArray } from "../../src/npy-format.js";
 import { rgAnalysis } from "../../src/rg/rg-analysis.js";
 import { testCore } from "../support/core.js";
 import { readJson, type RgJson } from "../support/outputs.js";
+import { blockspin, expectUsageError } from "../support/cli.js";
 
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
 const LEVEL_KEYS = ["level", "units", "xi2", "xi2Ratio", "absMagnetization", "binder", "tilingError", "lambdaT", "nu"];
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function expectUsageError(run: ReturnType<typeof blockspin>, pattern: RegExp): void {
-  expect(run.code).toBe(2);
-  expect(run.stderr.trim().split("\n")).toHaveLength(1);
-  expect(run.stderr).toMatch(pattern);
-}
 
 function writeArray(dir: string, name: string, array: NpyArray): string {
   const path = join(dir, name);

@@ -5,7 +5,6 @@
 // library's rgAnalysis of its filters, and bad input as one line with exit
 // code 2.
 
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,19 +15,7 @@ import { rgAnalysis } from "../../src/rg/rg-analysis.js";
 import { runRsmiLevels } from "../../src/rsmi/rsmi-run.js";
 import { testCore } from "../support/core.js";
 import { readJson, type RgJson } from "../support/outputs.js";
-
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function expectUsageError(run: ReturnType<typeof blockspin>, pattern: RegExp): void {
-  expect(run.code).toBe(2);
-  expect(run.stderr.trim().split("\n")).toHaveLength(1);
-  expect(run.stderr).toMatch(pattern);
-}
+import { blockspin, expectUsageError } from "../support/cli.js";
 
 function writeArray(dir: string, name: string, array: NpyArray): string {
   const path = join(dir, name);

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,17 +5,11 @@ import { describe, expect, it } from "vitest";
 import { decodeNpy } from "../../src/npy-format.js";
 import { loadDigits } from "../../src/systems/digits/load-digits.js";
 import { readJson, type ModelManifestJson } from "../support/outputs.js";
+import { blockspin } from "../support/cli.js";
 
 // `blockspin sample --model digits`: the package's binarized images, a
 // seeded subset, determinism, the sidecar's source and open grid; training on
 // the file records the grid in the model bundle.
-
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 const scratch = () => mkdtempSync(join(tmpdir(), "blockspin-digits-"));
 

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,27 +5,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy } from "../../src/npy-format.js";
 import { findCoveringDefect } from "../../src/systems/dimer/index.js";
 import { readJson, type ModelManifestJson } from "../support/outputs.js";
+import { blockspin, expectUsageError } from "../support/cli.js";
 
 // `blockspin sample --model dimer` and training on its files: the file's
 // shape and dtype, every sample a covering, the sidecar, determinism, bad
 // input; `train --encoding` on dimer data, and the covering check on reading.
 
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), "blockspin-dimer-"));
-}
-
-function expectUsageError(run: ReturnType<typeof blockspin>, pattern: RegExp): void {
-  expect(run.code).toBe(2);
-  expect(run.stderr.trim().split("\n")).toHaveLength(1);
-  expect(run.stderr).toMatch(pattern);
-  expect(run.stderr).not.toMatch(/\bat .*:\d+:\d+/);
 }
 
 interface DimerSidecar {

@@ -1,17 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readJson, type SampleSidecar } from "../support/outputs.js";
+import { blockspin } from "../support/cli.js";
 
 // The CLI as users run it: the built entry (npm test builds first).
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), "blockspin-cli-"));

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,13 +5,7 @@ import { describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy, type NpyArray } from "../../src/npy-format.js";
 import { readJson, type EpochLine, type ModelManifestJson } from "../support/outputs.js";
 import { mulberry32 } from "../support/random.js";
-
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+import { blockspin, expectUsageError } from "../support/cli.js";
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), "blockspin-train-"));
@@ -33,13 +26,6 @@ function spins(dir: string, count = 60): string {
 
 function npyFloats(path: string): Float32Array {
   return decodeNpy(readFileSync(path)).data as Float32Array;
-}
-
-function expectUsageError(run: ReturnType<typeof blockspin>, pattern: RegExp): void {
-  expect(run.code).toBe(2);
-  expect(run.stderr.trim().split("\n")).toHaveLength(1);
-  expect(run.stderr).toMatch(pattern);
-  expect(run.stderr).not.toMatch(/\bat .*:\d+:\d+/);
 }
 
 describe("blockspin train and score", () => {

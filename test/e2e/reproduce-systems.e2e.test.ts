@@ -3,19 +3,12 @@
 // magnetisation means nothing, a report combining both runs, and flags of
 // one system refused for another.
 
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readJson, type AnalysisJson, type ModelManifestJson } from "../support/outputs.js";
-
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+import { blockspin } from "../support/cli.js";
 
 interface DimerRgJson {
   method: string;

@@ -1,6 +1,5 @@
 // `blockspin reproduce --quick` end to end: files, report, and the report in
 // a real headless Chromium.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -8,14 +7,9 @@ import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findChromium, launchChromium } from "../support/chromium.js";
 import { readJson, type AnalysisJson, type EpochLine, type ModelManifestJson } from "../support/outputs.js";
+import { blockspin } from "../support/cli.js";
 
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 function linkedFiles(html: string): string[] {
   return [...html.matchAll(/(?:src|href)="([^"#:]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));

@@ -1,20 +1,13 @@
 // NumPy (Debian python3-numpy) loads what `blockspin sample` writes: the
 // peer half of test/cli/cli-sample.test.ts, skipped without NumPy.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { blockspin } from "../support/cli.js";
 import { findPython, runPython } from "../support/python.js";
 import { readJson, type SampleSidecar } from "../support/outputs.js";
 import { loadDigits } from "../../src/systems/digits/load-digits.js";
-
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), "blockspin-cli-"));

@@ -1,21 +1,14 @@
 // The README's scikit-learn snippet (Debian python3-sklearn) loads a bundle
 // `blockspin train` wrote: the peer half of test/cli/cli-train.test.ts,
 // skipped without scikit-learn.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { blockspin } from "../support/cli.js";
 import { encodeNpy } from "../../src/npy-format.js";
 import { findPython, runPython } from "../support/python.js";
 import { mulberry32 } from "../support/random.js";
-
-const CLI = new URL("../../dist/node/cli.js", import.meta.url).pathname;
-
-function blockspin(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), "blockspin-train-"));
