@@ -25,13 +25,17 @@ describe("rsmiDimerArm", () => {
     const core = await testCore();
     const bonds = sampleDimers(core, { size: SIZE, interaction: 0, temperature: 1, count: COUNT, seed: 31 }).configs;
     const armDir = join(mkdtempSync(join(tmpdir(), "rsmi-dimer-arm-")), "seed-13");
-    await rsmiDimerArm(core, armDir, bonds, SIZE, LEVELS, SEED, { steps: 300, batchSize: 50 });
+    await rsmiDimerArm(core, armDir, bonds, SIZE, LEVELS, SEED, { steps: 300, batchSize: 50, restarts: 2 });
 
     const model = readJson<RsmiDimerModel>(join(armDir, RSMI_DIMER_MODEL_FILE));
     expect(model.format).toBe("blockspin-rsmi-dimer-model");
     expect(model.data).toMatchObject({ samples: COUNT, lattice: SIZE });
     expect(model.levels.map((l) => [l.level, l.block, l.buffer, l.environment, l.filters.length, l.filters[0]!.length]))
       .toEqual([[1, 2, 1, 2, 2, 8], [2, 4, 1, 1, 2, 32]]);
+    for (const level of model.levels) {
+      expect(level.restartBounds).toHaveLength(2);
+      expect(level.bound).toBe(Math.max(...level.restartBounds));
+    }
 
     const analysis = readJson<AnalysisSummary>(join(armDir, "analysis", "analysis.json"));
     expect(analysis.layers).toHaveLength(LEVELS);

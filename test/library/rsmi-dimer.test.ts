@@ -82,10 +82,24 @@ describe("RSMI on dimer bonds", () => {
     expect(() => rsmiDimerGeometry(12, 3)).toThrow(/must divide/);
   });
 
+  it("restarts: restart 0 is the single training, the kept one has the highest bound", async () => {
+    const core = await testCore();
+    const image = dimerBondImage(await dimers(8, 300, 4), 8);
+    const training = { steps: 150, batchSize: 30 };
+    const single = trainRsmiDimerLevel(core, image, 1, { ...training, restarts: 1 }, 3);
+    const three = trainRsmiDimerLevel(core, image, 1, { ...training, restarts: 3 }, 3);
+    expect(three.restartBounds[0]).toBe(single.bound);
+    expect(new Set(three.restartBounds).size).toBe(3);
+    expect(three.bound).toBe(Math.max(...three.restartBounds));
+    expect(three.restartBounds[three.restart]).toBe(three.bound);
+    if (three.restart === 0) expect(Array.from(three.filters)).toEqual(Array.from(single.filters));
+    expect(() => trainRsmiDimerLevel(core, image, 1, { ...training, restarts: 0 }, 3)).toThrow(/restarts/);
+  });
+
   it("a 4 x 4-site block learns both staggered field directions", async () => {
     const core = await testCore();
     const L = 16, bonds = await dimers(L, 2000, 3);
-    const level = trainRsmiDimerLevel(core, dimerBondImage(bonds, L), 2, { steps: 16000, batchSize: 100 }, 7);
+    const level = trainRsmiDimerLevel(core, dimerBondImage(bonds, L), 2, { steps: 16000, batchSize: 100, restarts: 1 }, 7);
     const row = 2 * 16;
     const f = Array.from(level.filters);
     const pattern = Array.from(staggered(4));

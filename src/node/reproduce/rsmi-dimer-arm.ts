@@ -33,13 +33,14 @@ import { coarseSignsRgLevel, dimerRgJson, DIMER_RG_FILE, type DimerRgRecord } fr
 export const RSMI_DIMER_MODEL_FILE = "rsmi-dimer-model.json";
 
 /**
- * The arm's training per level: 16,000 steps of K = 100 pairs. RSMI-NE's defaults (2,000 steps of K = 400) leave
- * both filters near one mix of E_x and E_y on a 4 x 4-site block (docs/methods.md, "RSMI", dimer paragraph).
+ * The arm's training per level: two restarts of 8,000 steps of K = 100 pairs, the higher bound kept. RSMI-NE's
+ * defaults (2,000 steps of K = 400) leave both filters near one mix of E_x and E_y on a 4 x 4-site block, and
+ * whether a run separates the two directions varies from run to run (docs/methods.md, "RSMI", dimer paragraph).
  *
- * @returns Steps and pairs per batch.
+ * @returns Steps, pairs per batch and restarts.
  */
 export function rsmiDimerTraining(): RsmiDimerTraining {
-  return { steps: 16000, batchSize: 100 };
+  return { steps: 8000, batchSize: 100, restarts: 2 };
 }
 
 /** One level of rsmi-dimer-model.json. */
@@ -60,6 +61,10 @@ export interface RsmiDimerModelLevel {
   boundError: number | null;
   /** ln K. */
   ceiling: number;
+  /** Final bound of every restart, nats. */
+  restartBounds: number[];
+  /** The restart kept (highest bound), 0-based. */
+  restart: number;
 }
 
 /** rsmi-dimer-model.json. */
@@ -76,7 +81,7 @@ export interface RsmiDimerModel {
   seed: number;
   /** Coarse variables per block (2). */
   hidden: number;
-  /** Steps and pairs per batch of every level. */
+  /** Steps, pairs per batch and restarts of every level. */
   training: RsmiDimerTraining;
   /** Level 1 first. */
   levels: RsmiDimerModelLevel[];
@@ -92,7 +97,7 @@ export interface RsmiDimerModel {
  * @param size - Lattice side L, divisible by 2^levels.
  * @param levels - Levels (>= 1); level l has blocks of 2^l x 2^l sites.
  * @param seed - Integer seed in [0, 2^53): trainings, tie coins and the random-field references.
- * @param training - Steps and pairs per batch of each level (default rsmiDimerTraining()).
+ * @param training - Steps, pairs per batch and restarts of each level (default rsmiDimerTraining()).
  * @throws RangeError when a level does not fit the lattice.
  */
 export async function rsmiDimerArm(
@@ -139,6 +144,7 @@ function rsmiDimerModel(learned: readonly RsmiDimerLevel[], bonds: Uint8Array, s
         level: l.level, block: l.block, buffer: l.buffer, environment: l.environment,
         filters: Array.from({ length: RSMI_DIMER_HIDDEN }, (_, c) => Array.from(l.filters.subarray(c * row, (c + 1) * row))),
         bound: l.bound, boundError: Number.isFinite(l.boundError) ? l.boundError : null, ceiling: l.ceiling,
+        restartBounds: l.restartBounds, restart: l.restart,
       };
     }),
   };

@@ -36,6 +36,9 @@ export const RSMI_DIMER_HIDDEN = 2;
 /** Streams of the seed one level's training uses (train.ts draws from three consecutive streams). */
 const STREAMS_PER_LEVEL = 3;
 
+/** Stream offset between restarts: room for 32 levels, so restart 0 of a level draws the same whatever the restart count. */
+const STREAMS_PER_RESTART = 32 * STREAMS_PER_LEVEL;
+
 /** Region widths of one level, in lattice sites. */
 export interface RsmiDimerGeometry {
   /** Block side b = 2^level. */
@@ -52,6 +55,11 @@ export interface RsmiDimerTraining {
   steps: number;
   /** Pairs per batch K. */
   batchSize: number;
+  /**
+   * Independent trainings per level (>= 1), the one with the highest bound kept: whether the second field direction
+   * separates from the first depends on the run, and the bound ranks the runs (docs/methods.md, "RSMI").
+   */
+  restarts: number;
 }
 
 /** One learned level. */
@@ -66,6 +74,10 @@ export interface RsmiDimerLevel extends RsmiDimerGeometry {
   boundError: number;
   /** ln K, the most the estimate can give. */
   ceiling: number;
+  /** The final bound of every restart, nats; `restart` indexes the one kept. */
+  restartBounds: number[];
+  /** The restart kept (0-based): the highest bound, the first on ties. */
+  restart: number;
 }
 
 /**
@@ -157,28 +169,35 @@ export function bondFiltersFromImage(image: ArrayLike<number>, block: number): F
 }
 
 /**
- * Learns the filter of one level on the bond image (cuts aligned to the 2 x 2 cell), two coarse variables per block.
+ * Learns the filter of one level on the bond image (cuts aligned to the 2 x 2 cell), two coarse variables per block:
+ * `restarts` independent trainings, the highest bound kept.
  *
  * @param core - The kernels.
  * @param image - dimerBondImage of the samples.
  * @param level - Level >= 1 (b = 2^level).
- * @param training - Steps and batch size.
- * @param seed - Integer seed in [0, 2^53); level l draws from its own streams of it.
- * @returns The level's filters (bond weights) and bound.
- * @throws RangeError when the level does not fit the lattice.
+ * @param training - Steps, batch size and restarts.
+ * @param seed - Integer seed in [0, 2^53); restart r of level l draws from streams 96 r + 3 (l - 1) .. + 2 of it.
+ * @returns The level's filters (bond weights) and bounds.
+ * @throws RangeError when the level does not fit the lattice or restarts is not a positive integer.
  */
 export function trainRsmiDimerLevel(core: Core, image: LatticeSamples, level: number, training: RsmiDimerTraining, seed: number): RsmiDimerLevel {
+  const { restarts } = training;
+  if (!Number.isInteger(restarts) || restarts < 1) throw new RangeError(`restarts must be a positive integer, got ${restarts}`);
   const geometry = rsmiDimerGeometry(image.width / 2, level);
   const options: RsmiOptions = {
     block: 2 * geometry.block, buffer: 2 * geometry.buffer, environment: 2 * geometry.environment,
     hidden: RSMI_DIMER_HIDDEN, alignment: 2, steps: training.steps, batchSize: training.batchSize,
   };
-  const run = trainRsmiFilterFromStreams(core, image, options, seed, STREAMS_PER_LEVEL * (level - 1));
+  const firstStream = (restart: number) => STREAMS_PER_RESTART * restart + STREAMS_PER_LEVEL * (level - 1);
+  const runs = Array.from({ length: restarts }, (_, r) => trainRsmiFilterFromStreams(core, image, options, seed, firstStream(r)));
+  const restartBounds = runs.map((r) => r.bound);
+  const restart = restartBounds.indexOf(Math.max(...restartBounds));
+  const run = runs[restart]!;
   const bondFilters = bondFiltersFromImage(run.filter, geometry.block);
   const rowLength = 2 * geometry.block ** 2;
   const filters = new Float64Array(bondFilters.length);
   for (let c = 0; c < RSMI_DIMER_HIDDEN; c++) filters.set(alignedFilter(bondFilters.subarray(c * rowLength, (c + 1) * rowLength)), c * rowLength);
-  return { level, ...geometry, filters, bound: run.bound, boundError: run.boundError, ceiling: run.ceiling };
+  return { level, ...geometry, filters, bound: run.bound, boundError: run.boundError, ceiling: run.ceiling, restartBounds, restart };
 }
 
 /**
