@@ -63,8 +63,8 @@ export interface DimerRgLevel {
 
 /** dimer-rg.json's measures: per layer or level, bottom first. */
 export interface DimerRgRecord {
-  /** "stack": a trained RBM stack; "field": the field reference. */
-  method: "stack" | "field";
+  /** "stack": a trained RBM stack; "field": the field reference; "rsmi": RSMI filters learned on the bonds. */
+  method: "stack" | "field" | "rsmi";
   /** The encoding the stack saw (`bonds` for the field reference). */
   encoding: DimerEncoding;
   /** Lattice side L. */
@@ -198,12 +198,40 @@ function stackRgLevel(
 /** One field-reference level's measures: its sign variables as the activations, each on its own block. */
 function fieldReferenceRgLevel(bonds: Uint8Array, size: number, level: number, seed: number): DimerRgLevel {
   const block = fieldReferenceBlock(level);
-  const signs = Float32Array.from(fieldReferenceLevel(bonds, size, level, seed));
-  const { x, y, block: blocks } = fieldReferencePositions(size, level);
-  const nUnits = blocks.length;
-  const count = signs.length / nUnits;
-  const alignment = fieldAlignment(signs, nUnits, bonds, size, block, blocks);
-  const correlation = coarseCorrelation(signs, count, nUnits, x, y, size / block);
+  return coarseSignsRgLevel(fieldReferenceLevel(bonds, size, level, seed), fieldReferencePositions(size, level), bonds, size, level, block);
+}
+
+/** Where coarse variables sit: per unit its block's column and row on the coarse torus, and its block index. */
+export interface CoarseUnitPositions {
+  /** Per unit, the block's column, coarse spacings (0..L / b - 1). */
+  x: Float64Array;
+  /** Per unit, the block's row, coarse spacings. */
+  y: Float64Array;
+  /** Per unit, the block index, row-major over the coarse lattice. */
+  block: Int32Array;
+}
+
+/**
+ * One level's measures for coarse sign variables known to sit on given blocks (the field reference's sign(E), an
+ * RSMI filter's sign(Lambda . v)): the field alignment of the signs against their blocks' (E_x, E_y), no decoy share
+ * (the variables read bonds only) and the decay exponent of their correlations.
+ *
+ * @param signs - (N, units) +-1, row-major.
+ * @param positions - Each unit's block (as fieldReferencePositions gives them).
+ * @param bonds - (N, 2, L, L) bond occupations 0/1 of the same samples.
+ * @param size - Lattice side L.
+ * @param level - The level, 1-based.
+ * @param block - Block side b in lattice sites.
+ * @returns The level's row of dimer-rg.json.
+ */
+export function coarseSignsRgLevel(
+  signs: ArrayLike<number>, positions: CoarseUnitPositions, bonds: Uint8Array, size: number, level: number, block: number,
+): DimerRgLevel {
+  const activations = Float32Array.from(signs);
+  const nUnits = positions.block.length;
+  const count = activations.length / nUnits;
+  const alignment = fieldAlignment(activations, nUnits, bonds, size, block, positions.block);
+  const correlation = coarseCorrelation(activations, count, nUnits, positions.x, positions.y, size / block);
   return {
     level, units: nUnits, block,
     alignmentMedian: finiteOrNull(alignment.median),
@@ -213,8 +241,15 @@ function fieldReferenceRgLevel(bonds: Uint8Array, size: number, level: number, s
   };
 }
 
-/** dimer-rg.json's text: a format header, the record, the samples measured and the seed. */
-function dimerRgJson(record: DimerRgRecord, samples: number, seed: number): string {
+/**
+ * dimer-rg.json's text: a format header, the record, the samples measured and the seed (NaN written as null).
+ *
+ * @param record - The measures.
+ * @param samples - Samples N measured.
+ * @param seed - The run's seed.
+ * @returns The file's text, newline-terminated.
+ */
+export function dimerRgJson(record: DimerRgRecord, samples: number, seed: number): string {
   return `${JSON.stringify({
     format: "blockspin-dimer-rg", formatVersion: 1, libraryVersion: LIBRARY_VERSION, ...record, samples, seed,
   }, (_, value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? null : value), 2)}\n`;

@@ -29,3 +29,7 @@ export {
   coarseCorrelation, correlationProfile, decayExponent, fitRange, splitHalfSquaredCorrelation,
   type CoarseCorrelation, type CorrelationProfile,
 } from "./coarse-correlation.js";
+export {
+  dimerBondImage, rsmiDimerGeometry, trainRsmiDimerLevel, rsmiDimerSigns, rsmiDimerFields, imageFilterFromBonds,
+  bondFiltersFromImage, RSMI_DIMER_HIDDEN, type RsmiDimerGeometry, type RsmiDimerLevel, type RsmiDimerTraining,
+} from "./rsmi-dimer.js";
