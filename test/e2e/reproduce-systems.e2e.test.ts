@@ -33,13 +33,14 @@ describe("blockspin reproduce --system", () => {
     const manifest = readJson<ModelManifestJson & { data: { encoding?: { name: string } } }>(join(out, "arms", "l1", "seed-1", "model.json"));
     expect(manifest.architecture).toEqual([1024, 128, 32, 8]);
     expect(manifest.data.encoding?.name).toBe("kjr");
-    for (const arm of ["l1", "l2", "sklearn", "field"]) {
+    for (const arm of ["l1", "l2", "sklearn", "field", "rsmi"]) {
       const record = readJson<DimerRgJson>(join(out, "arms", arm, "seed-1", "analysis", "dimer-rg.json"));
       expect(record.levels.map((l) => [l.units, l.block])).toEqual([[128, 2], [32, 4], [8, 8]]);
-      expect(record.method).toBe(arm === "field" ? "field" : "stack");
-      // The trained arms saw decoys; the reference reads bonds only.
-      expect(record.levels[0]!.decoyShare === null).toBe(arm === "field");
+      expect(record.method).toBe(arm === "field" || arm === "rsmi" ? arm : "stack");
+      // The trained arms saw decoys; the reference and RSMI read bonds only.
+      expect(record.levels[0]!.decoyShare === null).toBe(arm === "field" || arm === "rsmi");
     }
+    expect(existsSync(join(out, "arms", "rsmi", "seed-1", "filters-level2.png"))).toBe(true);
     expect(existsSync(join(out, "arms", "l1", "seed-1", "analysis", "receptive-field-1-decoys.png"))).toBe(true);
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html).toContain("<h2>Verdict</h2>");

@@ -19,12 +19,16 @@ import { writeDimerSamples } from "../io/sample-files.js";
 import { encodeTrainingData, readTrainingData, type TrainingDataFile } from "../io/training-data.js";
 import type { Progress } from "../runtime/progress.js";
 import { fieldReferenceArm, writeDimerArmRg } from "./dimer-rg-arm.js";
+import { rsmiDimerArm, rsmiDimerTraining } from "./rsmi-dimer-arm.js";
 import type { ReproduceSystem, SystemData } from "./reproduce-system.js";
 
 /** Lattice side of the dimer runs. */
 export const DIMER_LATTICE = 16;
 /** The encoding the stacks see by default: Koch-Janusz & Ringel's, with independent decoy spins. */
 export const DIMER_DEFAULT_ENCODING: DimerEncoding = "kjr";
+
+/** RSMI steps per level in a --quick run. */
+const RSMI_QUICK_STEPS = 200;
 
 /** Hidden units per layer: two per block of b = 2, 4, 8 sites, 2 (L / b)^2. */
 export function dimerHidden(size: number): number[] {
@@ -57,6 +61,14 @@ export const dimerSystem: ReproduceSystem = {
     title: "block field (the electric field's signs)",
     description: "the coarse variables RG should find for dimers: each b x b block's sign(E_x), sign(E_y), ties by a seeded coin, b = 2, 4, 8; trains nothing",
     run: (core, armDir, data, levels, seed) => fieldReferenceArm(core, armDir, rawBonds(data), data.size, levels, seed),
+  }, {
+    name: "rsmi",
+    title: "RSMI (learned by mutual information)",
+    description: "Koch-Janusz & Ringel's real-space mutual information: two coarse variables per b x b block (b = 2, 4, 8), " +
+      "filters on the bonds learned to maximise the InfoNCE bound on I(H : environment), the best of two restarts, " +
+      "h = sign(filter . block); trains no RBM",
+    run: (core, armDir, data, levels, seed, _threads, quick) =>
+      rsmiDimerArm(core, armDir, rawBonds(data), data.size, levels, seed, quick ? { ...rsmiDimerTraining(), steps: RSMI_QUICK_STEPS, restarts: 1 } : rsmiDimerTraining()),
   }],
   async measure(core, analysisDir, data, layers, seed) {
     const encoding = data.input.encoding?.name ?? "bonds";

@@ -8,7 +8,8 @@
 // correlation exponent, no decoy share (the filters read bonds only).
 //
 // Layout: armDir/rsmi-dimer-model.json (the filters as bond weights, the
-// geometry, the bounds, the seed and the data's digest) and
+// geometry, the bounds, the seed and the data's digest), filters-level<l>.png
+// (one block's two filters as bond images) and
 // armDir/analysis/analysis.json (locality of the filters tiled over every
 // block, on the `bonds` layout) and armDir/analysis/dimer-rg.json (method
 // "rsmi").
@@ -26,6 +27,7 @@ import { writeFileAtomic } from "../io/atomic-write.js";
 import { prepareOutputDirectory } from "../io/output-path.js";
 import { LIBRARY_VERSION } from "../runtime/version.js";
 import { layerAnalysis } from "./analyze.js";
+import { renderBondFieldGrid } from "../render/bond-grid.js";
 import type { AnalysisSummary } from "./analysis-summary.js";
 import { coarseSignsRgLevel, dimerRgJson, DIMER_RG_FILE, type DimerRgRecord } from "./dimer-rg-arm.js";
 
@@ -113,10 +115,19 @@ export async function rsmiDimerArm(
   const analysisDir = join(armDir, "analysis");
   prepareOutputDirectory(analysisDir, "--out");
   const layout = dimerLayout("bonds", size);
+  const fields = learned.map((l) => rsmiDimerFields(size, l.filters, l.block));
+  const figures: string[] = [];
+  for (const [i, l] of learned.entries()) {
+    // The two filters of one block (block 0's units are the first two) as bond images, beside the stacks' fields.
+    const name = `filters-level${l.level}.png`;
+    const { bonds: png } = await renderBondFieldGrid(fields[i]!, layout, unitsOf(size, l.block), { maxUnits: RSMI_DIMER_HIDDEN, columns: RSMI_DIMER_HIDDEN });
+    await writeFileAtomic(join(armDir, name), png);
+    figures.push(`../${name}`);
+  }
   const summary: AnalysisSummary = {
     format: "blockspin-analysis", formatVersion: 1, lattice: size, seed, reconstructionSamples: 0,
-    layers: learned.map((l) => layerAnalysis(rsmiDimerFields(size, l.filters, l.block), layout, unitsOf(size, l.block), l.level, seed)),
-    figures: { receptiveFields: [], weights: [], reconstructions: "", samples: "", curves: [] },
+    layers: learned.map((l, i) => layerAnalysis(fields[i]!, layout, unitsOf(size, l.block), l.level, seed)),
+    figures: { receptiveFields: figures, weights: [], reconstructions: "", samples: "", curves: [] },
   };
   await writeFileAtomic(join(analysisDir, "analysis.json"), `${JSON.stringify(summary, null, 2)}\n`);
   const record: DimerRgRecord = {
