@@ -42,13 +42,14 @@ describe("verdict cells", () => {
   it("Ising: localized share, xi2 kept or lost, tiling, and nu only at a critical point", () => {
     const runs = [run("l1", 1, [0.6, 0.2], { rg: rg(1.02, 0.1, 1.04) }), run("l1", 2, [0.8, 0.2], { rg: rg(1.0, 0.1, 1.0) })];
     const critical = verdictLines(runs, true).join(" | ");
-    expect(critical).toMatch(/^<strong>localized<\/strong>: 70% of layer-1 units/);
+    // Layer 1 localized (70%), layer 2 not (20%).
+    expect(critical).toMatch(/^<strong>localized in layer 1<\/strong>: 70% \/ 20% of units \(layers 1, 2\)/);
     expect(critical).toContain("<strong>keeps the correlation length</strong> through layer 1 (xi2 ratio 1.01 at layer 1)");
     expect(critical).toContain("<strong>tiles the lattice</strong> (error 0.10 at layer 1)");
     expect(critical).toContain("nu 1.02 at layer 1 (exact 1)");
     expect(verdictLines(runs, false).join(" | ")).not.toContain("nu ");
     const lost = verdictLines([run("l2", 1, [0.1], { rg: rg(0.55, 0.9, 3, false) })], true).join(" | ");
-    expect(lost).toMatch(/^<strong>not localized<\/strong>: 10% of layer-1 units/);
+    expect(lost).toMatch(/^<strong>not localized<\/strong>: 10% of units/);
     expect(lost).toContain("<strong>loses the correlation length</strong>: xi2 ratio 0.55 at layer 1");
     expect(lost).toContain("<strong>does not tile the lattice</strong> (error 0.90 at layer 1)");
     expect(lost).not.toContain("nu ");
@@ -75,7 +76,7 @@ describe("verdict cells", () => {
     ]);
     expect(html).toContain("<th>Ising 40x40</th><th>digits</th>");
     expect(html).toMatch(/<tr><th>l1 title<\/th><td><strong>localized<\/strong>: 70% .*<\/td><td><strong>localized<\/strong>: 90% .*<\/td><\/tr>/);
-    expect(html).toMatch(/<tr><th>majority title<\/th><td>.*100% of layer-1 units<\/td><td>&ndash;<\/td><\/tr>/);
+    expect(html).toMatch(/<tr><th>majority title<\/th><td>.*100% of units<\/td><td>&ndash;<\/td><\/tr>/);
   });
 });
 
@@ -110,13 +111,16 @@ describe("one report of three systems", () => {
     expect(html).toContain("<th>Ising 40x40, K = 0.408</th><th>dimers 16x16, V = 0, kjr encoding</th><th>digits (MNIST, 10000 images)</th>");
     expect(html).toContain("Not measured: the digits have no lattice physics");
     expect(html).toContain("median R&sup2; with (E<sub>x</sub>, E<sub>y</sub>)");
-    expect(html).toContain("L1 on digits: 90% of layer-1 units localized, against 80% on Ising data: L1 localizes the fields of data with no lattice physics");
+    expect(html).toContain("L1 on digits: localized units 90% (layers 1), against 80% (layers 1) on Ising data: L1 localizes the fields of data with no lattice physics");
   });
 
   it("the digits' line says when there is no Ising run to compare with", () => {
-    expect(digitsComparison([digits])).toMatch(/^L1 on digits: 90% of layer-1 units localized; no Ising run in this report/);
+    expect(digitsComparison([digits])).toMatch(/^L1 on digits: localized units 90% \(layers 1\); no Ising run in this report/);
     expect(digitsComparison([ising])).toBeUndefined();
-    const unlocalized: ReportSection = { ...digits, runs: [run("l1", 1, [0.1])] };
-    expect(digitsComparison([ising, unlocalized])).toMatch(/against 80% on Ising data: L1 localizes Ising fields but not digit fields/);
+    // Any localized layer counts: 10% then 60% on digits localizes the second layer.
+    const deeper: ReportSection = { ...digits, runs: [run("l1", 1, [0.1, 0.6])] };
+    expect(digitsComparison([ising, deeper])).toMatch(/^L1 on digits: localized units 10% \/ 60% \(layers 1, 2\), against 80% \(layers 1\) on Ising data: L1 localizes the fields of data with no lattice physics/);
+    const unlocalized: ReportSection = { ...digits, runs: [run("l1", 1, [0.1, 0.2])] };
+    expect(digitsComparison([ising, unlocalized])).toMatch(/on Ising data: L1 localizes Ising fields but not digit fields/);
   });
 });

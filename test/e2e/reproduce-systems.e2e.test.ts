@@ -62,7 +62,7 @@ describe("blockspin reproduce --system", () => {
     }
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html).toContain("Not measured: the digits have no lattice physics");
-    expect(html).toMatch(/L1 on digits: \d+% of layer-1 units localized; no Ising run in this report/);
+    expect(html).toMatch(/L1 on digits: localized units \d+% \/ \d+% \(layers 1, 2\); no Ising run in this report/);
   });
 
   it("blockspin report combines the two runs into one verdict table with a column each", () => {

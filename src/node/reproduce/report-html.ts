@@ -6,7 +6,7 @@
 import type { LayerAnalysis } from "./analysis-summary.js";
 import { isLocalized, localizedShare, meanAndSd } from "./locality-summary.js";
 import { rgConclusion, rgSection, XI2_KEPT_TOLERANCE } from "./report-rg.js";
-import { verdictTable } from "./report-verdict.js";
+import { layerShares, verdictTable } from "./report-verdict.js";
 import { dimerConclusion, dimerRgSection } from "./report-dimer.js";
 import type { RunRecord } from "./run-record.js";
 
@@ -184,37 +184,34 @@ ${figureSection("Fantasies from the top layer (Gibbs sampling, passed down)", tr
 ${figureSection("Training curves per layer", trained, (r) => r.analysis.figures.curves, () => "")}`;
 }
 
-/** The layer-1 localized share of an arm over its seeds (mean), or undefined when it did not run. */
-function firstLayerShare(runs: readonly RunRecord[], arm: string): number | undefined {
-  const layers = pick(runs.filter((r) => r.arm === arm), 1);
-  return layers.length ? meanAndSd(layers.map(localizedShare)).mean : undefined;
-}
-
 /**
- * The digits' line on L1: its layer-1 localized share on digits beside its share on Ising data (when the report
- * has an Ising section), and what the two say together.
+ * The digits' line on L1: its localized shares per layer on digits beside its shares on Ising data (when the
+ * report has an Ising section), and what the two say together.
  *
  * @param sections - Every section of the report.
  * @returns The line, or undefined without an L1 arm on digits.
  */
 export function digitsComparison(sections: readonly ReportSection[]): string | undefined {
   const digits = sections.find((s) => s.system === "digits");
-  const onDigits = digits && firstLayerShare(digits.runs, "l1");
-  if (onDigits === undefined) return undefined;
+  const onDigits = digits ? layerShares(digits.runs.filter((r) => r.arm === "l1")) : [];
+  if (onDigits.length === 0) return undefined;
   const ising = sections.find((s) => s.system === "ising");
-  const onIsing = ising && firstLayerShare(ising.runs, "l1");
-  const digitsText = `L1 on digits: ${Math.round(100 * onDigits)}% of layer-1 units localized`;
-  if (onIsing === undefined) {
+  const onIsing = ising ? layerShares(ising.runs.filter((r) => r.arm === "l1")) : [];
+  const text = (shares: { layer: number; share: number }[]) =>
+    `${shares.map((s) => `${Math.round(100 * s.share)}%`).join(" / ")} (layers ${shares.map((s) => s.layer).join(", ")})`;
+  const digitsText = `L1 on digits: localized units ${text(onDigits)}`;
+  if (onIsing.length === 0) {
     return `${digitsText}; no Ising run in this report to compare with (blockspin report DIGITS_RUN ISING_RUN, or reproduce --compare ISING_RUN)`;
   }
-  const verdict = isLocalized(onDigits) && isLocalized(onIsing)
+  const localizes = (shares: { share: number }[]) => shares.some((s) => isLocalized(s.share));
+  const verdict = localizes(onDigits) && localizes(onIsing)
     ? "L1 localizes the fields of data with no lattice physics as it does on Ising configurations: locality alone is no evidence of renormalization"
-    : isLocalized(onIsing) && !isLocalized(onDigits)
+    : localizes(onIsing)
       ? "L1 localizes Ising fields but not digit fields: on these data, the locality is not what L1 does to any data"
-      : isLocalized(onDigits)
-        ? "L1 localizes digit fields more than Ising fields"
+      : localizes(onDigits)
+        ? "L1 localizes digit fields but not Ising fields"
         : "L1 localizes neither";
-  return `${digitsText}, against ${Math.round(100 * onIsing)}% on Ising data: ${verdict}`;
+  return `${digitsText}, against ${text(onIsing)} on Ising data: ${verdict}`;
 }
 
 function systemIntro(section: ReportSection): string {

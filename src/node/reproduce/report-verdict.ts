@@ -60,10 +60,28 @@ export function verdictLines(runs: readonly RunRecord[], critical?: boolean, all
 }
 
 function localityLine(runs: readonly RunRecord[]): string {
-  const firstLayers = runs.map((r) => r.analysis.layers.find((l) => l.layer === 1)).filter((l) => l !== undefined);
-  if (firstLayers.length === 0) return "&ndash;";
-  const share = meanAndSd(firstLayers.map(localizedShare)).mean;
-  return `<strong>${isLocalized(share) ? "localized" : "not localized"}</strong>: ${Math.round(100 * share)}% of layer-1 units`;
+  const shares = layerShares(runs);
+  if (shares.length === 0) return "&ndash;";
+  const localized = shares.filter((s) => isLocalized(s.share)).map((s) => s.layer);
+  const percent = shares.map((s) => `${Math.round(100 * s.share)}%`).join(" / ");
+  const verdict = localized.length === 0
+    ? "not localized"
+    : localized.length === shares.length ? "localized" : `localized in layer${localized.length > 1 ? "s" : ""} ${localized.join(", ")}`;
+  return `<strong>${verdict}</strong>: ${percent} of units${shares.length > 1 ? ` (layers ${shares.map((s) => s.layer).join(", ")})` : ""}`;
+}
+
+/**
+ * Per layer, the mean over seeds of the share of localized units.
+ *
+ * @param runs - One arm's runs (its seeds).
+ * @returns Layer and share, bottom first.
+ */
+export function layerShares(runs: readonly RunRecord[]): { layer: number; share: number }[] {
+  const layers = [...new Set(runs.flatMap((r) => r.analysis.layers.map((l) => l.layer)))].sort((a, b) => a - b);
+  return layers.map((layer) => ({
+    layer,
+    share: meanAndSd(runs.map((r) => r.analysis.layers.find((l) => l.layer === layer)).filter((l) => l !== undefined).map(localizedShare)).mean,
+  }));
 }
 
 /** Per level above the data, the mean over seeds of each rg.json measure. */
