@@ -60,10 +60,10 @@ describe("verdict cells", () => {
     const rbm = run("l1", 1, [0], { dimerRg: dimerRg("stack", 0.01, 0.62, -0.2) });
     const good = run("rsmi", 1, [1], { dimerRg: dimerRg("stack", 0.3, 0.02, 1.9) });
     const all = [field, rbm, good];
-    expect(verdictLines([rbm], undefined, all).join(" | ")).toContain("<strong>does not carry the block field</strong> (median R&sup2; 0.01 at layer 1)");
+    expect(verdictLines([rbm], undefined, all).join(" | ")).toContain("<strong>does not carry the block field</strong> (median R&sup2; 0.01)");
     expect(verdictLines([rbm], undefined, all).join(" | ")).toContain("<strong>spends its weight on decoys</strong>: 62% of r&sup2;");
     // 0.30 is above half the reference's 0.37: it carries the field.
-    expect(verdictLines([good], undefined, all).join(" | ")).toContain("<strong>carries the block field</strong> (median R&sup2; 0.30 at layer 1)");
+    expect(verdictLines([good], undefined, all).join(" | ")).toContain("<strong>carries the block field</strong> (median R&sup2; 0.30)");
     expect(verdictLines([good], undefined, all).join(" | ")).toContain("decoys: 2% of r&sup2;");
     expect(verdictLines([field], undefined, all).join(" | ")).toContain("correlation exponent 2.00 (field: 2)");
     expect(dimerConclusion([rbm], all)).toMatch(/decoy share 0\.62 \(spends its weight on the decoys\).*does not carry the block field/);

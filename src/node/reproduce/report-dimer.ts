@@ -132,10 +132,15 @@ function carriesField(armRuns: readonly RunRecord[], reference: readonly RunReco
 export function dimerVerdictLines(armRuns: readonly RunRecord[], allRuns: readonly RunRecord[]): string[] {
   if (levelsOf(armRuns).length === 0) return [];
   const reference = allRuns.filter((r) => r.arm === DIMER_REFERENCE_ARM);
-  const r2 = dimerMeanAt(armRuns, 1, "alignmentMedian");
-  const lines = [carriesField(armRuns, reference, 1)
-    ? `<strong>carries the block field</strong> (median R&sup2; ${fixed(r2)} at layer 1)`
-    : `<strong>does not carry the block field</strong> (median R&sup2; ${fixed(r2)} at layer 1)`];
+  const layers = levelsOf(armRuns);
+  const carried = layers.filter((l) => carriesField(armRuns, reference, l));
+  const r2 = layers.map((l) => fixed(dimerMeanAt(armRuns, l, "alignmentMedian"))).join(" / ");
+  const verdict = carried.length === layers.length
+    ? "carries the block field"
+    : carried.length
+      ? `carries the block field in layer${carried.length > 1 ? "s" : ""} ${carried.join(", ")} only`
+      : "does not carry the block field";
+  const lines = [`<strong>${verdict}</strong> (median R&sup2; ${r2}${layers.length > 1 ? ` at layers ${layers.join(", ")}` : ""})`];
   const decoys = dimerMeanAt(armRuns, 1, "decoyShare");
   if (Number.isFinite(decoys)) lines.push(`${decoys > DECOY_HEAVY_SHARE ? "<strong>spends its weight on decoys</strong>" : "decoys"}: ${Math.round(100 * decoys)}% of r&sup2;`);
   const exponent = dimerMeanAt(armRuns, 1, "correlationExponent");
