@@ -24,6 +24,15 @@ function expectSameTaskBytes(a: string, b: string): void {
   }
 }
 
+/** Plans the spec into root/slurm and root/pool, runs the first as a job array (2 at a time) and the second on the pool. */
+function runOnSlurmAndPool(root: string, spec: string, tasks: number): void {
+  for (const name of ["slurm", "pool"]) expect(cli(["sweep", "plan", spec, "--out", join(root, name)]).status).toBe(0);
+  const slurm = cli(["sweep", "slurm", join(root, "slurm"), "--submit", "--wait", "--max-parallel", "2"]);
+  expect(slurm.status, slurm.stderr).toBe(0);
+  expect(slurm.stdout).toMatch(new RegExp(`all ${tasks} tasks done`));
+  expect(cli(["sweep", "run", join(root, "pool"), "--jobs", "2"]).status).toBe(0);
+}
+
 function inQueue(jobId: string): boolean {
   const run = spawnSync("squeue", ["-h", "-j", jobId, "-o", "%i"], { encoding: "utf8" });
   return run.status === 0 && run.stdout.trim() !== "";
@@ -94,12 +103,7 @@ describe.skipIf(!cluster.available)("sweep slurm on a real single-node Slurm", (
       },
       seeds: [1],
     });
-    for (const name of ["slurm", "pool"]) expect(cli(["sweep", "plan", spec, "--out", join(root, name)]).status).toBe(0);
-
-    const slurm = cli(["sweep", "slurm", join(root, "slurm"), "--submit", "--wait", "--max-parallel", "2"]);
-    expect(slurm.status, slurm.stderr).toBe(0);
-    expect(slurm.stdout).toMatch(/all 4 tasks done/);
-    expect(cli(["sweep", "run", join(root, "pool"), "--jobs", "2"]).status).toBe(0);
+    runOnSlurmAndPool(root, spec, 4);
 
     // The trained RBMs and the flows' numbers; flow.json and the reports also carry wall times.
     const arrays = taskFiles(join(root, "slurm")).filter((file) => file.endsWith(".npy"));
@@ -120,11 +124,7 @@ describe.skipIf(!cluster.available)("sweep slurm on a real single-node Slurm", (
       train: { layers: "32,8", epochs: "2,2", encoding: ["bonds", "kjr"] },
       seeds: [1],
     });
-    for (const name of ["slurm", "pool"]) expect(cli(["sweep", "plan", spec, "--out", join(root, name)]).status).toBe(0);
-    const slurm = cli(["sweep", "slurm", join(root, "slurm"), "--submit", "--wait", "--max-parallel", "2"]);
-    expect(slurm.status, slurm.stderr).toBe(0);
-    expect(slurm.stdout).toMatch(/all 4 tasks done/);
-    expect(cli(["sweep", "run", join(root, "pool"), "--jobs", "2"]).status).toBe(0);
+    runOnSlurmAndPool(root, spec, 4);
     expectSameTaskBytes(join(root, "slurm"), join(root, "pool"));
     for (const name of ["slurm", "pool"]) expect(cli(["sweep", "collect", join(root, name)]).status).toBe(0);
     const csv = readFileSync(join(root, "slurm", "sweep.csv"), "utf8");
