@@ -30,9 +30,9 @@ export function reproduceCommand(): Command {
     .addOption(settingOption("--interaction <V>", "dimer only: plaquette interaction V at T = 1 [0, the free, critical model]", s.interaction))
     .addOption(settingOption("--quick", "smoke run of about 15 seconds: 1,000 samples, 3 epochs per layer (2 for scikit-learn)", s.quick))
     .addOption(settingOption("--seeds <n>", "training seeds per arm (locality is reported as mean ± sd across them)", s.seeds))
-    .addOption(settingOption("--epochs <n>", "epochs per layer of the L1 and L2 arms [Ising and digits: 200, the paper's; quick: 3]", s.epochs))
+    .addOption(settingOption("--epochs <n>", "epochs per layer of the L1 and L2 arms [200, the paper's, on every system; quick: 3]", s.epochs))
     .addOption(settingOption("--sklearn-epochs <n>", "epochs per layer of the scikit-learn arm [10, its n_iter; quick: 2]", s.sklearnEpochs))
-    .addOption(settingOption("--samples <n>", "samples [Ising: 20000, the paper's; digits: all 10000; quick: 1000]", s.samples))
+    .addOption(settingOption("--samples <n>", "samples [Ising and dimers: 20000 (the paper's count); digits: all 10000; quick: 1000]", s.samples))
     .addOption(settingOption("--data-seed <s>", "seed of the samples (digits: of the subset; dimer: also of the kjr decoys)", s.dataSeed))
     .addOption(settingOption("--coupling <K>", "coupling K = J/kT of the Ising samples [0.408, the paper's; K_c = 0.4406868 makes MCRG's nu " +
       "the critical exponent]", s.coupling))
