@@ -147,4 +147,4 @@ export {
   DIGIT_SIDE, DIGIT_PIXELS, DIGIT_COUNT, DIGIT_GEOMETRY, DIGIT_THRESHOLD, DIGIT_SOURCE, binarizeImage, type DigitSet,
 } from "./systems/digits/digit-images.js";
 export { SYSTEMS, SYSTEM_NAMES, systemNamed, type PhysicalSystem, type SystemName } from "./systems/registry.js";
-export { siteLayout, fieldsOnGrid, type VisibleLayout } from "./systems/visible-layout.js";
+export { siteLayout, fieldsOnGrid, samplesOnGrid, type VisibleLayout } from "./systems/visible-layout.js";

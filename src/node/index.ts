@@ -92,11 +92,16 @@ export { readCheckpoint, writeCheckpoint, hasCheckpoint, removeCheckpoint, type 
 export { runScore } from "./score/score.js";
 export { scoreSettingsSchema, type ScoreSettings } from "./score/score-settings.js";
 export { runRg, readSpinSamples, rgJson, formatRgTable, type RgSamples } from "./rg/rg.js";
+export { runDimerRg, formatDimerRgTable } from "./rg/dimer-rg.js";
+export { runRgCommand } from "./rg/rg-command.js";
 export { rgSettingsSchema, type RgSettings } from "./rg/rg-settings.js";
 export { runRsmi, rsmiManifest, spinLattice, type RsmiCommandResult } from "./rsmi/rsmi.js";
 export { rsmiSettingsSchema, type RsmiSettings } from "./rsmi/rsmi-settings.js";
 export { writeRsmiBundle, readRsmiManifest, isRsmiBundle, rsmiSummary, RSMI_SUMMARY_FILE } from "./rsmi/rsmi-bundle.js";
 export { rsmiArm, rsmiArmSettings } from "./reproduce/rsmi-arm.js";
+export {
+  writeDimerArmRg, fieldReferenceArm, writeFieldReferenceRg, DIMER_RG_FILE, type DimerRgLevel, type DimerRgRecord,
+} from "./reproduce/dimer-rg-arm.js";
 export { runThermometer, torusSamples, thermometerJson, thermometerText } from "./thermometer/thermometer.js";
 export { thermometerSettingsSchema, type ThermometerSettings } from "./thermometer/thermometer-settings.js";
 export { serveSettingsSchema, type ServeSettings } from "./serve/serve-settings.js";

@@ -58,3 +58,25 @@ export function fieldsOnGrid(layout: VisibleLayout, fieldMatrix: Float32Array, n
   }
   return out;
 }
+
+/**
+ * Samples over the visible units (reconstructions, fantasies), placed on the layout's grid (zero on sites that hold
+ * no unit).
+ *
+ * @param layout - The layout.
+ * @param samples - count x nVisible values, sample-major.
+ * @param count - Samples.
+ * @returns count x sites values, sample-major; `samples` itself when every unit is its own site.
+ */
+export function samplesOnGrid(layout: VisibleLayout, samples: Float32Array, count: number): Float32Array {
+  if (samples.length !== count * layout.nVisible) {
+    throw new RangeError(`samples have ${samples.length} values, expected ${count} x ${layout.nVisible}`);
+  }
+  if (!layout.sites) return samples;
+  const sites = siteCount(layout.geometry);
+  const out = new Float32Array(count * sites);
+  for (let n = 0; n < count; n++) {
+    for (let i = 0; i < layout.nVisible; i++) out[n * sites + layout.sites[i]!] = samples[n * layout.nVisible + i]!;
+  }
+  return out;
+}

@@ -1,22 +1,13 @@
 // .npy files and atomic writes on disk (src/node/io/npy.ts, src/node/io/atomic-write.ts).
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readNpy, writeNpy } from "../../src/node/io/npy.js";
 import { removeIfExists, temporaryPathFor, writeFileAtomic } from "../../src/node/io/atomic-write.js";
 import { dict, expectSameArray, randomArray, rawNpy } from "../support/npy.js";
+import { scratchDirectories } from "../support/scratch.js";
 
-const scratchDirs: string[] = [];
-afterAll(() => {
-  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), "blockspin-npy-"));
-  scratchDirs.push(dir);
-  return dir;
-}
+const scratch = scratchDirectories("blockspin-npy-");
 
 describe("readNpy / writeNpy", () => {
   it("round-trips through a file", async () => {

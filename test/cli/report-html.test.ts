@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildReportHtml, conclusion, meanAndSd, type RunRecord } from "../../src/node/reproduce/report-html.js";
 import type { LayerAnalysis } from "../../src/node/reproduce/analysis-summary.js";
-import { rbmDefaults } from "../../src/rbm/training-options.js";
+import { stackManifest } from "../support/run-records.js";
 
 const quartiles = (median: number) => ({ median, q25: median - 1, q75: median + 1 });
 
@@ -13,15 +13,7 @@ function run(seed: number, spreads: number[]): RunRecord {
   }));
   return {
     arm: "l1", armTitle: "L1 <2e-4>", armDescription: "d", seed, analysisDir: "arms/l1/seed-1/analysis",
-    manifest: {
-      format: "blockspin-model", formatVersion: 1, libraryVersion: "0", architecture: [1600, 400, 100, 25], seed,
-      propagate: "probabilities", status: "complete", createdAt: "",
-      data: { source: "x", shape: [1, 40, 40], dtype: "int8", trainSamples: 1, validationSamples: 0, validationFraction: 0 },
-      layers: [{
-        index: 1, nVisible: 1600, nHidden: 400, files: { W: "a", vbias: "b", hbias: "c" }, training: rbmDefaults(),
-        metrics: { epochs: 1, pseudoLikelihood: null, reconstructionError: null, freeEnergyTrain: null, freeEnergyValidation: null, seconds: 0 },
-      }],
-    },
+    manifest: stackManifest(seed),
     analysis: {
       format: "blockspin-analysis", formatVersion: 1, lattice: 40, seed, reconstructionSamples: 8, layers,
       figures: { receptiveFields: ["rf-1.png"], weights: [], reconstructions: "r.png", samples: "s.png", curves: [] },

@@ -8,7 +8,7 @@ import { buildReportHtml, type RunRecord } from "../../src/node/reproduce/report
 import { rgConclusion, rgSection, xi2Chart, type RgLevelRecord, type RgRecord } from "../../src/node/reproduce/report-rg.js";
 import type { LayerAnalysis } from "../../src/node/reproduce/analysis-summary.js";
 import { renderSvg } from "../../src/node/render/chart.js";
-import { rbmDefaults } from "../../src/rbm/training-options.js";
+import { stackManifest } from "../support/run-records.js";
 
 const DATA_XI2 = 7.5;
 
@@ -30,17 +30,7 @@ function record(arm: string, title: string, seed: number, record: RgRecord, trai
   }));
   return {
     arm, armTitle: title, armDescription: `${title} description`, seed, analysisDir: `arms/${arm}/seed-${seed}/analysis`,
-    ...(trained ? {
-      manifest: {
-        format: "blockspin-model", formatVersion: 1, libraryVersion: "0", architecture: [1600, 400, 100, 25], seed,
-        propagate: "probabilities", status: "complete", createdAt: "",
-        data: { source: "x", shape: [1, 40, 40], dtype: "int8", trainSamples: 1, validationSamples: 0, validationFraction: 0 },
-        layers: [{
-          index: 1, nVisible: 1600, nHidden: 400, files: { W: "a", vbias: "b", hbias: "c" }, training: rbmDefaults(),
-          metrics: { epochs: 1, pseudoLikelihood: null, reconstructionError: null, freeEnergyTrain: null, freeEnergyValidation: null, seconds: 0 },
-        }],
-      },
-    } : {}),
+    ...(trained ? { manifest: stackManifest(seed) } : {}),
     analysis: {
       format: "blockspin-analysis", formatVersion: 1, lattice: 40, seed, reconstructionSamples: 8, layers,
       figures: trained

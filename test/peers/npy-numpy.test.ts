@@ -1,24 +1,15 @@
 // NumPy interop (Debian python3-numpy): .npy files NumPy wrote read back,
 // and files blockspin writes loaded by NumPy; skipped without NumPy.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy, type NpyArray, type NpyDtype } from "../../src/npy-format.js";
 import { readNpy, writeNpy } from "../../src/node/io/npy.js";
 import { findPython, runPython } from "../support/python.js";
 import { DTYPES, randomArray, SHAPES } from "../support/npy.js";
+import { scratchDirectories } from "../support/scratch.js";
 
-const scratchDirs: string[] = [];
-afterAll(() => {
-  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), "blockspin-npy-"));
-  scratchDirs.push(dir);
-  return dir;
-}
+const scratch = scratchDirectories("blockspin-npy-");
 
 const py = findPython(["numpy"]);
 if (!py.python) console.warn(`skipping NumPy interop: ${py.reason}`);

@@ -1,12 +1,10 @@
 // `blockspin rg`: the flags (values, checks and defaults are
-// rgSettingsSchema's), a call of runRg, the table.
+// rgSettingsSchema's), a call of runRgCommand (Ising or dimer data), the table.
 
 import { Command } from "commander";
 import { MAX_OPERATORS, MCRG_OPERATORS } from "../../rg/mcrg.js";
-import { formatRgTable, runRg } from "../rg/rg.js";
 import { rgSettingsSchema, type RgSettings } from "../rg/rg-settings.js";
-import { formatDimerRgTable, runDimerRg } from "../rg/dimer-rg.js";
-import { sidecarModel } from "../io/training-data.js";
+import { runRgCommand } from "../rg/rg-command.js";
 import { settingOption } from "./options.js";
 
 /** The commander definition of `blockspin rg`. */
@@ -33,14 +31,8 @@ export function rgCommand(): Command {
     .addOption(settingOption("--out <dir>", "output directory for rg.json", s.out))
     .addOption(settingOption("--threads <n>", "threads for propagating through the model (results are identical for any count) [available cores]", s.threads))
     .action(async (settings: RgSettings) => {
-      if (sidecarModel(settings.data, "--data") === "dimer") {
-        const { record, path } = await runDimerRg(settings);
-        console.log(formatDimerRgTable(record.levels));
-        console.log(`wrote ${path}`);
-        return;
-      }
-      const { analysis, path } = await runRg(settings);
-      console.log(formatRgTable(analysis.levels));
+      const { table, path } = await runRgCommand(settings);
+      console.log(table);
       console.log(`wrote ${path}`);
     });
 }

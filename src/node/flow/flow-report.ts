@@ -4,9 +4,7 @@
 
 import { describeFlowTraining } from "../../flow/flow-training.js";
 import type { FlowResult } from "./flow-result.js";
-
-const escape = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+import { escapeHtml } from "../render/html-text.js";
 
 const formatT = (t: number, digits = 3) => (t === Infinity ? "∞" : t.toFixed(digits));
 
@@ -14,14 +12,14 @@ export function flowReportHtml(result: Omit<FlowResult, "reportPath">): string {
   const { settings, sets } = result;
   const peak = result.specificHeatMaximum.temperature;
   const starts = sets[0]?.fixedPoints.map((p) => p.start) ?? [];
-  const header = sets.map((s) => `<th colspan="2">trained on: ${escape(s.trainingSet)}<br><small>${s.trainingTemperatures.length} temperatures</small></th>`).join("");
+  const header = sets.map((s) => `<th colspan="2">trained on: ${escapeHtml(s.trainingSet)}<br><small>${s.trainingTemperatures.length} temperatures</small></th>`).join("");
   const sub = sets.map(() => `<th>T after ${settings.steps} steps</th><th>mean of last 10 ± SD</th>`).join("");
-  const rows = starts.map((start, i) => `<tr><td>${escape(start)}</td>${sets.map((s) => {
+  const rows = starts.map((start, i) => `<tr><td>${escapeHtml(start)}</td>${sets.map((s) => {
     const p = s.fixedPoints[i]!;
     return `<td>${formatT(p.finalTemperature)} ± ${formatT(p.finalError)}</td><td>${formatT(p.meanTemperature)} ± ${formatT(p.spread)}</td>`;
   }).join("")}</tr>`).join("\n");
-  const charts = sets.map((s) => `<figure><img src="flow-${encodeURIComponent(s.trainingSet)}.svg" alt="T against step, trained on ${escape(s.trainingSet)}">
-<figcaption>Trained on ${escape(s.trainingSet)}: ${s.trainingTemperatures.map((t) => formatT(t, 2)).join(", ")}. Training took ${s.training.seconds.toFixed(1)} s.</figcaption></figure>`).join("\n");
+  const charts = sets.map((s) => `<figure><img src="flow-${encodeURIComponent(s.trainingSet)}.svg" alt="T against step, trained on ${escapeHtml(s.trainingSet)}">
+<figcaption>Trained on ${escapeHtml(s.trainingSet)}: ${s.trainingTemperatures.map((t) => formatT(t, 2)).join(", ")}. Training took ${s.training.seconds.toFixed(1)} s.</figcaption></figure>`).join("\n");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -35,8 +33,8 @@ td:first-child { text-align: left; } figure { display: inline-block; margin: 1re
 </head>
 <body>
 <h1>The RBM flow of temperature (Iso, Shiba &amp; Yokoo 2018), read with an exact thermometer</h1>
-<p>One RBM (N<sub>v</sub> = ${settings.size ** 2}, N<sub>h</sub> = ${settings.hidden}; ${escape(settings.preset)} rules:
-${escape(describeFlowTraining(settings))}) per training set, on ${settings.perTemperature - Math.max(1, Math.round(settings.perTemperature * settings.heldOutFraction))}
+<p>One RBM (N<sub>v</sub> = ${settings.size ** 2}, N<sub>h</sub> = ${settings.hidden}; ${escapeHtml(settings.preset)} rules:
+${escapeHtml(describeFlowTraining(settings))}) per training set, on ${settings.perTemperature - Math.max(1, Math.round(settings.perTemperature * settings.heldOutFraction))}
 Wolff samples per temperature of the ${settings.size} × ${settings.size} torus. Flows of ${settings.steps} steps v → h → v (${settings.mode === "samples" ? "sampled states at both half-steps" : "probabilities fed on"}), seed ${settings.seed}.
 Every step's ensemble is read by inverting the exact finite-L energy e(T) (Kaufman; Ferdinand &amp; Fisher), not by a trained network.</p>
 <p>References: <b>T<sub>c</sub> = ${result.criticalTemperature.toFixed(4)}</b> (Onsager) and the exact specific-heat maximum of L = ${settings.size},

@@ -116,6 +116,17 @@ export function sidecarModel(path: string, flag: string): SystemName | undefined
 }
 
 /**
+ * The samples of a file as stored, as 0/1 bytes (a dimer file's bond occupations), without a copy.
+ *
+ * @param input - The data as read (readTrainingData, which always gives bits).
+ * @returns nSamples x nVisible bytes, each 0 or 1, sample-major.
+ */
+export function sampleBits(input: TrainingDataFile): Uint8Array {
+  if (input.data.kind !== "binary") throw new Error(`${input.path}: expected 0/1 samples as read, got ${input.data.kind} values`);
+  return input.data.values;
+}
+
+/**
  * The training data as the RBM sees it: dimer samples encoded (bonds by default), anything else as read.
  *
  * @param input - The data as read (readTrainingData).
@@ -144,4 +155,17 @@ export function encodeTrainingData(input: TrainingDataFile, encoding: string | u
     data: { kind: "binary", nSamples: input.data.nSamples, nVisible, values },
     encoding: { name, shape, ...(name === "bonds" ? {} : { seed }) },
   };
+}
+
+/**
+ * The data as a model saw it: encoded as its bundle records (model.json's `data.encoding`: name and decoy seed), or
+ * as read when the bundle records no encoding.
+ *
+ * @param input - The data as read (readTrainingData).
+ * @param recorded - The bundle's record of the encoding, if any.
+ * @returns The visible units the model was trained on.
+ * @throws UsageError when an encoding is recorded but the data are not dimer samples.
+ */
+export function encodedAsRecorded(input: TrainingDataFile, recorded: { name: string; seed?: number } | undefined): TrainingDataFile {
+  return recorded ? encodeTrainingData(input, recorded.name, recorded.seed ?? 0) : input;
 }

@@ -7,7 +7,7 @@ import {
   layerLocality, meanOverlap, randomFieldMatrix, randomFieldOverlap, randomFieldReference, type LayerLocality,
 } from "../../analysis/locality.js";
 import { describeGeometry, openGeometry } from "../../analysis/geometry.js";
-import { fieldsOnGrid, siteLayout, type VisibleLayout } from "../../systems/visible-layout.js";
+import { fieldsOnGrid, samplesOnGrid, siteLayout, type VisibleLayout } from "../../systems/visible-layout.js";
 import { reconstructionsByDepth, topLayerSamples } from "../../analysis/reconstruction.js";
 import { trainingCurveSpecs } from "../../charts/training-curves.js";
 import { localizedFraction, randomReferenceSeed } from "../../rg/localized-fraction.js";
@@ -21,7 +21,7 @@ import { renderFieldGrid, renderLatticeGrid } from "../render/field-grid.js";
 import { renderBondFieldGrid } from "../render/bond-grid.js";
 import { UsageError } from "../runtime/usage-error.js";
 import { loadCore } from "../../index.js";
-import { encodeTrainingData, readTrainingData } from "../io/training-data.js";
+import { encodedAsRecorded, readTrainingData } from "../io/training-data.js";
 import { systemNamed } from "../../systems/registry.js";
 import type { ModelManifest } from "../../rbm/model-manifest.js";
 import type { AnalyzeSettings } from "./reproduce-settings.js";
@@ -177,17 +177,6 @@ async function renderReconstructions(
   return renderLatticeGrid(all, rows.length * shown, side, { columns: shown, range: [0, 1] });
 }
 
-/** Samples (count x nVisible, sample-major) placed on the layout's grid; sites without a unit are 0. */
-function samplesOnGrid(layout: VisibleLayout, samples: Float32Array, count: number): Float32Array {
-  if (!layout.sites) return samples;
-  const sites = layout.geometry.width * layout.geometry.height;
-  const out = new Float32Array(count * sites);
-  for (let n = 0; n < count; n++) {
-    for (let i = 0; i < layout.nVisible; i++) out[n * sites + layout.sites[i]!] = samples[n * layout.nVisible + i]!;
-  }
-  return out;
-}
-
 /**
  * `blockspin analyze` as a call: reads the data (a square lattice per sample, else UsageError), analyzes the
  * bundle into settings.out (default MODEL/analysis) and resolves to the analysis.json written.
@@ -199,7 +188,7 @@ export async function runAnalyze(settings: AnalyzeSettings): Promise<string> {
   const { manifest } = await readModelBundle(settings.model);
   const read = await readTrainingData(settings.data);
   const encoding = manifest.data.encoding;
-  const input = encoding ? encodeTrainingData(read, encoding.name, encoding.seed ?? 0) : read;
+  const input = encodedAsRecorded(read, encoding);
   const layout = layoutOfData(manifest.data, input.data.nVisible);
   const out = settings.out ?? join(settings.model, "analysis");
   await analyzeModel(await loadCore(), settings.model, input.data, layout, out, { samples: settings.samples, seed: settings.seed });

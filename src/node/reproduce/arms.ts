@@ -13,8 +13,6 @@ import { rbmDefaults, sklearnPreset, type LayerTrainingOptions } from "../../rbm
 export const ARM_NAMES = ["l1", "l2", "sklearn", "majority", "field", "rsmi"] as const;
 /** One of ARM_NAMES. */
 export type ArmName = (typeof ARM_NAMES)[number];
-/** The arms that train a stack of RBMs, in report order. */
-export const STACK_ARM_NAMES = ["l1", "l2", "sklearn"] as const satisfies readonly ArmName[];
 
 /** One arm of the comparison. */
 export interface Arm {

@@ -21,7 +21,6 @@ export const DIGIT_LAYERS = [196, 49];
 /** `reproduce --system digits`. */
 export const digitsSystem: ReproduceSystem = {
   name: "digits",
-  summary: "handwritten digits (binarized MNIST): images with no lattice physics",
   epochs: { rbm: 200, sklearn: 10 },
   async data(_core, options, _progress, log): Promise<SystemData> {
     const count = Math.min(options.samples ?? (options.quick ? 1000 : DIGIT_COUNT), DIGIT_COUNT);

@@ -32,7 +32,7 @@ import { fieldAlignment, unitBlocks } from "../../systems/dimer/field-alignment.
 import { decoyShare } from "../../systems/dimer/decoy-share.js";
 import { coarseCorrelation } from "../../systems/dimer/coarse-correlation.js";
 import {
-  fieldReferenceBlock, fieldReferenceFields, fieldReferenceLevel, fieldReferencePositions,
+  fieldReferenceBlock, fieldReferenceFields, fieldReferenceLevel, fieldReferencePositions, fieldReferenceUnits,
 } from "../../systems/dimer/field-reference.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { prepareOutputDirectory } from "../io/output-path.js";
@@ -118,8 +118,7 @@ export async function fieldReferenceArm(
   const summary: AnalysisSummary = {
     format: "blockspin-analysis", formatVersion: 1, lattice: size, seed, reconstructionSamples: 0,
     layers: levelNumbers.map((level) => {
-      const nUnits = 2 * (size / fieldReferenceBlock(level)) ** 2;
-      return layerAnalysis(fieldReferenceFields(size, level), layout, nUnits, level, seed);
+      return layerAnalysis(fieldReferenceFields(size, level), layout, fieldReferenceUnits(size, level), level, seed);
     }),
     figures: { receptiveFields: [], weights: [], reconstructions: "", samples: "", curves: [] },
   };

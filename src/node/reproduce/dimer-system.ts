@@ -7,17 +7,14 @@
 // and dimer-rg.json's measures of each layer (docs/methods.md, "Dimers: is
 // it renormalization?").
 
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Core } from "../../wasm.js";
 import { sampleDimers, type DimerSampleOptions } from "../../systems/dimer/sampler.js";
-import { DIMER_ENCODINGS, type DimerEncoding } from "../../systems/dimer/encodings.js";
+import type { DimerEncoding } from "../../systems/dimer/encodings.js";
 import { dimerLayout } from "../../systems/dimer/layout.js";
-import { prepareOutputDirectory } from "../io/output-path.js";
+import { fieldReferenceLevelsOn, fieldReferenceUnits } from "../../systems/dimer/field-reference.js";
 import { writeDimerSamples } from "../io/sample-files.js";
-import { encodeTrainingData, readTrainingData, type TrainingDataFile } from "../io/training-data.js";
-import type { Progress } from "../runtime/progress.js";
+import { encodeTrainingData, sampleBits } from "../io/training-data.js";
+import { cachedSamples } from "./cached-samples.js";
 import { fieldReferenceArm, writeDimerArmRg } from "./dimer-rg-arm.js";
 import { rsmiDimerArm, rsmiDimerTraining } from "./rsmi-dimer-arm.js";
 import type { ReproduceSystem, SystemData } from "./reproduce-system.js";
@@ -30,29 +27,38 @@ export const DIMER_DEFAULT_ENCODING: DimerEncoding = "kjr";
 /** RSMI steps per level in a --quick run. */
 const RSMI_QUICK_STEPS = 200;
 
-/** Hidden units per layer: two per block of b = 2, 4, 8 sites, 2 (L / b)^2. */
+/**
+ * Hidden units per layer of the dimer stacks: two per block of b = 2, 4, 8 sites, as the field reference has.
+ *
+ * @param size - Lattice side L.
+ * @returns 2 (L / b)^2 per level whose block divides L.
+ */
 export function dimerHidden(size: number): number[] {
-  return [2, 4, 8].filter((b) => size % b === 0).map((b) => 2 * (size / b) ** 2);
+  return fieldReferenceLevelsOn(size).map((level) => fieldReferenceUnits(size, level));
 }
 
 /** `reproduce --system dimer`. */
 export const dimerSystem: ReproduceSystem = {
   name: "dimer",
-  summary: "close-packed dimers, Koch-Janusz & Ringel's counterexample",
   epochs: { rbm: 200, sklearn: 10 },
   async data(core, options, progress, log): Promise<SystemData> {
-    const encoding = (options.encoding ?? DIMER_DEFAULT_ENCODING) as DimerEncoding;
-    if (!(DIMER_ENCODINGS as readonly string[]).includes(encoding)) throw new RangeError(`unknown dimer encoding ${encoding}`);
     const sampling: DimerSampleOptions = {
       size: DIMER_LATTICE, interaction: options.interaction ?? 0, temperature: 1,
       count: options.samples ?? (options.quick ? 1000 : 20000), seed: options.dataSeed, chains: 4,
     };
-    const raw = await cachedDimers(core, join(options.out, "data", "dimer.npy"), sampling, progress, log);
-    const input = encodeTrainingData(raw, encoding, options.dataSeed);
+    const path = join(options.out, "data", "dimer.npy");
+    const draw = async () => {
+      progress.update(0, 1, "sampling dimers");
+      await writeDimerSamples(path, sampleDimers(core, sampling));
+      progress.update(1, 1, "sampling dimers");
+    };
+    const raw = await cachedSamples(path, { ...sampling }, draw, log);
+    // The flag's schema has checked the encoding's name; encodeTrainingData checks it for other callers.
+    const input = encodeTrainingData(raw, options.encoding ?? DIMER_DEFAULT_ENCODING, options.dataSeed);
+    const encoding = input.encoding!.name;
     return {
-      input, raw: Uint8Array.from(raw.data.values, (v) => (v > 0 ? 1 : 0)), layout: dimerLayout(encoding, DIMER_LATTICE), size: DIMER_LATTICE,
-      sampling: { model: "dimer", size: sampling.size, interaction: sampling.interaction, temperature: sampling.temperature,
-        count: sampling.count, seed: sampling.seed, chains: sampling.chains, encoding },
+      input, raw: sampleBits(raw), layout: dimerLayout(encoding, DIMER_LATTICE), size: DIMER_LATTICE,
+      sampling: { model: "dimer", ...sampling, encoding },
     };
   },
   hidden: (data) => dimerHidden(data.size),
@@ -79,24 +85,4 @@ export const dimerSystem: ReproduceSystem = {
 function rawBonds(data: SystemData): Uint8Array {
   if (!data.raw) throw new Error("dimer data without its bonds");
   return data.raw;
-}
-
-/** Reuses the .npy at `path` when its sidecar records the same sampling parameters. */
-async function cachedDimers(
-  core: Core, path: string, sampling: DimerSampleOptions, progress: Progress, log: (line: string) => void,
-): Promise<TrainingDataFile> {
-  const sidecar = path.replace(/\.npy$/, ".json");
-  if (existsSync(path) && existsSync(sidecar)) {
-    const { stats } = JSON.parse(await readFile(sidecar, "utf8")) as { stats: Record<string, unknown> };
-    if ((["size", "interaction", "temperature", "count", "seed", "chains"] as const).every((key) => stats[key] === sampling[key])) {
-      log(`reusing ${path}`);
-      return readTrainingData(path, "cached samples");
-    }
-  }
-  prepareOutputDirectory(join(path, ".."), "--out");
-  progress.update(0, 1, "sampling dimers");
-  const result = sampleDimers(core, sampling);
-  progress.update(1, 1, "sampling dimers");
-  await writeDimerSamples(path, result);
-  return readTrainingData(path, "samples");
 }

@@ -4,17 +4,13 @@
 // the reference, and rg.json's measures of each layer's coarse variables
 // (docs/methods.md, "Coarse variables", "MCRG").
 
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { sampleIsing, type Core, type SampleOptions } from "../../index.js";
+import { sampleIsing, type SampleOptions } from "../../index.js";
 import { siteLayout } from "../../systems/visible-layout.js";
-import { prepareOutputDirectory } from "../io/output-path.js";
 import { writeSamples } from "../io/sample-files.js";
-import { readTrainingData, type TrainingDataFile } from "../io/training-data.js";
-import type { Progress } from "../runtime/progress.js";
 import { PAPER_COUPLING } from "../sample/sample-settings.js";
 import { PAPER_LAYERS } from "./arms.js";
+import { cachedSamples } from "./cached-samples.js";
 import type { ReproduceSystem, SystemData } from "./reproduce-system.js";
 import { majorityArm, writeArmRg } from "./rg-arm.js";
 import { rsmiArm } from "./rsmi-arm.js";
@@ -28,14 +24,18 @@ export const PAPER_LATTICE = 40;
 /** `reproduce --system ising`, the default. */
 export const isingSystem: ReproduceSystem = {
   name: "ising",
-  summary: "2D Ising model, the paper's system",
   epochs: { rbm: 200, sklearn: 10 },
   async data(core, options, progress, log): Promise<SystemData> {
     const sampling: SampleOptions = {
       size: PAPER_LATTICE, coupling: options.coupling ?? PAPER_COUPLING,
       count: options.samples ?? (options.quick ? 1000 : 20000), seed: options.dataSeed, algorithm: "wolff", chains: 4,
     };
-    const input = await cachedSamples(core, join(options.out, "data", "ising.npy"), sampling, options.threads, progress, log);
+    const path = join(options.out, "data", "ising.npy");
+    const draw = () => writeSamples(path, sampleIsing(core, {
+      ...sampling, threads: options.threads,
+      onProgress: ({ phase, done, total }) => progress.update(done, total, phase === "sample" ? "sampling" : "equilibrating"),
+    }));
+    const input = await cachedSamples(path, { ...sampling }, draw, log);
     return { input, layout: siteLayout(PAPER_LATTICE), sampling: { ...sampling }, size: PAPER_LATTICE };
   },
   hidden: () => PAPER_LAYERS,
@@ -57,26 +57,3 @@ export const isingSystem: ReproduceSystem = {
     await writeArmRg(core, analysisDir, data.input.data, data.size, { layers }, seed, threads);
   },
 };
-
-/** Reuses the .npy at `path` when its sidecar records the same sampling parameters. */
-async function cachedSamples(
-  core: Core, path: string, sampling: SampleOptions, threads: number, progress: Progress, log: (line: string) => void,
-): Promise<TrainingDataFile> {
-  const sidecar = path.replace(/\.npy$/, ".json");
-  if (existsSync(path) && existsSync(sidecar)) {
-    const { stats } = JSON.parse(await readFile(sidecar, "utf8")) as { stats: Record<string, unknown> };
-    const same = (["size", "coupling", "count", "seed", "algorithm", "chains"] as const)
-      .every((key) => stats[key] === sampling[key]);
-    if (same) {
-      log(`reusing ${path}`);
-      return readTrainingData(path, "cached samples");
-    }
-  }
-  prepareOutputDirectory(join(path, ".."), "--out");
-  const result = sampleIsing(core, {
-    ...sampling, threads,
-    onProgress: ({ phase, done, total }) => progress.update(done, total, phase === "sample" ? "sampling" : "equilibrating"),
-  });
-  await writeSamples(path, result);
-  return readTrainingData(path, "samples");
-}

@@ -8,6 +8,7 @@
 import { meanAndSd } from "./locality-summary.js";
 import type { DimerRgLevel } from "./dimer-rg-arm.js";
 import type { RunRecord } from "./run-record.js";
+import { escapeHtml } from "../render/html-text.js";
 
 /** A layer carries the field when its median R^2 reaches this much of the field reference's at the same level. */
 export const FIELD_CARRIED_FRACTION = 0.5;
@@ -17,9 +18,6 @@ export const DECOY_HEAVY_SHARE = 0.5;
 export const DIMER_REFERENCE_ARM = "field";
 
 type Measure = Exclude<keyof DimerRgLevel, "level" | "units" | "block">;
-
-const escape = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function levelsOf(runs: readonly RunRecord[]): number[] {
   return [...new Set(runs.flatMap((r) => r.dimerRg?.levels.map((l) => l.level) ?? []))].sort((a, b) => a - b);
@@ -68,7 +66,7 @@ export function dimerRgSection(runs: readonly RunRecord[], samples: Record<strin
     const armRuns = runs.filter((r) => r.arm === arm.arm);
     return levelsOf(armRuns).map((level) => {
       const first = armRuns[0]!.dimerRg!.levels.find((l) => l.level === level)!;
-      return `<tr><td>${escape(arm.armTitle)}</td><td>${level}</td><td>${first.units}</td><td>${first.block}</td><td>${valuesAt(armRuns, level, "alignmentMedian").length}</td>` +
+      return `<tr><td>${escapeHtml(arm.armTitle)}</td><td>${level}</td><td>${first.units}</td><td>${first.block}</td><td>${valuesAt(armRuns, level, "alignmentMedian").length}</td>` +
         `<td>${cell(armRuns, level, "alignmentMedian", 3)}</td><td>${cell(armRuns, level, "alignedShare", 2)}</td>` +
         `<td>${cell(armRuns, level, "decoyShare", 2)}</td><td>${cell(armRuns, level, "correlationExponent", 2)}</td></tr>`;
     });
@@ -76,8 +74,8 @@ export function dimerRgSection(runs: readonly RunRecord[], samples: Record<strin
   return `<h2>Is it renormalization?</h2>
 <p>The right coarse variables of the dimer model are known: the electric field (E<sub>x</sub>, E<sub>y</sub>) of each block, the staggered
 sums of its bond occupations, whose correlations fall as 1/r&sup2; in the free model (Fisher &amp; Stephenson 1963). Each layer's hidden units
-are held against their block's field; the block field's own signs are the reference. Samples at V = ${escape(String(samples.interaction))},
-stacks trained on the ${escape(String(samples.encoding))} encoding.</p>
+are held against their block's field; the block field's own signs are the reference. Samples at V = ${escapeHtml(String(samples.interaction))},
+stacks trained on the ${escapeHtml(String(samples.encoding))} encoding.</p>
 <table>${header}${rows.join("\n")}</table>
 <p class="muted">R&sup2;: squared multiple correlation of a unit's activation (p(h = 1 | v) up the stack) with (E<sub>x</sub>, E<sub>y</sub>) of the
 b&times;b block under its receptive field's centre; median over units, and the share of units with R&sup2; &ge; 0.5. A sign variable can reach only

@@ -9,6 +9,8 @@ import { rgConclusion, rgSection, XI2_KEPT_TOLERANCE } from "./report-rg.js";
 import { layerShares, verdictTable } from "./report-verdict.js";
 import { dimerConclusion, dimerRgSection } from "./report-dimer.js";
 import type { RunRecord } from "./run-record.js";
+import { escapeHtml } from "../render/html-text.js";
+import { CRITICAL_COUPLING } from "../../systems/ising/coupling.js";
 
 export type { RunRecord } from "./run-record.js";
 export { isLocalized, localizedShare, meanAndSd } from "./locality-summary.js";
@@ -45,11 +47,7 @@ export interface ReportSetup extends ReportMeta {
   rgChartSvg?: string;
 }
 
-const escape = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-/** K_c of the 2D Ising model (Onsager), and how close a run's K must be to count as critical (L = 40's pseudo-critical shift is smaller). */
-const CRITICAL_COUPLING = 0.4406868;
+/** How close a run's K must be to Onsager's K_c to count as critical (L = 40's pseudo-critical shift is smaller). */
 const CRITICAL_TOLERANCE = 2e-3;
 
 /**
@@ -125,7 +123,7 @@ Keeps the correlation length: the coarse variables' xi2 within ${Math.round(XI2_
 units sit one to a site of the coarse grid. nu (MCRG) is shown only where the samples are critical, where it is an exponent.
 The details follow${many ? ", system by system" : ""}.</p>
 ${sections.map((section) => systemSection(section, many, section.system === "digits" ? digitsComparison(sections) : undefined)).join("\n")}
-<p class="muted">blockspin ${escape(meta.libraryVersion)}, ${escape(meta.createdAt)}.</p>
+<p class="muted">blockspin ${escapeHtml(meta.libraryVersion)}, ${escapeHtml(meta.createdAt)}.</p>
 </body>
 </html>
 `;
@@ -154,12 +152,12 @@ function systemSection(section: ReportSection, withHeading: boolean, extraConclu
   // Arms that draw fields without a trained stack (RSMI's learned filters) stand beside the stacks' receptive fields.
   const withFields = arms.map((a) => firstSeedOf(a.arm)).filter((r) => r.analysis.figures.receptiveFields.length > 0);
   const critical = atCriticality(section);
-  return `${withHeading ? `<h2 class="system">${escape(sectionTitle(section))}</h2>\n` : ""}${systemIntro(section)}
+  return `${withHeading ? `<h2 class="system">${escapeHtml(sectionTitle(section))}</h2>\n` : ""}${systemIntro(section)}
 
 <h2>Conclusions</h2>
-<ul>${arms.map((arm) => `<li class="conclusion">${escape(arm.armTitle)}: ${escape(conclusion(runs.filter((r) => r.arm === arm.arm)))}</li>`).join("\n")}
-${arms.filter((arm) => arm.dimerRg).map((arm) => `<li class="conclusion">Is it renormalization? ${escape(arm.armTitle)}: ${escape(dimerConclusion(runs.filter((r) => r.arm === arm.arm), runs))}</li>`).join("\n")}
-${arms.filter((arm) => arm.rg).map((arm) => `<li class="conclusion">Is it renormalization? ${escape(arm.armTitle)}: ${escape(rgConclusion(runs.filter((r) => r.arm === arm.arm), critical))}</li>`).join("\n")}${extraConclusion ? `\n<li class="conclusion">${escape(extraConclusion)}</li>` : ""}</ul>
+<ul>${arms.map((arm) => `<li class="conclusion">${escapeHtml(arm.armTitle)}: ${escapeHtml(conclusion(runs.filter((r) => r.arm === arm.arm)))}</li>`).join("\n")}
+${arms.filter((arm) => arm.dimerRg).map((arm) => `<li class="conclusion">Is it renormalization? ${escapeHtml(arm.armTitle)}: ${escapeHtml(dimerConclusion(runs.filter((r) => r.arm === arm.arm), runs))}</li>`).join("\n")}
+${arms.filter((arm) => arm.rg).map((arm) => `<li class="conclusion">Is it renormalization? ${escapeHtml(arm.armTitle)}: ${escapeHtml(rgConclusion(runs.filter((r) => r.arm === arm.arm), critical))}</li>`).join("\n")}${extraConclusion ? `\n<li class="conclusion">${escapeHtml(extraConclusion)}</li>` : ""}</ul>
 
 <h2>Setup</h2>
 ${setupTable(section.samples, arms)}
@@ -217,18 +215,18 @@ export function digitsComparison(sections: readonly ReportSection[]): string | u
 function systemIntro(section: ReportSection): string {
   const quick = section.quick ? " <strong>This is a --quick smoke run: too little training to judge.</strong>" : "";
   if (section.system === "digits") {
-    return `<p>Handwritten digits (binarized MNIST, ${escape(String(section.samples.count))} images on the open 28&times;28 grid): data with no
+    return `<p>Handwritten digits (binarized MNIST, ${escapeHtml(String(section.samples.count))} images on the open 28&times;28 grid): data with no
 lattice physics. If the L1 arm's receptive fields are as local here as on Ising configurations, their locality is what L1 does to any
 data (Ho 2013), not a sign of renormalization.${quick}</p>`;
   }
   if (section.system === "dimer") {
-    return `<p>Close-packed dimers on the ${escape(String(section.samples.size))}&times;${escape(String(section.samples.size))} torus at V = ${escape(String(section.samples.interaction))}
+    return `<p>Close-packed dimers on the ${escapeHtml(String(section.samples.size))}&times;${escapeHtml(String(section.samples.size))} torus at V = ${escapeHtml(String(section.samples.interaction))}
 (Koch-Janusz &amp; Ringel's counterexample, arXiv:1704.06279): a system whose right coarse variables are known, the block electric field.
-The stacks see the ${escape(String(section.samples.encoding))} encoding; the block field's signs are the reference.${quick}</p>`;
+The stacks see the ${escapeHtml(String(section.samples.encoding))} encoding; the block field's signs are the reference.${quick}</p>`;
   }
   const coupling = section.samples.coupling ?? "?";
   const couplingText = typeof coupling === "number" || typeof coupling === "string" ? String(coupling) : JSON.stringify(coupling);
-  return `<p>Majority-rule block spins are the reference. <strong>This run's samples are at K = ${escape(couplingText)}${Number(coupling) === 0.408 ? " (the paper's)" : ""}.</strong>${quick}</p>`;
+  return `<p>Majority-rule block spins are the reference. <strong>This run's samples are at K = ${escapeHtml(couplingText)}${Number(coupling) === 0.408 ? " (the paper's)" : ""}.</strong>${quick}</p>`;
 }
 
 function noRgNote(): string {
@@ -251,7 +249,7 @@ function setupTable(samples: Record<string, unknown>, arms: readonly RunRecord[]
       `CD-${first.cdSteps}${first.persistent ? " persistent" : ""}; penalty ${first.penalty} ${first.penaltyStrength}; init std ${first.initStd}; ` +
       `validation fraction ${arm.manifest.data.validationFraction}`]);
   }
-  return `<table>${rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join("")}</table>`;
+  return `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>`;
 }
 
 const fmt = (values: readonly number[], digits: number) => {
@@ -276,7 +274,7 @@ function localityTable(runs: readonly RunRecord[]): string {
     return layersOf(armRuns).map((layer) => {
       const layerRuns = pick(armRuns, layer);
       const first = layerRuns[0]!;
-      return `<tr><td>${escape(armRuns[0]!.armTitle)}</td><td>${layer}</td><td>${first.nUnits}</td><td>${layerRuns.length}</td>` +
+      return `<tr><td>${escapeHtml(armRuns[0]!.armTitle)}</td><td>${layer}</td><td>${first.nUnits}</td><td>${layerRuns.length}</td>` +
         `<td>${fmt(layerRuns.map((l) => l.spread.median), 2)}</td><td>${fmt(layerRuns.map(localizedShare), 2)}</td>` +
         `<td>${fmt(layerRuns.map((l) => l.random.spread.median), 2)}</td>` +
         `<td>${first.blockSide}</td><td>${fmt(layerRuns.map((l) => l.blockFraction.median), 3)}</td>` +
@@ -313,8 +311,8 @@ function figureSection(
   title: string, runs: readonly RunRecord[], figures: (run: RunRecord) => string[], caption: (index: number) => string,
 ): string {
   const column = (run: RunRecord) =>
-    `<div><h3>${escape(run.armTitle)}</h3>${figures(run)
-      .map((file, i) => `<figure><img src="${escape(`${run.analysisDir}/${file}`)}" alt="${escape(`${run.arm} ${caption(i) || title}`)}"><figcaption class="muted">${caption(i)}</figcaption></figure>`)
+    `<div><h3>${escapeHtml(run.armTitle)}</h3>${figures(run)
+      .map((file, i) => `<figure><img src="${escapeHtml(`${run.analysisDir}/${file}`)}" alt="${escapeHtml(`${run.arm} ${caption(i) || title}`)}"><figcaption class="muted">${caption(i)}</figcaption></figure>`)
       .join("")}</div>`;
   return `<h2>${title}</h2>\n<div class="arms">${runs.map(column).join("\n")}</div>`;
 }

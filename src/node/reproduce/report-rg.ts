@@ -8,6 +8,7 @@ import { xi2ChartSpec } from "../../charts/rg-chart.js";
 import { MAX_MEANINGFUL_TILING_ERROR } from "../../rg/rg-levels.js";
 import { meanAndSd } from "./locality-summary.js";
 import type { RgLevelRecord, RgRecord, RunRecord } from "./run-record.js";
+import { escapeHtml } from "../render/html-text.js";
 
 export type { RgLevelRecord, RgRecord } from "./run-record.js";
 
@@ -26,16 +27,36 @@ function withRg(runs: readonly RunRecord[]): (RunRecord & { rg: RgRecord })[] {
   return runs.filter((r): r is RunRecord & { rg: RgRecord } => r.rg !== undefined);
 }
 
-function levelsOf(runs: readonly RunRecord[]): number[] {
+/**
+ * The levels any run's rg.json measured, ascending (0 = the data).
+ *
+ * @param runs - Runs of one arm.
+ * @returns Level numbers.
+ */
+export function levelsOf(runs: readonly RunRecord[]): number[] {
   return [...new Set(withRg(runs).flatMap((r) => r.rg.levels.map((l) => l.level)))].sort((a, b) => a - b);
 }
 
-function atLevel(runs: readonly RunRecord[], level: number): RgLevelRecord[] {
+/**
+ * Each run's rg.json record of one level, for the runs that measured it.
+ *
+ * @param runs - Runs of one arm.
+ * @param level - The level.
+ * @returns The records.
+ */
+export function atLevel(runs: readonly RunRecord[], level: number): RgLevelRecord[] {
   return withRg(runs).map((r) => r.rg.levels.find((l) => l.level === level)).filter((l): l is RgLevelRecord => Boolean(l));
 }
 
-/** Mean over seeds of one measure at one level (NaN when no seed has a finite value). */
-function meanAt(runs: readonly RunRecord[], level: number, key: Numeric): number {
+/**
+ * Mean over seeds of one measure at one level.
+ *
+ * @param runs - Runs of one arm.
+ * @param level - The level.
+ * @param key - The measure.
+ * @returns The mean, NaN when no seed has a finite value.
+ */
+export function meanAt(runs: readonly RunRecord[], level: number, key: Numeric): number {
   const values = atLevel(runs, level).map((l) => value(l[key])).filter(Number.isFinite);
   return values.length ? meanAndSd(values).mean : NaN;
 }
@@ -71,9 +92,6 @@ export function xi2Chart(runs: readonly RunRecord[], subtitle: string): TopLevel
   return xi2ChartSpec(points, arms.map((a) => a.armTitle), reference, meanAt(runs, 0, "xi2"), subtitle);
 }
 
-const escape = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
 /** The section's HTML: table, chart (inline SVG, if rendered) and how to read them. */
 export function rgSection(runs: readonly RunRecord[], chartSvg: string | undefined, coupling: unknown, critical?: boolean): string {
   const arms = armsWithRg(runs);
@@ -82,7 +100,7 @@ export function rgSection(runs: readonly RunRecord[], chartSvg: string | undefin
     `<th>&lang;|m|&rang;</th><th>Binder U</th><th>tiling error</th><th>localized units</th><th>&lambda;<sub>t</sub></th><th>&nu;${critical === false ? " (off criticality)" : ""}</th></tr>`;
   const row = (title: string, armRuns: readonly RunRecord[], level: number) => {
     const first = atLevel(armRuns, level)[0]!;
-    return `<tr><td>${escape(title)}</td><td>${level}</td><td>${first.units}</td><td>${atLevel(armRuns, level).length}</td>` +
+    return `<tr><td>${escapeHtml(title)}</td><td>${level}</td><td>${first.units}</td><td>${atLevel(armRuns, level).length}</td>` +
       `<td>${cell(armRuns, level, "xi2", 3)}</td><td>${cell(armRuns, level, "xi2Ratio", 3)}</td>` +
       `<td>${cell(armRuns, level, "absMagnetization", 3)}</td><td>${cell(armRuns, level, "binder", 3)}</td>` +
       `<td>${cell(armRuns, level, "tilingError", 3)}</td><td>${cell(armRuns, level, "localizedFraction", 2)}</td>` +
@@ -97,7 +115,7 @@ export function rgSection(runs: readonly RunRecord[], chartSvg: string | undefin
 <p>Locality is geometry; renormalization is physics. Each layer's coarse variables (hidden states sampled up the stack
 from the data, as &plusmn;1 spins aligned to the sign of the unit's receptive field at its strongest site and placed at the
 field's centre) should describe the same Ising model at a larger scale, as Kadanoff's majority-rule block spins do.
-Samples at K = ${escape(String(coupling))}.</p>
+Samples at K = ${escapeHtml(String(coupling))}.</p>
 <table>${header}${rows.join("\n")}</table>
 ${chartSvg ? `<figure class="chart">${chartSvg}</figure>` : ""}
 <p class="muted">xi2: second-moment correlation length &radic;(S(0)/S(k<sub>min</sub>) &minus; 1) / (2 sin(&pi;/L)) from the structure

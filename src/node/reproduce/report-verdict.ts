@@ -9,9 +9,10 @@
 
 import { MAX_MEANINGFUL_TILING_ERROR } from "../../rg/rg-levels.js";
 import { isLocalized, localizedShare, meanAndSd } from "./locality-summary.js";
-import { XI2_KEPT_TOLERANCE } from "./report-rg.js";
+import { atLevel, levelsOf, meanAt, XI2_KEPT_TOLERANCE } from "./report-rg.js";
 import { dimerVerdictLines } from "./report-dimer.js";
-import type { RgLevelRecord, RunRecord } from "./run-record.js";
+import type { RunRecord } from "./run-record.js";
+import { escapeHtml } from "../render/html-text.js";
 
 /** One column of the verdict table: a system's runs. */
 export interface VerdictColumn {
@@ -23,9 +24,6 @@ export interface VerdictColumn {
   critical?: boolean;
 }
 
-const escape = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
 /**
  * The verdict table's HTML.
  *
@@ -34,8 +32,8 @@ const escape = (text: string) =>
  */
 export function verdictTable(columns: readonly VerdictColumn[]): string {
   const arms = [...new Map(columns.flatMap((c) => c.runs.map((r) => [r.arm, r.armTitle] as const))).entries()];
-  const header = `<tr><th>arm</th>${columns.map((c) => `<th>${escape(c.title)}</th>`).join("")}</tr>`;
-  const rows = arms.map(([arm, title]) => `<tr><th>${escape(title)}</th>${columns.map((column) => {
+  const header = `<tr><th>arm</th>${columns.map((c) => `<th>${escapeHtml(c.title)}</th>`).join("")}</tr>`;
+  const rows = arms.map(([arm, title]) => `<tr><th>${escapeHtml(title)}</th>${columns.map((column) => {
     const runs = column.runs.filter((r) => r.arm === arm);
     return `<td>${runs.length ? verdictLines(runs, column.critical, column.runs).join("<br>") : "&ndash;"}</td>`;
   }).join("")}</tr>`);
@@ -53,8 +51,8 @@ export function verdictTable(columns: readonly VerdictColumn[]): string {
  */
 export function verdictLines(runs: readonly RunRecord[], critical?: boolean, allRuns: readonly RunRecord[] = runs): string[] {
   const lines = [localityLine(runs)];
-  const levels = rgLevels(runs);
-  if (levels.length > 0) lines.push(...rgLines(levels, critical));
+  const levels = levelsOf(runs).filter((l) => l > 0);
+  if (levels.length > 0) lines.push(...rgLines(runs, levels, critical));
   lines.push(...dimerVerdictLines(runs, allRuns));
   return lines;
 }
@@ -84,36 +82,23 @@ export function layerShares(runs: readonly RunRecord[]): { layer: number; share:
   }));
 }
 
-/** Per level above the data, the mean over seeds of each rg.json measure. */
-function rgLevels(runs: readonly RunRecord[]): { level: number; mean: (key: keyof RgLevelRecord) => number; meaningful: boolean }[] {
-  const withRg = runs.filter((r) => r.rg);
-  const levels = [...new Set(withRg.flatMap((r) => r.rg!.levels.map((l) => l.level)))].filter((l) => l > 0).sort((a, b) => a - b);
-  return levels.map((level) => {
-    const records = withRg.map((r) => r.rg!.levels.find((l) => l.level === level)).filter((l) => l !== undefined);
-    const mean = (key: keyof RgLevelRecord) => {
-      const values = records.map((l) => l[key]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
-      return values.length ? meanAndSd(values).mean : NaN;
-    };
-    return { level, mean, meaningful: records.every((l) => l.mcrgMeaningful) };
-  });
-}
-
-function rgLines(levels: ReturnType<typeof rgLevels>, critical: boolean | undefined): string[] {
-  const ratios = levels.map((l) => l.mean("xi2Ratio"));
+function rgLines(runs: readonly RunRecord[], levels: readonly number[], critical: boolean | undefined): string[] {
+  const ratios = levels.map((l) => meanAt(runs, l, "xi2Ratio"));
   const fixed = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "n/a");
   const kept = ratios.findIndex((r) => !(Math.abs(r - 1) <= XI2_KEPT_TOLERANCE));
   const first = levels[0]!;
   const xi = kept === -1
-    ? `<strong>keeps the correlation length</strong> through layer ${levels.at(-1)!.level} (xi2 ratio ${fixed(ratios[0]!)} at layer 1)`
+    ? `<strong>keeps the correlation length</strong> through layer ${levels.at(-1)!} (xi2 ratio ${fixed(ratios[0]!)} at layer 1)`
     : kept === 0
       ? `<strong>loses the correlation length</strong>: xi2 ratio ${fixed(ratios[0]!)} at layer 1`
-      : `keeps the correlation length to layer ${levels[kept - 1]!.level}, not at ${levels[kept]!.level} (ratio ${fixed(ratios[kept]!)})`;
-  const tiling = first.mean("tilingError");
+      : `keeps the correlation length to layer ${levels[kept - 1]!}, not at ${levels[kept]!} (ratio ${fixed(ratios[kept]!)})`;
+  const tiling = meanAt(runs, first, "tilingError");
   const tiles = tiling < MAX_MEANINGFUL_TILING_ERROR
     ? `<strong>tiles the lattice</strong> (error ${fixed(tiling)} at layer 1)`
     : `<strong>does not tile the lattice</strong> (error ${fixed(tiling)} at layer 1)`;
   const lines = [xi, tiles];
-  const nu = first.mean("nu");
-  if (critical === true && first.meaningful && Number.isFinite(nu)) lines.push(`nu ${nu.toFixed(2)} at layer 1 (exact 1)`);
+  const nu = meanAt(runs, first, "nu");
+  const meaningful = atLevel(runs, first).every((l) => l.mcrgMeaningful);
+  if (critical === true && meaningful && Number.isFinite(nu)) lines.push(`nu ${nu.toFixed(2)} at layer 1 (exact 1)`);
   return lines;
 }

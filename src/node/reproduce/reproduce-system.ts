@@ -74,8 +74,6 @@ export interface ReferenceArm {
 export interface ReproduceSystem {
   /** Its name (src/systems/registry.ts). */
   name: SystemName;
-  /** The question and setup in one paragraph of the report (HTML-safe text). */
-  summary: string;
   /** Default epochs per layer of the rbm.m arms, and of the scikit-learn arm (quick runs use 3 and 2). */
   epochs: { rbm: number; sklearn: number };
   /**

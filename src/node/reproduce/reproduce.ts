@@ -33,7 +33,6 @@ import { analyzeModel } from "./analyze.js";
 import { stackArms, type Arm, type ArmName } from "./arms.js";
 import { writeReport } from "./report.js";
 import type { ReproduceSettings } from "./reproduce-settings.js";
-import { PAPER_COUPLING } from "../sample/sample-settings.js";
 import { createProgress } from "../runtime/progress.js";
 import { reproduceSystem, type ReproduceSystemName } from "./systems.js";
 import type { ReferenceArm, ReproduceSystem, SystemData } from "./reproduce-system.js";
@@ -89,9 +88,6 @@ export interface ReproduceResult {
   runs: number;
 }
 
-export { PAPER_LATTICE } from "./ising-system.js";
-export { PAPER_COUPLING };
-
 /**
  * `blockspin reproduce` as a call: reproduce() with a progress bar and progress lines on stderr unless
  * quiet. A validation fraction >= 1 is a UsageError.
@@ -140,7 +136,7 @@ async function reproduceLocked(given: ReproduceOptions, progress: Progress, log:
   const options = given.resume ? { ...(await savedSettings(given.out)), out: given.out, threads: given.threads } : given;
   const system = reproduceSystem(options.system ?? "ising");
   const core = await loadCliCore(options.simd ?? "baseline");
-  const data = await system.data(core, { ...options, quick: options.quick }, progress, log);
+  const data = await system.data(core, options, progress, log);
   const levels = system.hidden(data).length;
   const selected = selectArms(system, data, options);
   await writeFileAtomic(join(options.out, "reproduce.json"), `${JSON.stringify({

@@ -7,10 +7,10 @@
 import { join } from "node:path";
 import { loadCore } from "../../index.js";
 import type { DimerEncoding } from "../../systems/dimer/encodings.js";
-import { dimerHidden } from "../reproduce/dimer-system.js";
+import { fieldReferenceLevelsOn } from "../../systems/dimer/field-reference.js";
 import { DIMER_RG_FILE, writeDimerArmRg, writeFieldReferenceRg, type DimerRgLevel, type DimerRgRecord } from "../reproduce/dimer-rg-arm.js";
 import { readModelBundle } from "../io/model-bundle.js";
-import { encodeTrainingData, readTrainingData } from "../io/training-data.js";
+import { encodedAsRecorded, readTrainingData, sampleBits } from "../io/training-data.js";
 import { UsageError } from "../runtime/usage-error.js";
 import type { RgSettings } from "./rg-settings.js";
 import { selectRows } from "../../rbm/layer-data.js";
@@ -35,9 +35,9 @@ export async function runDimerRg(settings: RgSettings): Promise<{
     if (settings.samples > raw.data.nSamples) throw new UsageError(`--samples: ${settings.data} has ${raw.data.nSamples} samples, asked for ${settings.samples}`);
     raw = { ...raw, data: selectRows(raw.data, Array.from({ length: settings.samples }, (_, i) => i)) };
   }
-  const bonds = Uint8Array.from(raw.data.values, (v) => (v > 0 ? 1 : 0));
+  const bonds = sampleBits(raw);
   if (settings.model === undefined) {
-    const maxLevels = dimerHidden(size).length;
+    const maxLevels = fieldReferenceLevelsOn(size).length;
     const levels = settings.levels ?? maxLevels;
     if (levels < 1 || levels > maxLevels) throw new UsageError(`--levels: the field reference on L = ${size} has 1..${maxLevels} levels (b = 2, 4, 8 dividing L), got ${levels}`);
     return { record: await writeFieldReferenceRg(settings.out, bonds, size, levels, settings.seed), path: join(settings.out, DIMER_RG_FILE) };
@@ -45,7 +45,7 @@ export async function runDimerRg(settings: RgSettings): Promise<{
   const { manifest, layers } = await readModelBundle(settings.model);
   const encoding = manifest.data.encoding;
   if (manifest.data.model !== "dimer" || !encoding) throw new UsageError(`--model: ${settings.model} was not trained on dimer data`);
-  const visible = encodeTrainingData(raw, encoding.name, encoding.seed ?? 0);
+  const visible = encodedAsRecorded(raw, encoding);
   if (visible.data.nVisible !== layers[0]!.nVisible) {
     throw new UsageError(`--model: its first layer has ${layers[0]!.nVisible} visible units, the ${encoding.name}-encoded data has ${visible.data.nVisible}`);
   }

@@ -66,3 +66,22 @@ export const INVOCATION_SAMPLE_KEYS = ["out", "quiet", "threads", "logInterval"]
 export function couplingOf(settings: { coupling?: number; temperature?: number }): number {
   return settings.temperature !== undefined ? couplingFromTemperature(settings.temperature) : settings.coupling ?? PAPER_COUPLING;
 }
+
+/**
+ * What `blockspin sample --model dimer` refuses of the sample settings (an odd L, a coupling, another algorithm than
+ * the default), as a message naming the setting with `name`; the same checks for the command and a sweep spec.
+ *
+ * @param settings - Lattice side, coupling (if given) and algorithm.
+ * @param name - How a setting is named in the message (`--size`, or `sample.size` in a sweep spec).
+ * @returns The message, or undefined when the settings can be sampled as dimers.
+ */
+export function dimerSampleProblem(
+  settings: { size: number; coupling?: number | undefined; algorithm: string }, name: (key: string) => string,
+): string | undefined {
+  if (settings.size % 2 !== 0) return `${name("size")}: the dimer model needs an even L (a covering pairs the sites), got ${settings.size}`;
+  if (settings.coupling !== undefined) {
+    return `${name("coupling")} is the Ising model's; give the dimer model ${name("temperature")} and ${name("interaction")}`;
+  }
+  if (settings.algorithm !== "wolff") return `${name("algorithm")} ${settings.algorithm} is the Ising model's; the dimer model is sampled by directed loops`;
+  return undefined;
+}

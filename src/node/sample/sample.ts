@@ -14,7 +14,7 @@ import { prepareOutputFile } from "../io/output-path.js";
 import { createProgress } from "../runtime/progress.js";
 import { UsageError } from "../runtime/usage-error.js";
 import { writeDigitSamples, writeDimerSamples, writeSamples } from "../io/sample-files.js";
-import { DIMER_TEMPERATURE, couplingOf, type SampleSettings } from "./sample-settings.js";
+import { DIMER_TEMPERATURE, couplingOf, dimerSampleProblem, type SampleSettings } from "./sample-settings.js";
 
 /**
  * `blockspin sample` as a call for the Ising model: samples with `settings` (a progress bar unless quiet)
@@ -56,9 +56,8 @@ export async function runSample(settings: SampleSettings): Promise<SampleResult>
  * @throws UsageError for an odd L, a coupling, or an algorithm other than the default.
  */
 export async function runDimerSample(settings: SampleSettings): Promise<DimerSampleResult> {
-  if (settings.size % 2 !== 0) throw new UsageError(`--size: the dimer model needs an even L (a covering pairs the sites), got ${settings.size}`);
-  if (settings.coupling !== undefined) throw new UsageError("--coupling is the Ising model's; give the dimer model --temperature and --interaction");
-  if (settings.algorithm !== "wolff") throw new UsageError(`--algorithm ${settings.algorithm} is the Ising model's; the dimer model is sampled by directed loops`);
+  const problem = dimerSampleProblem(settings, (key) => `--${key}`);
+  if (problem) throw new UsageError(problem);
   prepareOutputFile(settings.out, "--out");
   const core = await loadCore();
   const result = sampleDimers(core, {

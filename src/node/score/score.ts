@@ -4,7 +4,7 @@ import { loadCore } from "../../index.js";
 import { scoreParameters, type LayerScores } from "../../rbm/layer-scores.js";
 import { propagateUp } from "../../rbm/stack.js";
 import { readModelBundle, type ModelBundle } from "../io/model-bundle.js";
-import { encodeTrainingData, readTrainingData } from "../io/training-data.js";
+import { encodedAsRecorded, readTrainingData } from "../io/training-data.js";
 import { UsageError } from "../runtime/usage-error.js";
 import type { LayerData } from "../../rbm/layer-data.js";
 import type { ScoreSettings } from "./score-settings.js";
@@ -49,6 +49,6 @@ export async function runScore(settings: ScoreSettings): Promise<LayerScores & {
   const read = await readTrainingData(settings.data);
   // Data of a system with encodings (dimers) is scored as the bundle saw it: its encoding and decoy seed.
   const encoding = bundle.manifest.data.encoding;
-  const input = encoding && read.model === "dimer" ? encodeTrainingData(read, encoding.name, encoding.seed ?? 0) : read;
+  const input = read.model === "dimer" ? encodedAsRecorded(read, encoding) : read;
   return scoreModel(bundle, input.data, settings.layer, settings.seed, settings.threads);
 }

@@ -10,7 +10,8 @@ import { CRITICAL_TEMPERATURE } from "../../systems/ising/coupling.js";
 import { flowJson } from "../flow/flow-run.js";
 import type { SweepPlan } from "./sweep-plan.js";
 import type { RenderedChart } from "./sweep-report.js";
-import { escape, missingSection, sweepPageStart } from "./sweep-report.js";
+import { missingSection, sweepPageStart } from "./sweep-report.js";
+import { escapeHtml } from "../render/html-text.js";
 import { settingAxes, type MeanSd, type MissingTask } from "./sweep-rows.js";
 import type { SpecValue } from "./sweep-spec.js";
 import type { TaskResult } from "./task-state.js";
@@ -196,17 +197,17 @@ export function buildFlowSweepReport(
 ): string {
   const keys = settingAxes(plan);
   const done = plan.tasks.length - missing.length;
-  const header = `<tr>${keys.map((k) => `<th>${escape(k)}</th>`).join("")}<th>training set</th><th>start</th><th>seeds</th>` +
+  const header = `<tr>${keys.map((k) => `<th>${escapeHtml(k)}</th>`).join("")}<th>training set</th><th>start</th><th>seeds</th>` +
     `<th>fixed point (mean T of the last 10 steps)</th><th>T after ${steps} steps</th></tr>`;
-  const body = summaries.map((s) => `<tr>${keys.map((k) => `<td>${escape(String(s.axes[k]))}</td>`).join("")}` +
-    `<td>${escape(s.trainingSet)}</td><td>${escape(s.start)}</td><td>${s.seeds}</td>` +
+  const body = summaries.map((s) => `<tr>${keys.map((k) => `<td>${escapeHtml(String(s.axes[k]))}</td>`).join("")}` +
+    `<td>${escapeHtml(s.trainingSet)}</td><td>${escapeHtml(s.start)}</td><td>${s.seeds}</td>` +
     `<td>${formatT(s.fixedPoint, s.seeds)}</td><td>${formatT(s.afterSteps, s.seeds)}</td></tr>`).join("\n");
   return `${sweepPageStart(plan.name, `table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; font-variant-numeric: tabular-nums; }
 td, th { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 .warn { color: #b35900; } .muted { color: #666; font-size: 0.85rem; }`)}
-<h1>Flow sweep ${escape(plan.name)}</h1>
-${plan.description ? `<p>${escape(plan.description)}</p>` : ""}
-<p>${plan.tasks.length} flow experiments over ${plan.axes.map((a) => `${escape(a.key)} {${a.values.map((v) => escape(String(v))).join(", ")}}`).join(" &times; ")};
+<h1>Flow sweep ${escapeHtml(plan.name)}</h1>
+${plan.description ? `<p>${escapeHtml(plan.description)}</p>` : ""}
+<p>${plan.tasks.length} flow experiments over ${plan.axes.map((a) => `${escapeHtml(a.key)} {${a.values.map((v) => escapeHtml(String(v))).join(", ")}}`).join(" &times; ")};
 ${done} finished${missing.length > 0 ? `, <span class="warn">${missing.length} missing or failed (listed below, left out of every mean)</span>` : ""}.
 T_c = ${CRITICAL_TEMPERATURE.toFixed(4)}. Where the flow goes depends on the training rules (docs/methods.md, "Temperature flow").</p>
 ${missingSection(missing)}
@@ -215,7 +216,7 @@ ${charts.length > 0 ? charts.map(({ svg }) => `<figure>${svg}</figure>`).join("\
 <h2>Fixed points per start</h2>
 <table>${header}
 ${body}</table>
-<p class="muted">Mean &plusmn; sd over seeds; &infin;: a flow whose mean energy has no finite temperature. blockspin sweep collect, ${escape(createdAt)}.
+<p class="muted">Mean &plusmn; sd over seeds; &infin;: a flow whose mean energy has no finite temperature. blockspin sweep collect, ${escapeHtml(createdAt)}.
 Per-task numbers: sweep.csv and sweep.json beside this file; each task's flow.json, charts and report under tasks/ID/flow/.</p>
 </body>
 </html>

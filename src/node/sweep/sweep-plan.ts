@@ -16,7 +16,7 @@ import { sha256 } from "../io/digest.js";
 import { flowLayerOptions } from "../../flow/flow-training.js";
 import { flowOptionsOf, flowTrainingOf, type FlowRunSettings } from "../flow/flow.js";
 import { DIMER_ENCODINGS, encodedSampleShape } from "../../systems/dimer/encodings.js";
-import { DIMER_TEMPERATURE, couplingOf } from "../sample/sample-settings.js";
+import { DIMER_TEMPERATURE, couplingOf, dimerSampleProblem } from "../sample/sample-settings.js";
 import { layerOptionsFromFlags } from "../training/train.js";
 import type { InvocationTrainKey, TrainSettings } from "../training/train-settings.js";
 import { trainingRows } from "../training/training-progress.js";
@@ -304,9 +304,8 @@ function resolveSample(chosen: Record<string, unknown>): SampleSettings {
 /** A dimer set's settings, refusing what `blockspin sample --model dimer` refuses (runDimerSample). */
 function resolveDimerSample(rest: Record<string, unknown>, temperature: number | undefined, interaction: number | undefined): DimerSampleSettings {
   const { size, count, seed, chains, burnIn, spacing, algorithm, coupling } = rest as unknown as IsingSampleSettings;
-  if (size % 2 !== 0) throw new UsageError(`sample.size: the dimer model needs an even L (a covering pairs the sites), got ${size}`);
-  if (coupling !== undefined) throw new UsageError("sample.coupling is the Ising model's; give the dimer model temperature and interaction");
-  if (algorithm !== "wolff") throw new UsageError(`sample.algorithm ${algorithm} is the Ising model's; the dimer model is sampled by directed loops`);
+  const problem = dimerSampleProblem({ size, coupling, algorithm }, (key) => `sample.${key}`);
+  if (problem) throw new UsageError(problem);
   return {
     model: "dimer", size, interaction: interaction ?? 0, temperature: temperature ?? DIMER_TEMPERATURE, count, seed, chains,
     ...(burnIn !== undefined ? { burnIn } : {}), ...(spacing !== undefined ? { spacing } : {}),

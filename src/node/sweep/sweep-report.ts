@@ -9,10 +9,7 @@ import { renderSvg } from "../render/chart.js";
 import type { SweepPlan } from "./sweep-plan.js";
 import type { SpecValue } from "./sweep-spec.js";
 import { presentRgColumns, settingAxes, type MissingTask, type SettingSummary, type SweepRow } from "./sweep-rows.js";
-
-/** Text made safe for HTML content and attribute values. */
-export const escape = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+import { escapeHtml } from "../render/html-text.js";
 
 /**
  * The start of a sweep report page, up to and including `<body>`: the title and the style rules both sweep kinds
@@ -27,7 +24,7 @@ export function sweepPageStart(name: string, ownCss: string): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>blockspin sweep ${escape(name)}</title>
+<title>blockspin sweep ${escapeHtml(name)}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1400px; padding: 0 1rem; color: #222; }
 h1 { font-size: 1.6rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ddd; }
@@ -121,9 +118,9 @@ export function buildSweepReport(
 td, th { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 .yes { font-weight: 600; color: #1a7f37; } .no { color: #888; } .warn { color: #b35900; }
 .muted { color: #666; font-size: 0.85rem; }`)}
-<h1>Sweep ${escape(plan.name)}</h1>
-${plan.description ? `<p>${escape(plan.description)}</p>` : ""}
-<p>${plan.tasks.length} tasks over ${plan.axes.map((a) => `${escape(a.key)} {${a.values.map((v) => escape(String(v))).join(", ")}}`).join(" &times; ")};
+<h1>Sweep ${escapeHtml(plan.name)}</h1>
+${plan.description ? `<p>${escapeHtml(plan.description)}</p>` : ""}
+<p>${plan.tasks.length} tasks over ${plan.axes.map((a) => `${escapeHtml(a.key)} {${a.values.map((v) => escapeHtml(String(v))).join(", ")}}`).join(" &times; ")};
 ${done} analyzed${missing.length > 0 ? `, <span class="warn">${missing.length} missing or failed (listed below, left out of every mean)</span>` : ""}.</p>
 ${missingSection(missing)}
 <h2>Conditions map</h2>
@@ -132,7 +129,7 @@ ${svgs.length > 0 ? svgs.map((svg) => `<figure>${svg}</figure>`).join("\n") : "<
 <p class="muted">A layer counts as localized when at least half of its units have a receptive-field spread under half the random fields' median
 (the criterion of <code>blockspin reproduce</code>'s report), on the means over seeds.</p>
 ${summaryTable(plan, rows, summaries)}
-<p class="muted">blockspin sweep collect, ${escape(createdAt)}. Per-task numbers: sweep.csv and sweep.json beside this file${charts.length > 0 ? `; the charts as PNG: ${charts.map(({ name }) => `${name}.png`).join(", ")}` : ""}.</p>
+<p class="muted">blockspin sweep collect, ${escapeHtml(createdAt)}. Per-task numbers: sweep.csv and sweep.json beside this file${charts.length > 0 ? `; the charts as PNG: ${charts.map(({ name }) => `${name}.png`).join(", ")}` : ""}.</p>
 </body>
 </html>
 `;
@@ -143,15 +140,15 @@ export function missingSection(missing: readonly MissingTask[]): string {
   if (missing.length === 0) return "";
   return `<h2>Missing and failed tasks</h2>
 <table><tr><th>index</th><th>task</th><th>state</th><th>detail</th></tr>
-${missing.map((m) => `<tr><td>${m.index}</td><td>${escape(m.id)}</td><td>${m.state}</td><td>${escape(m.detail ?? "")}</td></tr>`).join("\n")}</table>`;
+${missing.map((m) => `<tr><td>${m.index}</td><td>${escapeHtml(m.id)}</td><td>${m.state}</td><td>${escapeHtml(m.detail ?? "")}</td></tr>`).join("\n")}</table>`;
 }
 
 function summaryTable(plan: SweepPlan, rows: readonly SweepRow[], summaries: readonly SettingSummary[]): string {
   const keys = settingAxes(plan);
   const rgKeys = presentRgColumns(rows);
-  const header = `<tr>${keys.map((k) => `<th>${escape(k)}</th>`).join("")}<th>layer</th><th>seeds</th><th>median spread (sites)</th>` +
+  const header = `<tr>${keys.map((k) => `<th>${escapeHtml(k)}</th>`).join("")}<th>layer</th><th>seeds</th><th>median spread (sites)</th>` +
     `<th>random</th><th>block fraction</th><th>overlap</th>${rgKeys.map((k) => `<th>${k}</th>`).join("")}<th>localized</th></tr>`;
-  const cell = (value: SpecValue) => `<td>${escape(String(value))}</td>`;
+  const cell = (value: SpecValue) => `<td>${escapeHtml(String(value))}</td>`;
   const body = summaries.map((s) => `<tr>${keys.map((k) => cell(s.axes[k]!)).join("")}<td>${s.layer}</td><td>${s.seeds}</td>` +
     `<td>${pm(s.spread, 2, s.seeds)}</td><td>${pm(s.randomSpread, 2, s.seeds)}</td><td>${pm(s.blockFraction, 3, s.seeds)}</td>` +
     `<td>${pm(s.overlap, 3, s.seeds)}</td>${rgKeys.map((k) => `<td>${s.rg[k] ? pm(s.rg[k], 3, s.seeds) : ""}</td>`).join("")}` +

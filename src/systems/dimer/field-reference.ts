@@ -37,6 +37,31 @@ export function fieldReferenceBlock(level: number): number {
   return FIELD_REFERENCE_BLOCK ** level;
 }
 
+/** Levels the dimer runs coarse-grain to by default: blocks of b = 2, 4, 8 sites. */
+export const DIMER_LEVELS = 3;
+
+/**
+ * The levels whose blocks tile the L x L torus.
+ *
+ * @param size - Lattice side L.
+ * @param most - The deepest level wanted; default DIMER_LEVELS.
+ * @returns Levels 1, 2, ... up to `most` whose block side b = 2^l divides L.
+ */
+export function fieldReferenceLevelsOn(size: number, most: number = DIMER_LEVELS): number[] {
+  return Array.from({ length: most }, (_, i) => i + 1).filter((level) => size % fieldReferenceBlock(level) === 0);
+}
+
+/**
+ * Coarse variables of a level on the L x L torus: two per block, 2 (L / b)^2.
+ *
+ * @param size - Lattice side L.
+ * @param level - Level l >= 1 (b = 2^l divides L).
+ * @returns The count.
+ */
+export function fieldReferenceUnits(size: number, level: number): number {
+  return 2 * (size / checkedBlock(size, level)) ** 2;
+}
+
 /**
  * The coarse variables of one level: sign(E_x), sign(E_y) of every b x b block (b = 2^level), ties by seeded coins.
  *
@@ -54,7 +79,7 @@ export function fieldReferenceBlock(level: number): number {
  */
 export function fieldReferenceLevel(bonds: ArrayLike<number>, size: number, level: number, seed: number): Int8Array {
   const fields = blockElectricField(bonds, size, fieldReferenceBlock(level));
-  const units = 2 * (size / fieldReferenceBlock(level)) ** 2;
+  const units = fieldReferenceUnits(size, level);
   const count = fields.length / units;
   const key = levelTieKey(seed, level);
   const out = new Int8Array(fields.length);

@@ -23,7 +23,7 @@ export {
 export { decoyShare, type DecoyShare } from "./decoy-share.js";
 export {
   fieldReferenceLevel, fieldReferenceLevels, fieldReferenceFields, fieldReferencePositions, fieldReferenceBlock,
-  FIELD_REFERENCE_BLOCK,
+  fieldReferenceLevelsOn, fieldReferenceUnits, FIELD_REFERENCE_BLOCK, DIMER_LEVELS,
 } from "./field-reference.js";
 export {
   coarseCorrelation, correlationProfile, decayExponent, fitRange, splitHalfSquaredCorrelation,
